@@ -1,0 +1,235 @@
+"""The shared-truth engine (docs: ENGINE.md), Python half.
+
+Pure and deterministic: no Django, no I/O, no wall-clock reads. `static/rally/engine.js` mirrors
+every function here; `matches/tests/engine_vectors.json` (built by `python -m matches.golden`)
+holds them to the same outputs bit for bit.
+"""
+
+MASK32 = 0xFFFFFFFF
+
+# §1 Replay clock
+
+
+def replay_clock(anchor, now_ms):
+    """Where every client is in the endless replay at `now_ms` (all integers, in ms)."""
+    tick_ms, pause_ms, last_sequence = anchor["tickMs"], anchor["pauseMs"], anchor["lastSequence"]
+    play_ms = last_sequence * tick_ms
+    cycle_ms = play_ms + pause_ms
+    elapsed = max(0, now_ms - anchor["baseStartedAt"])
+    cycle_index, within = divmod(elapsed, cycle_ms)
+    loop_started_at = anchor["baseStartedAt"] + cycle_index * cycle_ms
+    return {
+        "cycleIndex": cycle_index,
+        "loop": cycle_index + 1,
+        "sequence": within // tick_ms + 1 if within < play_ms else last_sequence,
+        "phase": _phase(within - play_ms, pause_ms),
+        "withinMs": within,
+        "playMs": play_ms,
+        "cycleMs": cycle_ms,
+        "loopStartedAt": loop_started_at,
+        "nextTipoffMs": loop_started_at + cycle_ms,
+    }
+
+
+def _phase(since_final_buzzer_ms, pause_ms):
+    if since_final_buzzer_ms < 0:
+        return "LIVE"
+    # `x < pauseMs / 2` without a fraction, so an odd pause splits identically everywhere.
+    return "POST_MATCH" if 2 * since_final_buzzer_ms < pause_ms else "PRE_MATCH"
+
+
+# §2 State fold
+
+
+def fold_state(events, sequence, teams):
+    """The match state after the events with sequence ≤ `sequence` (events in stream order)."""
+    state = {
+        "sequence": sequence,
+        "quarter": 1,
+        "clock": "10:00",
+        "score": {teams["home"]: 0, teams["away"]: 0},
+        "players": {},
+        "last": None,
+    }
+    for event in events:
+        if event["sequence"] > sequence:
+            break
+        _fold_event(state, event)
+    return state
+
+
+def _fold_event(state, event):
+    state["quarter"], state["clock"], state["last"] = event["quarter"], event["clock"], event
+    if event["team"] in state["score"]:
+        state["score"][event["team"]] += event["points"]
+    if event["player_id"] is not None:
+        players = state["players"]
+        players[event["player_id"]] = players.get(event["player_id"], 0) + event["points"]
+
+
+# §3 Seeded random (bryc's xmur3 and mulberry32, 32-bit integer arithmetic as in JavaScript)
+
+
+def _imul(a, b):
+    return (a * b) & MASK32
+
+
+def _utf16_code_units(s):
+    # JavaScript strings are UTF-16; surrogatepass keeps lone surrogates as JS would.
+    data = s.encode("utf-16-le", "surrogatepass")
+    return [int.from_bytes(data[i:i + 2], "little") for i in range(0, len(data), 2)]
+
+
+def xmur3(s):
+    """A generator of unsigned 32-bit seeds hashed from the string `s`."""
+    units = _utf16_code_units(s)
+    h = 1779033703 ^ len(units)
+    for unit in units:
+        h = _imul(h ^ unit, 3432918353)
+        h = ((h << 13) | (h >> 19)) & MASK32
+
+    def next_seed():
+        nonlocal h
+        h = _imul(h ^ (h >> 16), 2246822507)
+        h = _imul(h ^ (h >> 13), 3266489909)
+        h ^= h >> 16
+        return h
+
+    return next_seed
+
+
+def mulberry32(a):
+    """A generator of floats in [0, 1) from the 32-bit seed `a`."""
+    state = a & MASK32
+
+    def next_float():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & MASK32
+        t = _imul(state ^ (state >> 15), state | 1)
+        t ^= (t + _imul(t ^ (t >> 7), t | 61)) & MASK32
+        return (t ^ (t >> 14)) / 4294967296
+
+    return next_float
+
+
+def seeded_random(s):
+    return mulberry32(xmur3(s)())
+
+
+# §4 Predictions
+
+
+def tally(prediction, events, sequence):
+    """Points per option scored in the events since < event.sequence ≤ sequence."""
+    field = "team" if prediction["on"] == "team" else "player_id"
+    totals = {option["id"]: 0 for option in prediction["options"]}
+    for event in events:
+        if prediction["since"] < event["sequence"] <= sequence and event[field] in totals:
+            totals[event[field]] += event["points"]
+    return totals
+
+
+def _ranked_options(prediction, events, sequence):
+    """Option ids, highest tally first; Python's sort is stable, so ties keep declared order."""
+    totals = tally(prediction, events, sequence)
+    ids = [option["id"] for option in prediction["options"]]
+    return sorted(ids, key=lambda option_id: -totals[option_id]), totals
+
+
+def correct_option(prediction, events):
+    return _ranked_options(prediction, events, prediction["resolves_at"])[0][0]
+
+
+def resolutions(predictions, events, sequence):
+    """{prediction id: correct option id} for the predictions resolved at `sequence`."""
+    return {
+        prediction["id"]: correct_option(prediction, events)
+        for prediction in predictions
+        if prediction["resolves_at"] <= sequence
+    }
+
+
+def pick_window(prediction, sequence):
+    if sequence < prediction["opens_at"]:
+        return "not_open"
+    return "open" if sequence < prediction["locks_at"] else "locked"
+
+
+# §5 CPU bots
+
+BOTS = [
+    {"id": "cpu_chalk", "name": "Chalk", "skill": 0.85},
+    {"id": "cpu_flip", "name": "Flip", "skill": 0.55},
+    {"id": "cpu_rebel", "name": "Rebel", "skill": 0.30},
+]
+
+
+def bot_pick(cycle_index, prediction, bot, events):
+    """The option id `bot` picks on `prediction` in loop `cycle_index`."""
+    rng = seeded_random(f"{cycle_index}:{prediction['id']}:{bot['id']}")
+    ranked, totals = _ranked_options(prediction, events, prediction["locks_at"])
+    favourite, underdog = ranked[0], ranked[-1]
+    if totals[favourite] == totals[underdog]:  # nothing to go on
+        options = prediction["options"]
+        return options[int(rng() * len(options))]["id"]
+    return favourite if rng() < bot["skill"] else underdog
+
+
+def bot_picks(cycle_index, predictions, events, sequence):
+    """The bots' picks visible at `sequence` (from each prediction's lock)."""
+    return [
+        {
+            "name": bot["name"],
+            "bot": bot["id"],
+            "prediction": prediction["id"],
+            "choice": bot_pick(cycle_index, prediction, bot, events),
+        }
+        for prediction in predictions
+        if prediction["locks_at"] <= sequence
+        for bot in BOTS
+    ]
+
+
+# §6 Leaderboard
+
+
+def standings(cycle_index, picks, events, predictions, sequence):
+    """Leaderboard rows {name, points, rank, bot}: the bots, then every human who picked.
+
+    `picks` are human picks {name, prediction, choice} in arrival order; the latest of a name on
+    a prediction stands. Only predictions resolved at `sequence` score.
+    """
+    resolved = [p for p in predictions if p["resolves_at"] <= sequence]
+    results = resolutions(resolved, events, sequence)
+    bot_rows = [_row(bot["name"], bot["id"]) for bot in BOTS]
+    for prediction in resolved:
+        for bot, row in zip(BOTS, bot_rows):
+            if bot_pick(cycle_index, prediction, bot, events) == results[prediction["id"]]:
+                row["points"] += prediction["points"]
+    # Humans are keyed apart from bots: a human can never add to a bot's row.
+    human_rows = {}
+    standing_choices = {(pick["name"], pick["prediction"]): pick["choice"] for pick in picks}
+    worth = {prediction["id"]: prediction["points"] for prediction in resolved}
+    for (name, prediction_id), choice in standing_choices.items():
+        row = human_rows.setdefault(name, _row(name, None))
+        if prediction_id in results and results[prediction_id] == choice:
+            row["points"] += worth[prediction_id]
+    return _ranked_rows(bot_rows + list(human_rows.values()))
+
+
+def _row(name, bot_id):
+    return {"name": name, "points": 0, "rank": 0, "bot": bot_id}
+
+
+def _ranked_rows(rows):
+    """Points descending, then name in UTF-16 code-unit order; standard competition ranks."""
+    ordered = sorted(rows, key=lambda row: (-row["points"], _utf16_sort_key(row["name"])))
+    for index, row in enumerate(ordered):
+        tied_with_previous = index > 0 and ordered[index - 1]["points"] == row["points"]
+        row["rank"] = ordered[index - 1]["rank"] if tied_with_previous else index + 1
+    return ordered
+
+
+def _utf16_sort_key(name):
+    # Big-endian bytes compare exactly as JavaScript's `<` compares UTF-16 code units.
+    return name.encode("utf-16-be", "surrogatepass")
