@@ -1,0 +1,166 @@
+"""The server-side match clock of a feed fixture (FEED.md, "compute_elapsed").
+
+Elapsed time comes from the period timestamps, not from the kick-off: a ticking
+period's minute is `counts_from + floor((now - started) / 60) + 1`, capped at the
+period's regular end, with what runs past it shown as stoppage time ("45+3'").
+Pure: no Django, no I/O; every input may be partial or malformed.
+"""
+
+from datetime import datetime, timezone
+from math import floor
+
+# Where a period that starts counting at `counts_from` ends in regular time.
+REGULAR_END = {0: 45, 45: 90, 90: 105, 105: 120}
+
+# In-play states, and the minute their period counts from when no period says so.
+RUNNING = {"INPLAY_1ST_HALF": 0, "INPLAY_2ND_HALF": 45, "INPLAY_ET": 90, "INPLAY_ET_2ND_HALF": 105}
+
+# Pauses and endings: a fixed label, and the minute the match stands at.
+FIXED = {
+    "HT": ("HT", 45),
+    "EXTRA_TIME_BREAK": ("ET HT", 105),
+    "PEN_BREAK": ("PEN", 120),
+    "INPLAY_PENALTIES": ("PEN", 120),
+    "FT": ("FT", 90),
+    "AET": ("AET", 120),
+    "FT_PEN": ("FT (P)", 120),
+}
+
+NOT_STARTED = {"NS", "TBA", "DELAYED"}
+
+# The clock stopped for good or for a while: the short name, with the last known minute.
+HALTED = {"POSTPONED", "CANCELLED", "SUSPENDED", "INTERRUPTED", "ABANDONED", "AWARDED", "WO"}
+
+# SportMonks' short names, for callers that pass a bare state code.
+SHORT_NAMES = {
+    "NS": "NS", "INPLAY_1ST_HALF": "1st", "HT": "HT", "BREAK": "BRK", "FT": "FT",
+    "INPLAY_ET": "ET", "AET": "AET", "FT_PEN": "FT_PEN", "INPLAY_PENALTIES": "PEN",
+    "POSTPONED": "POST", "SUSPENDED": "SUSP", "CANCELLED": "CANC", "TBA": "TBA", "WO": "WO",
+    "ABANDONED": "ABAN", "DELAYED": "DELA", "AWARDED": "AWAR", "INTERRUPTED": "INT",
+    "AU": "AU", "DELETED": "DEL", "EXTRA_TIME_BREAK": "ET_BRK", "INPLAY_2ND_HALF": "2nd",
+    "INPLAY_ET_2ND_HALF": "ET2", "PEN_BREAK": "PEN_BRK", "PENDING": "PEND",
+}
+
+
+def compute_elapsed(state, periods, now, pressure=(), kickoff=None):
+    """`{"minute", "extra_time", "display"}` for a fixture at `now`.
+
+    `state` is a v3 state object or its developer name; `periods` and `pressure` are the
+    v3 includes (or Rally's normalised pressure points); `now`, `kickoff` and the period
+    timestamps may be Unix seconds, ISO-8601 strings or datetimes.
+    """
+    code, short_name = _state_names(state)
+    periods = [p for p in periods or () if isinstance(p, dict)]
+    if code in FIXED:
+        label, minute = FIXED[code]
+        return _result(minute, 0, label)
+    if code == "BREAK":
+        # SportMonks uses BREAK for half time too; only an ended second half means extra time is next.
+        return _result(90, 0, "BRK") if _second_half_ended(periods) else _result(45, 0, "HT")
+    if code in NOT_STARTED:
+        return _result(None, 0, _clock_time(kickoff) or short_name)
+    if code in HALTED:
+        return _result(_last_known_minute(periods, pressure), 0, short_name)
+    running = _running_clock(code, periods, _seconds(now))
+    if running:
+        return running
+    minute = _last_known_minute(periods, pressure)
+    if code in RUNNING and minute is not None:
+        return _stoppage_aware(minute, REGULAR_END[RUNNING[code]])
+    # An unknown state with no running period: say what the feed says, keep the minute.
+    return _result(minute, 0, short_name)
+
+
+def _state_names(state):
+    if isinstance(state, dict):
+        code = state.get("developer_name") or state.get("state") or ""
+        short = state.get("short_name")
+    else:
+        code, short = state or "", None
+    code = str(code).upper()
+    return code, short or SHORT_NAMES.get(code) or code or "?"
+
+
+def _running_clock(code, periods, now):
+    period = _ticking_period(periods)
+    started = _seconds(period.get("started")) if period else None
+    if started is None or now is None:
+        return None
+    counts_from = _int(period.get("counts_from"), RUNNING.get(code, 0))
+    minute = counts_from + floor(max(now - started, 0) / 60) + 1
+    return _stoppage_aware(minute, _regular_end(period, counts_from))
+
+
+def _ticking_period(periods):
+    open_periods = [p for p in periods if p.get("ticking") or (p.get("started") and not p.get("ended"))]
+    return max(open_periods, key=lambda p: _int(p.get("sort_order"), 0), default=None)
+
+
+def _regular_end(period, counts_from):
+    if counts_from in REGULAR_END:
+        return REGULAR_END[counts_from]
+    return counts_from + _int(period.get("period_length"), 45)
+
+
+def _second_half_ended(periods):
+    return any(_int(p.get("counts_from"), -1) == 45 and p.get("ended") for p in periods)
+
+
+def _last_known_minute(periods, pressure):
+    """The feed's own minute counters, else the pressure series' latest minute."""
+    minutes = [_int(p.get("minutes"), None) for p in periods]
+    minutes += [_int(p.get("minute"), None) for p in pressure or () if isinstance(p, dict)]
+    known = [m for m in minutes if m is not None]
+    return max(known, default=None)
+
+
+def _stoppage_aware(minute, regular_end):
+    if minute > regular_end:
+        return _result(regular_end, minute - regular_end, f"{regular_end}+{minute - regular_end}'")
+    return _result(minute, 0, f"{minute}'")
+
+
+def _result(minute, extra_time, display):
+    return {"minute": minute, "extra_time": extra_time, "display": display}
+
+
+def _clock_time(value):
+    seconds = _seconds(value)
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%H:%M")
+
+
+def _seconds(value):
+    """Unix seconds from a number, a numeric string, an ISO-8601 string or a datetime; None if unusable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, datetime):
+        return _aware(value).timestamp()
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            return float(text)
+        except ValueError:
+            pass
+        try:
+            return _aware(datetime.fromisoformat(text.replace("Z", "+00:00"))).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def _aware(moment):
+    # SportMonks sends UTC without an offset ("2012-05-13 14:00:00").
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _int(value, default):
+    if isinstance(value, bool):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
