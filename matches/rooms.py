@@ -1,0 +1,19 @@
+"""A fixture's room: the channel-layer group every page of that fixture listens on."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+ROOM_EVENT = "room.message"  # handled by the consumer's room_message()
+
+
+def group_name(slug):
+    return f"fixture.{slug}"
+
+
+async def broadcast(slug, message):
+    """Send one protocol message to every socket in the fixture's room, on every node."""
+    await get_channel_layer().group_send(group_name(slug), {"type": ROOM_EVENT, "message": message})
+
+
+# For a management command in its own process; inside the site's event loop, await broadcast().
+broadcast_sync = async_to_sync(broadcast)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RallyConfig(AppConfig):
+    name = "rally"
+    verbose_name = "Rally"

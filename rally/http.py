@@ -1,0 +1,15 @@
+"""Small shared pieces of the public API (PROTOCOL.md)."""
+
+import time
+
+from django.http import JsonResponse
+
+
+def json_error(status, code, detail):
+    """Errors are `{"error": code, "detail": text}` with a 4xx status."""
+    return JsonResponse({"error": code, "detail": detail}, status=status)
+
+
+def now_ms():
+    """Server time as the protocol carries it: integer milliseconds since the Unix epoch."""
+    return int(time.time() * 1000)

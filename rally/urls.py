@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rally import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("matches.urls")),
+    path("", include("predictions.urls")),
+    path("", include("showrunner.urls")),
+]

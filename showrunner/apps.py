@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ShowrunnerConfig(AppConfig):
+    name = "showrunner"
+    verbose_name = "Showrunner"
