@@ -201,20 +201,31 @@ def standings(cycle_index, picks, events, predictions, sequence):
     """
     resolved = [p for p in predictions if p["resolves_at"] <= sequence]
     results = resolutions(resolved, events, sequence)
-    bot_rows = [_row(bot["name"], bot["id"]) for bot in BOTS]
-    for prediction in resolved:
-        for bot, row in zip(BOTS, bot_rows):
+    rows = _bot_rows(cycle_index, resolved, results, events) + _human_rows(picks, resolved, results)
+    return _ranked_rows(rows)
+
+
+def _bot_rows(cycle_index, resolved, results, events):
+    rows = []
+    for bot in BOTS:
+        row = _row(bot["name"], bot["id"])
+        for prediction in resolved:
             if bot_pick(cycle_index, prediction, bot, events) == results[prediction["id"]]:
                 row["points"] += prediction["points"]
-    # Humans are keyed apart from bots: a human can never add to a bot's row.
-    human_rows = {}
-    standing_choices = {(pick["name"], pick["prediction"]): pick["choice"] for pick in picks}
+        rows.append(row)
+    return rows
+
+
+def _human_rows(picks, resolved, results):
+    # Keyed apart from the bots: a human can never add to a bot's row.
+    rows = {}
     worth = {prediction["id"]: prediction["points"] for prediction in resolved}
+    standing_choices = {(pick["name"], pick["prediction"]): pick["choice"] for pick in picks}
     for (name, prediction_id), choice in standing_choices.items():
-        row = human_rows.setdefault(name, _row(name, None))
+        row = rows.setdefault(name, _row(name, None))
         if prediction_id in results and results[prediction_id] == choice:
             row["points"] += worth[prediction_id]
-    return _ranked_rows(bot_rows + list(human_rows.values()))
+    return list(rows.values())
 
 
 def _row(name, bot_id):

@@ -171,24 +171,33 @@ export function botPicks(cycleIndex, predictions, events, sequence) {
 export function standings(cycleIndex, picks, events, predictions, sequence) {
   const resolved = predictions.filter((prediction) => prediction.resolves_at <= sequence);
   const results = resolutions(resolved, events, sequence);
-  const botRows = BOTS.map((bot) => row(bot.name, bot.id));
-  for (const prediction of resolved) {
-    BOTS.forEach((bot, index) => {
+  const rows = [...botRows(cycleIndex, resolved, results, events), ...humanRows(picks, resolved, results)];
+  return rankedRows(rows);
+}
+
+function botRows(cycleIndex, resolved, results, events) {
+  return BOTS.map((bot) => {
+    const botRow = row(bot.name, bot.id);
+    for (const prediction of resolved) {
       if (botPick(cycleIndex, prediction, bot, events) === results[prediction.id]) {
-        botRows[index].points += prediction.points;
+        botRow.points += prediction.points;
       }
-    });
-  }
-  // Humans are keyed apart from bots: a human can never add to a bot's row.
-  const humanRows = new Map();
+    }
+    return botRow;
+  });
+}
+
+// Keyed apart from the bots: a human can never add to a bot's row.
+function humanRows(picks, resolved, results) {
+  const rows = new Map();
   const worth = new Map(resolved.map((prediction) => [prediction.id, prediction.points]));
   for (const [name, predictionId, choice] of standingChoices(picks)) {
-    if (!humanRows.has(name)) humanRows.set(name, row(name, null));
+    if (!rows.has(name)) rows.set(name, row(name, null));
     if (Object.hasOwn(results, predictionId) && results[predictionId] === choice) {
-      humanRows.get(name).points += worth.get(predictionId);
+      rows.get(name).points += worth.get(predictionId);
     }
   }
-  return rankedRows([...botRows, ...humanRows.values()]);
+  return [...rows.values()];
 }
 
 // [name, prediction, choice] per (name, prediction), the latest choice at the first arrival's place.
