@@ -1,0 +1,83 @@
+"""Safe prompt interpolation: `{{ name }}` placeholders from a whitelist, nothing else.
+
+Editors write prompts in the admin; the filled prompt goes to a language model. So a
+template must never reach settings, Python objects or template machinery. There is no
+evaluation at all here: `render` is one regex pass that swaps whitelisted names for
+string values; anything else in the text stays inert. `validate_template` refuses, with
+a message an editor can act on, whatever looks like an attempt at more than that
+(attribute access, indexing, filters, tags, comments, format-string braces).
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+
+NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+# A placeholder as the editor wrote it: `{{`, anything without braces, `}}`.
+PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
+PLAIN = re.compile(rf"\s*({NAME})\s*")
+TAG = re.compile(r"\{%.*?%\}|\{%|%\}", re.DOTALL)
+COMMENT = re.compile(r"\{#.*?#\}|\{#|#\}", re.DOTALL)
+
+
+def find_variables(text: str) -> list[str]:
+    """The plain variable names used in `text`, in order of first use, without repeats."""
+    names = (PLAIN.fullmatch(inner) for inner in PLACEHOLDER.findall(text))
+    return list(dict.fromkeys(match.group(1) for match in names if match))
+
+
+def validate_template(text: str, allowed: Iterable[str]) -> list[str]:
+    """Everything wrong with `text` as a prompt whose variables must come from `allowed`.
+
+    An empty list means the template is safe to save.
+    """
+    allowed = sorted(allowed)
+    errors = []
+    if TAG.search(text):
+        errors.append(
+            "Template tags such as {% debug %} are not allowed: "
+            "only {{ variable }} placeholders are filled in."
+        )
+    if COMMENT.search(text):
+        errors.append("Template comments {# … #} are not allowed.")
+    for inner in dict.fromkeys(PLACEHOLDER.findall(text)):
+        errors.extend(_placeholder_errors(inner, allowed))
+    leftover = TAG.sub("", COMMENT.sub("", PLACEHOLDER.sub("", text)))
+    if "{" in leftover or "}" in leftover:
+        errors.append(
+            "Stray braces (such as {0.__class__}, {name} or an unclosed {{) are not allowed: "
+            "write a variable as {{ variable }}, with double braces."
+        )
+    return errors
+
+
+def _placeholder_errors(inner: str, allowed: list[str]) -> list[str]:
+    shown = "{{" + inner + "}}"
+    match = PLAIN.fullmatch(inner)
+    if not match:
+        return [
+            f"{shown} is not a plain variable: attribute access, indexing, filters and calls "
+            "are not allowed; write {{ variable }} with one of: "
+            + ", ".join(allowed)
+            + "."
+        ]
+    if match.group(1) not in allowed:
+        return [f"Unknown variable {shown}. This mode offers: " + ", ".join(allowed) + "."]
+    return []
+
+
+def render(text: str, values: Mapping[str, str]) -> str:
+    """Fill the placeholders whose name is in `values`; leave everything else as it is.
+
+    One pass, so a value that itself looks like a placeholder is never expanded again.
+    """
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise TypeError(f"value of {name!r} must be a str, not {type(value).__name__}")
+
+    def fill(match: re.Match) -> str:
+        plain = PLAIN.fullmatch(match.group(1))
+        if plain and plain.group(1) in values:
+            return values[plain.group(1)]
+        return match.group(0)
+
+    return PLACEHOLDER.sub(fill, text)
