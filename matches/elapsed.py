@@ -61,7 +61,7 @@ def compute_elapsed(state, periods, now, pressure=(), kickoff=None):
         return _result(None, 0, _clock_time(kickoff) or short_name)
     if code in HALTED:
         return _result(_last_known_minute(periods, pressure), 0, short_name)
-    running = _running_clock(code, periods, _seconds(now))
+    running = _running_clock(code, periods, unix_seconds(now))
     if running:
         return running
     minute = _last_known_minute(periods, pressure)
@@ -73,7 +73,7 @@ def compute_elapsed(state, periods, now, pressure=(), kickoff=None):
 
 def _state_names(state):
     if isinstance(state, dict):
-        code = state.get("developer_name") or state.get("state") or ""
+        code = state.get("developer_name") or state.get("code") or state.get("state") or ""
         short = state.get("short_name")
     else:
         code, short = state or "", None
@@ -83,7 +83,7 @@ def _state_names(state):
 
 def _running_clock(code, periods, now):
     period = _ticking_period(periods)
-    started = _seconds(period.get("started")) if period else None
+    started = unix_seconds(period.get("started")) if period else None
     if started is None or now is None:
         return None
     counts_from = _int(period.get("counts_from"), RUNNING.get(code, 0))
@@ -125,13 +125,13 @@ def _result(minute, extra_time, display):
 
 
 def _clock_time(value):
-    seconds = _seconds(value)
+    seconds = unix_seconds(value)
     if seconds is None:
         return None
     return datetime.fromtimestamp(seconds, timezone.utc).strftime("%H:%M")
 
 
-def _seconds(value):
+def unix_seconds(value):
     """Unix seconds from a number, a numeric string, an ISO-8601 string or a datetime; None if unusable."""
     if isinstance(value, bool) or value is None:
         return None

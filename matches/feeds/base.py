@@ -1,0 +1,55 @@
+"""The small interface every feed provider implements, and the errors the poller handles."""
+
+import logging
+import time
+from abc import ABC, abstractmethod
+from datetime import date
+
+from .parse import InvalidPayload, normalise
+
+log = logging.getLogger(__name__)
+
+# One fixture as the feed sends it: a SportMonks v3 fixture object with its includes.
+FixturePayload = dict
+
+
+class FeedError(Exception):
+    """The provider could not deliver this cycle; the poller keeps the last good state."""
+
+
+class RateLimited(FeedError):
+    """The feed asked us to wait; `retry_after` is in seconds."""
+
+    def __init__(self, retry_after, detail="rate limited"):
+        super().__init__(f"{detail}; retry in {retry_after:.0f}s")
+        self.retry_after = retry_after
+
+
+class FeedProvider(ABC):
+    name = "feed"
+
+    @abstractmethod
+    def fetch_live(self) -> list[FixturePayload]:
+        """The fixtures in play (or about to be, or just finished), each with its includes."""
+
+    @abstractmethod
+    def fetch_day(self, day: date) -> list[FixturePayload]:
+        """The fixtures of one day, with participants and state, for the showrunner's schedule."""
+
+    def now(self) -> float:
+        """The provider's clock in Unix seconds: what its period timestamps are measured against."""
+        return time.time()
+
+
+def keep_valid(fixtures, source):
+    """The fixtures that parse; each bad one is skipped with a logged reason, never raised."""
+    valid = []
+    for index, fixture in enumerate(fixtures):
+        try:
+            normalise(fixture)
+        except InvalidPayload as problem:
+            fixture_id = fixture.get("id") if isinstance(fixture, dict) else None
+            log.warning("%s: skipping fixture #%s (id %s): %s", source, index, fixture_id, problem)
+            continue
+        valid.append(fixture)
+    return valid

@@ -1,0 +1,203 @@
+"""Validate a SportMonks v3 fixture payload and normalise it to Rally's fixture snapshot.
+
+The snapshot is what the poller hashes, stores and sends: teams by side, the state,
+the score, the periods (for the clock), events in stoppage-aware order and pressure
+points by minute. A payload that cannot be read raises InvalidPayload naming the field.
+"""
+
+from numbers import Real
+
+from matches.elapsed import unix_seconds
+
+# SportMonks' states by id, for payloads that carry `state_id` without the state include.
+STATES = {
+    1: ("NS", "Not Started", "NS"), 2: ("INPLAY_1ST_HALF", "1st Half", "1st"),
+    3: ("HT", "Half Time", "HT"), 4: ("BREAK", "Regular Time Finished", "BRK"),
+    5: ("FT", "Full Time", "FT"), 6: ("INPLAY_ET", "Extra Time", "ET"),
+    7: ("AET", "Finished After Extra Time", "AET"), 8: ("FT_PEN", "Full-Time After Penalties", "FT_PEN"),
+    9: ("INPLAY_PENALTIES", "Penalty Shootout", "PEN"), 10: ("POSTPONED", "Postponed", "POST"),
+    11: ("SUSPENDED", "Suspended", "SUSP"), 12: ("CANCELLED", "Cancelled", "CANC"),
+    13: ("TBA", "To Be Announced", "TBA"), 14: ("WO", "Walk Over", "WO"),
+    15: ("ABANDONED", "Abandoned", "ABAN"), 16: ("DELAYED", "Delayed", "DELA"),
+    17: ("AWARDED", "Technical Loss", "AWAR"), 18: ("INTERRUPTED", "Interrupted", "INT"),
+    19: ("AU", "Awaiting Updates", "AU"), 20: ("DELETED", "Deleted", "DEL"),
+    21: ("EXTRA_TIME_BREAK", "Extra Time - Break", "ET_BRK"), 22: ("INPLAY_2ND_HALF", "2nd Half", "2nd"),
+    23: ("INPLAY_ET_2ND_HALF", "ET - 2nd Half", "ET2"), 25: ("PEN_BREAK", "Penalties - Break", "PEN_BRK"),
+    26: ("PENDING", "Pending", "PEND"),
+}
+
+# Event type ids (SportMonks "Events" types) to the kinds the vidiprinter colours.
+EVENT_KINDS = {
+    14: "goal", 15: "goal",  # goal, own goal
+    20: "red_card", 21: "red_card",  # red card, second yellow
+    10: "var",
+    16: "penalty_scored", 23: "penalty_scored",  # in play, and in the shoot-out
+    17: "penalty_missed", 22: "penalty_missed",
+}
+
+PERIOD_FIELDS = ("id", "type_id", "counts_from", "ticking", "sort_order", "description",
+                 "time_added", "period_length", "minutes", "seconds")
+
+
+class InvalidPayload(ValueError):
+    """A fixture payload Rally cannot read; `field` says where, like `events[2].minute`."""
+
+    def __init__(self, field, problem):
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+def normalise(fixture):
+    """Rally's snapshot of one v3 fixture, or InvalidPayload."""
+    _need(isinstance(fixture, dict), "fixture", "is not an object")
+    external_id = _integer(fixture.get("id"), "id")
+    teams, side_of = _teams(fixture.get("participants"))
+    return {
+        "external_id": external_id,
+        "name": fixture.get("name") if isinstance(fixture.get("name"), str) else None,
+        "starting_at": _starting_at(fixture),
+        "teams": teams,
+        "state": _state(fixture),
+        "scores": _scores(_list(fixture.get("scores"), "scores")),
+        "periods": _periods(_list(fixture.get("periods"), "periods")),
+        "events": _events(_list(fixture.get("events"), "events"), side_of),
+        "pressure": _pressure(_list(fixture.get("pressure"), "pressure"), side_of),
+    }
+
+
+def sort_events(events):
+    """Chronological with stoppage time in place: 45+2 before 46, 90+2 before 90+4."""
+    return sorted(events, key=lambda e: (e["minute"], e["extra_minute"] or 0, e.get("sort_order") or 0, str(e["id"])))
+
+
+def _teams(participants):
+    participants = _list(participants, "participants")
+    teams, side_of = {}, {}
+    for index, team in enumerate(participants):
+        field = f"participants[{index}]"
+        _need(isinstance(team, dict), field, "is not an object")
+        meta = team.get("meta") if isinstance(team.get("meta"), dict) else {}
+        side = meta.get("location")
+        _need(side in ("home", "away"), f"{field}.meta.location", f"is {side!r}, not home or away")
+        _need(side not in teams, f"{field}.meta.location", f"a second {side} team")
+        name = _text(team.get("name"), f"{field}.name")
+        code = team.get("short_code") if isinstance(team.get("short_code"), str) else None
+        teams[side] = {"id": _integer(team.get("id"), f"{field}.id"), "code": code or name[:3].upper(), "name": name}
+        side_of[teams[side]["id"]] = side
+    for side in ("home", "away"):
+        _need(side in teams, "participants", f"no {side} team")
+    return teams, side_of
+
+
+def _state(fixture):
+    state = fixture.get("state")
+    if isinstance(state, dict):
+        code = _text(state.get("developer_name") or state.get("state"), "state.developer_name")
+        name = state.get("name") if isinstance(state.get("name"), str) else code
+        short = state.get("short_name") if isinstance(state.get("short_name"), str) else code
+        return {"id": state.get("id"), "code": code, "name": name, "short_name": short}
+    state_id = _integer(fixture.get("state_id"), "state_id")
+    # An id this table does not know is still a state: the clock shows it, nothing breaks.
+    code, name, short = STATES.get(state_id, (f"STATE_{state_id}", f"State {state_id}", str(state_id)))
+    return {"id": state_id, "code": code, "name": name, "short_name": short}
+
+
+def _scores(scores):
+    totals = {"home": 0, "away": 0}
+    by_period = {}
+    for index, entry in enumerate(scores):
+        field = f"scores[{index}]"
+        _need(isinstance(entry, dict), field, "is not an object")
+        description = _text(entry.get("description"), f"{field}.description")
+        score = entry.get("score")
+        _need(isinstance(score, dict), f"{field}.score", "is not an object")
+        side = score.get("participant")
+        _need(side in ("home", "away"), f"{field}.score.participant", f"is {side!r}, not home or away")
+        goals = _integer(score.get("goals"), f"{field}.score.goals")
+        if description == "CURRENT":
+            totals[side] = goals
+        else:
+            by_period.setdefault(description, [0, 0])[0 if side == "home" else 1] = goals
+    return {**totals, "periods": by_period}
+
+
+def _periods(periods):
+    normalised = []
+    for index, period in enumerate(periods):
+        _need(isinstance(period, dict), f"periods[{index}]", "is not an object")
+        kept = {key: period.get(key) for key in PERIOD_FIELDS if key in period}
+        # Timestamps arrive as Unix seconds or ISO strings; an unreadable one is left out, not fatal.
+        kept["started"] = _whole_seconds(period.get("started"))
+        kept["ended"] = _whole_seconds(period.get("ended"))
+        normalised.append(kept)
+    return sorted(normalised, key=lambda p: p.get("sort_order") or 0)
+
+
+def _events(events, side_of):
+    normalised = []
+    for index, event in enumerate(events):
+        field = f"events[{index}]"
+        _need(isinstance(event, dict), field, "is not an object")
+        _need(event.get("id") is not None, f"{field}.id", "is missing")
+        type_id = _integer(event.get("type_id"), f"{field}.type_id")
+        extra = event.get("extra_minute")
+        normalised.append({
+            "id": event["id"],
+            "kind": EVENT_KINDS.get(type_id, "other"),
+            "minute": _integer(event.get("minute"), f"{field}.minute"),
+            "extra_minute": None if extra is None else _integer(extra, f"{field}.extra_minute"),
+            "team": side_of.get(event.get("participant_id")),
+            "player": event.get("player_name") if isinstance(event.get("player_name"), str) else None,
+            "result": event.get("result") if isinstance(event.get("result"), str) else None,
+            "sort_order": event.get("sort_order") if isinstance(event.get("sort_order"), int) else None,
+        })
+    ordered = sort_events(normalised)
+    for event in ordered:
+        del event["sort_order"]  # only an ordering hint; not part of what fans see
+    return ordered
+
+
+def _pressure(pressure, side_of):
+    by_minute = {}
+    for index, point in enumerate(pressure):
+        field = f"pressure[{index}]"
+        _need(isinstance(point, dict), field, "is not an object")
+        side = side_of.get(point.get("participant_id"))
+        _need(side is not None, f"{field}.participant_id", "is not a participant of this fixture")
+        minute = _integer(point.get("minute"), f"{field}.minute")
+        value = point.get("pressure")
+        _need(isinstance(value, Real) and not isinstance(value, bool), f"{field}.pressure", "is not a number")
+        # A minute where only one side has a record shows the other at zero.
+        by_minute.setdefault(minute, {"minute": minute, "home": 0.0, "away": 0.0})[side] = float(value)
+    return [by_minute[minute] for minute in sorted(by_minute)]
+
+
+def _starting_at(fixture):
+    return _whole_seconds(fixture.get("starting_at_timestamp")) or _whole_seconds(fixture.get("starting_at"))
+
+
+def _whole_seconds(value):
+    seconds = unix_seconds(value)
+    return None if seconds is None else int(seconds)
+
+
+def _list(value, field):
+    if value is None:
+        return []
+    _need(isinstance(value, list), field, "is not a list")
+    return value
+
+
+def _integer(value, field):
+    _need(isinstance(value, int) and not isinstance(value, bool), field, f"is {value!r}, not an integer")
+    return value
+
+
+def _text(value, field):
+    _need(isinstance(value, str) and value.strip(), field, f"is {value!r}, not a name")
+    return value
+
+
+def _need(condition, field, problem):
+    if not condition:
+        raise InvalidPayload(field, problem)

@@ -1,0 +1,240 @@
+"""The demo feed: Manchester City 3-2 QPR (13 May 2012) replayed live in SportMonks v3 shapes.
+
+The match kicks off shortly after start-up on a shifted clock and loops forever. The
+provider keeps its own clock, `now()`: Unix time that runs `speed` times faster than the
+wall clock from start-up on, so period timestamps, kick-off times and the clock the
+poller computes all agree at any speed (at speed 1 it is the wall clock).
+
+One loop, in seconds of match time from its start:
+    kickoff_delay  NS, then the first half (45 min + illustrative added time),
+    half time (illustrative), the second half to its real end at 95:00 on the match
+    clock, then FT shown for 15 minutes (as SportMonks' in-play list keeps a finished
+    match), and the next loop.
+Facts (goal and red-card minutes, the stoppage-time goals at 91:15 and 93:20, scores)
+come from the data file; the values it marks illustrative (added time, pressure) too.
+"""
+
+import json
+import random
+import time
+from datetime import date, datetime, timezone
+from math import floor
+from pathlib import Path
+
+from .base import FeedProvider
+
+FACTS = Path(__file__).resolve().parent.parent / "data" / "mancity_qpr_2012" / "facts.json"
+
+HALF = 45 * 60
+EVENT_TYPES = {"goal": 14, "red_card": 20}
+SCORE_TYPES = {"1ST_HALF": 1, "2ND_HALF": 2, "CURRENT": 1525}
+STATES = {
+    "NS": (1, "Not Started", "NS"), "INPLAY_1ST_HALF": (2, "1st Half", "1st"), "HT": (3, "Half Time", "HT"),
+    "INPLAY_2ND_HALF": (22, "2nd Half", "2nd"), "FT": (5, "Full Time", "FT"),
+}
+
+
+class RecordedFeed(FeedProvider):
+    name = "recorded"
+
+    def __init__(self, facts=None, speed=1.0, kickoff_delay=60.0, clock=time.time):
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.facts = facts or json.loads(FACTS.read_text(encoding="utf-8"))
+        self.speed = speed
+        self._clock = clock
+        self._anchor = clock()
+        made_up = self.facts["illustrative"]
+        self.fixture_id = made_up["ids"]["fixture"]
+        self.team_ids = {"home": made_up["ids"]["home"], "away": made_up["ids"]["away"]}
+        self.kickoff_delay = kickoff_delay
+        self.first_half_end = HALF + made_up["first_half_added_seconds"]
+        self.second_half_start = self.first_half_end + made_up["half_time_break_seconds"]
+        self.second_half_end = self.second_half_start + _match_clock(self.facts["second_half_ended_at_match_clock"]) - HALF
+        self.loop_length = kickoff_delay + self.second_half_end + made_up["full_time_shown_seconds"]
+        self.events = [self._timed(index, fact) for index, fact in enumerate(self.facts["events"])]
+        self.pressure = _illustrative_pressure(self.facts, made_up["pressure"])
+
+    def now(self):
+        return self._anchor + self.speed * (self._clock() - self._anchor)
+
+    @property
+    def first_kickoff(self):
+        return self._anchor + self.kickoff_delay
+
+    def fetch_live(self):
+        moment = self.now()
+        return [self._payload(self._loop_at(moment), moment)]
+
+    def fetch_day(self, day: date):
+        """The loop that kicks off on `day` nearest to now: the current one, else the next, else the last."""
+        moment = self.now()
+        current = self._loop_at(moment)
+        loops = [k for k in range(max(0, self._loop_at(_day_start(day))), self._loop_at(_day_start(day) + 86400) + 1)
+                 if _utc_date(self._kickoff(k)) == day]
+        if not loops:
+            return []
+        loop = min((k for k in loops if k >= current), default=loops[-1])
+        return [self._payload(loop, moment)]
+
+    # The fixture of one loop as SportMonks would send it at `moment`.
+
+    def _payload(self, loop, moment):
+        kickoff = self._kickoff(loop)
+        # A loop seen from outside its window stands still: not started before, finished after.
+        played = min(max(moment - kickoff, -self.kickoff_delay), self.second_half_end + 1)
+        state = self._state(played)
+        events = [e for e in self.events if e["at"] <= played]
+        return {
+            "id": self.fixture_id, "sport_id": 1, "state_id": STATES[state][0],
+            "name": f"{self.facts['home']['name']} vs {self.facts['away']['name']}",
+            "starting_at": datetime.fromtimestamp(kickoff, timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "starting_at_timestamp": int(kickoff), "length": 90, "placeholder": False,
+            "result_info": f"{self.facts['home']['name']} won after full-time." if state == "FT" else None,
+            "state": _state_object(state),
+            "participants": [self._participant(side, state) for side in ("home", "away")],
+            "periods": self._periods(kickoff, played),
+            "events": [self._event(e, loop) for e in events],
+            "scores": self._scores(events, played),
+            "pressure": self._pressure(played),
+        }
+
+    def _state(self, played):
+        if played < 0:
+            return "NS"
+        if played < self.first_half_end:
+            return "INPLAY_1ST_HALF"
+        if played < self.second_half_start:
+            return "HT"
+        return "INPLAY_2ND_HALF" if played < self.second_half_end else "FT"
+
+    def _participant(self, side, state):
+        team = self.facts[side]
+        winner = (side == "home") if state == "FT" else None
+        return {"id": self.team_ids[side], "sport_id": 1, "name": team["name"], "short_code": team["code"],
+                "type": "domestic", "placeholder": False,
+                "meta": {"location": side, "winner": winner, "position": None}}
+
+    def _periods(self, kickoff, played):
+        halves = [(1, 0, 0, self.first_half_end, "1st-half"),
+                  (2, 45, self.second_half_start, self.second_half_end, "2nd-half")]
+        periods = []
+        for order, counts_from, start, end, description in halves:
+            if played < start:
+                break
+            running = played < end
+            clock = min(played, end) - start
+            periods.append({
+                "id": self.fixture_id * 10 + order, "fixture_id": self.fixture_id, "type_id": order,
+                "started": int(kickoff + start), "ended": None if running else int(kickoff + end),
+                "counts_from": counts_from, "ticking": running, "sort_order": order,
+                "description": description, "period_length": 45,
+                "time_added": round((end - start - HALF) / 60) if clock >= HALF else None,
+                "minutes": counts_from + floor(clock / 60), "seconds": int(clock % 60), "has_timer": True,
+            })
+        return periods
+
+    def _event(self, event, loop):
+        fact = event["fact"]
+        return {
+            "id": self.fixture_id * 100 + event["index"], "fixture_id": self.fixture_id,
+            "period_id": self.fixture_id * 10 + (1 if fact["minute"] <= 45 else 2),
+            "participant_id": self.team_ids[fact["team"]], "type_id": EVENT_TYPES[fact["kind"]],
+            "section": "event", "player_id": None, "player_name": fact["player"],
+            "related_player_id": None, "related_player_name": fact.get("assist"),
+            "result": fact.get("result"), "info": None, "addition": None,
+            "minute": fact["minute"], "extra_minute": fact["extra_minute"], "injured": None,
+            "on_bench": False, "sort_order": event["index"] + 1,
+        }
+
+    def _scores(self, events, played):
+        if played < 0:
+            return []
+        goals = [e for e in events if e["fact"]["kind"] == "goal"]
+        first_half = [e for e in goals if e["fact"]["minute"] <= 45]
+        tallies = {"1ST_HALF": first_half, "CURRENT": goals}
+        if played >= self.second_half_start:
+            tallies["2ND_HALF"] = goals  # SportMonks' 2ND_HALF is the score at the end of it
+        entries = [(description, counted, side) for description, counted in tallies.items() for side in ("home", "away")]
+        return [
+            {"id": self.fixture_id * 100 + 50 + index, "fixture_id": self.fixture_id,
+             "type_id": SCORE_TYPES[description], "participant_id": self.team_ids[side],
+             "score": {"goals": sum(e["fact"]["team"] == side for e in counted), "participant": side},
+             "description": description}
+            for index, (description, counted, side) in enumerate(entries)
+        ]
+
+    def _pressure(self, played):
+        """One record per team for every minute of play completed so far."""
+        done = [m for m in self.pressure if self._minute_end(m) <= played]
+        return [
+            {"id": self.fixture_id * 1000 + minute * 2 + (side == "away"), "fixture_id": self.fixture_id,
+             "participant_id": self.team_ids[side], "minute": minute, "pressure": self.pressure[minute][side]}
+            for minute in done for side in ("home", "away")
+        ]
+
+    def _minute_end(self, minute):
+        return minute * 60 if minute <= 45 else self.second_half_start + (minute - 45) * 60
+
+    def _timed(self, index, fact):
+        """When a fact happens, in seconds of this loop's match time from kick-off."""
+        if fact.get("match_clock"):
+            clock = _match_clock(fact["match_clock"])
+        else:
+            within = self.facts["illustrative"]["event_second_within_minute"]
+            clock = (fact["minute"] + (fact["extra_minute"] or 0) - 1) * 60 + within
+        at = clock if fact["minute"] <= 45 else self.second_half_start + clock - HALF
+        return {"index": index, "at": at, "fact": fact}
+
+    def _kickoff(self, loop):
+        return self._anchor + loop * self.loop_length + self.kickoff_delay
+
+    def _loop_at(self, moment):
+        return floor((moment - self._anchor) / self.loop_length)
+
+
+def _illustrative_pressure(facts, model):
+    """A deterministic made-up pressure series by minute (marked illustrative in the data file)."""
+    rng = random.Random(model["seed"])
+    last_minute = _match_clock(facts["second_half_ended_at_match_clock"]) // 60
+    series, walk = {}, 0.0
+    for minute in range(1, last_minute + 1):
+        walk = 0.7 * walk + rng.uniform(-model["swing"], model["swing"])
+        series[minute] = {"home": model["baseline"]["home"] + walk, "away": model["baseline"]["away"] - walk}
+    for fact in facts["events"]:
+        at = fact["minute"] + (fact["extra_minute"] or 0)
+        if fact["kind"] == "goal":
+            _build_up(series, at, fact["team"], model)
+        elif fact["kind"] == "red_card":
+            for minute in (m for m in series if m > at):
+                for side, shift in model["after_red_card"].items():
+                    series[minute][side] += shift
+    return {m: {side: round(min(max(v, 0.0), 100.0), 1) for side, v in sides.items()} for m, sides in series.items()}
+
+
+def _build_up(series, goal_minute, team, model):
+    other = "away" if team == "home" else "home"
+    span = model["build_up_minutes"]
+    for minute in range(goal_minute - span + 1, goal_minute + 1):
+        if minute in series:
+            boost = model["build_up_boost"] * (1 - (goal_minute - minute) / span)
+            series[minute][team] += boost
+            series[minute][other] -= boost
+
+
+def _state_object(code):
+    state_id, name, short = STATES[code]
+    return {"id": state_id, "state": code, "name": name, "short_name": short, "developer_name": code}
+
+
+def _match_clock(text):
+    minutes, seconds = text.split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def _day_start(day):
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+
+
+def _utc_date(moment):
+    return datetime.fromtimestamp(moment, timezone.utc).date()

@@ -1,0 +1,126 @@
+"""SportMonks Football API v3: in-play livescores and the day's fixtures, over httpx.
+
+Transient trouble (5xx, timeouts, dropped connections) is retried with exponential
+backoff; a 429 or an exhausted `rate_limit.remaining` stops all calls until the feed's
+`resets_in_seconds` have passed; a bad fixture is skipped with a logged reason. Whatever
+goes wrong surfaces as a FeedError, which the poller survives.
+"""
+
+import logging
+import time
+from datetime import date
+
+import httpx
+
+from .base import FeedError, FeedProvider, RateLimited, keep_valid
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.sportmonks.com/v3/football"
+LIVE_INCLUDES = "state;periods;events;scores;pressure;participants"
+DAY_INCLUDES = "participants;state"
+DEFAULT_WAIT = 60.0  # a 429 that does not say how long to wait
+
+
+class SportMonksFeed(FeedProvider):
+    name = "sportmonks"
+
+    def __init__(self, token, base_url=DEFAULT_BASE_URL, *, timeout=10.0, retries=3, backoff=1.0,
+                 max_pages=10, sleep=time.sleep, clock=time.monotonic, transport=None):
+        if not token:
+            raise ValueError("a SportMonks API token is required")
+        # The token goes in a header: httpx logs request URLs, and a query parameter would leak it.
+        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", timeout=timeout, transport=transport,
+                                  headers={"Authorization": token, "Accept": "application/json"})
+        self.retries, self.backoff, self.max_pages = retries, backoff, max_pages
+        self._sleep, self._clock = sleep, clock
+        self._resume_at = 0.0
+        self.rate_limit = None  # the feed's last word on our quota
+
+    def fetch_live(self):
+        return keep_valid(self._all_pages("livescores/inplay", LIVE_INCLUDES), self.name)
+
+    def fetch_day(self, day: date):
+        return keep_valid(self._all_pages(f"fixtures/date/{day.isoformat()}", DAY_INCLUDES), self.name)
+
+    def close(self):
+        self._http.close()
+
+    def _all_pages(self, path, include):
+        fixtures, page = [], 1
+        while True:
+            params = {"include": include} | ({"page": page} if page > 1 else {})
+            body = self._get(path, params)
+            fixtures += body.get("data", [])
+            pagination = body.get("pagination") or {}
+            if not pagination.get("has_more") or page >= self.max_pages:
+                return fixtures
+            page += 1
+
+    def _get(self, path, params):
+        self._check_quota()
+        problem = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self._sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                response = self._http.get(path, params=params)
+            except httpx.TransportError as error:  # timeouts, refused and dropped connections
+                problem = f"{type(error).__name__}: {error}"
+                continue
+            if response.status_code == 429:
+                self._wait_out(response)
+            if response.status_code >= 500:
+                problem = f"HTTP {response.status_code}"
+                continue
+            return self._body(path, response)
+        raise FeedError(f"{path}: gave up after {self.retries + 1} attempts ({problem})")
+
+    def _body(self, path, response):
+        try:
+            body = response.json()
+        except ValueError:
+            raise FeedError(f"{path}: HTTP {response.status_code}, not JSON: {response.text[:80]!r}") from None
+        if not isinstance(body, dict):
+            raise FeedError(f"{path}: the response is not an object")
+        if response.status_code >= 400:
+            raise FeedError(f"{path}: HTTP {response.status_code}: {body.get('message', '')}")
+        self._note_quota(body.get("rate_limit"))
+        if "data" not in body:
+            # v3 answers an empty result with a 200 and a message instead of `data`.
+            log.info("%s: %s", path, body.get("message", "no data"))
+            return {**body, "data": []}
+        if not isinstance(body["data"], list):
+            raise FeedError(f"{path}: `data` is not a list")
+        return body
+
+    def _check_quota(self):
+        wait = self._resume_at - self._clock()
+        if wait > 0:
+            raise RateLimited(wait, "the SportMonks quota is spent")
+
+    def _note_quota(self, rate_limit):
+        if not isinstance(rate_limit, dict):
+            return
+        self.rate_limit = rate_limit
+        remaining, resets = rate_limit.get("remaining"), rate_limit.get("resets_in_seconds")
+        if isinstance(remaining, (int, float)) and remaining <= 0 and isinstance(resets, (int, float)):
+            self._resume_at = self._clock() + resets
+            log.warning("SportMonks quota for %s spent; pausing %ss", rate_limit.get("requested_entity"), resets)
+
+    def _wait_out(self, response):
+        wait = _seconds_to_wait(response)
+        self._resume_at = self._clock() + wait
+        raise RateLimited(wait, "SportMonks answered 429")
+
+
+def _seconds_to_wait(response):
+    try:
+        rate_limit = response.json().get("rate_limit") or {}
+        return float(rate_limit["resets_in_seconds"])
+    except (ValueError, AttributeError, KeyError, TypeError):
+        pass
+    try:
+        return float(response.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return DEFAULT_WAIT
