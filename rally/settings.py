@@ -149,4 +149,4 @@ LOGGING = {
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
 
 # WhiteNoise warns when STATIC_ROOT is absent; locally it serves from the finders instead.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at: .*staticfiles")

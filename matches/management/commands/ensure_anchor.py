@@ -12,13 +12,20 @@ class Command(BaseCommand):
         parser.add_argument("--slug", default=REPLAY_SLUG)
         parser.add_argument("--tick-ms", type=int, default=settings.REPLAY_TICK_MS)
         parser.add_argument("--pause-ms", type=int, default=settings.REPLAY_PAUSE_MS)
+        parser.add_argument(
+            "--base-started-at", type=int, default=None, metavar="MS",
+            help="tip-off of loop 1 in ms since the Unix epoch (default: now), e.g. to line up with a show",
+        )
 
     def handle(self, *args, **options):
         if options["tick_ms"] <= 0 or options["pause_ms"] < 0:
             raise CommandError("--tick-ms must be positive and --pause-ms not negative.")
         try:
             anchor, created = ensure_anchor(
-                options["slug"], now_ms=now_ms(), tick_ms=options["tick_ms"], pause_ms=options["pause_ms"]
+                options["slug"],
+                now_ms=options["base_started_at"] or now_ms(),
+                tick_ms=options["tick_ms"],
+                pause_ms=options["pause_ms"],
             )
         except ReplayNotSeeded as exc:
             raise CommandError(str(exc)) from exc
