@@ -4,8 +4,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from conftest import BASE_DIR
 from matches.models import ReplayAnchor
+from rally.testing import BASE_DIR
 
 CONCURRENT_GUARDIANS = 6
 

@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 
 from matches import engine
+from rally.testing import Site
 
 pytestmark = pytest.mark.browser
 SLUG = "fiba-2019-bronze"
@@ -52,8 +53,6 @@ def open_live_page(browser, site, shift_ms=0):
 @pytest.fixture(scope="module")
 def slow_site(tmp_path_factory):
     """One event a minute, 40½ minutes into loop 2: a whole test happens inside one tick."""
-    from conftest import Site
-
     tick_ms = MINUTE_MS
     cycle_ms = 73 * tick_ms + MINUTE_MS
     base = int(time.time() * 1000) - cycle_ms - 40 * tick_ms - tick_ms // 2
@@ -89,8 +88,6 @@ def test_the_page_shows_the_loop_label_and_the_plays_so_far(browser, slow_site):
 @pytest.fixture(scope="module")
 def quick_site(tmp_path_factory):
     """Loops of under five seconds, so a test sees post-match, pre-match and the next tip-off."""
-    from conftest import Site
-
     site = Site(tmp_path_factory.mktemp("quick")).prepare("--tick-ms", "20", "--pause-ms", "3000")
     site.start("serve")
     yield site
