@@ -1,0 +1,32 @@
+"""`make bench`: run every benchmark and write BENCHMARKS.md (not part of `make test`)."""
+
+import sys
+from datetime import date
+from importlib import import_module
+
+from bench.report import machine
+
+BENCHMARKS = ["bench.page_and_state"]
+OUTPUT = "BENCHMARKS.md"
+
+
+def main(names):
+    sections = []
+    for name in names or BENCHMARKS:
+        print(f"running {name} …", flush=True)
+        section = import_module(name).run()
+        print(section, flush=True)
+        sections.append(section)
+    header = (
+        "# Benchmarks\n\n"
+        f"Measured {date.today().isoformat()} on {machine()} by `make bench` "
+        "(or `.venv/bin/python -m bench [module …]`). Every figure stands beside a baseline "
+        "measured in the same run: read the ratios, not the absolute times.\n"
+    )
+    with open(OUTPUT, "w") as out:
+        out.write("\n".join([header, *sections]))
+    print(f"wrote {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
