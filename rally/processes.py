@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 # name → (dotted path of run_forever, setting that holds its interval in seconds)
 BACKGROUND_LOOPS = {
     "guardian": ("matches.guardian.run_forever", "GUARDIAN_INTERVAL_S"),
+    "poller": ("matches.poller.run_forever", "POLLER_INTERVAL_S"),
 }
 
 

@@ -147,6 +147,9 @@ LOGGING = {
 
 # Background loops (rally/processes.py): seconds between cycles.
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
+POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
+# The recorded demo match (no SportMonks token): match seconds per wall-clock second.
+RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
 
 # WhiteNoise warns when STATIC_ROOT is absent; locally it serves from the finders instead.
 warnings.filterwarnings("ignore", message="No directory at: .*staticfiles")

@@ -1,7 +1,6 @@
 """The small interface every feed provider implements, and the errors the poller handles."""
 
 import logging
-import time
 from abc import ABC, abstractmethod
 from datetime import date
 
@@ -36,9 +35,9 @@ class FeedProvider(ABC):
     def fetch_day(self, day: date) -> list[FixturePayload]:
         """The fixtures of one day, with participants and state, for the showrunner's schedule."""
 
+    @abstractmethod
     def now(self) -> float:
         """The provider's clock in Unix seconds: what its period timestamps are measured against."""
-        return time.time()
 
 
 def keep_valid(fixtures, source):

@@ -26,16 +26,19 @@ class SportMonksFeed(FeedProvider):
     name = "sportmonks"
 
     def __init__(self, token, base_url=DEFAULT_BASE_URL, *, timeout=10.0, retries=3, backoff=1.0,
-                 max_pages=10, sleep=time.sleep, clock=time.monotonic, transport=None):
+                 max_pages=10, sleep=time.sleep, clock=time.time):
         if not token:
             raise ValueError("a SportMonks API token is required")
         # The token goes in a header: httpx logs request URLs, and a query parameter would leak it.
-        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", timeout=timeout, transport=transport,
+        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", timeout=timeout,
                                   headers={"Authorization": token, "Accept": "application/json"})
         self.retries, self.backoff, self.max_pages = retries, backoff, max_pages
         self._sleep, self._clock = sleep, clock
         self._resume_at = 0.0
         self.rate_limit = None  # the feed's last word on our quota
+
+    def now(self):
+        return self._clock()
 
     def fetch_live(self):
         return keep_valid(self._all_pages("livescores/inplay", LIVE_INCLUDES), self.name)

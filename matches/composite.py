@@ -1,0 +1,46 @@
+"""COMPOSITE_UPDATE (PROTOCOL.md): one message per changed feed fixture per polling cycle.
+
+Pure: from the fixture's new snapshot, what was stored after the last update, the match
+clock and the server time, it builds the message to send and the snapshot to store.
+The stored snapshot is the message plus the full pressure series, so a page that loads
+late (or reads `/state`) can draw the whole chart; the message carries only new points.
+"""
+
+from matches.feeds.change_hash import change_hash
+
+
+def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
+    """(message, stored) for `snapshot`; `previous` is the last stored one, or {}."""
+    pressure, previous_pressure = snapshot["pressure"], previous.get("pressure") or []
+    reset = not _extends(pressure, previous_pressure)
+    message = {
+        "type": "COMPOSITE_UPDATE",
+        "fixture": slug,
+        "hash": change_hash(snapshot),
+        "serverNow": server_now_ms,
+        "state": {"code": snapshot["state"]["code"], "name": snapshot["state"]["name"]},
+        "status_change": _status_change(previous.get("state"), snapshot["state"]),
+        "scores": snapshot["scores"],
+        "elapsed": elapsed,
+        "pressure_delta": pressure if reset else [p for p in pressure if p not in previous_pressure],
+        "events": snapshot["events"],
+    }
+    if reset and previous_pressure:
+        # The series lost points (a new loop of the demo, a corrected feed): redraw, don't extend.
+        message["pressure_reset"] = True
+    stored = {**message, "pressure": pressure, "teams": snapshot["teams"]}
+    stored.pop("pressure_reset", None)
+    return message, stored
+
+
+def _status_change(before, after):
+    # A fixture seen for the first time did not move from anywhere a fan saw.
+    if not before or before.get("code") == after["code"]:
+        return None
+    return {"from": before["code"], "to": after["code"]}
+
+
+def _extends(pressure, previous):
+    """Whether every earlier minute is still there, so the new points only add to the chart."""
+    minutes = {point["minute"] for point in pressure}
+    return all(point["minute"] in minutes for point in previous)

@@ -1,0 +1,238 @@
+"""The poller against a local fake SportMonks through a whole match, read from the real channel layer.
+
+The fake serves the recorded Man City–QPR match in v3 shapes over HTTP; the SportMonks
+client fetches it; the poller stores and broadcasts; the test listens in the fixture's
+room on the in-memory channel layer, as a page's socket would.
+"""
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+
+from matches import poller
+from matches.feeds.base import FeedError
+from matches.feeds.recorded import RecordedFeed
+from matches.feeds.sportmonks import SportMonksFeed
+from matches.models import Fixture
+from matches.rooms import group_name
+
+from .fake_sportmonks import FakeSportMonks
+from .v3_payloads import fixture as v3_fixture
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+START = 1_700_000_000.0
+SLUG = "mci-v-qpr-90120513"
+SECOND_HALF = 62 * 60  # kick-off of the second half, in match seconds
+
+
+class Clock:
+    def __init__(self):
+        self.now = START
+
+    def __call__(self):
+        return self.now
+
+
+class Match:
+    """The recorded match behind a fake SportMonks, polled through the real client."""
+
+    def __init__(self, fake):
+        self.clock = Clock()
+        self.fake = fake
+        self.feed = RecordedFeed(clock=self.clock)
+        fake.fixtures = self.feed.fetch_live
+        self.provider = SportMonksFeed(fake.token, fake.base_url, timeout=0.3, retries=1, backoff=0,
+                                       sleep=lambda seconds: None, clock=self.clock)
+
+    def at(self, match_seconds):
+        self.clock.now = self.feed.first_kickoff + match_seconds
+        return self
+
+    async def poll(self):
+        return await poller.cycle(self.provider)
+
+
+@pytest.fixture
+def fake():
+    with FakeSportMonks() as server:
+        yield server
+
+
+@pytest.fixture
+def match(fake):
+    return Match(fake)
+
+
+class Room:
+    """A listener in a fixture's room on the real channel layer."""
+
+    def __init__(self, slug):
+        self.slug = slug
+        self.layer = get_channel_layer()
+
+    async def __aenter__(self):
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(group_name(self.slug), self.channel)
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.layer.group_discard(group_name(self.slug), self.channel)
+
+    async def received(self):
+        """Every message the room got since the last call."""
+        messages = []
+        while True:
+            try:
+                event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
+            except asyncio.TimeoutError:
+                return messages
+            messages.append(event["message"])
+
+
+async def stored(slug=SLUG):
+    return await sync_to_async(Fixture.objects.get)(slug=slug)
+
+
+def kickoff_time(match):
+    return datetime.fromtimestamp(match.feed.first_kickoff, timezone.utc).strftime("%H:%M")
+
+
+MATCH = [
+    # match seconds, state, clock, score, status change (None: same state), pressure points new
+    (-30, "NS", None, [0, 0], None, 0),
+    (10, "INPLAY_1ST_HALF", "1'", [0, 0], ("NS", "INPLAY_1ST_HALF"), 0),
+    (38 * 60 + 31, "INPLAY_1ST_HALF", "39'", [1, 0], None, 38),
+    (46 * 60, "INPLAY_1ST_HALF", "45+2'", [1, 0], None, 7),
+    (50 * 60, "HT", "HT", [1, 0], ("INPLAY_1ST_HALF", "HT"), 0),
+    (SECOND_HALF + 2 * 60 + 31, "INPLAY_2ND_HALF", "48'", [1, 1], ("HT", "INPLAY_2ND_HALF"), 2),
+    (SECOND_HALF + 20 * 60 + 31, "INPLAY_2ND_HALF", "66'", [1, 2], None, 18),
+    (SECOND_HALF + 46 * 60 + 15, "INPLAY_2ND_HALF", "90+2'", [2, 2], None, 26),
+    (SECOND_HALF + 48 * 60 + 20, "INPLAY_2ND_HALF", "90+4'", [3, 2], None, 2),
+    (SECOND_HALF + 50 * 60, "FT", "FT", [3, 2], ("INPLAY_2ND_HALF", "FT"), 2),
+]
+
+
+async def test_a_whole_match_sends_one_composite_per_change_with_the_right_clock(match):
+    async with Room(SLUG) as room:
+        for seconds, state, display, score, status_change, new_points in MATCH:
+            assert await match.at(seconds).poll() == [SLUG]
+            [update] = await room.received()
+            assert update["type"] == "COMPOSITE_UPDATE" and update["fixture"] == SLUG
+            assert update["state"]["code"] == state
+            assert update["elapsed"]["display"] == (display or kickoff_time(match))
+            assert [update["scores"]["home"], update["scores"]["away"]] == score
+            assert update["status_change"] == (dict(zip(("from", "to"), status_change)) if status_change else None)
+            assert len(update["pressure_delta"]) == new_points
+
+
+async def test_the_stoppage_time_goals_reach_the_room_as_90_plus_2_and_90_plus_4(match):
+    async with Room(SLUG) as room:
+        await match.at(SECOND_HALF + 50 * 60).poll()
+        [update] = await room.received()
+    goals = [(e["minute"], e["extra_minute"], e["player"]) for e in update["events"] if e["kind"] == "goal"]
+    assert goals == [(39, None, "Pablo Zabaleta"), (48, None, "Djibril Cissé"), (66, None, "Jamie Mackie"),
+                     (90, 2, "Edin Džeko"), (90, 4, "Sergio Agüero")]
+
+
+async def test_nothing_is_written_or_sent_when_nothing_changed(match):
+    async with Room(SLUG) as room:
+        await match.at(50 * 60).poll()
+        before = await stored()
+        await room.received()
+        assert await match.at(55 * 60).poll() == []  # half time: the clock runs, nothing else
+        assert await room.received() == []
+    after = await stored()
+    assert (after.updated_at, after.content_hash) == (before.updated_at, before.content_hash)
+
+
+async def test_the_same_payload_twice_sends_once(fake):
+    fake.fixtures = [v3_fixture(7)]
+    provider = SportMonksFeed(fake.token, fake.base_url)
+    async with Room("mci-v-qpr-7") as room:
+        assert await poller.cycle(provider) == ["mci-v-qpr-7"]
+        assert await poller.cycle(provider) == []
+        assert len(await room.received()) == 1
+
+
+async def test_it_sends_one_composite_per_changed_fixture(fake):
+    fake.fixtures = [v3_fixture(1), v3_fixture(2), v3_fixture(3)]
+    provider = SportMonksFeed(fake.token, fake.base_url)
+    await poller.cycle(provider)
+    changed = v3_fixture(2, state="HT", state_id=3)
+    fake.fixtures = [v3_fixture(1), changed, v3_fixture(3)]
+    async with Room("mci-v-qpr-1") as one, Room("mci-v-qpr-2") as two, Room("mci-v-qpr-3") as three:
+        assert await poller.cycle(provider) == ["mci-v-qpr-2"]
+        assert (len(await one.received()), len(await two.received()), len(await three.received())) == (0, 1, 0)
+
+
+async def test_the_stored_fixture_holds_the_last_composite_and_the_whole_chart(match):
+    async with Room(SLUG) as room:
+        await match.at(38 * 60 + 31).poll()
+        await match.at(46 * 60).poll()
+        *_, last = await room.received()
+    fixture = await stored()
+    assert fixture.kind == "feed" and fixture.state_code == "INPLAY_1ST_HALF"
+    assert (fixture.home_code, fixture.away_code) == ("MCI", "QPR")
+    assert fixture.content_hash == last["hash"] == fixture.snapshot["hash"]
+    assert fixture.snapshot["elapsed"] == last["elapsed"]
+    assert [p["minute"] for p in fixture.snapshot["pressure"]] == list(range(1, 46))
+
+
+@pytest.mark.parametrize("trouble", [
+    [("status", 500), ("status", 500)],
+    [("hang", 2.0), ("hang", 2.0)],
+    [("garbage",)],
+])
+async def test_a_failing_feed_keeps_the_last_good_state_and_recovers(match, fake, trouble):
+    async with Room(SLUG) as room:
+        await match.at(38 * 60 + 31).poll()
+        good = await stored()
+        await room.received()
+        fake.then(*trouble)
+        with pytest.raises(FeedError):
+            await match.at(50 * 60).poll()
+        assert await room.received() == []
+        assert (await stored()).content_hash == good.content_hash
+        await match.poll()
+        [update] = await room.received()
+    assert update["state"]["code"] == "HT"
+    assert update["status_change"] == {"from": "INPLAY_1ST_HALF", "to": "HT"}
+
+
+async def test_a_malformed_fixture_is_skipped_and_the_others_still_update(match, fake, caplog):
+    broken = v3_fixture(99)
+    broken["scores"] = [{"description": "CURRENT", "score": {"goals": "lots", "participant": "home"}}]
+    fake.fixtures = lambda: [broken] + match.feed.fetch_live()
+    with caplog.at_level(logging.WARNING):
+        assert await match.at(10).poll() == [SLUG]
+    assert "scores[0].score.goals" in caplog.text
+    assert not await sync_to_async(Fixture.objects.filter(external_id="99").exists)()
+
+
+async def test_the_poller_loop_backs_off_while_the_feed_fails_and_recovers(match, fake, monkeypatch):
+    monkeypatch.setattr(poller, "make_provider", lambda: match.provider)
+    naps = []
+    real_wait_for = asyncio.wait_for
+
+    async def counting_wait_for(awaitable, timeout):
+        naps.append(timeout)
+        return await real_wait_for(awaitable, 0.01)
+
+    monkeypatch.setattr(poller.asyncio, "wait_for", counting_wait_for)
+    fake.then(("status", 503), ("status", 503), ("status", 503), ("status", 503))
+    stop = asyncio.Event()
+    async with Room(SLUG) as room:
+        match.at(10)
+        loop = asyncio.ensure_future(poller.run_forever(stop, 1.0))
+        while len(naps) < 3:
+            await asyncio.sleep(0.01)
+        stop.set()
+        await loop
+        [update] = await room.received()
+    assert naps[:3] == [2.0, 4.0, 1.0]  # two failed cycles (two attempts each), then back to the interval
+    assert update["state"]["code"] == "INPLAY_1ST_HALF"
