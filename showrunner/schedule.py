@@ -72,3 +72,21 @@ def active(blocks: Iterable[Block], moment: datetime) -> list[Block]:
 
 def _midpoint(start: datetime, end: datetime) -> datetime:
     return start + (end - start) / 2
+
+
+# Feed states (FEED.md) that overrule the clock: a match can end early or run long.
+FINISHED = {"FT", "AET", "FT_PEN", "AWARDED", "ABANDONED"}
+UNPLAYED = {"POSTPONED", "CANCELLED", "DELETED", "WO"}  # no blocks at all
+IN_PLAY = {
+    "INPLAY_1ST_HALF", "HT", "BREAK", "INPLAY_2ND_HALF", "INPLAY_ET", "EXTRA_TIME_BREAK",
+    "INPLAY_ET_2ND_HALF", "PEN_BREAK", "INPLAY_PENALTIES",
+}
+
+
+def mode_for(scheduled: str, state_code: str) -> str:
+    """The mode to speak in: the block's, unless the feed says the match is over or on."""
+    if scheduled == LIVE and state_code in FINISHED:
+        return POST_MATCH
+    if scheduled != LIVE and state_code in IN_PLAY:
+        return LIVE
+    return scheduled

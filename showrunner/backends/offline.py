@@ -15,7 +15,7 @@ from .base import ScriptRequest, ScriptResult, tidy
 
 LINES = {
     PRE_MATCH: (
-        "{minutes} to {start}: {home_team} v {away_team}, {competition}.",
+        "{minutes} to {start}: {home_team} v {away_team} ({competition}).",
         "Not long now: {home_team} and {away_team} get going at {kickoff}.",
         "{competition}. {home_team} v {away_team}, {start} at {kickoff}. Settle in.",
     ),

@@ -1,0 +1,236 @@
+"""The Prompt Studio (prompts, their versions, preview and sample scripts), scripts and schedule.
+
+Editors (the group made by migration 0002) edit prompts and read scripts and the schedule;
+the views below check the same model permissions the admin does.
+"""
+
+import json
+from datetime import date, datetime, timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from matches.models import Fixture
+from showrunner import director
+from showrunner.backends import ScriptRequest
+from showrunner.day import day_bounds, items_of
+from showrunner.models import Prompt, PromptVersion, ScheduleItem, Script
+from showrunner.templating import render, validate_template
+from showrunner.textdiff import line_diff
+
+
+@admin.register(Prompt)
+class PromptAdmin(admin.ModelAdmin):
+    list_display = ("key", "mode_badge", "version", "updated_at", "updated_by")
+    fields = ("key", "text")
+    readonly_fields = ("key",)
+    change_form_template = "admin/showrunner/prompt/change_form.html"
+    object_history_template = "admin/showrunner/prompt/history.html"
+
+    @admin.display(description="mode")
+    def mode_badge(self, prompt):
+        return prompt.spec.badge
+
+    @admin.display(description="version")
+    def version(self, prompt):
+        current = prompt.current_version()
+        return current.number if current else "–"
+
+    def has_add_permission(self, request):
+        return False  # one prompt per mode, made by the migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, prompt, form, change):
+        if "text" in form.changed_data:
+            prompt.save_version(prompt.text, request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        prompt = get_object_or_404(Prompt, pk=object_id)
+        context = {
+            "mode": prompt.spec,
+            "fixtures": Fixture.objects.order_by("kind", "starting_at", "slug"),
+            "preview_url": reverse("admin:showrunner_prompt_preview", args=[prompt.pk]),
+            "sample_url": reverse("admin:showrunner_prompt_sample", args=[prompt.pk]),
+            "backend": director.backend_config().backend,
+        }
+        return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
+
+    def get_urls(self):
+        def route(pattern, view, name, post_only=False):
+            view = require_POST(view) if post_only else view
+            return path(
+                f"<path:object_id>/{pattern}",
+                self.admin_site.admin_view(view),
+                name=f"showrunner_prompt_{name}",
+            )
+
+        return [
+            route("preview/", self.preview_view, "preview", post_only=True),
+            route("sample/", self.sample_view, "sample", post_only=True),
+            route("history/<int:number>/", self.version_view, "version"),
+            route("history/<int:number>/restore/", self.restore_view, "restore", post_only=True),
+        ] + super().get_urls()
+
+    # The studio's live preview and sample script: JSON for studio.js.
+
+    def _prompt_for(self, request, object_id, permission):
+        prompt = get_object_or_404(Prompt, pk=object_id)
+        if not permission(request, prompt):
+            raise PermissionDenied
+        return prompt
+
+    def _filled(self, request, prompt):
+        """(filled prompt, facts) for the posted text and fixture, or a JSON error response."""
+        try:
+            body = json.loads(request.body or "{}")
+            text = str(body.get("text", prompt.text))
+        except (ValueError, AttributeError):
+            return None, JsonResponse({"errors": ["The request is not a JSON object."]}, status=400)
+        errors = validate_template(text, prompt.spec.names)
+        if errors:
+            return None, JsonResponse({"errors": errors}, status=422)
+        slug = body.get("fixture") or ""
+        if not slug:
+            return (render(text, prompt.spec.samples), prompt.spec.samples), None
+        fixture = Fixture.objects.filter(slug=slug).select_related("anchor").first()
+        if fixture is None:
+            return None, JsonResponse({"errors": [f"No fixture {slug!r}."]}, status=404)
+        if fixture.kind == Fixture.Kind.REPLAY and not hasattr(fixture, "anchor"):
+            return None, JsonResponse({"errors": ["The replay has no anchor yet."]}, status=409)
+        facts = director.prompt_facts(fixture, prompt.mode, timezone.now())
+        return (render(text, facts), facts), None
+
+    def preview_view(self, request, object_id):
+        prompt = self._prompt_for(request, object_id, self.has_view_permission)
+        filled, error = self._filled(request, prompt)
+        return error or JsonResponse({"prompt": filled[0], "facts": filled[1]})
+
+    def sample_view(self, request, object_id):
+        prompt = self._prompt_for(request, object_id, self.has_change_permission)
+        filled, error = self._filled(request, prompt)
+        if error:
+            return error
+        result = director.configured_writer().write(ScriptRequest(prompt.mode, *filled))
+        return JsonResponse(
+            {
+                "text": result.text,
+                "backend": result.backend,
+                "fallback_reason": result.fallback_reason,
+                "input_tokens": result.input_tokens,
+                "output_tokens": result.output_tokens,
+            }
+        )
+
+    # History: every version, a diff between any two, and restore in one click.
+
+    def history_view(self, request, object_id, extra_context=None):
+        prompt = self._prompt_for(request, object_id, self.has_view_permission)
+        return self._history_page(request, prompt, None, None)
+
+    def version_view(self, request, object_id, number):
+        prompt = self._prompt_for(request, object_id, self.has_view_permission)
+        version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
+        against_number = request.GET.get("against") or number - 1
+        against = PromptVersion.objects.filter(prompt=prompt, number=against_number).first()
+        return self._history_page(request, prompt, version, against)
+
+    def _history_page(self, request, prompt, version, against):
+        current = prompt.current_version()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"History of {prompt.key}",
+            "prompt": prompt,
+            "versions": prompt.versions.select_related("created_by").order_by("-number"),
+            "current": current,
+            "version": version,
+            "against": against,
+            "diff": line_diff(against.text if against else "", version.text) if version else None,
+            "can_restore": self.has_change_permission(request, prompt),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def restore_view(self, request, object_id, number):
+        prompt = self._prompt_for(request, object_id, self.has_change_permission)
+        version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
+        try:
+            restored = prompt.restore(version, request.user)
+        except ValidationError as invalid:
+            messages.error(request, f"Version {number} cannot be restored: {invalid.messages}")
+        else:
+            messages.success(request, f"Restored version {number} as version {restored.number}.")
+        return redirect("admin:showrunner_prompt_change", prompt.pk)
+
+
+@admin.register(Script)
+class ScriptAdmin(admin.ModelAdmin):
+    list_display = ("at", "fixture", "mode", "text", "backend", "input_tokens", "output_tokens", "expires_at")
+    list_filter = ("mode", "backend", "fixture")
+    search_fields = ("text",)
+    date_hierarchy = "at"
+    list_select_related = ("fixture",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what was said
+
+
+@admin.register(ScheduleItem)
+class ScheduleItemAdmin(admin.ModelAdmin):
+    """The changelist is the day as a timeline: one row per fixture, one bar per block."""
+
+    change_list_template = "admin/showrunner/scheduleitem/timeline.html"
+
+    def has_add_permission(self, request):
+        return False  # the analyzer writes the schedule
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            day = date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            day = timezone.now().date()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Showrunner schedule · {day:%A %d %B %Y} (UTC)",
+            "day": day,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "hours": range(0, 25, 3),
+            "rows": timeline_rows(items_of(day), day),
+            "now_at": _percent(timezone.now(), day),
+            "replays": Fixture.objects.filter(kind=Fixture.Kind.REPLAY),
+        }
+        return TemplateResponse(request, self.change_list_template, context)
+
+
+def timeline_rows(items, day):
+    """[{fixture, blocks: [{item, left, width}]}], bars placed in percent of the day."""
+    rows = {}
+    for item in items:
+        left, right = _percent(item.starts_at, day, clip=True), _percent(item.ends_at, day, clip=True)
+        rows.setdefault(item.fixture, []).append({"item": item, "left": left, "width": right - left})
+    return [{"fixture": fixture, "blocks": blocks} for fixture, blocks in rows.items()]
+
+
+def _percent(moment: datetime, day: date, clip=False):
+    start, end = day_bounds(day)
+    share = (moment - start) / (end - start) * 100
+    if clip:
+        return round(min(max(share, 0), 100), 3)
+    return round(share, 3) if 0 <= share <= 100 else None

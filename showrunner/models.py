@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from matches.models import Fixture
+from showrunner.modes import MODES, get_mode
+from showrunner.templating import validate_template
+
+MODE_CHOICES = [(key, mode.badge) for key, mode in MODES.items()]
+SCRIPT_LIFETIME = timedelta(days=7)
+
+
+def validate_prompt_text(mode_key, text):
+    errors = validate_template(text, get_mode(mode_key).names)
+    if errors:
+        raise ValidationError({"text": errors})
+
+
+class Prompt(models.Model):
+    """The prompt editors keep for one mode; every save is kept as a PromptVersion."""
+
+    key = models.CharField(max_length=60, unique=True, editable=False)
+    mode = models.CharField(max_length=20, choices=MODE_CHOICES, unique=True, editable=False)
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def spec(self):
+        return get_mode(self.mode)
+
+    def current_version(self):
+        return self.versions.order_by("-number").first()
+
+    def clean(self):
+        validate_prompt_text(self.mode, self.text)
+
+    @transaction.atomic
+    def save_version(self, text, user=None, note=""):
+        """Validate and save `text` as the prompt's new current version."""
+        validate_prompt_text(self.mode, text)
+        self.text, self.updated_by = text, user
+        self.save()
+        last = self.versions.select_for_update().order_by("-number").first()
+        return self.versions.create(
+            number=(last.number if last else 0) + 1, text=text, created_by=user, note=note
+        )
+
+    def restore(self, version, user=None):
+        return self.save_version(version.text, user, note=f"restored version {version.number}")
+
+
+class PromptVersion(models.Model):
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["prompt", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "number"], name="unique_prompt_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.prompt.key} v{self.number}"
+
+    @property
+    def author(self):
+        return self.created_by.get_username() if self.created_by else "Rally (default)"
+
+
+class ScheduleItem(models.Model):
+    """One block of the showrunner's day: a mode, a fixture and when (see schedule.plan)."""
+
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="schedule_items")
+    mode = models.CharField(max_length=20, choices=MODE_CHOICES)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["starts_at", "fixture__slug"]
+        constraints = [models.UniqueConstraint(fields=["fixture", "mode"], name="unique_schedule_block")]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} {self.fixture.slug} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    def as_protocol(self):
+        return {
+            "mode": self.mode,
+            "start": _ms(self.starts_at),
+            "end": _ms(self.ends_at),
+            "fixture": self.fixture.slug,
+        }
+
+
+class Script(models.Model):
+    """Something the showrunner said about a fixture; gone after SCRIPT_LIFETIME."""
+
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="scripts")
+    mode = models.CharField(max_length=20, choices=MODE_CHOICES)
+    text = models.TextField()
+    prompt_version = models.ForeignKey(
+        PromptVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="scripts"
+    )
+    backend = models.CharField(max_length=20)
+    fallback_reason = models.TextField(blank=True)
+    input_tokens = models.PositiveIntegerField(default=0)
+    output_tokens = models.PositiveIntegerField(default=0)
+    # What the script was written from, so an unchanged situation is not narrated twice.
+    facts_hash = models.CharField(max_length=32, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(db_index=True, editable=False)  # set from `at` on creation
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.expires_at = self.at + SCRIPT_LIFETIME
+        super().save(*args, **kwargs)
+
+    def as_protocol(self):
+        return {
+            "id": self.id,
+            "mode": self.mode,
+            "text": self.text,
+            "at": _ms(self.at),
+            "expires_at": _ms(self.expires_at),
+            "backend": self.backend,
+        }
+
+    def as_message(self):
+        return {"type": "script", "fixture": self.fixture.slug, **self.as_protocol()}
+
+
+def _ms(moment):
+    return int(moment.timestamp() * 1000)

@@ -1,0 +1,33 @@
+"""The showrunner's public API (PROTOCOL.md): the day's schedule and a fixture's scripts."""
+
+from datetime import date
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from matches.models import Fixture
+from rally.http import json_error
+from showrunner.day import items_of
+
+SCRIPTS_SHOWN = 50
+
+
+@require_GET
+def schedule(request):
+    text = request.GET.get("date")
+    try:
+        day = date.fromisoformat(text) if text else timezone.now().date()
+    except ValueError:
+        return json_error(400, "bad_date", f"date must be YYYY-MM-DD, not {text!r}.")
+    items = [item.as_protocol() for item in items_of(day)]
+    return JsonResponse({"date": day.isoformat(), "items": items})
+
+
+@require_GET
+def scripts(request, slug):
+    fixture = Fixture.objects.filter(slug=slug).first()
+    if fixture is None:
+        return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
+    alive = fixture.scripts.filter(expires_at__gt=timezone.now())[:SCRIPTS_SHOWN]
+    return JsonResponse([script.as_protocol() for script in alive], safe=False)
