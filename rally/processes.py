@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 BACKGROUND_LOOPS = {
     "guardian": ("matches.guardian.run_forever", "GUARDIAN_INTERVAL_S"),
     "poller": ("matches.poller.run_forever", "POLLER_INTERVAL_S"),
+    "director": ("showrunner.director.run_forever", "SHOWRUNNER_INTERVAL_S"),
 }
 
 

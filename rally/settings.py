@@ -135,6 +135,12 @@ ANTHROPIC_API_KEY = env("ANTHROPIC_API_KEY", default="")
 ANTHROPIC_BASE_URL = env("ANTHROPIC_BASE_URL", default="")
 OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
+# The director (showrunner/director.py): seconds between cycles, and how long a language
+# model may take (per attempt, retried with backoff) before the offline writer answers.
+SHOWRUNNER_INTERVAL_S = env.float("SHOWRUNNER_INTERVAL_S", default=20)
+SHOWRUNNER_TIMEOUT_S = env.float("SHOWRUNNER_TIMEOUT_S", default=20)
+SHOWRUNNER_MAX_RETRIES = env.int("SHOWRUNNER_MAX_RETRIES", default=2)
+SHOWRUNNER_EFFORT = env("SHOWRUNNER_EFFORT", default="low")  # Claude's effort; empty to omit
 
 LOGGING = {
     "version": 1,

@@ -35,7 +35,6 @@ from showrunner.templating import render
 
 RECENT_LINES = 5
 MAX_SILENCE = timedelta(minutes=5)
-DEFAULT_INTERVAL_S = 20.0
 
 _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showrunner")
 
@@ -51,9 +50,9 @@ def backend_config() -> BackendConfig:
         model=settings.SHOWRUNNER_MODEL,
         api_key=key,
         base_url=base_url,
-        timeout=getattr(settings, "SHOWRUNNER_TIMEOUT_S", BackendConfig.timeout),
-        max_retries=getattr(settings, "SHOWRUNNER_MAX_RETRIES", BackendConfig.max_retries),
-        effort=getattr(settings, "SHOWRUNNER_EFFORT", BackendConfig.effort),
+        timeout=settings.SHOWRUNNER_TIMEOUT_S,
+        max_retries=settings.SHOWRUNNER_MAX_RETRIES,
+        effort=settings.SHOWRUNNER_EFFORT,
     )
 
 
@@ -65,10 +64,6 @@ def _writer_for(config: BackendConfig):
 
 def configured_writer():
     return _writer_for(backend_config())
-
-
-def interval() -> float:
-    return getattr(settings, "SHOWRUNNER_INTERVAL_S", DEFAULT_INTERVAL_S)
 
 
 def facts_for(fixture: Fixture, mode: str, now, recent: list[str]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 import asyncio
 import signal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from matches.rooms import broadcast_sync
@@ -20,7 +21,7 @@ class Command(BaseCommand):
                 broadcast_sync(script.fixture.slug, script.as_message())
                 self.stdout.write(f"[{script.mode} · {script.backend}] {script.fixture.slug}: {script.text}")
             return
-        asyncio.run(self.run(options["interval"] or director.interval()))
+        asyncio.run(self.run(options["interval"] or settings.SHOWRUNNER_INTERVAL_S))
 
     async def run(self, interval):
         stop = asyncio.Event()

@@ -8,6 +8,7 @@ import { renderScoreboard } from "./scoreboard.js";
 import { renderIntermission } from "./intermission.js";
 import { createPlayByPlay } from "./playbyplay.js";
 import { createAnnouncer } from "./announcer.js";
+import { mountPresenter } from "../presenter.js";
 
 const REPAINT_MS = 200;
 
@@ -30,6 +31,7 @@ async function start(page) {
   const handlers = {};
   // The server may re-anchor the replay (an operator reset); adopt the anchor it says.
   addHandler(handlers, "hello", (message) => { if (message.anchor) game.anchor = message.anchor; });
+  mountPresenter(page.querySelector("[data-presenter]"), handlers);
   game.room = connectRoom(slug, handlers);
 
   const repaint = () => {
