@@ -23,8 +23,8 @@ def live(request, slug):
     return render(request, template, {"fixture": fixture})
 
 
-def _fixture_or_404(view):
-    """API views answer an unknown slug with a JSON 404, never an HTML page."""
+def fixture_api_view(view):
+    """A fixture API view (any app's): an unknown slug is a JSON 404, never an HTML page."""
 
     def wrapper(request, slug, *args, **kwargs):
         fixture = Fixture.objects.select_related("anchor").filter(slug=slug).first()
@@ -55,7 +55,7 @@ def _summary(fixture):
     }
 
 
-@_fixture_or_404
+@fixture_api_view
 def fixture_state(request, fixture):
     if fixture.kind == Fixture.Kind.FEED:
         return JsonResponse({"kind": "feed", "snapshot": fixture.snapshot, "serverNow": now_ms()})
@@ -64,7 +64,7 @@ def fixture_state(request, fixture):
     return JsonResponse({"kind": "replay", "anchor": fixture.anchor.as_protocol(), "serverNow": now_ms()})
 
 
-@_fixture_or_404
+@fixture_api_view
 def fixture_events(request, fixture):
     if fixture.kind != Fixture.Kind.REPLAY:
         return json_error(404, "not_a_replay", "Only replay fixtures have a frozen event stream.")

@@ -1,55 +1,148 @@
-"""The relay: one socket per page per fixture room (PROTOCOL.md, WebSocket)."""
+"""The relay: one socket per page per fixture room (PROTOCOL.md, WebSocket).
+
+A thin shell: frames are parsed by predictions.protocol, names judged by predictions.nicknames,
+picks by predictions.picks (the shared engine), and the database is predictions.services.
+"""
 
 import json
+import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import timezone
 
 from matches.models import Fixture
-from matches.rooms import group_name
+from matches.rooms import broadcast, group_name
+from predictions import protocol, services
+from predictions.nicknames import InvalidName, parse_nickname
+from predictions.picks import judge_pick
+from predictions.presence import NODE_ID, broadcast_roster, coalescer, heartbeat
+from predictions.ratelimit import TokenBucket, Verdict
 from rally.http import now_ms
 
-CLOSE_UNKNOWN_FIXTURE = 4404
+log = logging.getLogger(__name__)
+ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
+
+
+def db(function):
+    return database_sync_to_async(function)
 
 
 class MatchConsumer(AsyncWebsocketConsumer):
+    room = None
+    closing = False  # frames already queued behind a close are not handled
+
     async def connect(self):
-        self.slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.fixture = await database_sync_to_async(Fixture.objects.select_related("anchor").filter(slug=self.slug).first)()
-        if self.fixture is None:
-            await self.close(code=CLOSE_UNKNOWN_FIXTURE)
+        self.room = await db(services.room_context)(self.scope["url_route"]["kwargs"]["slug"])
+        if self.room is None:
+            await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
             return
-        self.room = group_name(self.slug)
-        await self.channel_layer.group_add(self.room, self.channel_name)
+        self.nickname = None
+        self.bucket = TokenBucket()
+        self.group = group_name(self.room.slug)
+        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await db(services.open_presence)(self.room.fixture_id, self.channel_name, NODE_ID, timezone.now())
+        heartbeat.add(self.channel_name)
         await self.send_json(await self.hello())
+        coalescer.soon(self.room.fixture_id, self.room.slug)
 
     async def disconnect(self, code):
-        if getattr(self, "room", None):
-            await self.channel_layer.group_discard(self.room, self.channel_name)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        try:
-            message = json.loads(text_data or "")
-        except ValueError:
-            await self.send_error("bad_json", "Frames must be JSON text.")
+        if self.room is None:
             return
-        if not isinstance(message, dict) or message.get("type") != "ping":
-            await self.send_error("unknown_type", "Unknown or missing message type.")
-            return
-        await self.send_json({"type": "pong", "serverNow": now_ms()})
+        heartbeat.discard(self.channel_name)
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        if await db(services.close_presence)(self.channel_name):
+            await broadcast_roster(self.room.fixture_id, self.room.slug)
+        else:
+            coalescer.soon(self.room.fixture_id, self.room.slug)
 
     async def hello(self):
-        message = {"type": "hello", "serverNow": now_ms(), "online": [], "viewers": 0}
-        if self.fixture.kind == Fixture.Kind.REPLAY:
-            message["anchor"] = self.fixture.anchor.as_protocol() if hasattr(self.fixture, "anchor") else None
+        roster = await db(services.roster_snapshot)(self.room.fixture_id)
+        self.roster_version = roster.version
+        message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers}
+        if self.room.kind == Fixture.Kind.REPLAY:
+            message["anchor"] = self.room.anchor
+            message["picks"] = await self.current_picks()  # a watcher's board is complete too
         else:
-            message["snapshot"] = self.fixture.snapshot
+            message["snapshot"] = self.room.snapshot
         return message
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.closing:
+            return
+        verdict = self.bucket.take(time.monotonic())
+        if verdict is Verdict.CLOSE:
+            await self.abort(protocol.CLOSE_FLOOD)
+        elif verdict is Verdict.WARN:
+            await self.send_error("rate_limited", "Too many messages: slow down.")
+        elif verdict is Verdict.ADMIT:
+            await self.handle_frame(text_data)
+
+    async def handle_frame(self, text_data):
+        try:
+            command = protocol.parse_frame(text_data)
+            await self.COMMANDS[type(command)](self, command)
+        except protocol.ProtocolError as error:
+            await self.send_json(error.as_message())
+        except protocol.Abuse as abuse:
+            await self.abort(abuse.close_code)
+        except Exception:  # one bad frame must never take the socket (or the room) down
+            log.exception("relay: frame failed in %s", self.room.slug)
+            await self.send_error("internal", "The server could not handle that message.")
+
+    async def on_join(self, command):
+        try:
+            nickname = parse_nickname(command.name)
+        except InvalidName as reason:
+            name = command.name[:ECHOED_NAME_LENGTH]
+            await self.send_json({"type": "invalid_name", "name": name, "detail": str(reason)})
+            return
+        args = (self.room.fixture_id, self.channel_name, NODE_ID, nickname, timezone.now())
+        if not await db(services.claim_nickname)(*args):
+            await self.send_json({"type": "name_taken", "name": nickname.display})
+            return
+        self.nickname = nickname
+        await self.send_json({"type": "welcome", "name": nickname.display, "picks": await self.current_picks()})
+        await broadcast_roster(self.room.fixture_id, self.room.slug)
+
+    async def on_pick(self, command):
+        at = now_ms()
+        reason = judge_pick(
+            command, joined=self.nickname is not None, predictions=self.room.predictions, anchor=self.room.anchor, now_ms=at
+        )
+        if reason:
+            await self.send_json({"type": "pick_rejected", "prediction": command.prediction, "reason": reason})
+            return
+        # Identity is the connection: the name is the one this socket holds, never the client's.
+        pick = {"name": self.nickname.display, "prediction": command.prediction, "choice": command.choice,
+                "loop": command.loop, "at": at}
+        await db(services.store_pick)(self.room.fixture_id, pick)
+        await broadcast(self.room.slug, {"type": "pick", **pick})
+
+    async def on_ping(self, command):
+        await self.send_json({"type": "pong", "serverNow": now_ms()})
+
+    COMMANDS = {protocol.Join: on_join, protocol.Pick: on_pick, protocol.Ping: on_ping}
+
+    async def current_picks(self):
+        loop = self.room.current_loop(now_ms())
+        return await db(services.picks_of_loop)(self.room.fixture_id, loop) if loop else []
 
     async def room_message(self, event):
         """A message for the whole room (see matches.rooms.broadcast)."""
         await self.send_json(event["message"])
+
+    async def roster_update(self, event):
+        """A roster from any node (predictions.presence): forwarded unless a newer one was."""
+        if event["version"] > self.roster_version:
+            self.roster_version = event["version"]
+            await self.send_json(event["message"])
+
+    async def abort(self, code):
+        self.closing = True
+        await self.close(code=code)
 
     async def send_json(self, message):
         await self.send(text_data=json.dumps(message, ensure_ascii=False))

@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from predictions import views
+
+urlpatterns = [
+    path("api/matches/<slug:slug>/standings", views.standings, name="api-standings"),
+]

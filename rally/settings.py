@@ -154,6 +154,13 @@ LOGGING = {
 # Background loops (rally/processes.py): seconds between cycles.
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
 POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
+# Presence (predictions/presence.py): a node refreshes its sockets' heartbeat every
+# PRESENCE_HEARTBEAT_S; rows older than PRESENCE_STALE_S are swept, so a dead node's nicknames
+# are free within PRESENCE_STALE_S + PRESENCE_SWEEP_INTERVAL_S (55 s by default).
+PRESENCE_HEARTBEAT_S = env.float("PRESENCE_HEARTBEAT_S", default=15)
+PRESENCE_STALE_S = env.float("PRESENCE_STALE_S", default=40)
+PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
+PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # The recorded demo match (no SportMonks token): match seconds per wall-clock second.
 RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
 

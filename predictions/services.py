@@ -1,0 +1,149 @@
+"""The relay's database work: presence and nickname locks, the roster, picks. Synchronous; the
+consumer calls it through database_sync_to_async."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from matches import engine
+from matches.models import Fixture, ReplayAnchor
+from predictions.models import Pick, Presence, Roster
+from predictions.picks import requested_loop, standings_report
+
+HEARTBEAT_BATCH = 500  # channel names per UPDATE, well under any database's parameter limit
+
+
+@dataclass(frozen=True)
+class RoomContext:
+    """What a socket needs for its whole life, read once on connect."""
+
+    fixture_id: int
+    slug: str
+    kind: str
+    anchor: dict | None  # protocol shape; replay fixtures only
+    snapshot: dict
+    predictions: dict  # prediction id → protocol shape
+
+    def current_loop(self, now_ms):
+        return engine.replay_clock(self.anchor, now_ms)["loop"] if self.anchor else None
+
+
+@dataclass(frozen=True)
+class RosterSnapshot:
+    version: int
+    online: list
+    viewers: int
+
+    def as_protocol(self):
+        return {"type": "presence", "online": self.online, "viewers": self.viewers}
+
+
+def room_context(slug):
+    fixture = Fixture.objects.select_related("anchor").filter(slug=slug).first()
+    if fixture is None:
+        return None
+    anchor = getattr(fixture, "anchor", None)
+    return RoomContext(
+        fixture_id=fixture.id,
+        slug=fixture.slug,
+        kind=fixture.kind,
+        anchor=anchor.as_protocol() if anchor else None,
+        snapshot=fixture.snapshot,
+        predictions={p.key: p.as_protocol() for p in fixture.predictions.all()},
+    )
+
+
+# Presence and nickname locks
+
+
+def open_presence(fixture_id, channel_name, node, now):
+    Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, heartbeat=now)
+
+
+def claim_nickname(fixture_id, channel_name, node, nickname, now):
+    """Take `nickname` for this socket (freeing any name it held): True if it won the lock."""
+    values = {"name": nickname.display, "key": nickname.key, "heartbeat": now}
+    try:
+        with transaction.atomic():
+            if not Presence.objects.filter(channel_name=channel_name).update(**values):
+                # The row was swept while this node could not reach the database: take it again.
+                Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, **values)
+    except IntegrityError:  # the unique (fixture, key) constraint: someone else holds it
+        return False
+    return True
+
+
+def close_presence(channel_name):
+    """Remove the socket's row: True if it held a nickname (the room's names changed)."""
+    rows = Presence.objects.filter(channel_name=channel_name)
+    named = rows.exclude(key=None).exists()
+    rows.delete()
+    return named
+
+
+def refresh_heartbeats(channel_names, now):
+    channel_names = list(channel_names)
+    for start in range(0, len(channel_names), HEARTBEAT_BATCH):
+        Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH]).update(heartbeat=now)
+
+
+def sweep_stale_presence(stale_before):
+    """Delete the rows no node has refreshed since `stale_before`; the rooms whose roster changed."""
+    with transaction.atomic():
+        stale = list(Presence.objects.filter(heartbeat__lt=stale_before).values_list("id", "fixture__id", "fixture__slug"))
+        Presence.objects.filter(id__in=[row_id for row_id, _, _ in stale]).delete()
+    return sorted({(fixture_id, slug) for _, fixture_id, slug in stale})
+
+
+def roster_snapshot(fixture_id):
+    """Bump the room's roster version and read the roster under that row's lock, so a higher
+    version always carries a roster at least as new."""
+    with transaction.atomic():
+        if not Roster.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1):
+            Roster.objects.get_or_create(fixture_id=fixture_id)
+            Roster.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1)
+        version = Roster.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
+        room = Presence.objects.filter(fixture_id=fixture_id)
+        online = list(room.exclude(key=None).order_by("key").values_list("name", flat=True))
+        return RosterSnapshot(version=version, online=online, viewers=room.count())
+
+
+# Picks
+
+
+def store_pick(fixture_id, pick):
+    """Keep `pick` as the name's standing pick on that prediction in that loop."""
+    Pick.objects.bulk_create(
+        [Pick(fixture_id=fixture_id, **pick)],
+        update_conflicts=True,
+        unique_fields=["fixture", "loop", "name", "prediction"],
+        update_fields=["choice", "at"],
+    )
+
+
+def picks_of_loop(fixture_id, loop):
+    return [pick.as_protocol() for pick in Pick.objects.filter(fixture_id=fixture_id, loop=loop)]
+
+
+def prune_picks(now_ms):
+    """Delete every pick not of the loop now being played, in every replay."""
+    deleted = 0
+    for anchor in ReplayAnchor.objects.all():
+        current = engine.replay_clock(anchor.as_protocol(), now_ms)["loop"]
+        deleted += Pick.objects.filter(fixture_id=anchor.fixture_id).exclude(loop=current).delete()[0]
+    return deleted
+
+
+def standings(fixture, raw_loop, now_ms):
+    """The `/standings` body for `?loop=raw_loop` (BadLoop when it names no loop played)."""
+    anchor = fixture.anchor.as_protocol()
+    loop = requested_loop(raw_loop, engine.replay_clock(anchor, now_ms)["loop"])
+    return standings_report(
+        anchor,
+        now_ms,
+        loop,
+        picks_of_loop(fixture.id, loop),
+        [event.as_protocol() for event in fixture.replay_events.all()],
+        [prediction.as_protocol() for prediction in fixture.predictions.all()],
+    )

@@ -1,0 +1,23 @@
+"""The presence sweeper, a background loop (rally/processes.py): frees the nicknames of nodes
+that died without disconnecting, and prunes the picks of loops no longer played."""
+
+from datetime import timedelta
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.utils import timezone
+
+from predictions import services
+from predictions.presence import broadcast_roster
+from rally.http import now_ms
+from rally.processes import periodic
+
+
+async def sweep():
+    stale_before = timezone.now() - timedelta(seconds=settings.PRESENCE_STALE_S)
+    for fixture_id, slug in await database_sync_to_async(services.sweep_stale_presence)(stale_before):
+        await broadcast_roster(fixture_id, slug)
+    await database_sync_to_async(services.prune_picks)(now_ms())
+
+
+run_forever = periodic(sweep, "presence")

@@ -1,0 +1,74 @@
+"""Driving the relay in tests: sockets as browser tabs, and a clock set where a test needs it."""
+
+import json
+
+from channels.testing import WebsocketCommunicator
+
+from rally.asgi import application
+from rally.http import now_ms
+
+SLUG = "fiba-2019-bronze"
+SLOW_TICK_MS = 60_000  # a sequence lasts a minute: the clock stands still during a test
+ORIGIN = [(b"origin", b"http://localhost")]
+
+
+def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000):
+    """Re-anchor the replay so the server's clock is now halfway through `sequence` of `loop`."""
+    anchor = fixture.anchor
+    cycle_ms = anchor.last_sequence * tick_ms + pause_ms
+    anchor.tick_ms, anchor.pause_ms = tick_ms, pause_ms
+    anchor.base_started_at = now_ms() - ((loop - 1) * cycle_ms + (sequence - 1) * tick_ms + tick_ms // 2)
+    anchor.save()
+    return anchor.as_protocol()
+
+
+class Fan:
+    """One browser tab's socket, as a test drives it."""
+
+    def __init__(self, path=f"/ws/matches/{SLUG}/"):
+        self.socket = WebsocketCommunicator(application, path, headers=ORIGIN)
+        self.hello = None
+
+    async def connect(self):
+        connected, code = await self.socket.connect()
+        assert connected, f"refused with {code}"
+        self.hello = await self.receive("hello")
+        return self
+
+    async def send(self, message):
+        await self.socket.send_to(text_data=message if isinstance(message, str) else json.dumps(message))
+
+    async def receive(self, *types, timeout=2):
+        """The next message of one of `types` (any type if none), skipping others (presence…)."""
+        while True:
+            message = json.loads(await self.socket.receive_from(timeout))
+            if not types or message["type"] in types:
+                return message
+
+    async def ask(self, message, *types):
+        await self.send(message)
+        return await self.receive(*types)
+
+    async def join(self, name):
+        return await self.ask({"type": "join", "name": name}, "welcome", "name_taken", "invalid_name")
+
+    async def presence_with(self, predicate, timeout=2):
+        """The first presence message that satisfies `predicate`."""
+        while True:
+            message = await self.receive("presence", timeout=timeout)
+            if predicate(message):
+                return message
+
+    async def nothing(self, timeout=0.2):
+        return await self.socket.receive_nothing(timeout)
+
+    async def close(self):
+        await self.socket.disconnect()
+
+
+async def fan(name=None):
+    connected = await Fan().connect()
+    if name is not None:
+        answer = await connected.join(name)
+        assert answer["type"] == "welcome", answer
+    return connected
