@@ -1,5 +1,7 @@
 """Small SportMonks v3 fixture payloads for tests, in the shapes the real API sends."""
 
+from matches.feeds.parse import STATES
+
 HOME, AWAY = 9, 27
 KICKOFF = 1_336_917_600  # 2012-05-13 14:00:00 UTC
 
@@ -28,11 +30,13 @@ def pressure(minute, home, away):
 
 def fixture(fixture_id=1, state="INPLAY_1ST_HALF", state_id=2, **includes):
     """A fixture in play with every include the poller asks for; override any of them."""
+    _, name, short_name = STATES.get(state_id, (state, state, state))
     body = {
         "id": fixture_id, "sport_id": 1, "league_id": 8, "state_id": state_id,
         "name": "Manchester City vs Queens Park Rangers",
         "starting_at": "2012-05-13 14:00:00", "starting_at_timestamp": KICKOFF,
-        "state": {"id": state_id, "state": state, "name": "1st Half", "short_name": "1st", "developer_name": state},
+        "state": {"id": state_id, "state": state, "name": name, "short_name": short_name,
+                  "developer_name": state},
         "participants": [participant(AWAY, "Queens Park Rangers", "QPR", "away"),
                          participant(HOME, "Manchester City", "MCI", "home")],
         "periods": [{"id": 11, "fixture_id": fixture_id, "type_id": 1, "started": KICKOFF, "ended": None,
