@@ -224,7 +224,7 @@ def timeline_rows(items, day):
     rows = {}
     for item in items:
         left, right = _percent(item.starts_at, day, clip=True), _percent(item.ends_at, day, clip=True)
-        rows.setdefault(item.fixture, []).append({"item": item, "left": left, "width": right - left})
+        rows.setdefault(item.fixture, []).append({"item": item, "left": left, "width": round(right - left, 3)})
     return [{"fixture": fixture, "blocks": blocks} for fixture, blocks in rows.items()]
 
 

@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-REPLY = "Fournier again from deep, and France stretch it to eight!"
+REPLY = REPLAY_TEXT = "Fournier again from deep, and France stretch it to eight!"
 INPUT_TOKENS, OUTPUT_TOKENS = 321, 17
 
 

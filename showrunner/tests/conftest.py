@@ -1,0 +1,96 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from matches.models import Fixture
+from showrunner.models import Prompt
+
+from .fake_models import FakeModelServer
+
+PASSWORD = "a-long-enough-password"
+KICKOFF = datetime(2026, 5, 16, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def replay(db):
+    """The seeded replay with its anchor, as `make run` leaves it."""
+    call_command("seed_replay", stdout=None)
+    call_command("ensure_anchor", stdout=None)
+    return Fixture.objects.select_related("anchor").get(kind=Fixture.Kind.REPLAY)
+
+
+def replay_moment(replay, phase):
+    """A moment inside the first loop's `phase` (ENGINE.md §1)."""
+    anchor = replay.anchor
+    play_ms = anchor.last_sequence * anchor.tick_ms
+    offset_ms = {
+        "LIVE": 30 * anchor.tick_ms,
+        "POST_MATCH": play_ms + 1_000,
+        "PRE_MATCH": play_ms + anchor.pause_ms - 1_000,
+    }[phase]
+    return datetime.fromtimestamp((anchor.base_started_at + offset_ms) / 1000, UTC)
+
+
+@pytest.fixture
+def feed_fixture(db):
+    """A live football fixture as the poller stores it: its last COMPOSITE_UPDATE body."""
+    return Fixture.objects.create(
+        slug="mci-v-qpr",
+        kind=Fixture.Kind.FEED,
+        title="Manchester City vs Queens Park Rangers",
+        home_code="MCI",
+        home_name="Manchester City",
+        away_code="QPR",
+        away_name="Queens Park Rangers",
+        starting_at=KICKOFF,
+        state_code="INPLAY_2ND_HALF",
+        snapshot={
+            "type": "COMPOSITE_UPDATE",
+            "state": {"code": "INPLAY_2ND_HALF", "name": "2nd Half"},
+            "scores": {"home": 2, "away": 2, "periods": {}},
+            "elapsed": {"minute": 90, "extra_time": 2, "display": "90+2'"},
+            "events": [
+                {"id": 1, "kind": "goal", "minute": 39, "extra_minute": None, "team": "home",
+                 "player": "Pablo Zabaleta", "result": "1-0"},
+                {"id": 2, "kind": "red_card", "minute": 55, "extra_minute": None, "team": "away",
+                 "player": "Joey Barton", "result": None},
+                {"id": 3, "kind": "goal", "minute": 90, "extra_minute": 1, "team": "home",
+                 "player": "Edin Džeko", "result": "2-2"},
+            ],
+        },
+    )
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def live_prompt(db):
+    return Prompt.objects.get(mode="LIVE")
+
+
+@pytest.fixture
+def model_server():
+    with FakeModelServer() as server:
+        yield server
+
+
+@pytest.fixture
+def anthropic_backend(settings, model_server):
+    """The showrunner configured for Claude, served by the local fake."""
+    settings.SHOWRUNNER_BACKEND = "anthropic"
+    settings.ANTHROPIC_API_KEY = "sk-ant-test"
+    settings.ANTHROPIC_BASE_URL = model_server.url
+    settings.SHOWRUNNER_TIMEOUT_S = 0.5
+    settings.SHOWRUNNER_MAX_RETRIES = 1
+    return model_server
+
+
+def minutes(n):
+    return timedelta(minutes=n)

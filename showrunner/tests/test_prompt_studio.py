@@ -1,0 +1,151 @@
+"""The Prompt Studio in the admin, driven through Django's test client as an editor would."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from showrunner import director
+from showrunner.models import Prompt, Script
+
+from .conftest import PASSWORD, replay_moment
+
+pytestmark = pytest.mark.django_db
+
+CHANGE = "Open with the word Boom. "
+
+
+def change_url(prompt):
+    return reverse("admin:showrunner_prompt_change", args=[prompt.pk])
+
+
+def post_json(client, url, **body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def preview(client, prompt, text, fixture=""):
+    return post_json(client, reverse("admin:showrunner_prompt_preview", args=[prompt.pk]), text=text, fixture=fixture)
+
+
+def save(client, prompt, text):
+    return client.post(change_url(prompt), {"text": text, "_save": "Save"}, follow=True)
+
+
+@pytest.fixture
+def signed_in(client, editor):
+    response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def edited(prompt):
+    return prompt.text.replace("Write ONE line", CHANGE + "Write ONE line")
+
+
+def sent_prompt(model_server):
+    return model_server.requests[-1].body["messages"][0]["content"]
+
+
+def test_the_studio_shows_the_modes_variables_with_their_samples(signed_in, live_prompt):
+    page = signed_in.get(change_url(live_prompt)).content.decode()
+    for variable in live_prompt.spec.variables:
+        assert f'data-insert="{variable.name}"' in page
+    assert "France 52–47 Australia" in page and "Generate a sample script" in page
+
+
+def test_an_editor_changes_the_live_prompt_previews_it_and_the_next_script_carries_it(
+    signed_in, live_prompt, editor, replay, anthropic_backend
+):
+    text = edited(live_prompt)
+    filled = preview(signed_in, live_prompt, text).json()["prompt"]
+    assert CHANGE in filled and "France 52–47 Australia" in filled  # the samples
+    on_replay = preview(signed_in, live_prompt, text, fixture=replay.slug).json()
+    assert CHANGE in on_replay["prompt"] and on_replay["facts"]["score"] in on_replay["prompt"]
+
+    saved = save(signed_in, live_prompt, text)
+    assert saved.status_code == 200 and "was changed successfully" in saved.content.decode()
+
+    (script,) = director.run_cycle(now=replay_moment(replay, "LIVE"))
+    assert CHANGE in sent_prompt(anthropic_backend)
+    assert (script.prompt_version.number, script.prompt_version.created_by) == (2, editor)
+
+
+def test_restoring_the_previous_version_takes_effect_in_the_next_script(
+    signed_in, live_prompt, replay, anthropic_backend
+):
+    save(signed_in, live_prompt, edited(live_prompt))
+    history = signed_in.get(reverse("admin:showrunner_prompt_history", args=[live_prompt.pk])).content.decode()
+    assert 'data-version="2"' in history and 'data-version="1"' in history and "editor" in history
+
+    diff = signed_in.get(reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 2])).content.decode()
+    assert "diff-added" in diff and CHANGE in diff and "diff-removed" in diff
+
+    restored = signed_in.post(
+        reverse("admin:showrunner_prompt_restore", args=[live_prompt.pk, 1]), follow=True
+    ).content.decode()
+    assert "Restored version 1 as version 3." in restored
+
+    director.run_cycle(now=replay_moment(replay, "LIVE"))
+    assert CHANGE not in sent_prompt(anthropic_backend)
+    assert Script.objects.get().prompt_version.number == 3
+
+
+def test_an_unknown_variable_is_refused_at_save_with_a_clear_message(signed_in, live_prompt):
+    page = save(signed_in, live_prompt, live_prompt.text + "\n{{ referee }}").content.decode()
+    assert "Unknown variable {{ referee }}" in page and "This mode offers:" in page
+    assert live_prompt.versions.count() == 1
+
+
+@pytest.mark.parametrize(
+    "hostile", ["{{ settings.SECRET_KEY }}", "{0.__class__}", "{% debug %}", "{{ score|safe }}", "{{ __import__ }}"]
+)
+def test_a_hostile_template_is_refused_by_save_and_preview_and_leaks_nothing(signed_in, live_prompt, hostile):
+    page = save(signed_in, live_prompt, f"Score: {hostile}")
+    answer = preview(signed_in, live_prompt, f"Score: {hostile}")
+    assert answer.status_code == 422 and answer.json()["errors"]
+    for response in (page, answer):
+        assert settings.SECRET_KEY not in response.content.decode()
+    assert live_prompt.versions.count() == 1
+
+
+def test_a_hostile_template_that_got_past_validation_is_sent_inert(live_prompt, replay, anthropic_backend):
+    # Written straight to the database, past every check: rendering still evaluates nothing.
+    hostile = "{{ settings.SECRET_KEY }} {0.__class__} {% debug %} {{ score.__class__ }} {{ score }}"
+    Prompt.objects.filter(pk=live_prompt.pk).update(text=hostile)
+    live_prompt.versions.filter(number=1).update(text=hostile)
+    replay.home_name = "{{ settings.SECRET_KEY }}"
+    replay.save()
+    director.run_cycle(now=replay_moment(replay, "LIVE"))
+    sent = sent_prompt(anthropic_backend)
+    assert settings.SECRET_KEY not in sent and "<class" not in sent
+    assert sent.startswith("{{ settings.SECRET_KEY }} {0.__class__} {% debug %} {{ score.__class__ }} ")
+    assert sent.endswith("Australia")  # {{ score }} was filled
+
+
+def test_a_sample_script_comes_from_the_configured_backend_and_is_not_stored(
+    signed_in, live_prompt, anthropic_backend
+):
+    url = reverse("admin:showrunner_prompt_sample", args=[live_prompt.pk])
+    body = post_json(signed_in, url, text=edited(live_prompt)).json()
+    assert (body["backend"], body["input_tokens"], body["fallback_reason"]) == ("anthropic", 321, "")
+    assert CHANGE in sent_prompt(anthropic_backend)
+    assert not Script.objects.exists()
+
+
+def test_a_sample_script_falls_back_to_offline_and_says_why(signed_in, live_prompt, settings):
+    settings.SHOWRUNNER_BACKEND = "anthropic"
+    settings.ANTHROPIC_API_KEY = ""
+    url = reverse("admin:showrunner_prompt_sample", args=[live_prompt.pk])
+    body = post_json(signed_in, url, text=live_prompt.text).json()
+    assert body["backend"] == "offline" and "ANTHROPIC_API_KEY is not set" in body["fallback_reason"]
+
+
+def test_the_schedule_timeline_shows_the_day(signed_in, feed_fixture):
+    from django.core.management import call_command
+
+    call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
+    page = signed_in.get("/admin/showrunner/scheduleitem/?day=2026-05-16").content.decode()
+    assert 'data-timeline-fixture="mci-v-qpr"' in page
+    assert page.count('data-mode="') == 3
+    assert 'style="left: 62.5%; width: 7.986%"' in page  # LIVE: from 15:00, for 115 minutes
