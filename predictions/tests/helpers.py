@@ -2,6 +2,7 @@
 
 import json
 
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from rally.asgi import application
@@ -12,14 +13,18 @@ SLOW_TICK_MS = 60_000  # a sequence lasts a minute: the clock stands still durin
 ORIGIN = [(b"origin", b"http://localhost")]
 
 
-def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000):
-    """Re-anchor the replay so the server's clock is now halfway through `sequence` of `loop`."""
+def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000, later_ms=0):
+    """Re-anchor the replay so the server's clock is now halfway through `sequence` of `loop`
+    (and `later_ms` beyond). Sockets read the anchor on connect: set it before connecting."""
     anchor = fixture.anchor
     cycle_ms = anchor.last_sequence * tick_ms + pause_ms
     anchor.tick_ms, anchor.pause_ms = tick_ms, pause_ms
-    anchor.base_started_at = now_ms() - ((loop - 1) * cycle_ms + (sequence - 1) * tick_ms + tick_ms // 2)
+    anchor.base_started_at = now_ms() - ((loop - 1) * cycle_ms + (sequence - 1) * tick_ms + tick_ms // 2 + later_ms)
     anchor.save()
     return anchor.as_protocol()
+
+
+aset_clock = sync_to_async(set_clock)
 
 
 class Fan:

@@ -1,0 +1,64 @@
+"""Nickname locks: one holder per name per room, taken by an atomic write, freed on leave."""
+
+import asyncio
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from matches.models import Fixture
+from predictions import services
+from predictions.models import Presence
+from predictions.nicknames import parse_nickname
+from predictions.tests.helpers import Fan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def claim(fixture, channel, name):
+    services.open_presence(fixture.id, channel, "node-a", timezone.now())
+    return services.claim_nickname(fixture.id, channel, "node-a", parse_nickname(name), timezone.now())
+
+
+def test_the_first_claim_of_a_name_wins_and_the_next_loses(room):
+    assert claim(room, "tab-1", "Alice") is True
+    assert claim(room, "tab-2", "ALICE") is False
+    assert list(Presence.objects.exclude(key=None).values_list("channel_name", "name")) == [("tab-1", "Alice")]
+
+
+def test_the_lock_is_the_database_constraint_itself(room):
+    Presence.objects.create(fixture=room, channel_name="a", node="n", key="alice", name="Alice", heartbeat=timezone.now())
+    with pytest.raises(IntegrityError):
+        Presence.objects.create(fixture=room, channel_name="b", node="n", key="alice", name="alice", heartbeat=timezone.now())
+
+
+def test_watchers_without_a_name_never_collide(room):
+    for channel in ("a", "b", "c"):
+        services.open_presence(room.id, channel, "node-a", timezone.now())
+    assert Presence.objects.filter(key=None).count() == 3
+
+
+def test_the_same_name_may_be_used_in_another_room(room):
+    other = Fixture.objects.create(slug="other", kind=Fixture.Kind.FEED, home_code="A", home_name="A", away_code="B", away_name="B")
+    assert claim(room, "tab-1", "Alice") and claim(other, "tab-2", "Alice")
+
+
+def test_a_fan_whose_row_was_swept_can_still_claim(room):
+    # A node cut off from the database long enough to be swept gets its row back on join.
+    assert services.claim_nickname(room.id, "tab-1", "node-a", parse_nickname("Alice"), timezone.now())
+    assert Presence.objects.get(channel_name="tab-1").name == "Alice"
+
+
+def test_leaving_frees_the_name(room):
+    claim(room, "tab-1", "Alice")
+    assert services.close_presence("tab-1") is True
+    assert claim(room, "tab-2", "alice") is True
+
+
+async def test_twenty_simultaneous_claims_of_one_name_have_exactly_one_winner(room):
+    tabs = [await Fan().connect() for _ in range(20)]
+    answers = await asyncio.gather(*(tab.join("Spurs Fan") for tab in tabs))
+    assert sorted(answer["type"] for answer in answers) == ["name_taken"] * 19 + ["welcome"]
+    assert await Presence.objects.filter(key="spurs fan").acount() == 1
+    for tab in tabs:
+        await tab.close()
