@@ -1,5 +1,6 @@
 """Driving the relay in tests: sockets as browser tabs, and a clock set where a test needs it."""
 
+import asyncio
 import json
 
 from asgiref.sync import sync_to_async
@@ -77,3 +78,42 @@ async def fan(name=None):
         answer = await connected.join(name)
         assert answer["type"] == "welcome", answer
     return connected
+
+
+class RemoteFan:
+    """A browser tab's socket to a real node over TCP (the `websockets` client)."""
+
+    def __init__(self, node):
+        self.url = f"{node.ws_url}/ws/matches/{SLUG}/"
+        self.socket = self.hello = None
+
+    async def connect(self):
+        from websockets.asyncio.client import connect
+
+        self.socket = await connect(self.url, origin="http://127.0.0.1", proxy=None, open_timeout=10)
+        self.hello = await self.receive("hello")
+        return self
+
+    async def send(self, message):
+        await self.socket.send(json.dumps(message))
+
+    async def receive(self, *types, timeout=10):
+        while True:
+            message = json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+            if not types or message["type"] in types:
+                return message
+
+    async def join(self, name):
+        await self.send({"type": "join", "name": name})
+        return await self.receive("welcome", "name_taken", "invalid_name")
+
+    async def presence_with(self, predicate, timeout=10):
+        return await asyncio.wait_for(self._presence_with(predicate), timeout)
+
+    async def _presence_with(self, predicate):
+        while not predicate(message := await self.receive("presence")):
+            pass
+        return message
+
+    async def close(self):
+        await self.socket.close()

@@ -1,0 +1,103 @@
+"""Scale-out: two daphne nodes on one PostgreSQL and one Redis behave as one site."""
+
+import asyncio
+
+import pytest
+
+from predictions.tests.helpers import RemoteFan
+
+pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]
+SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: the first-quarter questions are open
+
+
+@pytest.fixture
+def nodes(site_factory, postgres_url, redis_url):
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env={"PRESENCE_COALESCE_S": "0.1"})
+    site.prepare(*SLOW_TICK)
+    return site.start("daphne"), site.start("daphne")
+
+
+def pick(choice):
+    return {"type": "pick", "prediction": "q1-leader", "choice": choice, "loop": 1}
+
+
+async def fans(node, *names):
+    tabs = []
+    for name in names:
+        tab = await RemoteFan(node).connect()
+        if name:
+            assert (await tab.join(name))["type"] == "welcome"
+        tabs.append(tab)
+    return tabs
+
+
+async def close(*tabs):
+    for tab in tabs:
+        await tab.close()
+
+
+def test_a_pick_sent_on_one_node_reaches_a_fan_on_the_other(nodes):
+    async def scenario():
+        [alice], [bob] = await fans(nodes[0], "Alice"), await fans(nodes[1], "Bob")
+        await alice.send(pick("AUS"))
+        relayed = await bob.receive("pick")
+        assert (relayed["name"], relayed["choice"]) == ("Alice", "AUS")
+        await close(alice, bob)
+
+    asyncio.run(scenario())
+
+
+def test_presence_spans_both_nodes(nodes):
+    async def scenario():
+        [watcher] = await fans(nodes[0], None)
+        [alice], [bob] = await fans(nodes[0], "Alice"), await fans(nodes[1], "Bob")
+        both = await watcher.presence_with(lambda message: message["online"] == ["Alice", "Bob"])
+        assert both["viewers"] == 3
+        [late] = await fans(nodes[1], None)
+        assert late.hello["online"] == ["Alice", "Bob"] and late.hello["viewers"] == 4
+        await bob.close()
+        assert (await watcher.presence_with(lambda message: message["online"] == ["Alice"]))["viewers"] == 3
+        await close(watcher, alice, late)
+
+    asyncio.run(scenario())
+
+
+def test_twenty_simultaneous_claims_of_one_name_across_both_nodes_give_one_welcome(nodes):
+    async def scenario():
+        tabs = [await RemoteFan(nodes[i % 2]).connect() for i in range(20)]
+        answers = await asyncio.gather(*(tab.join("Boomer") for tab in tabs))
+        assert sorted(answer["type"] for answer in answers) == ["name_taken"] * 19 + ["welcome"]
+        await close(*tabs)
+
+    asyncio.run(scenario())
+
+
+def test_a_fan_joining_on_the_other_node_gets_the_picks_made_so_far(nodes):
+    async def scenario():
+        [alice] = await fans(nodes[0], "Alice")
+        await alice.send(pick("FRA"))
+        await alice.receive("pick")
+        [bob] = await fans(nodes[1], None)
+        welcome = await bob.join("Bob")
+        assert [(p["name"], p["choice"]) for p in welcome["picks"]] == [("Alice", "FRA")]
+        await close(alice, bob)
+
+    asyncio.run(scenario())
+
+
+def test_names_held_by_a_node_that_died_are_freed_by_the_sweep(site_factory, postgres_url, redis_url):
+    fast = {"PRESENCE_COALESCE_S": "0.1", "PRESENCE_HEARTBEAT_S": "0.5", "PRESENCE_STALE_S": "2",
+            "PRESENCE_SWEEP_INTERVAL_S": "0.5"}
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(*SLOW_TICK)
+    survivor, doomed = site.start("serve"), site.start("daphne")  # serve runs the sweeper
+
+    async def scenario():
+        [watcher], [alice] = await fans(survivor, None), await fans(doomed, "Alice")
+        await watcher.presence_with(lambda message: message["online"] == ["Alice"])
+        doomed.stop(kill=True)  # SIGKILL: no disconnect ever reaches the database
+        gone = await watcher.presence_with(lambda message: message["online"] == [], timeout=20)
+        assert gone["viewers"] == 1
+        assert (await watcher.join("Alice"))["type"] == "welcome"
+        await watcher.close()
+
+    asyncio.run(scenario())
