@@ -1,11 +1,12 @@
 """Script writers: `offline` (default), `anthropic` and `openai`, chosen by configuration."""
 
-from .anthropic_api import AnthropicWriter
+from importlib import import_module
+
 from .base import BackendConfig, BackendError, FallbackWriter, ScriptRequest, ScriptResult, Writer
 from .offline import OfflineWriter
-from .openai_api import OpenAIWriter
 
-MODEL_WRITERS = {"anthropic": AnthropicWriter, "openai": OpenAIWriter}
+# Imported only when chosen: the SDKs take seconds to import, which every process would pay.
+MODEL_WRITERS = {"anthropic": ("anthropic_api", "AnthropicWriter"), "openai": ("openai_api", "OpenAIWriter")}
 NAMES = ("offline", *MODEL_WRITERS)
 
 
@@ -17,17 +18,16 @@ def build_writer(config: BackendConfig) -> Writer:
         raise ValueError(
             f"unknown SHOWRUNNER_BACKEND {config.backend!r}; expected one of {', '.join(NAMES)}"
         )
-    primary = MODEL_WRITERS[config.backend](config)
+    module, name = MODEL_WRITERS[config.backend]
+    primary = getattr(import_module(f".{module}", __name__), name)(config)
     return FallbackWriter(primary, OfflineWriter(), cooldown=config.cooldown)
 
 
 __all__ = [
-    "AnthropicWriter",
     "BackendConfig",
     "BackendError",
     "FallbackWriter",
     "OfflineWriter",
-    "OpenAIWriter",
     "ScriptRequest",
     "ScriptResult",
     "Writer",

@@ -1,0 +1,101 @@
+"""The showrunner in a real deployment (`manage.py serve`) seen through a real browser."""
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import PASSWORD
+from .fake_models import FakeModelServer
+
+pytestmark = pytest.mark.browser
+SLUG = "fiba-2019-bronze"
+CHANGE = "Open with the word Boom."
+CREATE_EDITOR = f"""
+from django.contrib.auth.models import Group, User
+user = User.objects.create_user("editor", password="{PASSWORD}", is_staff=True)
+user.groups.add(Group.objects.get(name="Editors"))
+"""
+
+
+def wait_until(condition, timeout=20, every=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    raise AssertionError("condition not met in time")
+
+
+def shown_ids(page):
+    return page.eval_on_selector_all("[data-script-list] li", "items => items.map(i => i.dataset.scriptId)")
+
+
+def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(site_factory, page):
+    site = site_factory(env={"SHOWRUNNER_INTERVAL_S": "1"}).prepare()
+    site.start("serve")
+    page.goto(f"{site.url}/matches/{SLUG}/")
+    page.wait_for_selector("[data-presenter][data-loaded=true]")
+    before = set(shown_ids(page))
+
+    # The page never polls for scripts: a new one can only have come over the socket.
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('[data-script-list] li')]"
+        ".some(item => !before.includes(item.dataset.scriptId))",
+        arg=list(before),
+        timeout=15_000,
+    )
+    newest = page.locator("[data-script-list] li").first
+    with urllib.request.urlopen(f"{site.url}/api/matches/{SLUG}/scripts", timeout=5) as response:
+        stored = {str(script["id"]): script for script in json.load(response)}
+    script = stored[newest.get_attribute("data-script-id")]
+    assert newest.locator(".script-text").inner_text() == script["text"]
+    badge = {"PRE_MATCH": "PRE-MATCH", "LIVE": "LIVE", "POST_MATCH": "POST-MATCH"}[script["mode"]]
+    assert newest.locator(".script-badge").inner_text() == badge
+    assert page.locator("[data-read-aloud-label]").is_visible()  # Chromium has speech synthesis
+
+
+def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(site_factory, page):
+    with FakeModelServer() as model:
+        site = site_factory(env={
+            "SHOWRUNNER_INTERVAL_S": "1",
+            "SHOWRUNNER_BACKEND": "anthropic",
+            "ANTHROPIC_API_KEY": "sk-ant-test",
+            "ANTHROPIC_BASE_URL": model.url,
+        }).prepare("--tick-ms", "5000")  # six minutes of LIVE: the whole test speaks in that mode
+        site.manage("shell", "-c", CREATE_EDITOR)
+        site.start("serve")
+
+        def live_prompts_sent():
+            return [r.body["messages"][0]["content"] for r in model.requests if "Score:" in r.body["messages"][0]["content"]]
+
+        page.goto(f"{site.url}/admin/login/?next=/admin/showrunner/prompt/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.click("text=PROMPT#SHOWRUNNER_LIVE")
+
+        preview = page.locator("[data-preview-output]")
+        preview.filter(has_text="France 52–47 Australia").wait_for()  # filled with the samples
+        original = page.input_value("#id_text")
+        page.fill("#id_text", original + "\n{{ referee }}")
+        page.locator("[data-preview-errors]").filter(has_text="Unknown variable {{ referee }}").wait_for()
+        page.fill("#id_text", original.replace("Write ONE line", CHANGE + " Write ONE line"))
+        preview.filter(has_text=CHANGE).wait_for()
+        page.select_option("[data-preview-fixture]", SLUG)
+        preview.filter(has_text="replay loop #").wait_for()
+
+        page.click("[data-sample-button]")
+        page.locator("[data-sample-meta]").filter(has_text="Written by: anthropic").wait_for()
+
+        page.click("input[name=_save]")
+        page.locator(".messagelist").filter(has_text="was changed successfully").wait_for()
+        wait_until(lambda: any(CHANGE in prompt for prompt in live_prompts_sent()[-2:]))
+
+        page.click("text=PROMPT#SHOWRUNNER_LIVE")
+        page.click("a.historylink")
+        page.click("[data-restore='1']")
+        page.locator(".messagelist").filter(has_text="Restored version 1 as version 3.").wait_for()
+        heard = len(model.requests)
+        wait_until(lambda: len(model.requests) > heard + 1 and CHANGE not in live_prompts_sent()[-1])
