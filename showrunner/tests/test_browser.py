@@ -6,11 +6,14 @@ import urllib.request
 
 import pytest
 
+from rally.testing import Site
+
 from .conftest import PASSWORD
 from .fake_models import FakeModelServer
 
 pytestmark = pytest.mark.browser
 SLUG = "fiba-2019-bronze"
+BADGES = {"PRE_MATCH": "PRE-MATCH", "LIVE": "LIVE", "POST_MATCH": "POST-MATCH"}
 CHANGE = "Open with the word Boom."
 CREATE_EDITOR = f"""
 from django.contrib.auth.models import Group, User
@@ -32,10 +35,22 @@ def shown_ids(page):
     return page.eval_on_selector_all("[data-script-list] li", "items => items.map(i => i.dataset.scriptId)")
 
 
-def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(site_factory, page):
-    site = site_factory(env={"SHOWRUNNER_INTERVAL_S": "1"}).prepare()
+@pytest.fixture(scope="module")
+def director_site(tmp_path_factory):
+    """The whole site with the director speaking every second."""
+    site = Site(tmp_path_factory.mktemp("director"), env={"SHOWRUNNER_INTERVAL_S": "1"}).prepare()
     site.start("serve")
-    page.goto(f"{site.url}/matches/{SLUG}/")
+    yield site
+    site.stop()
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.load(response)
+
+
+def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(director_site, page):
+    page.goto(f"{director_site.url}/matches/{SLUG}/")
     page.wait_for_selector("[data-presenter][data-loaded=true]")
     before = set(shown_ids(page))
 
@@ -47,13 +62,23 @@ def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(
         timeout=15_000,
     )
     newest = page.locator("[data-script-list] li").first
-    with urllib.request.urlopen(f"{site.url}/api/matches/{SLUG}/scripts", timeout=5) as response:
-        stored = {str(script["id"]): script for script in json.load(response)}
+    stored = {str(s["id"]): s for s in get_json(f"{director_site.url}/api/matches/{SLUG}/scripts")}
     script = stored[newest.get_attribute("data-script-id")]
     assert newest.locator(".script-text").inner_text() == script["text"]
-    badge = {"PRE_MATCH": "PRE-MATCH", "LIVE": "LIVE", "POST_MATCH": "POST-MATCH"}[script["mode"]]
-    assert newest.locator(".script-badge").inner_text() == badge
+    assert newest.locator(".script-badge").inner_text() == BADGES[script["mode"]]
     assert page.locator("[data-read-aloud-label]").is_visible()  # Chromium has speech synthesis
+
+
+def test_the_feed_page_has_the_presenter_panel_too(director_site, page):
+    def feeds():
+        return [f for f in get_json(f"{director_site.url}/api/matches/") if f["kind"] == "feed"]
+
+    wait_until(feeds)  # the poller stores the recorded match on its first cycle
+    (feed,) = feeds()
+    page.goto(f"{director_site.url}{feed['url']}")
+    badge = page.locator("[data-script-list] li .script-badge").first
+    badge.wait_for(timeout=15_000)
+    assert badge.inner_text() in BADGES.values()
 
 
 def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(site_factory, page):

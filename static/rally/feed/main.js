@@ -9,6 +9,7 @@ import { renderScoreboard } from "./scoreboard.js";
 import { renderBanner } from "./banner.js";
 import { renderVidiprinter } from "./vidiprinter.js";
 import { renderPressureChart } from "./pressure_chart.js";
+import { mountPresenter } from "../presenter.js";
 
 const PING_EVERY_MS = 30_000; // a healthy socket is never silent: pongs come back
 const WATCH_EVERY_MS = 5_000;
@@ -42,6 +43,7 @@ function start(page) {
   for (const type of ["hello", "pong", "presence", "script", "COMPOSITE_UPDATE"]) addHandler(handlers, type, heard);
   addHandler(handlers, "hello", (message) => show(applySnapshot(view, message.snapshot)));
   addHandler(handlers, "COMPOSITE_UPDATE", (message) => show(applyComposite(view, message)));
+  mountPresenter(page.querySelector("[data-presenter]"), handlers);
   const room = connectRoom(slug, handlers);
 
   setInterval(() => room.send({ type: "ping" }), PING_EVERY_MS);
