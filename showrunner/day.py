@@ -14,7 +14,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def analyze_day(day: date) -> list[ScheduleItem]:
+def analyze_day(day: date) -> None:
     """Wrap the feed fixtures kicking off on `day` (UTC) and store their blocks.
 
     Neighbouring days' fixtures are planned too, so a gap across midnight is split the same
@@ -29,26 +29,26 @@ def analyze_day(day: date) -> list[ScheduleItem]:
         ).exclude(state_code__in=UNPLAYED)
     )
     todays = {f.slug: f for f in nearby if start <= f.starting_at < end}
-    blocks = [b for b in plan(_times(f) for f in nearby) if b.fixture in todays]
-    with transaction.atomic():
-        stored = {
-            (item.fixture_id, item.mode): item
-            for item in ScheduleItem.objects.filter(
-                fixture__starting_at__gte=start, fixture__starting_at__lt=end
-            )
-        }
-        for block in blocks:
-            fixture = todays[block.fixture]
-            item = stored.pop((fixture.id, block.mode), None)
-            if item is None:
-                ScheduleItem.objects.create(
-                    fixture=fixture, mode=block.mode, starts_at=block.start, ends_at=block.end
-                )
-            elif (item.starts_at, item.ends_at) != (block.start, block.end):
-                item.starts_at, item.ends_at = block.start, block.end
-                item.save(update_fields=["starts_at", "ends_at"])
-        ScheduleItem.objects.filter(pk__in=[item.pk for item in stored.values()]).delete()
-    return list(items_of(day))
+    wanted = {
+        (todays[b.fixture].id, b.mode): (b.start, b.end)
+        for b in plan(_times(f) for f in nearby)
+        if b.fixture in todays
+    }
+    stored = {
+        (item.fixture_id, item.mode): (item.starts_at, item.ends_at)
+        for item in ScheduleItem.objects.filter(
+            fixture__starting_at__gte=start, fixture__starting_at__lt=end
+        )
+    }
+    if wanted != stored:  # the director re-plans every cycle: write only what changed
+        with transaction.atomic():
+            for (fixture_id, mode), (starts_at, ends_at) in wanted.items():
+                if stored.get((fixture_id, mode)) != (starts_at, ends_at):
+                    ScheduleItem.objects.update_or_create(
+                        fixture_id=fixture_id, mode=mode, defaults={"starts_at": starts_at, "ends_at": ends_at}
+                    )
+            for fixture_id, mode in stored.keys() - wanted.keys():
+                ScheduleItem.objects.filter(fixture_id=fixture_id, mode=mode).delete()
 
 
 def items_of(day: date):

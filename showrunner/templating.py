@@ -15,8 +15,9 @@ NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # A placeholder as the editor wrote it: `{{`, anything without braces, `}}`.
 PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
 PLAIN = re.compile(rf"\s*({NAME})\s*")
-TAG = re.compile(r"\{%.*?%\}|\{%|%\}", re.DOTALL)
-COMMENT = re.compile(r"\{#.*?#\}|\{#|#\}", re.DOTALL)
+# Any tag or comment delimiter is refused; matching them alone keeps the check linear.
+TAG = re.compile(r"\{%|%\}")
+COMMENT = re.compile(r"\{#|#\}")
 
 
 def find_variables(text: str) -> list[str]:

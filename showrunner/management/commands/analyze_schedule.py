@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from showrunner.day import analyze_day
+from showrunner.day import analyze_day, items_of
 from showrunner.feed_sync import sync_day
 
 
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         day = parse_day(options["date"]) if options["date"] else timezone.now().date()
         if not options["no_feed"]:
             self.stdout.write(sync_day(day))
-        items = analyze_day(day)
+        analyze_day(day)
+        items = list(items_of(day))
         for item in items:
             self.stdout.write(
                 f"{item.starts_at:%H:%M}–{item.ends_at:%H:%M}  {item.get_mode_display():<10}  "
