@@ -14,6 +14,7 @@ never holds up the relay, the poller or the guardian on the event loop.
 import asyncio
 import hashlib
 import json
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import lru_cache
@@ -29,9 +30,11 @@ from rally.processes import periodic
 from showrunner import facts
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.day import analyze_day
-from showrunner.models import Prompt, ScheduleItem, Script
+from showrunner.models import Prompt, ScheduleItem, Script, to_ms
 from showrunner.schedule import mode_for
 from showrunner.templating import render
+
+log = logging.getLogger(__name__)
 
 RECENT_LINES = 5
 MAX_SILENCE = timedelta(minutes=5)
@@ -70,7 +73,7 @@ def facts_for(fixture: Fixture, mode: str, now, recent: list[str]) -> dict[str, 
     """Every variable of `mode` for `fixture` at `now`."""
     teams = facts.Teams(fixture.home_name, fixture.away_name, fixture.home_code, fixture.away_code)
     if fixture.kind == Fixture.Kind.REPLAY:
-        now_ms = int(now.timestamp() * 1000)
+        now_ms = to_ms(now)
         events = [event.as_protocol() for event in fixture.replay_events.all()]
         clock = replay_clock(fixture.anchor.as_protocol(), now_ms)
         return facts.replay_facts(mode, teams, fixture.title, events, clock, now_ms, recent)
@@ -80,14 +83,16 @@ def facts_for(fixture: Fixture, mode: str, now, recent: list[str]) -> dict[str, 
 
 
 def _next_up(fixture: Fixture) -> str:
-    later = (
-        Fixture.objects.filter(kind=Fixture.Kind.FEED, starting_at__gt=fixture.starting_at)
+    later = fixture.starting_at and (
+        Fixture.objects.filter(
+            kind=Fixture.Kind.FEED,
+            starting_at__gt=fixture.starting_at,
+            starting_at__date=fixture.starting_at.date(),
+        )
         .order_by("starting_at")
         .first()
-        if fixture.starting_at
-        else None
     )
-    if later is None or later.starting_at.date() != fixture.starting_at.date():
+    if not later:
         return "That is all the live football on Rally today."
     return f"{later.home_name} v {later.away_name} at {later.starting_at:%H:%M} UTC."
 
@@ -103,7 +108,7 @@ def prompt_facts(fixture: Fixture, mode: str, now) -> dict[str, str]:
 
 def active_targets(now) -> list[tuple[Fixture, str]]:
     targets = [
-        (fixture, replay_clock(fixture.anchor.as_protocol(), int(now.timestamp() * 1000))["phase"])
+        (fixture, replay_clock(fixture.anchor.as_protocol(), to_ms(now))["phase"])
         for fixture in Fixture.objects.filter(kind=Fixture.Kind.REPLAY, anchor__isnull=False)
         .select_related("anchor")
     ]
@@ -151,7 +156,12 @@ def run_cycle(now=None, writer=None) -> list[Script]:
     purge_expired(now)
     analyze_day(now.date())
     writer = writer or configured_writer()
-    spoken = (speak(fixture, mode, now, writer) for fixture, mode in active_targets(now))
+    spoken = []
+    for fixture, mode in active_targets(now):
+        try:
+            spoken.append(speak(fixture, mode, now, writer))
+        except Exception:  # one fixture's bad data must not silence the others
+            log.exception("showrunner: no script for %s (%s)", fixture.slug, mode)
     return [script for script in spoken if script]
 
 

@@ -140,11 +140,11 @@ def _replay_key_events(events, sequence, codes):
 
 def _feed_event(event, teams):
     extra = event.get("extra_minute")
-    minute = f"{event.get('minute')}{f'+{extra}' if extra else ''}'"
+    minute = f"{event['minute']}{f'+{extra}' if extra else ''}' " if event.get("minute") is not None else ""
     team = teams.home if event.get("team") == "home" else teams.away
     who = ", ".join(part for part in (event.get("player"), team) if part)
     result = f" ({event['result']})" if event.get("result") else ""
-    return f"{minute} {FEED_EVENT_WORDS[event['kind']]}: {who}{result}"
+    return f"{minute}{FEED_EVENT_WORDS[event['kind']]}: {who}{result}"
 
 
 def _minutes(ms):

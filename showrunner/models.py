@@ -103,8 +103,8 @@ class ScheduleItem(models.Model):
     def as_protocol(self):
         return {
             "mode": self.mode,
-            "start": _ms(self.starts_at),
-            "end": _ms(self.ends_at),
+            "start": to_ms(self.starts_at),
+            "end": to_ms(self.ends_at),
             "fixture": self.fixture.slug,
         }
 
@@ -143,8 +143,8 @@ class Script(models.Model):
             "id": self.id,
             "mode": self.mode,
             "text": self.text,
-            "at": _ms(self.at),
-            "expires_at": _ms(self.expires_at),
+            "at": to_ms(self.at),
+            "expires_at": to_ms(self.expires_at),
             "backend": self.backend,
         }
 
@@ -152,5 +152,6 @@ class Script(models.Model):
         return {"type": "script", "fixture": self.fixture.slug, **self.as_protocol()}
 
 
-def _ms(moment):
+def to_ms(moment):
+    """Protocol time: integer milliseconds since the Unix epoch."""
     return int(moment.timestamp() * 1000)

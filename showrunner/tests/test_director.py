@@ -126,3 +126,12 @@ async def test_each_cycle_sends_its_scripts_to_the_fixtures_room(replay):
 def test_a_writer_can_be_passed_in(replay):
     (script,) = director.run_cycle(now=replay_moment(replay, "LIVE"), writer=OfflineWriter())
     assert script.backend == "offline"
+
+
+def test_a_fixture_whose_facts_cannot_be_read_does_not_silence_the_others(replay, feed_fixture, caplog):
+    call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
+    feed_fixture.snapshot = ["not", "a", "snapshot"]
+    feed_fixture.save()
+    director.run_cycle(now=KICKOFF + minutes(60))  # the replay is on air too
+    assert "no script for mci-v-qpr" in caplog.text
+    assert Script.objects.filter(fixture=replay).exists()
