@@ -9,6 +9,7 @@ import { renderIntermission } from "./intermission.js";
 import { createPlayByPlay } from "./playbyplay.js";
 import { createAnnouncer } from "./announcer.js";
 import { mountPresenter } from "../presenter.js";
+import { mountGame } from "./game.js";
 
 const REPAINT_MS = 200;
 
@@ -32,7 +33,9 @@ async function start(page) {
   // The server may re-anchor the replay (an operator reset); adopt the anchor it says.
   addHandler(handlers, "hello", (message) => { if (message.anchor) game.anchor = message.anchor; });
   mountPresenter(page.querySelector("[data-presenter]"), handlers);
-  game.room = connectRoom(slug, handlers);
+  const played = mountGame(page, game, handlers);
+  parts.push(...played.parts);
+  game.room = connectRoom(slug, handlers, { onClose: played.disconnected });
 
   const repaint = () => {
     const now = sharedNow(game.offset);

@@ -1,0 +1,153 @@
+"""The game as fans play it: two browsers and the bots, on a real site, through a whole loop."""
+
+import json
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from matches import engine
+from predictions.tests.helpers import SLUG
+from rally.http import now_ms
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+TICK_MS, PAUSE_MS = 300, 10_000  # a loop in 22 s, then 10 s of break to read the boards
+LEAD_MS = 20_000  # tip-off after the pages are up: the first-quarter questions are open till then
+DESK, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.load(response)
+
+
+@pytest.fixture
+def fast_site(site_factory):
+    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"})
+    site.prepare("--tick-ms", str(TICK_MS), "--pause-ms", str(PAUSE_MS), "--base-started-at", str(now_ms() + LEAD_MS))
+    site.start("serve")
+    return site
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts, errors = [], []
+
+    def open_(site, viewport=DESK):
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{site.url}/matches/{SLUG}/")
+        page.wait_for_selector("[data-live-page][data-ready=true]")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def join(page, name):
+    page.fill("[data-join-name]", name)
+    page.press("[data-join-name]", "Enter")
+    return page.locator("[data-join-status]")
+
+
+def card(page, prediction):
+    return page.locator(f'[data-prediction="{prediction}"]')
+
+
+def pick(page, prediction, option):
+    button = page.locator(f'[data-prediction="{prediction}"][data-status="open"] [data-option="{option}"]')
+    button.wait_for(timeout=LEAD_MS + 20_000)  # it may open only after the tip-off
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def leaderboard(page):
+    return page.eval_on_selector_all(
+        "[data-leaderboard-rows] tr", "rows => rows.map(r => [r.dataset.name, Number(r.dataset.points), Number(r.dataset.rank)])"
+    )
+
+
+def answers(site):
+    stream = get_json(f"{site.url}/api/matches/{SLUG}/events")
+    by_id = {p["id"]: p for p in stream["predictions"]}
+    return {key: engine.correct_option(prediction, stream["events"]) for key, prediction in by_id.items()}, by_id
+
+
+def other_option(prediction, option):
+    return next(o["id"] for o in prediction["options"] if o["id"] != option)
+
+
+def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_server(fast_site, open_page):
+    right, predictions = answers(fast_site)
+    alice, bob = open_page(fast_site, DESK), open_page(fast_site, PHONE)
+
+    expect(join(alice, "Alice")).to_have_attribute("data-state", "joined")
+    taken = join(bob, "ALICE")
+    expect(taken).to_have_attribute("data-state", "refused")
+    expect(taken).to_contain_text("taken")
+    expect(join(bob, "<i>Bob</i>")).to_have_attribute("data-state", "joined")
+
+    # Who is watching: names are text, never markup.
+    expect(alice.locator('[data-online] [data-name="<i>Bob</i>"]')).to_have_text("<i>Bob</i>")
+    assert alice.locator("[data-online] i").count() == 0
+    expect(alice.locator("[data-presence]")).to_have_attribute("data-viewers", "2")
+
+    pick(alice, "q1-leader", right["q1-leader"])
+    pick(bob, "q1-leader", other_option(predictions["q1-leader"], right["q1-leader"]))
+    pick(alice, "q1-top-scorer", right["q1-top-scorer"])
+    pick(bob, "q1-top-scorer", right["q1-top-scorer"])
+    # The live share of picks, from the relayed picks.
+    expect(alice.locator(f'[data-prediction="q1-leader"] [data-option="{right["q1-leader"]}"]')).to_have_attribute("data-count", "1")
+    expect(bob.locator(f'[data-prediction="q1-top-scorer"] [data-option="{right["q1-top-scorer"]}"]')).to_have_attribute("data-count", "2")
+    expect(card(alice, "q1-leader").locator(".prediction-status")).to_contain_text("locks in")
+
+    pick(alice, "q2-winner", right["q2-winner"])  # opens at tip-off + 4.5 s, for 2.1 s
+    pick(bob, "q2-winner", other_option(predictions["q2-winner"], right["q2-winner"]))
+
+    # After the lock, the bots' picks; at resolution, the reveal.
+    expect(card(bob, "q1-leader").locator(".prediction-bots")).to_contain_text("Chalk:")
+    expect(card(alice, "q1-leader")).to_have_attribute("data-status", "resolved", timeout=15_000)
+    expect(card(alice, "q1-leader").locator(".option.correct")).to_have_attribute("data-option", right["q1-leader"])
+    expect(card(alice, "q1-leader").locator(".prediction-mine")).to_contain_text("You got it")
+    expect(card(bob, "q1-leader").locator(".prediction-mine")).to_contain_text("Not this time")
+
+    for page in (alice, bob):  # full time: every question is answered
+        expect(page.locator("[data-scoreboard]")).not_to_have_attribute("data-phase", "LIVE", timeout=40_000)
+    server = get_json(f"{fast_site.url}/api/matches/{SLUG}/standings?loop=1")
+    assert server["sequence"] == 73
+    expected = [[row["name"], row["points"], row["rank"]] for row in server["standings"]]
+    assert leaderboard(alice) == leaderboard(bob) == expected
+    points = {name: score for name, score, _ in expected}
+    assert (points["Alice"], points["<i>Bob</i>"]) == (30, 10)
+    assert {"Chalk", "Flip", "Rebel"} <= set(points)
+
+
+def test_a_dropped_socket_reconnects_and_rejoins_under_the_same_name_once_it_is_free(site, open_page):
+    sockets = []
+
+    def keep(route):
+        server = route.connect_to_server()
+        # With close handlers, Playwright no longer closes one side when the other closes.
+        route.on_close(lambda code, reason: None)
+        server.on_close(lambda code, reason: route.close(code=code, reason=reason))
+        sockets.append((route, server))
+
+    fan = open_page(site)
+    fan.route_web_socket("**/ws/matches/**", keep)
+    fan.reload()
+    fan.wait_for_selector("[data-live-page][data-ready=true]")
+    status = join(fan, "Comeback")
+    expect(status).to_have_attribute("data-state", "joined")
+
+    # The page loses its socket, but the server has not noticed yet: the name is still held.
+    page_side, server_side = sockets[-1]
+    page_side.close(code=4000)
+    expect(status).to_contain_text("waiting for Comeback to be free", timeout=10_000)
+    server_side.close()  # the server sees the old socket go and frees the name
+    expect(status).to_have_attribute("data-state", "joined", timeout=15_000)
+    expect(status).to_have_text("You're playing as Comeback.")
+    expect(fan.locator('[data-online] [data-name="Comeback"]')).to_be_visible()
