@@ -117,3 +117,11 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state_cache():
+    """The state endpoint caches for a second; no test may see another test's rows."""
+    from matches import views
+
+    views._state_cache.clear()

@@ -1,5 +1,7 @@
 """The live pages and the public HTTP API of fixtures (PROTOCOL.md, HTTP)."""
 
+import time
+
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -9,6 +11,8 @@ from matches.models import Fixture
 from rally.http import json_error, now_ms
 
 EVENTS_MAX_AGE_S = 60
+STATE_CACHE_S = 1
+_state_cache = {}  # slug → (expires, state); per process, so nodes may lag each other by a second
 
 
 @require_GET
@@ -55,13 +59,38 @@ def _summary(fixture):
     }
 
 
-@fixture_api_view
-def fixture_state(request, fixture):
-    if fixture.kind == Fixture.Kind.FEED:
-        return JsonResponse({"kind": "feed", "snapshot": fixture.snapshot, "serverNow": now_ms()})
-    if not hasattr(fixture, "anchor"):
+async def fixture_state(request, slug):
+    """The hottest endpoint (every page load; feed pages poll it when their socket is quiet).
+
+    Async end to end, and the body before `serverNow` is cached for a second: an anchor
+    changes only when an operator re-anchors, a snapshot once per polling cycle.
+    """
+    if request.method != "GET":
+        return json_error(405, "method_not_allowed", "Only GET.")
+    state = await _cached_state(slug)
+    if state is None:
+        return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
+    if state["kind"] == Fixture.Kind.REPLAY and state["anchor"] is None:
         return json_error(409, "no_anchor", "The replay has no anchor yet: run `manage.py ensure_anchor`.")
-    return JsonResponse({"kind": "replay", "anchor": fixture.anchor.as_protocol(), "serverNow": now_ms()})
+    return JsonResponse({**state, "serverNow": now_ms()})
+
+
+async def _cached_state(slug):
+    """A plain dict, not Django's cache: its async API would hop to a thread on every hit."""
+    cached = _state_cache.get(slug)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    fixture = await Fixture.objects.select_related("anchor").filter(slug=slug).afirst()
+    state = _state_of(fixture) if fixture else None
+    _state_cache[slug] = (time.monotonic() + STATE_CACHE_S, state)
+    return state
+
+
+def _state_of(fixture):
+    if fixture.kind == Fixture.Kind.FEED:
+        return {"kind": "feed", "snapshot": fixture.snapshot}
+    anchor = fixture.anchor.as_protocol() if hasattr(fixture, "anchor") else None
+    return {"kind": "replay", "anchor": anchor}
 
 
 @fixture_api_view

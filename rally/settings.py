@@ -5,7 +5,6 @@ layer, the recorded demo feed and the offline script writer. `DATABASE_URL` and
 `REDIS_URL` switch to the scaled-out setup.
 """
 
-import warnings
 from pathlib import Path
 
 import environ
@@ -21,6 +20,7 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-rally-local-development-only-key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "rally.views.csrf_failure"
 
 INSTALLED_APPS = [
     "daphne",
@@ -39,7 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,9 +106,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Collected files are optional locally: WhiteNoise then serves straight from the finders.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# ServeStatic (WhiteNoise's async fork) keeps every middleware async, so async views never
+# hop to a thread. Collected files are optional locally: it then serves from the finders.
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = DEBUG
 
 # Production hardening: on by default whenever DEBUG is off, each switchable for a proxy setup.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -163,6 +164,3 @@ PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # The recorded demo match (no SportMonks token): match seconds per wall-clock second.
 RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
-
-# WhiteNoise warns when STATIC_ROOT is absent; locally it serves from the finders instead.
-warnings.filterwarnings("ignore", message="No directory at: .*staticfiles")

@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("predictions.urls")),
     path("", include("showrunner.urls")),
 ]
+
+handler404 = "rally.views.not_found"

@@ -83,3 +83,17 @@ def test_the_lobby_and_the_live_page_render(client, replay):
 
 def test_an_unknown_live_page_is_404(client, replay):
     assert client.get("/matches/no-such-match/").status_code == 404
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+def test_a_write_to_the_api_is_a_json_error_without_a_csrf_token():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/api/matches/fiba-2019-bronze/state")
+    assert response.status_code == 403
+    assert response.json()["error"] == "csrf_failed"
