@@ -47,7 +47,11 @@ def poll_once(provider):
         except InvalidPayload as problem:
             log.warning("%s: skipping a fixture: %s", provider.name, problem)
             continue
-        update = store(snapshot, provider.now())
+        try:
+            update = store(snapshot, provider.now())
+        except Exception:  # one fixture's failure must not cost the others their updates
+            log.exception("could not store fixture %s", snapshot["external_id"])
+            continue
         if update:
             updates.append(update)
     return updates

@@ -8,10 +8,12 @@ room on the in-memory channel layer, as a page's socket would.
 import asyncio
 import logging
 from datetime import datetime, timezone
+from io import StringIO
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.core.management import CommandError, call_command
 
 from matches import poller
 from matches.feeds.base import FeedError
@@ -236,3 +238,44 @@ async def test_the_poller_loop_backs_off_while_the_feed_fails_and_recovers(match
         [update] = await room.received()
     assert naps[:3] == [2.0, 4.0, 1.0]  # two failed cycles (two attempts each), then back to the interval
     assert update["state"]["code"] == "INPLAY_1ST_HALF"
+
+
+async def test_a_fixture_that_cannot_be_stored_does_not_cost_the_others_their_update(fake, monkeypatch, caplog):
+    fake.fixtures = [v3_fixture(1), v3_fixture(2)]
+    real_store = poller.store
+
+    def store_all_but_the_first(snapshot, provider_now):
+        if snapshot["external_id"] == 1:
+            raise RuntimeError("disk full")
+        return real_store(snapshot, provider_now)
+
+    monkeypatch.setattr(poller, "store", store_all_but_the_first)
+    async with Room("mci-v-qpr-2") as room:
+        assert await poller.cycle(SportMonksFeed(fake.token, fake.base_url)) == ["mci-v-qpr-2"]
+        assert len(await room.received()) == 1
+    assert "could not store fixture 1" in caplog.text
+
+
+def test_without_a_token_the_poller_plays_the_recorded_match(settings):
+    settings.SPORTMONKS_API_TOKEN = ""
+    assert isinstance(poller.make_provider(), RecordedFeed)
+    settings.SPORTMONKS_API_TOKEN = "secret"
+    assert isinstance(poller.make_provider(), SportMonksFeed)
+
+
+def test_poll_fixtures_once_reports_what_changed(fake, settings):
+    settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL = fake.token, fake.base_url
+    fake.fixtures = [v3_fixture(5)]
+    out = StringIO()
+    call_command("poll_fixtures", "--once", stdout=out)
+    call_command("poll_fixtures", "--once", stdout=out)
+    assert out.getvalue().splitlines() == ["sportmonks: 1 fixture(s) changed: mci-v-qpr-5",
+                                           "sportmonks: 0 fixture(s) changed"]
+
+
+def test_poll_fixtures_says_in_one_line_why_the_feed_failed(fake, settings):
+    settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL = "wrong-token", fake.base_url
+    with pytest.raises(CommandError, match="the sportmonks feed failed: .*HTTP 401"):
+        call_command("poll_fixtures", "--once")
+    with pytest.raises(CommandError, match="--interval must be a positive"):
+        call_command("poll_fixtures", "--interval", "0")
