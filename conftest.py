@@ -96,8 +96,10 @@ def site(tmp_path_factory):
 # The browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Per module: sync Playwright keeps an event loop running in this thread while it is
+    open, which would break every later test that starts a loop of its own."""
     if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
         service_unavailable(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
