@@ -124,7 +124,7 @@ def fingerprint(mode: str, version_id: int, filled: dict[str, str]) -> str:
 
 
 def speak(fixture: Fixture, mode: str, now, writer) -> Script | None:
-    version = Prompt.objects.get(mode=mode).current_version()
+    version = Prompt.for_mode(mode).current_version()
     said = recent_scripts(fixture)
     filled = facts_for(fixture, mode, now, [script.text for script in said])
     digest = fingerprint(mode, version.id, filled)

@@ -36,6 +36,17 @@ class Prompt(models.Model):
     def __str__(self):
         return self.key
 
+    @classmethod
+    def for_mode(cls, mode_key):
+        """The mode's prompt; should its row be gone, the default comes back as version 1."""
+        spec = get_mode(mode_key)
+        prompt, created = cls.objects.get_or_create(
+            mode=mode_key, defaults={"key": spec.prompt_key, "text": spec.default_prompt}
+        )
+        if created:
+            prompt.versions.create(number=1, text=spec.default_prompt, note="default")
+        return prompt
+
     @property
     def spec(self):
         return get_mode(self.mode)

@@ -64,3 +64,10 @@ def test_it_refuses_to_save_a_hostile_template(live_prompt, editor, hostile):
     with pytest.raises(ValidationError):
         live_prompt.save_version(f"Score: {hostile}", editor)
     assert live_prompt.versions.count() == 1
+
+
+def test_a_prompt_whose_row_is_gone_comes_back_with_its_default_text():
+    Prompt.objects.filter(mode="LIVE").delete()
+    prompt = Prompt.for_mode("LIVE")
+    assert prompt.key == "PROMPT#SHOWRUNNER_LIVE" and prompt.text == MODES["LIVE"].default_prompt
+    assert prompt.current_version().number == 1
