@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -53,15 +53,15 @@ class PromptAdmin(admin.ModelAdmin):
             prompt.save_version(prompt.text, request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        prompt = get_object_or_404(Prompt, pk=object_id)
-        context = {
+        prompt = self.get_object(request, object_id)
+        context = prompt and {
             "mode": prompt.spec,
             "fixtures": Fixture.objects.order_by("kind", "starting_at", "slug"),
             "preview_url": reverse("admin:showrunner_prompt_preview", args=[prompt.pk]),
             "sample_url": reverse("admin:showrunner_prompt_sample", args=[prompt.pk]),
             "backend": director.backend_config().backend,
         }
-        return super().change_view(request, object_id, form_url, {**context, **(extra_context or {})})
+        return super().change_view(request, object_id, form_url, {**(context or {}), **(extra_context or {})})
 
     def get_urls(self):
         def route(pattern, view, name, post_only=False):
@@ -82,7 +82,9 @@ class PromptAdmin(admin.ModelAdmin):
     # The studio's live preview and sample script: JSON for studio.js.
 
     def _prompt_for(self, request, object_id, permission):
-        prompt = get_object_or_404(Prompt, pk=object_id)
+        prompt = self.get_object(request, object_id)
+        if prompt is None:
+            raise Http404(f"No prompt {object_id!r}.")
         if not permission(request, prompt):
             raise PermissionDenied
         return prompt

@@ -149,3 +149,9 @@ def test_the_schedule_timeline_shows_the_day(signed_in, feed_fixture):
     assert 'data-timeline-fixture="mci-v-qpr"' in page
     assert page.count('data-mode="') == 3
     assert 'style="left: 62.5%; width: 7.986%"' in page  # LIVE: from 15:00, for 115 minutes
+
+
+def test_a_prompt_that_does_not_exist_is_not_found(signed_in):
+    assert signed_in.get("/admin/showrunner/prompt/nope/change/").status_code == 302  # the admin's own answer
+    assert signed_in.get("/admin/showrunner/prompt/nope/history/").status_code == 404
+    assert signed_in.post("/admin/showrunner/prompt/999/preview/").status_code == 404
