@@ -140,7 +140,8 @@ class PromptAdmin(admin.ModelAdmin):
     def version_view(self, request, object_id, number):
         prompt = self._prompt_for(request, object_id, self.has_view_permission)
         version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
-        against_number = request.GET.get("against") or number - 1
+        against = request.GET.get("against", "")
+        against_number = int(against) if against.isdigit() else number - 1
         against = PromptVersion.objects.filter(prompt=prompt, number=against_number).first()
         return self._history_page(request, prompt, version, against)
 

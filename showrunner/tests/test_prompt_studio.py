@@ -155,3 +155,11 @@ def test_a_prompt_that_does_not_exist_is_not_found(signed_in):
     assert signed_in.get("/admin/showrunner/prompt/nope/change/").status_code == 302  # the admin's own answer
     assert signed_in.get("/admin/showrunner/prompt/nope/history/").status_code == 404
     assert signed_in.post("/admin/showrunner/prompt/999/preview/").status_code == 404
+
+
+def test_any_two_versions_can_be_compared(signed_in, live_prompt):
+    save(signed_in, live_prompt, edited(live_prompt))
+    save(signed_in, live_prompt, edited(live_prompt).replace("Boom", "Bang"))
+    url = reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 3])
+    assert "v1 → v3" in signed_in.get(url + "?against=1").content.decode()
+    assert "v2 → v3" in signed_in.get(url + "?against=junk").content.decode()
