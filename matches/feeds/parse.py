@@ -5,6 +5,7 @@ the score, the periods (for the clock), events in stoppage-aware order and press
 points by minute. A payload that cannot be read raises InvalidPayload naming the field.
 """
 
+import math
 from numbers import Real
 
 from matches.elapsed import unix_seconds
@@ -130,7 +131,7 @@ def _periods(periods):
         kept["started"] = _whole_seconds(period.get("started"))
         kept["ended"] = _whole_seconds(period.get("ended"))
         normalised.append(kept)
-    return sorted(normalised, key=lambda p: p.get("sort_order") or 0)
+    return sorted(normalised, key=lambda p: p["sort_order"] if isinstance(p.get("sort_order"), int) else 0)
 
 
 def _events(events, side_of):
@@ -146,7 +147,7 @@ def _events(events, side_of):
             "kind": EVENT_KINDS.get(type_id, "other"),
             "minute": _integer(event.get("minute"), f"{field}.minute"),
             "extra_minute": None if extra is None else _integer(extra, f"{field}.extra_minute"),
-            "team": side_of.get(event.get("participant_id")),
+            "team": _side(side_of, event.get("participant_id")),
             "player": event.get("player_name") if isinstance(event.get("player_name"), str) else None,
             "result": event.get("result") if isinstance(event.get("result"), str) else None,
             "sort_order": event.get("sort_order") if isinstance(event.get("sort_order"), int) else None,
@@ -162,7 +163,7 @@ def _pressure(pressure, side_of):
     for index, point in enumerate(pressure):
         field = f"pressure[{index}]"
         _need(isinstance(point, dict), field, "is not an object")
-        side = side_of.get(point.get("participant_id"))
+        side = _side(side_of, point.get("participant_id"))
         _need(side is not None, f"{field}.participant_id", "is not a participant of this fixture")
         minute = _integer(point.get("minute"), f"{field}.minute")
         value = point.get("pressure")
@@ -172,13 +173,19 @@ def _pressure(pressure, side_of):
     return [by_minute[minute] for minute in sorted(by_minute)]
 
 
+def _side(side_of, participant_id):
+    # Only an integer can name a participant; a list or object here would not even be hashable.
+    return side_of.get(participant_id) if isinstance(participant_id, int) else None
+
+
 def _starting_at(fixture):
     return _whole_seconds(fixture.get("starting_at_timestamp")) or _whole_seconds(fixture.get("starting_at"))
 
 
 def _whole_seconds(value):
     seconds = unix_seconds(value)
-    return None if seconds is None else int(seconds)
+    # JSON from the wire may say Infinity or NaN: as unreadable as any other nonsense.
+    return int(seconds) if seconds is not None and math.isfinite(seconds) else None
 
 
 def _list(value, field):
