@@ -6,7 +6,7 @@ from django.http import JsonResponse
 
 
 def json_error(status, code, detail):
-    """Errors are `{"error": code, "detail": text}` with a 4xx status."""
+    """Errors are `{"error": code, "detail": text}`: a 4xx status, or 503 while a service is down."""
     return JsonResponse({"error": code, "detail": detail}, status=status)
 
 

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rally.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "rally.urls"
@@ -80,10 +81,16 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env("REDIS_URL", default="")
+# Pub/sub (the default with Redis): one PUBLISH per room message, fanned out to the sockets by
+# each node in its own memory, and a Redis restart only pauses it (the subscriptions live in the
+# nodes and are re-made on reconnect). `lists` is channels-redis' original layer, which stores a
+# copy per socket in Redis and forgets every group when Redis restarts (BENCHMARKS.md).
+REDIS_LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer", "lists": "channels_redis.core.RedisChannelLayer"}
+REDIS_CHANNEL_LAYER = env("REDIS_CHANNEL_LAYER", default="pubsub")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": REDIS_LAYERS[REDIS_CHANNEL_LAYER],
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", default="rally")},
         }
     }

@@ -1,0 +1,94 @@
+"""Faults survived with nothing lost: the database unreachable for a while, then back.
+
+The node reaches PostgreSQL through a TCP proxy the test can cut (rally/faults.py). Feed faults
+are in matches/tests/test_poller.py and test_sportmonks_client.py, the model server down in
+showrunner/tests/, a killed web node in predictions/tests/test_multinode.py and a Redis restart
+in predictions/tests/test_faults.py.
+"""
+
+import asyncio
+import json
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+from predictions.tests.helpers import SLUG, RemoteFan
+from rally.faults import TcpProxy
+
+pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]
+SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: q1-leader stays open
+RECOVERY_S = 15
+DETAIL = "The database cannot be reached; try again shortly."
+
+
+def pick(choice):
+    return {"type": "pick", "prediction": "q1-leader", "choice": choice, "loop": 1}
+
+
+def get(url):
+    """(status, JSON body) of a GET, error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+async def eventually(probe, expected, timeout=RECOVERY_S):
+    deadline = time.monotonic() + timeout
+    while (answer := await asyncio.to_thread(probe)) != expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.3)
+    return answer
+
+
+@pytest.fixture
+def cut_off_node(site_factory, postgres_url):
+    """A whole site (`serve`) whose every database connection runs through a proxy."""
+    address = urlsplit(postgres_url)
+    proxy = TcpProxy(address.port).start()
+    through_proxy = postgres_url.replace(f":{address.port}/", f":{proxy.port}/")
+    site = site_factory(database_url=postgres_url).prepare(*SLOW_TICK)
+    node = site.start("serve", env={"DATABASE_URL": through_proxy})
+    yield node, proxy
+    proxy.close()
+
+
+def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_restart(cut_off_node):
+    node, proxy = cut_off_node
+    api, state = f"{node.url}/api/matches/", f"{node.url}/api/matches/{SLUG}/state"
+
+    async def scenario():
+        alice, bob = await RemoteFan(node).connect(), await RemoteFan(node).connect()
+        assert (await alice.join("Alice"))["type"] == "welcome"
+        await alice.send(pick("AUS"))
+        await alice.receive("pick")
+
+        proxy.cut()
+        health = await asyncio.to_thread(get, f"{node.url}/healthz")
+        assert health[0] == 503 and health[1]["db"].startswith("error") and health[1]["channel_layer"] == "ok"
+        assert await asyncio.to_thread(get, api) == (503, {"error": "database_unavailable", "detail": DETAIL})
+        await asyncio.sleep(1.1)  # past the state endpoint's one-second cache
+        assert (await asyncio.to_thread(get, state))[1]["error"] == "database_unavailable"
+        await alice.send(pick("FRA"))
+        assert (await alice.receive("error", "pick"))["type"] == "error"
+        await bob.send({"type": "join", "name": "Bob"})
+        assert (await bob.receive("error", "welcome", "name_taken"))["type"] == "error"
+        await alice.send({"type": "ping"})
+        assert (await alice.receive("pong"))["type"] == "pong", "the socket outlives the outage"
+
+        proxy.restore()
+        assert await eventually(lambda: get(f"{node.url}/healthz"), (200, {"db": "ok", "channel_layer": "ok"}))
+        assert (await asyncio.to_thread(get, api))[0] == 200
+        assert (await bob.join("Bob"))["type"] == "welcome"
+        late = await RemoteFan(node).connect()
+        assert late.hello["online"] == ["Alice", "Bob"], "no half-claimed name is left behind"
+        assert [(p["name"], p["choice"]) for p in late.hello["picks"]] == [("Alice", "AUS")], \
+            "the pick refused during the outage was not half-stored"
+        for fan in (alice, bob, late):
+            await fan.close()
+
+    asyncio.run(scenario())
+    assert node.process.poll() is None, "the node never went down"
