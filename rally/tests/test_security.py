@@ -54,3 +54,28 @@ def test_staff_can_browse_fixtures_anchors_and_events(admin_client):
         response = admin_client.get(path)
         assert response.status_code == 200, path
     assert b"De Colo" in admin_client.get("/admin/matches/replayevent/?q=colo").content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/api/matches/", "/healthz"])
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_https_responses_carry_hsts_when_it_is_configured(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = settings.SECURE_HSTS_PRELOAD = True
+    response = client.get("/", headers={"x-forwarded-proto": "https"})
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_plain_http_is_redirected_to_https_when_asked(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/api/matches/")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
