@@ -1,0 +1,59 @@
+"""The baseline server for socket benchmarks: a bare `websockets` relay in its own process.
+
+It keeps names in memory, answers `ping` with `pong`, welcomes any `join` and broadcasts the
+roster: what Rally's relay does, minus the database, the channel layer and Django.
+Run: .venv/bin/python -m bench.bare_websockets PORT
+"""
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import time
+
+from rally.testing import BASE_DIR, free_port
+
+
+async def relay(port):
+    from websockets import broadcast
+    from websockets.asyncio.server import serve
+
+    names = {}
+
+    async def handler(ws):
+        names[ws] = None
+        try:
+            async for message in ws:
+                frame = json.loads(message)
+                if frame.get("type") == "ping":
+                    await ws.send(json.dumps({"type": "pong", "serverNow": int(time.time() * 1000)}))
+                elif frame.get("type") == "join":
+                    names[ws] = frame["name"]
+                    await ws.send(json.dumps({"type": "welcome", "name": frame["name"], "picks": []}))
+                    online = sorted(name for name in names.values() if name)
+                    broadcast(names, json.dumps({"type": "presence", "online": online, "viewers": len(names)}))
+        finally:
+            names.pop(ws, None)
+
+    async with serve(handler, "127.0.0.1", port, compression=None, ping_interval=None, max_queue=None):
+        await asyncio.Future()
+
+
+def start():
+    """(url, process) of a fresh bare relay, listening."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "bench.bare_websockets", str(port)], cwd=BASE_DIR)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return f"ws://127.0.0.1:{port}/", process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the bare relay did not start")
+
+
+if __name__ == "__main__":
+    asyncio.run(relay(int(sys.argv[1])))

@@ -1,0 +1,85 @@
+"""Shared by the socket benchmarks: many client sockets, the scaled-out site, a process' memory."""
+
+import asyncio
+import json
+import resource
+import socket
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from rally.testing import Site
+
+CLIENT = {"origin": "http://127.0.0.1", "compression": None, "ping_interval": None, "proxy": None,
+          "open_timeout": 30, "max_queue": None}
+CONNECT_BATCH = 50
+ROOM = "/ws/matches/fiba-2019-bronze/"
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def raise_file_limit(sockets):
+    """Each socket costs a descriptor on both ends when server and clients share the machine."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * sockets + 512)), hard))
+
+
+async def connect_many(url, count):
+    """`count` open sockets, connected in batches so the server's accept queue never overflows."""
+    from websockets.asyncio.client import connect
+
+    sockets = []
+    while len(sockets) < count:
+        batch = min(CONNECT_BATCH, count - len(sockets))
+        sockets += await asyncio.gather(*(connect(url, **CLIENT) for _ in range(batch)))
+    return sockets
+
+
+async def close_all(sockets):
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+
+async def next_of(ws, *types):
+    while True:
+        message = json.loads(await ws.recv())
+        if message["type"] in types:
+            return message
+
+
+def rss_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+class ScaledOutSite:
+    """A scratch PostgreSQL database and a Redis prefix: a site as deployed. `None` from
+    `create()` when either service is missing (the benchmark then says so and skips it)."""
+
+    def __init__(self, database):
+        self.database = database
+        url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+        self.site = Site(Path(tempfile.mkdtemp(prefix="rally-bench-")), url, REDIS_URL).prepare("--tick-ms", "60000")
+
+    @classmethod
+    def create(cls):
+        try:
+            import psycopg
+
+            socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+            database = f"rally_bench_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=2) as admin:
+                admin.execute(f'CREATE DATABASE "{database}"')
+        except Exception as error:  # noqa: BLE001 — any missing service means: not measured
+            print(f"scaled-out run skipped: {error}", file=sys.stderr)
+            return None
+        return cls(database)
+
+    def close(self):
+        import psycopg
+
+        self.site.stop()
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
