@@ -18,7 +18,7 @@ from matches.rooms import ROOM_EVENT, broadcast, group_name
 from predictions import protocol, services
 from predictions.nicknames import InvalidName, parse_nickname
 from predictions.picks import judge_pick
-from predictions.presence import NODE_ID, ROSTER_EVENT, broadcast_roster, coalescer, heartbeat
+from predictions.presence import NODE_ID, ROSTER_EVENT, coalescer, heartbeat, send_roster
 from predictions.ratelimit import TokenBucket, Verdict
 from rally.http import now_ms
 
@@ -45,9 +45,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.group = group_name(self.room.slug)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await db(services.open_presence)(self.room.fixture_id, self.channel_name, NODE_ID, timezone.now())
+        arrived = await db(services.arrive)(self.room, self.channel_name, NODE_ID, timezone.now(), self.loop())
         heartbeat.add(self.channel_name)
-        await self.send_json(await self.hello())
+        await self.send_json(self.hello(*arrived))
         coalescer.soon(self.room.fixture_id, self.room.slug)
 
     async def dispatch(self, message):
@@ -65,18 +65,18 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
-        if await db(services.close_presence)(self.channel_name):
-            await broadcast_roster(self.room.fixture_id, self.room.slug)
+        roster = await db(services.leave)(self.room, self.channel_name)
+        if roster:
+            await send_roster(self.room.slug, roster)
         else:
             coalescer.soon(self.room.fixture_id, self.room.slug)
 
-    async def hello(self):
-        roster = await db(services.roster_snapshot)(self.room.fixture_id)
+    def hello(self, roster, picks):
         self.roster_version = roster.version
         message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
-            message["picks"] = await self.current_picks()  # a watcher's board is complete too
+            message["picks"] = picks  # a watcher's board is complete too
         else:
             message["snapshot"] = self.room.snapshot
         return message
@@ -111,13 +111,14 @@ class MatchConsumer(AsyncWebsocketConsumer):
             name = command.name[:ECHOED_NAME_LENGTH]
             await self.send_json({"type": "invalid_name", "name": name, "detail": str(reason)})
             return
-        args = (self.room.fixture_id, self.channel_name, NODE_ID, nickname, timezone.now())
-        if not await db(services.claim_nickname)(*args):
+        joined = await db(services.join)(self.room, self.channel_name, NODE_ID, nickname, timezone.now(), self.loop())
+        if joined is None:
             await self.send_json({"type": "name_taken", "name": nickname.display})
             return
         self.nickname = nickname
-        await self.send_json({"type": "welcome", "name": nickname.display, "picks": await self.current_picks()})
-        await broadcast_roster(self.room.fixture_id, self.room.slug)
+        picks, roster = joined
+        await self.send_json({"type": "welcome", "name": nickname.display, "picks": picks})
+        await send_roster(self.room.slug, roster)
 
     async def on_pick(self, command):
         at = now_ms()
@@ -138,9 +139,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     COMMANDS = {protocol.Join: on_join, protocol.Pick: on_pick, protocol.Ping: on_ping}
 
-    async def current_picks(self):
-        loop = self.room.current_loop(now_ms())
-        return await db(services.picks_of_loop)(self.room.fixture_id, loop) if loop else []
+    def loop(self):
+        return self.room.current_loop(now_ms())
 
     async def room_message(self, event):
         """A message for the whole room (see matches.rooms.broadcast)."""

@@ -27,7 +27,11 @@ ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
 
 
 async def broadcast_roster(fixture_id, slug):
-    snapshot = await database_sync_to_async(services.roster_snapshot)(fixture_id)
+    await send_roster(slug, await database_sync_to_async(services.roster_snapshot)(fixture_id))
+
+
+async def send_roster(slug, snapshot):
+    """Send a roster snapshot to the room, on every node."""
     await get_channel_layer().group_send(
         group_name(slug), {"type": ROSTER_EVENT, "version": snapshot.version, "message": snapshot.as_protocol()}
     )

@@ -54,6 +54,28 @@ def room_context(slug):
     )
 
 
+# A socket's life in the room: each step is one call, so one trip to the database thread.
+
+
+def arrive(room, channel_name, node, now, loop):
+    """A socket opened: its row; the roster and the loop's picks it is greeted with."""
+    open_presence(room.fixture_id, channel_name, node, now)
+    return roster_snapshot(room.fixture_id), picks_of_loop(room.fixture_id, loop)
+
+
+def join(room, channel_name, node, nickname, now, loop):
+    """(the loop's picks, the new roster) when the nickname is won; None when someone holds it."""
+    if not claim_nickname(room.fixture_id, channel_name, node, nickname, now):
+        return None
+    return picks_of_loop(room.fixture_id, loop), roster_snapshot(room.fixture_id)
+
+
+def leave(room, channel_name):
+    """The socket closed: the new roster when the room's names changed, else None (the viewer
+    count alone is left to the coalesced broadcast)."""
+    return roster_snapshot(room.fixture_id) if close_presence(channel_name) else None
+
+
 # Presence and nickname locks
 
 
@@ -123,6 +145,8 @@ def store_pick(fixture_id, pick):
 
 
 def picks_of_loop(fixture_id, loop):
+    if loop is None:  # a feed fixture: no replay, no picks
+        return []
     return [pick.as_protocol() for pick in Pick.objects.filter(fixture_id=fixture_id, loop=loop)]
 
 
