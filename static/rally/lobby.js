@@ -1,21 +1,19 @@
 // The lobby's replay card shows the score and clock every visitor sees right now,
 // derived like the live page does from the anchor and the frozen stream.
 import { foldState, replayClock } from "./engine.js";
-import { fetchJSON, sharedNow, syncState } from "./clock.js";
+import { sharedNow } from "./clock.js";
+import { loadReplay } from "./replay/load.js";
 import { setText } from "./dom.js";
 
 const REPAINT_MS = 1000;
 
 async function showReplay(card) {
-  const slug = card.dataset.fixture;
-  const [{ state, offset }, stream] = await Promise.all([
-    syncState(slug),
-    fetchJSON(`/api/matches/${encodeURIComponent(slug)}/events`),
-  ]);
+  const replay = await loadReplay(card.dataset.fixture);
+  const { teams } = replay;
   const repaint = () => {
-    const clock = replayClock(state.anchor, sharedNow(offset));
-    const game = foldState(stream.events, clock.sequence, stream.teams);
-    setText(card.querySelector("[data-lobby-score]"), `${game.score[stream.teams.home]}–${game.score[stream.teams.away]}`);
+    const clock = replayClock(replay.anchor, sharedNow(replay.offset));
+    const game = foldState(replay.events, clock.sequence, teams);
+    setText(card.querySelector("[data-lobby-score]"), `${game.score[teams.home]}–${game.score[teams.away]}`);
     setText(card.querySelector("[data-lobby-clock]"),
       clock.phase === "LIVE" ? `Loop #${clock.loop} · Q${game.quarter} ${game.clock}` : `Loop #${clock.loop} · between loops`);
   };

@@ -1,13 +1,14 @@
 // The replay page's controller. It syncs the clock once, loads the frozen stream, and then
 // repaints every part from the shared clock: the timer owns no state, it only repaints.
 import { foldState, replayClock } from "../engine.js";
-import { fetchJSON, sharedNow, syncState } from "../clock.js";
+import { sharedNow } from "../clock.js";
 import { addHandler, connectRoom } from "../socket.js";
 import { setText } from "../dom.js";
 import { renderScoreboard } from "./scoreboard.js";
 import { renderIntermission } from "./intermission.js";
 import { createPlayByPlay } from "./playbyplay.js";
 import { createAnnouncer } from "./announcer.js";
+import { loadReplay } from "./load.js";
 import { mountPresenter } from "../presenter.js";
 import { mountGame } from "./game.js";
 
@@ -15,11 +16,7 @@ const REPAINT_MS = 200;
 
 async function start(page) {
   const slug = page.dataset.slug;
-  const [{ state, offset }, stream] = await Promise.all([
-    syncState(slug),
-    fetchJSON(`/api/matches/${encodeURIComponent(slug)}/events`),
-  ]);
-  const game = { slug, anchor: state.anchor, offset, ...stream };
+  const game = await loadReplay(slug);
 
   const parts = [
     (view) => renderScoreboard(page.querySelector("[data-scoreboard]"), view),
