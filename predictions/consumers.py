@@ -8,9 +8,10 @@ import json
 import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.consumer import get_handler_name
+from django.db import DatabaseError
 from django.utils import timezone
 
 from matches.models import Fixture
@@ -24,6 +25,7 @@ from rally.http import now_ms
 
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
+CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
 BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
 
 
@@ -45,9 +47,15 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.group = group_name(self.room.slug)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        arrived = await db(services.arrive)(self.room, self.channel_name, NODE_ID, timezone.now(), self.loop())
+        try:
+            roster, picks = await db(services.arrive)(self.room, self.channel_name, NODE_ID, timezone.now(), self.loop())
+        except DatabaseError:
+            log.warning("relay: no database, refusing a socket in %s", self.room.slug)
+            await self.abort(CLOSE_UNAVAILABLE)
+            return
+        self.roster_version = roster.version  # rosters older than this one are dropped
         heartbeat.add(self.channel_name)
-        await self.send_json(self.hello(*arrived))
+        await self.send_json(self.hello(roster, picks))
         coalescer.soon(self.room.fixture_id, self.room.slug)
 
     async def dispatch(self, message):
@@ -65,14 +73,17 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
-        roster = await db(services.leave)(self.room, self.channel_name)
+        try:
+            roster = await db(services.leave)(self.room, self.channel_name)
+        except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
+            log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
+            return
         if roster:
             await send_roster(self.room.slug, roster)
         else:
             coalescer.soon(self.room.fixture_id, self.room.slug)
 
     def hello(self, roster, picks):
-        self.roster_version = roster.version
         message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor

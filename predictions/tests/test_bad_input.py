@@ -4,7 +4,9 @@ import json
 
 import pytest
 from channels.testing import WebsocketCommunicator
+from django.db import OperationalError
 
+from predictions import services
 from predictions.models import Pick, Presence
 from predictions.protocol import ABUSE_FRAME_BYTES, MAX_FRAME_BYTES
 from predictions.tests.helpers import SLUG, Fan, fan
@@ -125,3 +127,25 @@ async def test_a_cross_site_page_cannot_open_the_socket(room):
     socket = WebsocketCommunicator(application, f"/ws/matches/{SLUG}/", headers=[(b"origin", b"http://evil.example")])
     connected, _ = await socket.connect()
     assert not connected
+
+
+async def test_without_a_database_a_new_socket_is_closed_for_the_page_to_retry(room, monkeypatch):
+    def down(*args):
+        raise OperationalError("the database is unreachable")
+
+    monkeypatch.setattr(services, "arrive", down)
+    tab = Fan()
+    assert (await tab.socket.connect())[0]
+    assert (await tab.socket.receive_output(2)) == {"type": "websocket.close", "code": 1011}
+    await tab.close()
+
+
+async def test_a_leave_without_a_database_leaves_the_row_to_the_sweeper(room, monkeypatch):
+    alice = await fan("Alice")
+
+    def down(*args):
+        raise OperationalError("the database is unreachable")
+
+    monkeypatch.setattr(services, "leave", down)
+    await alice.close()
+    assert await Presence.objects.filter(name="Alice").aexists()
