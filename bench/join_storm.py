@@ -11,8 +11,10 @@ Run: .venv/bin/python -m bench.join_storm
 
 import asyncio
 import collections
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, section, table
@@ -23,6 +25,7 @@ COMMAND = ".venv/bin/python -m bench.join_storm"
 CLAIMS = 500
 CONTESTED, CLAIMS_PER_CONTESTED = 10, 10
 SPREAD_S = 1.0
+REDIS_LAYERS = ("pubsub", "lists")  # REDIS_CHANNEL_LAYER: the default, and the one it replaced
 ANSWERS = ("welcome", "name_taken", "invalid_name", "error")
 
 
@@ -83,18 +86,16 @@ def measure_site(site, command, nodes):
 
 def run():
     raise_file_limit(CLAIMS)
-    import tempfile
-    from pathlib import Path
-
     results = {"bare websockets relay (no locks)": measure_bare()}
     embedded = Site(Path(tempfile.mkdtemp(prefix="rally-storm-"))).prepare("--tick-ms", "60000")
     results["Rally serve: SQLite, in-memory layer"] = measure_site(embedded, "serve", 1)
-    scaled = ScaledOutSite.create()
-    if scaled:
-        try:
-            results["Rally: 2 daphne nodes, PostgreSQL, Redis"] = measure_site(scaled.site, "daphne", 2)
-        finally:
-            scaled.close()
+    for layer in REDIS_LAYERS:
+        scaled = ScaledOutSite.create({"REDIS_CHANNEL_LAYER": layer})
+        if scaled:
+            try:
+                results[f"Rally: 2 daphne nodes, PostgreSQL, Redis {layer} layer"] = measure_site(scaled.site, "daphne", 2)
+            finally:
+                scaled.close()
     return section("Join storm: 500 claims in one second", COMMAND, report(results))
 
 

@@ -58,13 +58,14 @@ class ScaledOutSite:
     """A scratch PostgreSQL database and a Redis prefix: a site as deployed. `None` from
     `create()` when either service is missing (the benchmark then says so and skips it)."""
 
-    def __init__(self, database):
+    def __init__(self, database, env):
         self.database = database
         url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
-        self.site = Site(Path(tempfile.mkdtemp(prefix="rally-bench-")), url, REDIS_URL).prepare("--tick-ms", "60000")
+        workdir = Path(tempfile.mkdtemp(prefix="rally-bench-"))
+        self.site = Site(workdir, url, REDIS_URL, env).prepare("--tick-ms", "60000")
 
     @classmethod
-    def create(cls):
+    def create(cls, env=None):
         try:
             import psycopg
 
@@ -75,7 +76,7 @@ class ScaledOutSite:
         except Exception as error:  # noqa: BLE001 — any missing service means: not measured
             print(f"scaled-out run skipped: {error}", file=sys.stderr)
             return None
-        return cls(database)
+        return cls(database, env)
 
     def close(self):
         import psycopg
