@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import ROOM, close_all, connect_many, next_of, raise_file_limit, rss_mib
+from bench.sockets import ONE_ADDRESS_MANY_FANS, ROOM, close_all, connect_many, next_of, raise_file_limit, rss_mib
 from rally.testing import Site
 
 COMMAND = ".venv/bin/python -m bench.capacity"
@@ -77,7 +77,7 @@ def measure_bare():
 
 
 def measure_rally():
-    site = Site(Path(tempfile.mkdtemp(prefix="rally-capacity-"))).prepare()
+    site = Site(Path(tempfile.mkdtemp(prefix="rally-capacity-")), env=ONE_ADDRESS_MANY_FANS).prepare()
     node = site.start("daphne")
     try:
         return asyncio.run(step_up(f"{node.ws_url}{ROOM}", node.process.pid))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import CLIENT, ROOM, ScaledOutSite, close_all, connect_many, raise_file_limit
+from bench.sockets import CLIENT, ONE_ADDRESS_MANY_FANS, ROOM, ScaledOutSite, close_all, connect_many, raise_file_limit
 from rally.testing import Site
 
 COMMAND = ".venv/bin/python -m bench.fanout"
@@ -108,7 +108,7 @@ def measure_site(site, sizes):
 def run(sizes=SIZES):
     raise_file_limit(max(sizes) + 1)
     results = {BARE: measure_bare(sizes)}
-    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-"))).prepare()
+    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS).prepare()
     results["Rally: daphne, SQLite, in-memory layer"] = measure_site(embedded, sizes)
     scaled = ScaledOutSite.create()
     if scaled:

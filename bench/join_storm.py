@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, section, table
-from bench.sockets import ROOM, ScaledOutSite, close_all, connect_many, next_of, raise_file_limit
+from bench.sockets import ONE_ADDRESS_MANY_FANS, ROOM, ScaledOutSite, close_all, connect_many, next_of, raise_file_limit
 from rally.testing import Site
 
 COMMAND = ".venv/bin/python -m bench.join_storm"
@@ -87,7 +87,9 @@ def measure_site(site, command, nodes):
 def run():
     raise_file_limit(CLAIMS)
     results = {"bare websockets relay (no locks)": measure_bare()}
-    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-storm-"))).prepare("--tick-ms", "60000")
+    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-storm-")), env=ONE_ADDRESS_MANY_FANS).prepare(
+        "--tick-ms", "60000"
+    )
     results["Rally serve: SQLite, in-memory layer"] = measure_site(embedded, "serve", 1)
     for layer in REDIS_LAYERS:
         scaled = ScaledOutSite.create({"REDIS_CHANNEL_LAYER": layer})

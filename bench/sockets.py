@@ -54,6 +54,17 @@ def rss_mib(pid):
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
+# Every benchmark client is one machine playing thousands of fans from one address:
+# lift the per-address abuse limits that would (rightly) stop it in production.
+ONE_ADDRESS_MANY_FANS = {
+    "RELAY_MAX_SOCKETS_PER_ADDRESS": "1000000",
+    "RELAY_FRAMES_PER_ADDRESS_PER_S": "1000000",
+    "RELAY_FRAME_BURST_PER_ADDRESS": "1000000",
+    "RELAY_JOINS_PER_ADDRESS_PER_MIN": "1000000",
+    "RELAY_JOIN_BURST_PER_ADDRESS": "1000000",
+}
+
+
 class ScaledOutSite:
     """A scratch PostgreSQL database and a Redis prefix: a site as deployed. `None` from
     `create()` when either service is missing (the benchmark then says so and skips it)."""
@@ -62,6 +73,7 @@ class ScaledOutSite:
         self.database = database
         url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
         workdir = Path(tempfile.mkdtemp(prefix="rally-bench-"))
+        env = {**ONE_ADDRESS_MANY_FANS, **(env or {})}
         self.site = Site(workdir, url, REDIS_URL, env).prepare("--tick-ms", "60000")
 
     @classmethod

@@ -11,6 +11,7 @@ import time
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -20,21 +21,36 @@ from predictions import protocol, services
 from predictions.nicknames import InvalidName, parse_nickname
 from predictions.picks import judge_pick
 from predictions.presence import NODE_ID, ROSTER_EVENT, coalescer, heartbeat, send_roster
-from predictions.ratelimit import TokenBucket, Verdict
+from predictions.ratelimit import AddressLimits, TokenBucket, Verdict
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
 CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
 BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
+JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
+
+address_limits = AddressLimits(
+    max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
+    frames_per_s=settings.RELAY_FRAMES_PER_ADDRESS_PER_S,
+    frame_burst=settings.RELAY_FRAME_BURST_PER_ADDRESS,
+    joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
+    join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
+)
 
 
 def db(function):
     return database_sync_to_async(function)
 
 
+def client_address(scope):
+    """The peer's address (daphne --proxy-headers puts the client's there behind a proxy)."""
+    return (scope.get("client") or ["unknown"])[0]
+
+
 class MatchConsumer(AsyncWebsocketConsumer):
     room = None
+    address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
 
     async def connect(self):
@@ -42,8 +58,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if self.room is None:
             await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
             return
+        if not address_limits.open(client_address(self.scope)):
+            await self.refuse_crowded_address()
+            return
+        self.address = client_address(self.scope)
         self.nickname = None
         self.bucket = TokenBucket()
+        self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -68,7 +89,16 @@ class MatchConsumer(AsyncWebsocketConsumer):
         else:
             await super().dispatch(message)
 
+    async def refuse_crowded_address(self):
+        self.room = None  # never joined the room: disconnect has nothing to undo
+        await self.accept()
+        await self.send_error("too_many_connections", "Too many connections from your address.")
+        await self.abort(protocol.CLOSE_FLOOD)
+
     async def disconnect(self, code):
+        if self.address:
+            address_limits.close(self.address)
+            self.address = None
         if self.room is None:
             return
         heartbeat.discard(self.channel_name)
@@ -101,7 +131,15 @@ class MatchConsumer(AsyncWebsocketConsumer):
         elif verdict is Verdict.WARN:
             await self.send_error("rate_limited", "Too many messages: slow down.")
         elif verdict is Verdict.ADMIT:
+            await self.handle_admitted_by_address(text_data)
+
+    async def handle_admitted_by_address(self, text_data):
+        """Many sockets from one address share one bucket, so none can flood through numbers."""
+        verdict = address_limits.take(self.address, "frames", time.monotonic())
+        if verdict is Verdict.ADMIT:
             await self.handle_frame(text_data)
+        elif verdict is Verdict.WARN:
+            await self.send_error("rate_limited", "Too many messages from your address: slow down.")
 
     async def handle_frame(self, text_data):
         try:
@@ -116,6 +154,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.send_error("internal", "The server could not handle that message.")
 
     async def on_join(self, command):
+        now_s = time.monotonic()
+        if self.join_bucket.take(now_s) is not Verdict.ADMIT:
+            await self.send_error("rate_limited", "Too many joins on this connection: wait a moment.")
+            return
+        if address_limits.take(self.address, "joins", now_s) is not Verdict.ADMIT:
+            await self.send_error("rate_limited", "Too many joins from your address: wait a moment.")
+            return
         try:
             nickname = parse_nickname(command.name)
         except InvalidName as reason:

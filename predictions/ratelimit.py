@@ -30,3 +30,44 @@ class TokenBucket:
         if self.dropped_in_a_row >= self.max_dropped:
             return Verdict.CLOSE
         return Verdict.WARN if self.dropped_in_a_row == 1 else Verdict.DROP
+
+
+class AddressLimits:
+    """Per client address, on one node: open sockets, and a shared bucket each for frames and joins.
+
+    One address may be a household or an office behind NAT, so the limits are far above one
+    person's needs; they stop one machine from flooding a room through many sockets. A
+    deployment of several nodes multiplies them: the proxy in front is the global limiter.
+    """
+
+    def __init__(self, max_sockets, frames_per_s, frame_burst, joins_per_min, join_burst):
+        self.max_sockets = max_sockets
+        self._bucket_shapes = {
+            "frames": (frames_per_s, frame_burst),
+            "joins": (joins_per_min / 60, join_burst),
+        }
+        self._sockets = {}
+        self._buckets = {}
+
+    def open(self, address):
+        """Count a new socket from `address`; False when that address holds too many already."""
+        if self._sockets.get(address, 0) >= self.max_sockets:
+            return False
+        self._sockets[address] = self._sockets.get(address, 0) + 1
+        return True
+
+    def close(self, address):
+        left = self._sockets.get(address, 0) - 1
+        if left > 0:
+            self._sockets[address] = left
+        else:  # the address's last socket: forget it, so the tables hold only live addresses
+            self._sockets.pop(address, None)
+            self._buckets.pop(address, None)
+
+    def take(self, address, kind, now_s):
+        """The verdict on one frame (`kind` "frames") or join ("joins") from `address`."""
+        buckets = self._buckets.setdefault(address, {})
+        if kind not in buckets:
+            rate, burst = self._bucket_shapes[kind]
+            buckets[kind] = TokenBucket(rate, burst, max_dropped_in_a_row=float("inf"))
+        return buckets[kind].take(now_s)

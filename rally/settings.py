@@ -172,5 +172,14 @@ PRESENCE_HEARTBEAT_S = env.float("PRESENCE_HEARTBEAT_S", default=15)
 PRESENCE_STALE_S = env.float("PRESENCE_STALE_S", default=40)
 PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
+# At most one roster broadcast per room per window per node; a burst of joins waits at most this.
+PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
 # The recorded demo match (no SportMonks token): match seconds per wall-clock second.
 RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
+# Abuse limits per client address, per web node (predictions/ratelimit.py AddressLimits).
+# Behind a proxy, run daphne with --proxy-headers so the address is the client's, not the proxy's.
+RELAY_MAX_SOCKETS_PER_ADDRESS = env.int("RELAY_MAX_SOCKETS_PER_ADDRESS", default=100)
+RELAY_FRAMES_PER_ADDRESS_PER_S = env.float("RELAY_FRAMES_PER_ADDRESS_PER_S", default=50)
+RELAY_FRAME_BURST_PER_ADDRESS = env.int("RELAY_FRAME_BURST_PER_ADDRESS", default=200)
+RELAY_JOINS_PER_ADDRESS_PER_MIN = env.float("RELAY_JOINS_PER_ADDRESS_PER_MIN", default=60)
+RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=30)
