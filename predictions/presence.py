@@ -1,16 +1,20 @@
 """Presence across nodes, the asynchronous half: this node's heartbeat, and roster broadcasts.
 
 Each node refreshes the heartbeat of its live sockets with one UPDATE per interval (not one per
-socket). A named join or leave is broadcast at once; watchers coming and going only change the
-viewer count, so those broadcasts are coalesced per room, which keeps a crowd arriving from
-costing one message per watcher per arrival.
+socket). Watchers coming and going only change the viewer count, so those broadcasts are
+coalesced per room, which keeps a crowd arriving from costing one message per watcher per
+arrival. Every roster broadcast, named joins and leaves included, is then throttled per room:
+the first in a quiet room goes out at once, the rest of a burst as one roster at the end of a
+short window (RosterWindow).
 """
 
 import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
+from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -19,6 +23,7 @@ from django.utils import timezone
 
 from matches.rooms import group_name
 from predictions import services
+from predictions.services import RosterSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +36,11 @@ async def broadcast_roster(fixture_id, slug):
 
 
 async def send_roster(slug, snapshot):
-    """Send a roster snapshot to the room, on every node."""
+    """Send a roster snapshot to the room, on every node: at once, or with the rest of a burst."""
+    await roster_window.send(slug, snapshot)
+
+
+async def group_send_roster(slug, snapshot):
     await get_channel_layer().group_send(
         group_name(slug), {"type": ROSTER_EVENT, "version": snapshot.version, "message": snapshot.as_protocol()}
     )
@@ -85,5 +94,50 @@ class RosterCoalescer:
             log.exception("roster broadcast failed")
 
 
+@dataclass
+class RoomWindow:
+    sent_at: float = float("-inf")  # time.monotonic() of the room's last roster broadcast
+    held: RosterSnapshot | None = None  # the newest roster waiting for the window to end
+    flush: asyncio.Task | None = None
+
+
+class RosterWindow:
+    """At most one roster broadcast per room per PRESENCE_ROSTER_WINDOW_S from this node.
+
+    A roster goes to every socket in the room, so a burst of N joins broadcast one by one is
+    N × sockets messages, each carrying the whole name list (a 500-claim storm: 250,000). The
+    first roster in a quiet room goes out at once; any that follow within the window are held
+    and only the newest (highest version) goes out when the window ends. Consumers still keep
+    only rosters newer than the last they forwarded, so a held roster that lost a race with the
+    one sent at once, or with another node's, is dropped: the Roster version ordering holds.
+    """
+
+    def __init__(self):
+        self.rooms = {}  # slug → RoomWindow
+
+    async def send(self, slug, snapshot):
+        room = self.rooms.setdefault(slug, RoomWindow())
+        if _running(room.flush):
+            if snapshot.version > room.held.version:
+                room.held = snapshot
+            return
+        wait = room.sent_at + settings.PRESENCE_ROSTER_WINDOW_S - time.monotonic()
+        if wait > 0:
+            room.held, room.flush = snapshot, asyncio.ensure_future(self._send_held(slug, room, wait))
+        else:
+            room.sent_at = time.monotonic()
+            await group_send_roster(slug, snapshot)
+
+    async def _send_held(self, slug, room, wait):
+        await asyncio.sleep(wait)
+        snapshot, room.held, room.flush = room.held, None, None  # a change from now on is held for the next window
+        room.sent_at = time.monotonic()
+        try:
+            await group_send_roster(slug, snapshot)
+        except Exception:  # the channel layer may be back for the next change
+            log.exception("roster broadcast failed")
+
+
 heartbeat = Heartbeat()
 coalescer = RosterCoalescer()
+roster_window = RosterWindow()

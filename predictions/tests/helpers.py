@@ -68,6 +68,11 @@ class Fan:
     async def nothing(self, timeout=0.2):
         return await self.socket.receive_nothing(timeout)
 
+    async def drain(self, quiet_s):
+        """Read and drop messages until none has come for `quiet_s`: the room is quiet."""
+        while not await self.nothing(quiet_s):
+            await self.receive()
+
     async def close(self):
         await self.socket.disconnect()
 

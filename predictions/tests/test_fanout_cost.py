@@ -1,9 +1,11 @@
 """What keeps a broadcast to a big room cheap (bench/fanout.py measures it)."""
 
 import asyncio
+import time
 
 import pytest
 
+from predictions import presence
 from predictions.tests.helpers import Fan, fan
 from rally import layers
 
@@ -24,6 +26,36 @@ async def test_a_broadcast_reaches_every_socket_without_a_trip_to_the_database_t
         assert (await watcher.receive("pick"))["name"] == "Alice"
     assert len(checks) == 1  # the sender's own frame, not one per socket reached
     for tab in [alice, *watchers]:
+        await tab.close()
+
+
+async def test_a_burst_of_joins_reaches_a_watcher_as_a_few_presence_messages_that_name_them_all(room, settings):
+    settings.PRESENCE_ROSTER_WINDOW_S = 0.2
+    burst = 30
+    watcher = await Fan().connect()
+    fans = [await Fan().connect() for _ in range(burst)]
+    await watcher.drain(quiet_s=settings.PRESENCE_ROSTER_WINDOW_S + 0.1)  # the arrivals' viewer counts
+    names = sorted(f"Fan{index:02}" for index in range(burst))
+    answers = await asyncio.gather(*(tab.join(name) for tab, name in zip(fans, names)))
+    assert {answer["type"] for answer in answers} == {"welcome"}
+    seen = []
+    await watcher.presence_with(lambda message: seen.append(message) or message["online"] == names)
+    assert len(seen) <= burst // 5, [len(message["online"]) for message in seen]
+    assert await watcher.nothing(settings.PRESENCE_ROSTER_WINDOW_S + 0.1)  # no stale roster after the full one
+    for tab in [watcher, *fans]:
+        await tab.close()
+
+
+async def test_a_join_in_a_quiet_room_goes_out_at_once_not_at_the_end_of_the_window(room, settings, monkeypatch):
+    monkeypatch.setattr(presence, "roster_window", presence.RosterWindow())  # no roster sent yet
+    settings.PRESENCE_COALESCE_S = 10  # the arrivals' viewer counts stay out of the way
+    settings.PRESENCE_ROSTER_WINDOW_S = 5
+    watcher = await Fan().connect()
+    started = time.monotonic()
+    alice = await fan("Alice")
+    await watcher.presence_with(lambda message: message["online"] == ["Alice"], timeout=2.5)
+    assert time.monotonic() - started < settings.PRESENCE_ROSTER_WINDOW_S / 2
+    for tab in [watcher, alice]:
         await tab.close()
 
 
