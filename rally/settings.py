@@ -174,8 +174,6 @@ PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # At most one roster broadcast per room per window per node; a burst of joins waits at most this.
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
-# At most one roster broadcast per room per window per node; a burst of joins waits at most this.
-PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
 # The recorded demo match (no SportMonks token): match seconds per wall-clock second.
 RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
 # Abuse limits per client address, per web node (predictions/ratelimit.py AddressLimits).
