@@ -1,7 +1,8 @@
 """The baseline server for socket benchmarks: a bare `websockets` relay in its own process.
 
 It keeps names in memory, answers `ping` with `pong`, welcomes any `join` and broadcasts the
-roster: what Rally's relay does, minus the database, the channel layer and Django.
+roster, and relays a joined fan's `pick` to everyone, stamped with their name and the time: what
+Rally's relay does, minus the judging, the database, the channel layer and Django.
 Run: .venv/bin/python -m bench.bare_websockets PORT
 """
 
@@ -13,6 +14,10 @@ import sys
 import time
 
 from rally.testing import BASE_DIR, free_port
+
+
+def now_ms():
+    return int(time.time() * 1000)
 
 
 async def relay(port):
@@ -27,12 +32,15 @@ async def relay(port):
             async for message in ws:
                 frame = json.loads(message)
                 if frame.get("type") == "ping":
-                    await ws.send(json.dumps({"type": "pong", "serverNow": int(time.time() * 1000)}))
+                    await ws.send(json.dumps({"type": "pong", "serverNow": now_ms()}))
                 elif frame.get("type") == "join":
                     names[ws] = frame["name"]
                     await ws.send(json.dumps({"type": "welcome", "name": frame["name"], "picks": []}))
                     online = sorted(name for name in names.values() if name)
                     broadcast(names, json.dumps({"type": "presence", "online": online, "viewers": len(names)}))
+                elif frame.get("type") == "pick" and names[ws]:
+                    pick = {key: frame.get(key) for key in ("prediction", "choice", "loop")}
+                    broadcast(names, json.dumps({"type": "pick", "name": names[ws], **pick, "at": now_ms()}))
         finally:
             names.pop(ws, None)
 

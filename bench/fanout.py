@@ -1,12 +1,16 @@
-"""Fan-out: a join's `presence` reaching N watchers, through Rally beside a bare `websockets` relay.
+"""Fan-out: a join's `presence` and a pick's relay reaching N watchers, beside a bare relay.
 
-N watchers sit in the replay's room; a fan joins; we time, per watcher, from sending `join` to
-receiving the `presence` that names the fan. Rally's path holds the nickname claim and the
-roster snapshot in the database and the channel layer's group send; the bare relay keeps names in
-its memory and calls `websockets.broadcast`. Both are separate processes on loopback, measured by
-the same client in the same run: read the ratios.
+N watchers sit in the replay's room; a fan connects, joins, then picks. Per watcher we time from
+the fan's `join` to the first `presence` naming them, and from their `pick` to its relay. Rally's
+join holds the nickname claim and the roster snapshot in the database, its pick the judging and
+the stored pick, and both the channel layer's group send; the bare `websockets` relay keeps names
+in memory and calls `websockets.broadcast`. Rally runs as the embedded default (`serve`, SQLite,
+in-memory layer), as one daphne node on PostgreSQL and Redis, and as two such nodes with the
+watchers split across both and the fan on the first (so half the room is reached through Redis
+and the other node). Every server is a separate process on loopback, measured by the same client
+in the same run: read the ratios.
 
-Run: .venv/bin/python -m bench.fanout [N …]     (default 100 500 1000; not part of `make test`)
+Run: .venv/bin/python -m bench.fanout [N …]     (default 100 500 1000 2000; not part of `make test`)
 """
 
 import asyncio
@@ -19,50 +23,68 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import CLIENT, ONE_ADDRESS_MANY_FANS, ROOM, ScaledOutSite, close_all, connect_many, raise_file_limit
+from bench.sockets import (CLIENT, ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, close_all, connect_many,
+                           raise_file_limit)
 from rally.testing import Site
 
 COMMAND = ".venv/bin/python -m bench.fanout"
-SIZES = (100, 500, 1000)
-TRIALS = 5
-SETTLE_S = 1.5  # lets Rally's coalesced viewer-count broadcast (1 s) pass before a trial
+SIZES = (100, 500, 1000, 2000)
+FEWER_TRIALS_FROM, TRIALS, FEWER_TRIALS = 1000, 5, 3  # keeps the whole run under ten minutes on 2 cores
+SETTLE_S = 2.0  # Rally coalesces the fan's arrival into one viewer-count broadcast after 1 s: let it pass
 TRIAL_TIMEOUT_S = 30
+KINDS = ("presence", "pick")
+PICK = {"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": 1}  # open all run (SLOW_REPLAY)
 BARE = "bare websockets relay"
 
 
-class Watchers:
-    """Sockets in one room, each read by its own task, noting when a marker first reaches it."""
+def trials(size):
+    return FEWER_TRIALS if size >= FEWER_TRIALS_FROM else TRIALS
 
-    def __init__(self, url):
-        self.url, self.sockets, self.readers = url, [], []
-        self.marker, self.arrivals, self.all_arrived = None, {}, asyncio.Event()
+
+class Watchers:
+    """Sockets in one room, spread over the nodes' URLs, each read by its own task, noting when
+    the awaited message first reaches it."""
+
+    def __init__(self, urls):
+        self.urls, self.sockets, self.readers = urls, [], []
+        self.awaited, self.arrivals, self.all_arrived = None, {}, asyncio.Event()
 
     async def grow_to(self, count):
-        new = await connect_many(self.url, count - len(self.sockets))
-        first = len(self.sockets)
-        self.sockets += new
-        self.readers += [asyncio.ensure_future(self._read(index, ws)) for index, ws in enumerate(new, first)]
+        missing, first = count - len(self.sockets), len(self.sockets)
+        for index, url in enumerate(self.urls):
+            self.sockets += await connect_many(url, missing // len(self.urls) + (index < missing % len(self.urls)))
+        self.readers += [asyncio.ensure_future(self._read(index, ws)) for index, ws in enumerate(self.sockets[first:], first)]
 
     async def _read(self, index, ws):
-        async for message in ws:
-            if self.marker and self.marker in message and index not in self.arrivals:
+        async for raw in ws:
+            awaited = self.awaited
+            if awaited and index not in self.arrivals and awaited.name in raw and awaited.matches(json.loads(raw)):
                 self.arrivals[index] = time.perf_counter()
                 if len(self.arrivals) == len(self.sockets):
                     self.all_arrived.set()
 
     async def trial(self, name):
-        """Seconds from a fan's `join` to each watcher's `presence` naming them."""
+        """{kind: seconds from the fan's frame to each watcher's copy of its effect}."""
         from websockets.asyncio.client import connect
 
-        async with connect(self.url, **CLIENT) as joiner:
+        async with connect(self.urls[0], **CLIENT) as fan:
             await asyncio.sleep(SETTLE_S)
-            self.marker, self.arrivals = json.dumps(name), {}
-            self.all_arrived.clear()
-            started = time.perf_counter()
-            await joiner.send(json.dumps({"type": "join", "name": name}))
+            times = {"presence": await self.time_to_all(fan, {"type": "join", "name": name}, NamedInRoster(name))}
+            times["pick"] = await self.time_to_all(fan, PICK, TheirPick(name))
+        await asyncio.sleep(SETTLE_S / 2)  # the fan's leave goes out too
+        return times
+
+    async def time_to_all(self, fan, frame, awaited):
+        self.awaited, self.arrivals = awaited, {}
+        self.all_arrived.clear()
+        started = time.perf_counter()
+        await fan.send(json.dumps(frame))
+        try:
             await asyncio.wait_for(self.all_arrived.wait(), TRIAL_TIMEOUT_S)
-            self.marker = None
-        await asyncio.sleep(SETTLE_S / 2)  # the leave goes out too
+        except TimeoutError:
+            raise RuntimeError(f"{frame['type']}: {len(self.arrivals)} of {len(self.sockets)} watchers reached") from None
+        finally:
+            self.awaited = None
         return [arrived - started for arrived in self.arrivals.values()]
 
     async def close(self):
@@ -71,19 +93,33 @@ class Watchers:
         await close_all(self.sockets)
 
 
-async def measure(url, sizes):
-    """{N: (every watcher's latency in every trial, the slowest watcher of each trial)}."""
-    watchers, results = Watchers(url), {}
+class Awaited:
+    def __init__(self, name):
+        self.name = name  # the fan's: a message that lacks it is skipped unparsed
+
+
+class NamedInRoster(Awaited):
+    def matches(self, message):
+        return message["type"] == "presence" and self.name in message["online"]
+
+
+class TheirPick(Awaited):
+    def matches(self, message):
+        return message["type"] == "pick" and message["name"] == self.name
+
+
+async def measure(urls, sizes):
+    """{N: {kind: (every watcher's latency in every trial, the slowest watcher of each trial)}}."""
+    watchers, results = Watchers(urls), {}
     try:
         for size in sizes:
             await watchers.grow_to(size)
             await asyncio.sleep(SETTLE_S)
-            latencies, slowest = [], []
-            for trial in range(TRIALS):
-                times = await watchers.trial(f"fan-{size}-{trial}-{uuid.uuid4().hex[:4]}")
-                latencies += times
-                slowest.append(max(times))
-            results[size] = (latencies, slowest)
+            results[size] = {kind: ([], []) for kind in KINDS}
+            for trial in range(trials(size)):
+                for kind, times in (await watchers.trial(f"fan-{size}-{trial}-{uuid.uuid4().hex[:4]}")).items():
+                    results[size][kind][0].extend(times)
+                    results[size][kind][1].append(max(times))
     finally:
         await watchers.close()
     return results
@@ -92,49 +128,65 @@ async def measure(url, sizes):
 def measure_bare(sizes):
     url, process = bare_websockets.start()
     try:
-        return asyncio.run(measure(url, sizes))
+        return asyncio.run(measure([url], sizes))
     finally:
         process.terminate()
 
 
-def measure_site(site, sizes):
+def measure_site(site, command, nodes, sizes):
     try:
-        node = site.start("daphne")
-        return asyncio.run(measure(f"{node.ws_url}{ROOM}", sizes))
+        started = [site.start(command) for _ in range(nodes)]
+        return asyncio.run(measure([f"{node.ws_url}{ROOM}" for node in started], sizes))
     finally:
         site.stop()
+
+
+def measure_scaled(nodes, sizes):
+    scaled = ScaledOutSite.create()
+    if scaled is None:
+        return None
+    try:
+        return measure_site(scaled.site, "daphne", nodes, sizes)
+    finally:
+        scaled.close()
 
 
 def run(sizes=SIZES):
     raise_file_limit(max(sizes) + 1)
     results = {BARE: measure_bare(sizes)}
-    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS).prepare()
-    results["Rally: daphne, SQLite, in-memory layer"] = measure_site(embedded, sizes)
-    scaled = ScaledOutSite.create()
-    if scaled:
-        try:
-            results["Rally: daphne, PostgreSQL, Redis layer"] = measure_site(scaled.site, sizes)
-        finally:
-            scaled.close()
-    return section("Fan-out: a join's presence reaching N watchers", COMMAND, report(results, sizes))
+    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS).prepare(*SLOW_REPLAY)
+    results["Rally serve: SQLite, in-memory layer"] = measure_site(embedded, "serve", 1, sizes)
+    for nodes, name in [(1, "Rally: 1 daphne node, PostgreSQL, Redis"), (2, "Rally: 2 daphne nodes, PostgreSQL, Redis")]:
+        measured = measure_scaled(nodes, sizes)
+        if measured:
+            results[name] = measured
+    title = "Fan-out: a join's presence and a pick's relay reaching N watchers"
+    return section(title, COMMAND, report(results, sizes))
+
+
+def figures(latencies, slowest, bare_slowest):
+    all_reached = median(slowest)
+    return [f"{median(latencies) * 1000:.1f}", f"{percentile(latencies, 0.99) * 1000:.1f}",
+            f"{all_reached * 1000:.1f}", f"{all_reached / median(bare_slowest):.1f}×"]
 
 
 def report(results, sizes):
     rows = []
     for size in sizes:
-        bare_p50 = median(results[BARE][size][0])
         for name, by_size in results.items():
-            latencies, slowest = by_size[size]
-            rows.append([
-                size, name, f"{median(latencies) * 1000:.1f}", f"{percentile(latencies, 0.99) * 1000:.1f}",
-                f"{median(slowest) * 1000:.1f}", f"{median(latencies) / bare_p50:.1f}×",
-            ])
+            row = [size, name]
+            for kind in KINDS:
+                row += figures(*by_size[size][kind], results[BARE][size][kind][1])
+            rows.append(row)
     notes = (
-        f"{machine()}. Per N: {TRIALS} joins; p50 and p99 over every watcher of every join; \"all reached\" "
-        "is the median over joins of the slowest watcher. Server and watchers share the machine "
-        "(loopback, one client process), so absolute times include the client's own scheduling."
+        f"{machine()}. Per N: {TRIALS} fans (from {FEWER_TRIALS_FROM} watchers on, {FEWER_TRIALS}), each joining then "
+        "picking; p50 and p99 over every watcher of every fan; \"all\" is the median over fans of the slowest "
+        "watcher, and \"vs bare\" compares it with the bare relay's. Two nodes: watchers split evenly, the fan "
+        "on the first. Servers and watchers share the machine (loopback, one client process), so absolute "
+        "times include the client's own scheduling."
     )
-    headers = ["watchers", "server", "p50 ms", "p99 ms", "all reached ms", "p50 vs bare"]
+    headers = ["watchers", "server"] + [f"{kind} {figure}" for kind in KINDS
+                                         for figure in ("p50 ms", "p99 ms", "all ms", "all vs bare")]
     return f"{notes}\n\n{table(headers, rows)}"
 
 

@@ -17,6 +17,9 @@ CONNECT_BATCH = 50
 ROOM = "/ws/matches/fiba-2019-bronze/"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
+# A replay sequence lasts ten minutes: the first predictions (q1-leader, open in sequences 1–7)
+# stay open through any benchmark run, so a benchmark's picks are judged valid and relayed.
+SLOW_REPLAY = ("--tick-ms", "600000")
 
 
 def raise_file_limit(sockets):
@@ -74,7 +77,7 @@ class ScaledOutSite:
         url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
         workdir = Path(tempfile.mkdtemp(prefix="rally-bench-"))
         env = {**ONE_ADDRESS_MANY_FANS, **(env or {})}
-        self.site = Site(workdir, url, REDIS_URL, env).prepare("--tick-ms", "60000")
+        self.site = Site(workdir, url, REDIS_URL, env).prepare(*SLOW_REPLAY)
 
     @classmethod
     def create(cls, env=None):
