@@ -130,6 +130,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.channels.server": {"level": "WARNING"}},
+}
+
 # `serve`: an HTTP connection that sends nothing for this long is closed (Twisted's default: 60).
 HTTP_IDLE_TIMEOUT_S = env.float("HTTP_IDLE_TIMEOUT_S", default=20)
 
@@ -140,6 +149,8 @@ REPLAY_PAUSE_MS = env.int("REPLAY_PAUSE_MS", default=60_000)
 # Feed and showrunner: real services plug in by configuration.
 SPORTMONKS_API_TOKEN = env("SPORTMONKS_API_TOKEN", default="")
 SPORTMONKS_BASE_URL = env("SPORTMONKS_BASE_URL", default="https://api.sportmonks.com/v3/football")
+# The recorded demo match (no SportMonks token): match seconds per wall-clock second.
+RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
 SHOWRUNNER_BACKEND = env("SHOWRUNNER_BACKEND", default="offline")
 SHOWRUNNER_MODEL = env("SHOWRUNNER_MODEL", default="")
 ANTHROPIC_API_KEY = env("ANTHROPIC_API_KEY", default="")
@@ -153,15 +164,6 @@ SHOWRUNNER_TIMEOUT_S = env.float("SHOWRUNNER_TIMEOUT_S", default=20)
 SHOWRUNNER_MAX_RETRIES = env.int("SHOWRUNNER_MAX_RETRIES", default=2)
 SHOWRUNNER_EFFORT = env("SHOWRUNNER_EFFORT", default="low")  # Claude's effort; empty to omit
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
-}
-
 # Background loops (rally/processes.py): seconds between cycles.
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
 POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
@@ -174,8 +176,6 @@ PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # At most one roster broadcast per room per window per node; a burst of joins waits at most this.
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
-# The recorded demo match (no SportMonks token): match seconds per wall-clock second.
-RECORDED_FEED_SPEED = env.float("RECORDED_FEED_SPEED", default=1.0)
 # Abuse limits per client address, per web node (predictions/ratelimit.py AddressLimits).
 # Behind a proxy, run daphne with --proxy-headers so the address is the client's, not the proxy's.
 RELAY_MAX_SOCKETS_PER_ADDRESS = env.int("RELAY_MAX_SOCKETS_PER_ADDRESS", default=100)
