@@ -53,7 +53,8 @@ class Watchers:
         missing, first = count - len(self.sockets), len(self.sockets)
         for index, url in enumerate(self.urls):
             self.sockets += await connect_many(url, missing // len(self.urls) + (index < missing % len(self.urls)))
-        self.readers += [asyncio.ensure_future(self._read(index, ws)) for index, ws in enumerate(self.sockets[first:], first)]
+        new = enumerate(self.sockets[first:], first)
+        self.readers += [asyncio.ensure_future(self._read(index, ws)) for index, ws in new]
 
     async def _read(self, index, ws):
         async for raw in ws:
@@ -82,7 +83,8 @@ class Watchers:
         try:
             await asyncio.wait_for(self.all_arrived.wait(), TRIAL_TIMEOUT_S)
         except TimeoutError:
-            raise RuntimeError(f"{frame['type']}: {len(self.arrivals)} of {len(self.sockets)} watchers reached") from None
+            reached = f"{len(self.arrivals)} of {len(self.sockets)} watchers reached"
+            raise RuntimeError(f"{frame['type']}: only {reached}") from None
         finally:
             self.awaited = None
         return [arrived - started for arrived in self.arrivals.values()]
@@ -156,7 +158,8 @@ def run(sizes=SIZES):
     results = {BARE: measure_bare(sizes)}
     embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS).prepare(*SLOW_REPLAY)
     results["Rally serve: SQLite, in-memory layer"] = measure_site(embedded, "serve", 1, sizes)
-    for nodes, name in [(1, "Rally: 1 daphne node, PostgreSQL, Redis"), (2, "Rally: 2 daphne nodes, PostgreSQL, Redis")]:
+    for nodes in (1, 2):
+        name = f"Rally: {nodes} daphne node{'s' if nodes > 1 else ''}, PostgreSQL, Redis"
         measured = measure_scaled(nodes, sizes)
         if measured:
             results[name] = measured

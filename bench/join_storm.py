@@ -112,7 +112,8 @@ def report(results):
         f"{CLAIMS - CONTESTED * CLAIMS_PER_CONTESTED} distinct names and {CONTESTED} names claimed "
         f"{CLAIMS_PER_CONTESTED} times each. \"all answered\" runs from the first claim to the last answer, so "
         f"{SPREAD_S * 1000:.0f} ms is the floor; the ping storm is the same sockets' round trip without a claim. "
-        "Every welcome also broadcasts the roster to the whole room (500 × 500 presence messages)."
+        "The bare relay broadcasts the roster to the whole room after every welcome (500 × 500 presence "
+        "messages); Rally sends a room at most one roster per PRESENCE_ROSTER_WINDOW_S (0.2 s) per node."
     )
     headers = ["server", "all answered ms", "ping storm ms", "vs ping storm", "one winner per name", "answers"]
     return f"{notes}\n\n{table(headers, rows)}"
