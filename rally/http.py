@@ -5,6 +5,11 @@ import time
 from django.http import JsonResponse
 
 
+def is_api(request):
+    """The public API answers in JSON, errors included; pages keep Django's HTML."""
+    return request.path.startswith("/api/")
+
+
 def json_error(status, code, detail):
     """Errors are `{"error": code, "detail": text}`: a 4xx status, or 503 while a service is down."""
     return JsonResponse({"error": code, "detail": detail}, status=status)

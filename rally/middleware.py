@@ -3,7 +3,7 @@
 from django.db import InterfaceError, OperationalError
 from django.utils.deprecation import MiddlewareMixin
 
-from rally.http import json_error
+from rally.http import is_api, json_error
 
 UNREACHABLE = (OperationalError, InterfaceError)  # not IntegrityError and friends: those are bugs
 
@@ -13,6 +13,6 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
     HTML 500 page; everywhere else Django's own handling stands."""
 
     def process_exception(self, request, exception):
-        if request.path.startswith("/api/") and isinstance(exception, UNREACHABLE):
+        if is_api(request) and isinstance(exception, UNREACHABLE):
             return json_error(503, "database_unavailable", "The database cannot be reached; try again shortly.")
         return None

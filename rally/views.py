@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views import csrf, defaults
 
-from rally.http import json_error
+from rally.http import is_api, json_error
 
 CHANNEL_LAYER_TIMEOUT_S = 2
 
@@ -39,18 +39,14 @@ async def _ping_channel_layer():
     await asyncio.wait_for(layer.receive(channel), CHANNEL_LAYER_TIMEOUT_S)
 
 
-def _is_api(request):
-    return request.path.startswith("/api/")
-
-
 def not_found(request, exception=None):
     """API clients get the protocol's JSON error; people get the usual page."""
-    if _is_api(request):
+    if is_api(request):
         return json_error(404, "not_found", f"No such resource: {request.path}")
     return defaults.page_not_found(request, exception)
 
 
 def csrf_failure(request, reason=""):
-    if _is_api(request):
+    if is_api(request):
         return json_error(403, "csrf_failed", "The API is read-only over HTTP; writes go through the socket.")
     return csrf.csrf_failure(request, reason)
