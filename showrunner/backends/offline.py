@@ -10,6 +10,7 @@ import re
 import zlib
 from string import Formatter
 
+from ..facts import NOTHING_YET
 from ..modes import LIVE, POST_MATCH, PRE_MATCH
 from .base import ScriptRequest, ScriptResult, tidy
 
@@ -64,5 +65,6 @@ def _sentence(text: str) -> str:
 
 
 def _filled(shape: str, facts) -> bool:
-    """A sentence shape is usable only when every fact it names is known."""
-    return all(facts.get(name) for _, name, _, _ in Formatter().parse(shape) if name)
+    """A sentence shape is usable only when every fact it names is known: the prompt's
+    "(nothing yet)" placeholder reads well to a model, not inside a presenter's line."""
+    return all(facts.get(name) not in (None, "", NOTHING_YET) for _, name, _, _ in Formatter().parse(shape) if name)

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
+from showrunner.facts import NOTHING_YET
 from showrunner.modes import LIVE, MODES, POST_MATCH, PRE_MATCH
 from showrunner.templating import render
 
@@ -169,6 +170,13 @@ def test_the_offline_writer_does_not_repeat_a_recent_line():
     said = offline(LIVE).text
     again = offline(LIVE, recent_lines=f"- {said}").text
     assert again != said
+
+
+def test_before_anything_happened_the_offline_writer_says_the_score_not_a_placeholder():
+    for recent in ("", f"- {offline(LIVE, last_event=NOTHING_YET).text}"):
+        text = offline(LIVE, last_event=NOTHING_YET, recent_lines=recent).text
+        assert NOTHING_YET not in text
+        assert MODES[LIVE].samples["score"] in text
 
 
 def test_the_offline_writer_copes_with_missing_facts():
