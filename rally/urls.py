@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from rally import views
 
+admin.site.site_header = "Rally · Prompt Studio and operations"
+admin.site.site_title = "Rally admin"
+admin.site.index_title = "Fixtures, the relay and the showrunner"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
