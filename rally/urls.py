@@ -5,7 +5,7 @@ from rally import views
 
 admin.site.site_header = "Rally · Prompt Studio and operations"
 admin.site.site_title = "Rally admin"
-admin.site.index_title = "Fixtures, the relay and the showrunner"
+admin.site.index_title = "Operations"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
