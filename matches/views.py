@@ -27,13 +27,17 @@ def live(request, slug):
     return render(request, template, {"fixture": fixture})
 
 
+def unknown_fixture(slug):
+    return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
+
+
 def fixture_api_view(view):
     """A fixture API view (any app's): an unknown slug is a JSON 404, never an HTML page."""
 
     def wrapper(request, slug, *args, **kwargs):
         fixture = Fixture.objects.select_related("anchor").filter(slug=slug).first()
         if fixture is None:
-            return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
+            return unknown_fixture(slug)
         return view(request, fixture, *args, **kwargs)
 
     return require_GET(wrapper)
@@ -69,7 +73,7 @@ async def fixture_state(request, slug):
         return json_error(405, "method_not_allowed", "Only GET.")
     state = await _cached_state(slug)
     if state is None:
-        return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
+        return unknown_fixture(slug)
     if state["kind"] == Fixture.Kind.REPLAY and state["anchor"] is None:
         return json_error(409, "no_anchor", "The replay has no anchor yet: run `manage.py ensure_anchor`.")
     return JsonResponse({**state, "serverNow": now_ms()})

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from matches.models import Fixture
+from matches.views import fixture_api_view
 from rally.http import json_error
 from showrunner.day import items_of
 
@@ -24,10 +24,7 @@ def schedule(request):
     return JsonResponse({"date": day.isoformat(), "items": items})
 
 
-@require_GET
-def scripts(request, slug):
-    fixture = Fixture.objects.filter(slug=slug).first()
-    if fixture is None:
-        return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
+@fixture_api_view
+def scripts(request, fixture):
     alive = fixture.scripts.filter(expires_at__gt=timezone.now())[:SCRIPTS_SHOWN]
     return JsonResponse([script.as_protocol() for script in alive], safe=False)
