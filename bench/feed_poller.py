@@ -39,9 +39,9 @@ def _timed(action):
 def _measure(count):
     from asgiref.sync import async_to_sync
 
-    from matches.feeds.recorded import RecordedFeed
-    from matches.feeds.sportmonks import SportMonksFeed
-    from matches.poller import cycle
+    from matches.feed.recorded import RecordedFeed
+    from matches.feed.sportmonks import SportMonksFeed
+    from matches.feed.poller import cycle
     from matches.tests.fake_sportmonks import FakeSportMonks
 
     clock = [time.time()]

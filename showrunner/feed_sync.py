@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 
 from django.db import transaction
 
-from matches.feeds.base import FeedError
-from matches.feeds.parse import InvalidPayload, normalise
+from matches.feed.base import FeedError
+from matches.feed.parse import InvalidPayload, normalise
 from matches.models import Fixture
-from matches.poller import make_provider, store
+from matches.feed.poller import make_provider, store
 
 log = logging.getLogger(__name__)
 

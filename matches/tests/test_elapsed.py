@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from matches.elapsed import compute_elapsed
+from matches.feed.elapsed import compute_elapsed
 
 T0 = 1_336_917_600  # 13 May 2012, 14:00 UTC: the first half kicks off
 T1 = T0 + 63 * 60  # the second half kicks off

@@ -9,8 +9,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matches.feeds.change_hash import change_hash
-from matches.feeds.parse import InvalidPayload, normalise
+from matches.feed.change_hash import change_hash
+from matches.feed.parse import InvalidPayload, normalise
 
 from .v3_payloads import fixture
 

@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from matches.feeds.change_hash import change_hash
-from matches.feeds.parse import InvalidPayload, normalise
+from matches.feed.change_hash import change_hash
+from matches.feed.parse import InvalidPayload, normalise
 
 from .v3_payloads import AWAY, HOME, KICKOFF, event, fixture, pressure, score
 

@@ -15,10 +15,10 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.core.management import CommandError, call_command
 
-from matches import poller
-from matches.feeds.base import FeedError
-from matches.feeds.recorded import RecordedFeed
-from matches.feeds.sportmonks import SportMonksFeed
+from matches.feed import poller
+from matches.feed.base import FeedError
+from matches.feed.recorded import RecordedFeed
+from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from matches.rooms import group_name
 

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from matches.elapsed import compute_elapsed
-from matches.feeds.parse import normalise
-from matches.feeds.recorded import FACTS, RecordedFeed
+from matches.feed.elapsed import compute_elapsed
+from matches.feed.parse import normalise
+from matches.feed.recorded import FACTS, RecordedFeed
 
 START = 1_700_000_000.0
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from matches.feeds.base import FeedError, RateLimited
-from matches.feeds.sportmonks import LIVE_INCLUDES, SportMonksFeed
+from matches.feed.base import FeedError, RateLimited
+from matches.feed.sportmonks import LIVE_INCLUDES, SportMonksFeed
 
 from .fake_sportmonks import FakeSportMonks
 from .v3_payloads import fixture

@@ -1,6 +1,6 @@
 """Small SportMonks v3 fixture payloads for tests, in the shapes the real API sends."""
 
-from matches.feeds.parse import STATES
+from matches.feed.parse import STATES
 
 HOME, AWAY = 9, 27
 KICKOFF = 1_336_917_600  # 2012-05-13 14:00:00 UTC

@@ -5,8 +5,8 @@ from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from matches.feeds.base import FeedError
-from matches.poller import cycle, make_provider, run_forever
+from matches.feed.base import FeedError
+from matches.feed.poller import cycle, make_provider, run_forever
 
 
 class Command(BaseCommand):

@@ -15,13 +15,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from matches.composite import composite_update
-from matches.elapsed import compute_elapsed
-from matches.feeds.base import FeedError, RateLimited
-from matches.feeds.change_hash import change_hash
-from matches.feeds.parse import InvalidPayload, normalise
-from matches.feeds.recorded import RecordedFeed
-from matches.feeds.sportmonks import SportMonksFeed
+from matches.feed.composite import composite_update
+from matches.feed.elapsed import compute_elapsed
+from matches.feed.base import FeedError, RateLimited
+from matches.feed.change_hash import change_hash
+from matches.feed.parse import InvalidPayload, normalise
+from matches.feed.recorded import RecordedFeed
+from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from matches.rooms import broadcast
 from rally.http import now_ms

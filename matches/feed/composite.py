@@ -6,7 +6,7 @@ The stored snapshot is the message plus the full pressure series, so a page that
 late (or reads `/state`) can draw the whole chart; the message carries only new points.
 """
 
-from matches.feeds.change_hash import change_hash
+from matches.feed.change_hash import change_hash
 
 
 def composite_update(slug, snapshot, previous, elapsed, server_now_ms):

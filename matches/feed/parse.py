@@ -8,7 +8,7 @@ points by minute. A payload that cannot be read raises InvalidPayload naming the
 import math
 from numbers import Real
 
-from matches.elapsed import unix_seconds
+from matches.feed.elapsed import unix_seconds
 
 # SportMonks' states by id, for payloads that carry `state_id` without the state include.
 STATES = {

@@ -1,1 +1,0 @@
-"""Feed providers (SportMonks v3 and the recorded demo match) and the pure code that reads them."""
