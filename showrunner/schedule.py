@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from matches.feed import states
+
 from .modes import LIVE, POST_MATCH, PRE_MATCH
 
 WRAP = timedelta(minutes=30)
@@ -74,13 +76,10 @@ def _midpoint(start: datetime, end: datetime) -> datetime:
     return start + (end - start) / 2
 
 
-# Feed states (FEED.md) that overrule the clock: a match can end early or run long.
-FINISHED = {"FT", "AET", "FT_PEN", "AWARDED", "ABANDONED"}
-UNPLAYED = {"POSTPONED", "CANCELLED", "DELETED", "WO"}  # no blocks at all
-IN_PLAY = {
-    "INPLAY_1ST_HALF", "HT", "BREAK", "INPLAY_2ND_HALF", "INPLAY_ET", "EXTRA_TIME_BREAK",
-    "INPLAY_ET_2ND_HALF", "PEN_BREAK", "INPLAY_PENALTIES",
-}
+# Feed states (matches/feed/states.py, docs/feed.md) that overrule the clock: a match can end early or run long.
+FINISHED = states.codes(states.FINISHED)
+UNPLAYED = states.codes(states.UNPLAYED)  # no blocks at all
+IN_PLAY = states.codes(states.RUNNING, states.PAUSED)
 
 
 def mode_for(scheduled: str, state_code: str) -> str:

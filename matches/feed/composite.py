@@ -1,4 +1,4 @@
-"""COMPOSITE_UPDATE (PROTOCOL.md): one message per changed feed fixture per polling cycle.
+"""COMPOSITE_UPDATE (docs/protocol.md): one message per changed feed fixture per polling cycle.
 
 Pure: from the fixture's new snapshot, what was stored after the last update, the match
 clock and the server time, it builds the message to send and the snapshot to store.
@@ -6,7 +6,8 @@ The stored snapshot is the message plus the full pressure series, so a page that
 late (or reads `/state`) can draw the whole chart; the message carries only new points.
 """
 
-from matches.feed.change_hash import change_hash
+from . import states
+from .change_hash import change_hash
 
 
 def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
@@ -18,7 +19,7 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
         "fixture": slug,
         "hash": change_hash(snapshot),
         "serverNow": server_now_ms,
-        "state": {"code": snapshot["state"]["code"], "name": snapshot["state"]["name"]},
+        "state": _state(snapshot["state"]),
         "status_change": _status_change(previous.get("state"), snapshot["state"]),
         "scores": snapshot["scores"],
         "elapsed": elapsed,
@@ -31,6 +32,16 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
     stored = {**message, "pressure": pressure, "teams": snapshot["teams"]}
     stored.pop("pressure_reset", None)
     return message, stored
+
+
+def _state(state):
+    """The state as the page shows it: its names from the feed, and from states.py its category
+    (running, paused, finished, unplayed, halted, not_started, or None) and the banner's headline
+    for a match that has just moved into it (the state's name when Rally has no headline)."""
+    known = states.by_code(state["code"])
+    return {"code": state["code"], "name": state["name"], "short_name": state["short_name"],
+            "category": known.category if known else None,
+            "headline": (known.headline if known else None) or state["name"]}
 
 
 def _status_change(before, after):

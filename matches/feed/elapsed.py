@@ -1,4 +1,4 @@
-"""The server-side match clock of a feed fixture (FEED.md, "compute_elapsed").
+"""The server-side match clock of a feed fixture (docs/feed.md, "compute_elapsed").
 
 Elapsed time comes from the period timestamps, not from the kick-off: a ticking
 period's minute is `counts_from + floor((now - started) / 60) + 1`, capped at the
@@ -9,13 +9,16 @@ Pure: no Django, no I/O; every input may be partial or malformed.
 from datetime import datetime, timezone
 from math import floor
 
+from . import states
+
 # Where a period that starts counting at `counts_from` ends in regular time.
 REGULAR_END = {0: 45, 45: 90, 90: 105, 105: 120}
 
-# In-play states, and the minute their period counts from when no period says so.
-RUNNING = {"INPLAY_1ST_HALF": 0, "INPLAY_2ND_HALF": 45, "INPLAY_ET": 90, "INPLAY_ET_2ND_HALF": 105}
+# The running states (states.py), and the minute their period counts from when no period says so.
+COUNTS_FROM = {"INPLAY_1ST_HALF": 0, "INPLAY_2ND_HALF": 45, "INPLAY_ET": 90, "INPLAY_ET_2ND_HALF": 105}
+assert set(COUNTS_FROM) == {state.code for state in states.STATES if state.category == states.RUNNING}
 
-# Pauses and endings: a fixed label, and the minute the match stands at.
+# Pauses and endings: the clock's fixed label, and the minute the match stands at.
 FIXED = {
     "HT": ("HT", 45),
     "EXTRA_TIME_BREAK": ("ET HT", 105),
@@ -26,47 +29,38 @@ FIXED = {
     "FT_PEN": ("FT (P)", 120),
 }
 
-NOT_STARTED = {"NS", "TBA", "DELAYED"}
-
 # The clock stopped for good or for a while: the short name, with the last known minute.
-HALTED = {"POSTPONED", "CANCELLED", "SUSPENDED", "INTERRUPTED", "ABANDONED", "AWARDED", "WO"}
-
-# SportMonks' short names, for callers that pass a bare state code.
-SHORT_NAMES = {
-    "NS": "NS", "INPLAY_1ST_HALF": "1st", "HT": "HT", "BREAK": "BRK", "FT": "FT",
-    "INPLAY_ET": "ET", "AET": "AET", "FT_PEN": "FT_PEN", "INPLAY_PENALTIES": "PEN",
-    "POSTPONED": "POST", "SUSPENDED": "SUSP", "CANCELLED": "CANC", "TBA": "TBA", "WO": "WO",
-    "ABANDONED": "ABAN", "DELAYED": "DELA", "AWARDED": "AWAR", "INTERRUPTED": "INT",
-    "AU": "AU", "DELETED": "DEL", "EXTRA_TIME_BREAK": "ET_BRK", "INPLAY_2ND_HALF": "2nd",
-    "INPLAY_ET_2ND_HALF": "ET2", "PEN_BREAK": "PEN_BRK", "PENDING": "PEND",
-}
+STOPPED = (states.HALTED, states.UNPLAYED, states.FINISHED)
 
 
-def compute_elapsed(state, periods, now, pressure=(), kickoff=None):
+def compute_elapsed(snapshot, now):
     """`{"minute", "extra_time", "display"}` for a fixture at `now`.
 
-    `state` is a v3 state object or its developer name; `periods` and `pressure` are the
-    v3 includes (or Rally's normalised pressure points); `now`, `kickoff` and the period
-    timestamps may be Unix seconds, ISO-8601 strings or datetimes.
+    `snapshot` is the fixture's normalised snapshot (parse.normalise): its `state`, `periods`,
+    `pressure` and `starting_at` (the kick-off) are read, and any of them may be missing or
+    malformed. `now` and the timestamps may be Unix seconds, ISO-8601 strings or datetimes;
+    the state may also be a v3 state object or a bare developer name.
     """
-    code, short_name = _state_names(state)
-    periods = [p for p in periods or () if isinstance(p, dict)]
+    code, short_name = _state_names(snapshot.get("state"))
+    periods = [p for p in snapshot.get("periods") or () if isinstance(p, dict)]
+    pressure, kickoff = snapshot.get("pressure"), snapshot.get("starting_at")
     if code in FIXED:
         label, minute = FIXED[code]
         return _result(minute, 0, label)
     if code == "BREAK":
         # SportMonks uses BREAK for half time too; only an ended second half means extra time is next.
         return _result(90, 0, "BRK") if _second_half_ended(periods) else _result(45, 0, "HT")
-    if code in NOT_STARTED:
+    category = states.category(code)
+    if category == states.NOT_STARTED:
         return _result(None, 0, _clock_time(kickoff) or short_name)
-    if code in HALTED:
+    if category in STOPPED:
         return _result(_last_known_minute(periods, pressure), 0, short_name)
     running = _running_clock(code, periods, unix_seconds(now))
     if running:
         return running
     minute = _last_known_minute(periods, pressure)
-    if code in RUNNING and minute is not None:
-        return _stoppage_aware(minute, REGULAR_END[RUNNING[code]])
+    if code in COUNTS_FROM and minute is not None:
+        return _stoppage_aware(minute, REGULAR_END[COUNTS_FROM[code]])
     # An unknown state with no running period: say what the feed says, keep the minute.
     return _result(minute, 0, short_name)
 
@@ -78,7 +72,10 @@ def _state_names(state):
     else:
         code, short = state or "", None
     code = str(code).upper()
-    return code, short or SHORT_NAMES.get(code) or code or "?"
+    known = states.by_code(code)
+    if known:
+        code = known.code  # an alias (INPLAY_ET_SECOND_HALF) reads as the state it names
+    return code, short or (known.short_name if known else None) or code or "?"
 
 
 def _running_clock(code, periods, now):
@@ -86,7 +83,7 @@ def _running_clock(code, periods, now):
     started = unix_seconds(period.get("started")) if period else None
     if started is None or now is None:
         return None
-    counts_from = _int(period.get("counts_from"), RUNNING.get(code, 0))
+    counts_from = _int(period.get("counts_from"), COUNTS_FROM.get(code, 0))
     minute = counts_from + floor(max(now - started, 0) / 60) + 1
     return _stoppage_aware(minute, _regular_end(period, counts_from))
 

@@ -8,24 +8,8 @@ points by minute. A payload that cannot be read raises InvalidPayload naming the
 import math
 from numbers import Real
 
-from matches.feed.elapsed import unix_seconds
-
-# SportMonks' states by id, for payloads that carry `state_id` without the state include.
-STATES = {
-    1: ("NS", "Not Started", "NS"), 2: ("INPLAY_1ST_HALF", "1st Half", "1st"),
-    3: ("HT", "Half Time", "HT"), 4: ("BREAK", "Regular Time Finished", "BRK"),
-    5: ("FT", "Full Time", "FT"), 6: ("INPLAY_ET", "Extra Time", "ET"),
-    7: ("AET", "Finished After Extra Time", "AET"), 8: ("FT_PEN", "Full-Time After Penalties", "FT_PEN"),
-    9: ("INPLAY_PENALTIES", "Penalty Shootout", "PEN"), 10: ("POSTPONED", "Postponed", "POST"),
-    11: ("SUSPENDED", "Suspended", "SUSP"), 12: ("CANCELLED", "Cancelled", "CANC"),
-    13: ("TBA", "To Be Announced", "TBA"), 14: ("WO", "Walk Over", "WO"),
-    15: ("ABANDONED", "Abandoned", "ABAN"), 16: ("DELAYED", "Delayed", "DELA"),
-    17: ("AWARDED", "Technical Loss", "AWAR"), 18: ("INTERRUPTED", "Interrupted", "INT"),
-    19: ("AU", "Awaiting Updates", "AU"), 20: ("DELETED", "Deleted", "DEL"),
-    21: ("EXTRA_TIME_BREAK", "Extra Time - Break", "ET_BRK"), 22: ("INPLAY_2ND_HALF", "2nd Half", "2nd"),
-    23: ("INPLAY_ET_2ND_HALF", "ET - 2nd Half", "ET2"), 25: ("PEN_BREAK", "Penalties - Break", "PEN_BRK"),
-    26: ("PENDING", "Pending", "PEND"),
-}
+from . import states
+from .elapsed import unix_seconds
 
 # Event type ids (SportMonks "Events" types) to the kinds the vidiprinter colours.
 EVENT_KINDS = {
@@ -96,11 +80,14 @@ def _state(fixture):
         code = _text(state.get("developer_name") or state.get("state"), "state.developer_name")
         name = state.get("name") if isinstance(state.get("name"), str) else code
         short = state.get("short_name") if isinstance(state.get("short_name"), str) else code
-        return {"id": state.get("id"), "code": code, "name": name, "short_name": short}
+        # One name per state downstream: an alias (INPLAY_ET_SECOND_HALF) becomes the table's.
+        return {"id": state.get("id"), "code": states.canonical(code), "name": name, "short_name": short}
     state_id = _integer(fixture.get("state_id"), "state_id")
-    # An id this table does not know is still a state: the clock shows it, nothing breaks.
-    code, name, short = STATES.get(state_id, (f"STATE_{state_id}", f"State {state_id}", str(state_id)))
-    return {"id": state_id, "code": code, "name": name, "short_name": short}
+    known = states.BY_ID.get(state_id)
+    if known is None:
+        # An id the table does not know is still a state: the clock shows it, nothing breaks.
+        return {"id": state_id, "code": f"STATE_{state_id}", "name": f"State {state_id}", "short_name": str(state_id)}
+    return {"id": state_id, "code": known.code, "name": known.name, "short_name": known.short_name}
 
 
 def _scores(scores):

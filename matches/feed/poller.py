@@ -70,8 +70,7 @@ def store(snapshot, provider_now):
             return None
         fixture = fixture or Fixture(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]),
                                      slug=slug_for(snapshot))
-        elapsed = compute_elapsed(snapshot["state"], snapshot["periods"], provider_now, snapshot["pressure"],
-                                  kickoff=snapshot["starting_at"])
+        elapsed = compute_elapsed(snapshot, provider_now)
         message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, now_ms())
         _fill(fixture, snapshot, stored)
         fixture.save()

@@ -21,6 +21,7 @@ from datetime import date, datetime, timezone
 from math import floor
 from pathlib import Path
 
+from . import states
 from .base import FeedProvider
 
 FACTS = Path(__file__).resolve().parent.parent / "data" / "mancity_qpr_2012" / "facts.json"
@@ -28,10 +29,6 @@ FACTS = Path(__file__).resolve().parent.parent / "data" / "mancity_qpr_2012" / "
 HALF = 45 * 60
 EVENT_TYPES = {"goal": 14, "red_card": 20}
 SCORE_TYPES = {"1ST_HALF": 1, "2ND_HALF": 2, "CURRENT": 1525}
-STATES = {
-    "NS": (1, "Not Started", "NS"), "INPLAY_1ST_HALF": (2, "1st Half", "1st"), "HT": (3, "Half Time", "HT"),
-    "INPLAY_2ND_HALF": (22, "2nd Half", "2nd"), "FT": (5, "Full Time", "FT"),
-}
 
 
 class RecordedFeed(FeedProvider):
@@ -86,7 +83,7 @@ class RecordedFeed(FeedProvider):
         state = self._state(played)
         events = [e for e in self.events if e["at"] <= played]
         return {
-            "id": self.fixture_id, "sport_id": 1, "state_id": STATES[state][0],
+            "id": self.fixture_id, "sport_id": 1, "state_id": states.BY_CODE[state].id,
             "name": f"{self.facts['home']['name']} vs {self.facts['away']['name']}",
             "starting_at": datetime.fromtimestamp(kickoff, timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
             "starting_at_timestamp": int(kickoff), "length": 90, "placeholder": False,
@@ -223,8 +220,8 @@ def _build_up(series, goal_minute, team, model):
 
 
 def _state_object(code):
-    state_id, name, short = STATES[code]
-    return {"id": state_id, "state": code, "name": name, "short_name": short, "developer_name": code}
+    state = states.BY_CODE[code]
+    return {"id": state.id, "state": code, "name": state.name, "short_name": state.short_name, "developer_name": code}
 
 
 def _match_clock(text):

@@ -1,4 +1,4 @@
-"""The match clock a fan reads on the score bug, state by state (FEED.md's table and beyond)."""
+"""The match clock a fan reads on the score bug, state by state (docs/feed.md's table and beyond)."""
 
 from datetime import datetime, timezone
 
@@ -32,12 +32,17 @@ P3_DONE = period(T2, T2 + 16 * 60, counts_from=90)
 P4_OPEN = period(T3, counts_from=105)
 
 
+def snapshot(state, periods=(), pressure=(), kickoff=None):
+    """The parts of a normalised fixture snapshot the clock reads."""
+    return {"state": state, "periods": periods, "pressure": pressure, "starting_at": kickoff}
+
+
 def mmss(minutes, seconds=0):
     return minutes * 60 + seconds
 
 
 CASES = [
-    # FEED.md's table, row by row
+    # docs/feed.md's table, row by row
     ("first minute", "INPLAY_1ST_HALF", [P1_OPEN], T0 + mmss(0, 30), (), (1, 0, "1'")),
     ("mid first half", "INPLAY_1ST_HALF", [P1_OPEN], T0 + mmss(38, 10), (), (39, 0, "39'")),
     ("first-half stoppage", "INPLAY_1ST_HALF", [P1_OPEN], T0 + mmss(47, 20), (), (45, 3, "45+3'")),
@@ -101,7 +106,7 @@ CASES = [
 )
 def test_the_score_bug_shows_the_feed_clock(state, periods, now, pressure, expected):
     minute, extra_time, display = expected
-    assert compute_elapsed(state, periods, now, pressure) == {
+    assert compute_elapsed(snapshot(state, periods, pressure), now) == {
         "minute": minute, "extra_time": extra_time, "display": display}
 
 
@@ -111,13 +116,21 @@ def test_it_has_at_least_twenty_five_cases():
 
 def test_a_state_object_supplies_its_own_short_name():
     state = {"id": 11, "state": "SUSPENDED", "name": "Suspended", "short_name": "SUS", "developer_name": "SUSPENDED"}
-    assert compute_elapsed(state, [], T0, [{"minute": 12}])["display"] == "SUS"
+    assert compute_elapsed(snapshot(state, [], [{"minute": 12}]), T0)["display"] == "SUS"
 
 
 def test_not_started_shows_the_kick_off_time():
     for kickoff in (T0, iso(T0), "2012-05-13 14:00:00"):
-        assert compute_elapsed("NS", [], T0 - 3600, (), kickoff=kickoff)["display"] == "14:00"
+        assert compute_elapsed(snapshot("NS", [], (), kickoff=kickoff), T0 - 3600)["display"] == "14:00"
 
 
 def test_a_delayed_match_shows_its_kick_off_time():
-    assert compute_elapsed({"developer_name": "DELAYED"}, [], T0, (), kickoff=T0 + 900)["display"] == "14:15"
+    assert compute_elapsed(snapshot({"developer_name": "DELAYED"}, [], (), kickoff=T0 + 900), T0)["display"] == "14:15"
+
+
+def test_the_live_apis_name_for_the_second_half_of_extra_time_runs_the_clock_too():
+    periods = [P1_DONE, P2_DONE, P3_DONE, P4_OPEN]
+    for code in ("INPLAY_ET_2ND_HALF", "INPLAY_ET_SECOND_HALF"):
+        assert compute_elapsed(snapshot(code, periods), T3 + mmss(16, 5)) == {
+            "minute": 120, "extra_time": 2, "display": "120+2'"}
+    assert compute_elapsed(snapshot("INPLAY_ET_SECOND_HALF"), T3)["display"] == "ET2"

@@ -34,6 +34,14 @@ def test_without_the_state_include_the_state_id_names_the_state():
     assert normalise(body)["state"]["code"] == "INPLAY_2ND_HALF"
 
 
+def test_the_live_apis_name_for_state_23_reads_as_the_second_half_of_extra_time():
+    body = fixture(state="INPLAY_ET_SECOND_HALF", state_id=23)
+    assert normalise(body)["state"] == {"id": 23, "code": "INPLAY_ET_2ND_HALF", "name": "ET - 2nd Half",
+                                        "short_name": "ET2"}
+    del body["state"]
+    assert normalise(body)["state"]["code"] == "INPLAY_ET_2ND_HALF"
+
+
 def test_an_unknown_state_id_is_still_a_state():
     body = fixture(state_id=999)
     del body["state"]

@@ -40,8 +40,7 @@ def seen_now(feed):
     """(state, clock display, score, snapshot) of the feed's fixture now."""
     [payload] = feed.fetch_live()
     snapshot = normalise(payload)
-    elapsed = compute_elapsed(snapshot["state"], snapshot["periods"], feed.now(), snapshot["pressure"],
-                              kickoff=snapshot["starting_at"])
+    elapsed = compute_elapsed(snapshot, feed.now())
     return snapshot["state"]["code"], elapsed["display"], (snapshot["scores"]["home"], snapshot["scores"]["away"]), snapshot
 
 

@@ -1,6 +1,6 @@
 """Small SportMonks v3 fixture payloads for tests, in the shapes the real API sends."""
 
-from matches.feed.parse import STATES
+from matches.feed.states import BY_ID
 
 HOME, AWAY = 9, 27
 KICKOFF = 1_336_917_600  # 2012-05-13 14:00:00 UTC
@@ -30,7 +30,8 @@ def pressure(minute, home, away):
 
 def fixture(fixture_id=1, state="INPLAY_1ST_HALF", state_id=2, **includes):
     """A fixture in play with every include the poller asks for; override any of them."""
-    _, name, short_name = STATES.get(state_id, (state, state, state))
+    known = BY_ID.get(state_id)
+    name, short_name = (known.name, known.short_name) if known else (state, state)
     body = {
         "id": fixture_id, "sport_id": 1, "league_id": 8, "state_id": state_id,
         "name": "Manchester City vs Queens Park Rangers",

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from showrunner.schedule import Block, FixtureTimes, active, plan
+from showrunner.modes import LIVE, POST_MATCH, PRE_MATCH
+from showrunner.schedule import Block, FixtureTimes, active, mode_for, plan
 
 T0 = datetime(2026, 5, 16, 14, 0, tzinfo=UTC)
 
@@ -76,3 +77,10 @@ def test_active_blocks_include_their_start_and_exclude_their_end():
     blocks = plan([FixtureTimes("a", T0)])
     assert [b.mode for b in active(blocks, T0)] == ["LIVE"]
     assert [b.mode for b in active(blocks, T0 - timedelta(microseconds=1))] == ["PRE_MATCH"]
+
+
+def test_the_feeds_state_overrules_the_block_under_either_name_of_state_23():
+    assert mode_for(LIVE, "FT") == POST_MATCH
+    for code in ("INPLAY_ET_2ND_HALF", "INPLAY_ET_SECOND_HALF"):
+        assert mode_for(PRE_MATCH, code) == LIVE
+    assert mode_for(PRE_MATCH, "NS") == PRE_MATCH

@@ -1,23 +1,13 @@
-// The status banner: the match's state, headlined when it has just moved.
+// The status banner: the match's state, headlined when it has just moved. The server names the
+// state (matches/feed/states.py): `headline` is what to say on a move, `category` its kind.
 import { setText } from "../dom.js";
-
-const HEADLINES = {
-  INPLAY_1ST_HALF: "Kick-off",
-  HT: "Half time",
-  INPLAY_2ND_HALF: "Second half under way",
-  BREAK: "Break",
-  INPLAY_ET: "Extra time",
-  INPLAY_PENALTIES: "Penalty shoot-out",
-  FT: "Full time",
-  AET: "Full time after extra time",
-  FT_PEN: "Full time after penalties",
-};
 
 export function renderBanner(root, view) {
   const code = view.state?.code ?? "";
   root.dataset.state = code;
+  root.dataset.category = view.state?.category ?? "";
   root.dataset.changed = view.statusChange ? "true" : "false";
-  const headline = view.statusChange ? HEADLINES[code] ?? view.state.name : view.state?.name ?? "";
+  const headline = view.statusChange ? view.state.headline ?? view.state.name : view.state?.name ?? "";
   setText(root.querySelector("[data-banner-text]"), headline);
   setText(root.querySelector("[data-banner-score]"), bannerScore(view));
 }
