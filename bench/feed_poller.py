@@ -1,8 +1,9 @@
 """The feed poller's cycle against a local fake SportMonks, beside the bare fetch.
 
 Each fixture is the recorded match in its 90th minute (all includes: 5 events, 90 pressure
-minutes). "fetch only" is the baseline: HTTP, JSON and validation, nothing stored. An
-unchanged cycle adds normalising and hashing; a changed one adds one transaction per
+minutes). "fetch only" is the baseline: HTTP, JSON and validation (which normalises each
+fixture, once), nothing stored. An unchanged cycle adds hashing and the stored-hash read; a
+changed one adds one transaction per
 fixture and one COMPOSITE_UPDATE per fixture through the in-memory channel layer.
 
 Run: .venv/bin/python -m bench.feed_poller

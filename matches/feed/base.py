@@ -25,30 +25,50 @@ class RateLimited(FeedError):
 
 
 class FeedProvider(ABC):
+    """A provider fetches fixtures as its feed sends them; this base reads each one once.
+
+    The pipeline (the poller, the showrunner's day sync) takes `live_snapshots()` and
+    `day_snapshots(day)`: Rally's normalised snapshot of every fixture that parses, each
+    payload normalised exactly once. `fetch_live()` and `fetch_day(day)` give the same
+    fixtures in the feed's own shape (for the fake feed in tests and the benchmarks).
+    """
+
     name = "feed"
 
     @abstractmethod
-    def fetch_live(self) -> list[FixturePayload]:
-        """The fixtures in play (or about to be, or just finished), each with its includes."""
+    def live_payloads(self) -> list[FixturePayload]:
+        """The fixtures in play (or about to be, or just finished), each with its includes, unread."""
 
     @abstractmethod
-    def fetch_day(self, day: date) -> list[FixturePayload]:
-        """The fixtures of one day, with participants and state, for the showrunner's schedule."""
+    def day_payloads(self, day: date) -> list[FixturePayload]:
+        """The fixtures of one day, with participants and state, for the showrunner's schedule; unread."""
 
     @abstractmethod
     def now(self) -> float:
         """The provider's clock in Unix seconds: what its period timestamps are measured against."""
 
+    def live_snapshots(self) -> list[dict]:
+        return [snapshot for _, snapshot in read_valid(self.live_payloads(), self.name)]
 
-def keep_valid(fixtures, source):
-    """The fixtures that parse; each bad one is skipped with a logged reason, never raised."""
+    def day_snapshots(self, day: date) -> list[dict]:
+        return [snapshot for _, snapshot in read_valid(self.day_payloads(day), self.name)]
+
+    def fetch_live(self) -> list[FixturePayload]:
+        return [payload for payload, _ in read_valid(self.live_payloads(), self.name)]
+
+    def fetch_day(self, day: date) -> list[FixturePayload]:
+        return [payload for payload, _ in read_valid(self.day_payloads(day), self.name)]
+
+
+def read_valid(fixtures, source):
+    """(payload, snapshot) for each fixture that parses; each bad one is skipped with a logged reason, never raised."""
     valid = []
     for index, fixture in enumerate(fixtures):
         try:
-            normalise(fixture)
+            snapshot = normalise(fixture)
         except InvalidPayload as problem:
             fixture_id = fixture.get("id") if isinstance(fixture, dict) else None
             log.warning("%s: skipping fixture #%s (id %s): %s", source, index, fixture_id, problem)
             continue
-        valid.append(fixture)
+        valid.append((fixture, snapshot))
     return valid

@@ -1,4 +1,4 @@
-"""The feed poller: a thin Django shell around the pure feed modules.
+"""The feed poller: a thin loop around the providers and the fixture writer (store.py).
 
 One cycle fetches the provider's live fixtures; per fixture the change hash decides:
 unchanged, nothing is written nor sent; changed, the full fixture state is written in one
@@ -8,23 +8,16 @@ provider costs nothing stored: the poller backs off and the last good state stay
 
 import asyncio
 import logging
-from datetime import datetime, timezone
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import transaction
-from django.utils.text import slugify
 
-from matches.feed.composite import composite_update
-from matches.feed.elapsed import compute_elapsed
-from matches.feed.base import FeedError, RateLimited
-from matches.feed.change_hash import change_hash
-from matches.feed.parse import InvalidPayload, normalise
-from matches.feed.recorded import RecordedFeed
-from matches.feed.sportmonks import SportMonksFeed
-from matches.models import Fixture
 from matches.rooms import broadcast
-from rally.http import now_ms
+
+from .base import FeedError, RateLimited
+from .recorded import RecordedFeed
+from .sportmonks import SportMonksFeed
+from .store import store
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +34,7 @@ def make_provider():
 def poll_once(provider):
     """Fetch and store; the (slug, COMPOSITE_UPDATE) of each fixture that changed. FeedError propagates."""
     updates = []
-    for payload in provider.fetch_live():
-        try:
-            snapshot = normalise(payload)
-        except InvalidPayload as problem:
-            log.warning("%s: skipping a fixture: %s", provider.name, problem)
-            continue
+    for snapshot in provider.live_snapshots():  # each fixture normalised once, bad ones skipped
         try:
             update = store(snapshot, provider.now())
         except Exception:  # one fixture's failure must not cost the others their updates
@@ -55,46 +43,6 @@ def poll_once(provider):
         if update:
             updates.append(update)
     return updates
-
-
-def store(snapshot, provider_now):
-    """Write a changed fixture in one transaction; None when its hash says nothing changed."""
-    content_hash = change_hash(snapshot)
-    feed_fixture = Fixture.objects.filter(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]))
-    # Most fixtures are unchanged most cycles: a plain read spares them a write lock.
-    if feed_fixture.filter(content_hash=content_hash).exists():
-        return None
-    with transaction.atomic():
-        fixture = feed_fixture.select_for_update().first()
-        if fixture and fixture.content_hash == content_hash:  # another poller got there first
-            return None
-        fixture = fixture or Fixture(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]),
-                                     slug=slug_for(snapshot))
-        elapsed = compute_elapsed(snapshot, provider_now)
-        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, now_ms())
-        _fill(fixture, snapshot, stored)
-        fixture.save()
-    return fixture.slug, message
-
-
-def slug_for(snapshot):
-    teams = snapshot["teams"]
-    return slugify(f"{teams['home']['code']} v {teams['away']['code']} {snapshot['external_id']}")
-
-
-def _fill(fixture, snapshot, stored):
-    home, away = snapshot["teams"]["home"], snapshot["teams"]["away"]
-    fixture.title = snapshot["name"] or f"{home['name']} v {away['name']}"
-    fixture.home_code, fixture.home_name = home["code"][:10], home["name"][:100]
-    fixture.away_code, fixture.away_name = away["code"][:10], away["name"][:100]
-    fixture.starting_at = _datetime(snapshot["starting_at"])
-    fixture.state_code = snapshot["state"]["code"][:40]
-    fixture.snapshot = stored
-    fixture.content_hash = stored["hash"]
-
-
-def _datetime(seconds):
-    return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
 
 
 async def cycle(provider):

@@ -59,11 +59,11 @@ class RecordedFeed(FeedProvider):
     def first_kickoff(self):
         return self._anchor + self.kickoff_delay
 
-    def fetch_live(self):
+    def live_payloads(self):
         moment = self.now()
         return [self._payload(self._loop_at(moment), moment)]
 
-    def fetch_day(self, day: date):
+    def day_payloads(self, day: date):
         """The loop that kicks off on `day` nearest to now: the current one, else the next, else the last."""
         moment = self.now()
         current = self._loop_at(moment)

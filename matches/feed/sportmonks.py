@@ -12,7 +12,7 @@ from datetime import date
 
 import httpx
 
-from .base import FeedError, FeedProvider, RateLimited, keep_valid
+from .base import FeedError, FeedProvider, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,11 @@ class SportMonksFeed(FeedProvider):
     def now(self):
         return self._clock()
 
-    def fetch_live(self):
-        return keep_valid(self._all_pages("livescores/inplay", LIVE_INCLUDES), self.name)
+    def live_payloads(self):
+        return self._all_pages("livescores/inplay", LIVE_INCLUDES)
 
-    def fetch_day(self, day: date):
-        return keep_valid(self._all_pages(f"fixtures/date/{day.isoformat()}", DAY_INCLUDES), self.name)
+    def day_payloads(self, day: date):
+        return self._all_pages(f"fixtures/date/{day.isoformat()}", DAY_INCLUDES)
 
     def close(self):
         self._http.close()

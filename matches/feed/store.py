@@ -1,0 +1,80 @@
+"""The one writer of Fixture rows from the feed: the poller's changed fixtures and the
+showrunner's day listing both come through here, so truncation and dates are written once.
+
+`store` writes a changed fixture whole, in one transaction, and returns its COMPOSITE_UPDATE;
+`store_listing` takes a fixture from a day's listing, which carries no events or scores.
+"""
+
+from datetime import datetime, timezone
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from matches.models import Fixture
+from rally.http import now_ms
+
+from .change_hash import change_hash
+from .composite import composite_update
+from .elapsed import compute_elapsed
+
+
+def store(snapshot, provider_now):
+    """Write a changed fixture in one transaction: (slug, COMPOSITE_UPDATE), or None when its hash says nothing changed."""
+    content_hash = change_hash(snapshot)
+    feed_fixture = _feed_fixture(snapshot)
+    # Most fixtures are unchanged most cycles: a plain read spares them a write lock.
+    if feed_fixture.filter(content_hash=content_hash).exists():
+        return None
+    with transaction.atomic():
+        fixture = feed_fixture.select_for_update().first()
+        if fixture and fixture.content_hash == content_hash:  # another poller got there first
+            return None
+        fixture = fixture or Fixture(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]),
+                                     slug=slug_for(snapshot))
+        elapsed = compute_elapsed(snapshot, provider_now)
+        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, now_ms())
+        _fill(fixture, snapshot, stored)
+        fixture.save()
+    return fixture.slug, message
+
+
+def store_listing(snapshot, provider_now):
+    """A fixture from a day's listing; True when it was new (and stored whole).
+
+    The listing carries no events or scores: writing it over a fixture in play would wipe
+    what the poller stored, so a known fixture takes only its kick-off and state.
+    """
+    with transaction.atomic():
+        if _feed_fixture(snapshot).update(starting_at=_datetime(snapshot["starting_at"]),
+                                          state_code=_state_code(snapshot)):
+            return False
+        store(snapshot, provider_now)
+        return True
+
+
+def slug_for(snapshot):
+    teams = snapshot["teams"]
+    return slugify(f"{teams['home']['code']} v {teams['away']['code']} {snapshot['external_id']}")
+
+
+def _feed_fixture(snapshot):
+    return Fixture.objects.filter(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]))
+
+
+def _fill(fixture, snapshot, stored):
+    home, away = snapshot["teams"]["home"], snapshot["teams"]["away"]
+    fixture.title = snapshot["name"] or f"{home['name']} v {away['name']}"
+    fixture.home_code, fixture.home_name = home["code"][:10], home["name"][:100]
+    fixture.away_code, fixture.away_name = away["code"][:10], away["name"][:100]
+    fixture.starting_at = _datetime(snapshot["starting_at"])
+    fixture.state_code = _state_code(snapshot)
+    fixture.snapshot = stored
+    fixture.content_hash = stored["hash"]
+
+
+def _state_code(snapshot):
+    return snapshot["state"]["code"][:40]
+
+
+def _datetime(seconds):
+    return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
