@@ -1,9 +1,9 @@
 // The lobby's replay card shows the score and clock every visitor sees right now,
 // derived like the live page does from the anchor and the frozen stream.
+import { sharedNow } from "/static/rally/clock.js";
+import { setText } from "/static/rally/dom.js";
 import { foldState, replayClock } from "./engine.js";
-import { sharedNow } from "./clock.js";
 import { loadReplay } from "./replay/load.js";
-import { setText } from "./dom.js";
 
 const REPAINT_MS = 1000;
 

@@ -1,6 +1,6 @@
 // The replay game on the page: join, who is watching, the prediction cards, the leaderboard.
-// Mounts each panel on the room's handlers and returns their repaint parts.
-import { addHandler } from "../socket.js";
+// Mounts each panel on the room's handlers and returns their repaint parts (each with `update(view)`).
+import { addHandler } from "/static/rally/socket.js";
 import { createPickBook } from "./picks.js";
 import { mountJoin } from "./join.js";
 import { mountPresence } from "./presence.js";

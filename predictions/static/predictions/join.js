@@ -1,7 +1,7 @@
 // Joining the room under a nickname. The name held is the page's identity (`me`); when the
 // socket drops and comes back, the page asks for the same name again, and keeps asking while
 // the server still holds it for the dropped connection (until that lock is released or swept).
-import { addHandler } from "../socket.js";
+import { addHandler } from "/static/rally/socket.js";
 
 const REJOIN_RETRY_MS = 3000;
 const REJOIN_TRIES = 25; // covers the sweep of a lock whose socket died unseen (under a minute)

@@ -1,10 +1,10 @@
 // The prediction cards of the loop: open questions with a countdown to the lock and your pick,
 // the live share of picks per option, the bots' picks from the lock, the reveal at resolution.
 // Cards are built once per loop and updated in place, so focus and screen readers keep their place.
-import { BOTS, botPick, correctOption, pickWindow } from "../engine.js";
-import { formatCountdown } from "../clock.js";
-import { addHandler } from "../socket.js";
-import { setText } from "../dom.js";
+import { formatCountdown } from "/static/rally/clock.js";
+import { addHandler } from "/static/rally/socket.js";
+import { element, setText } from "/static/rally/dom.js";
+import { BOTS, botPick, correctOption, pickWindow } from "./engine.js";
 import { shareOf } from "./picks.js";
 
 const REASONS = {
@@ -50,25 +50,27 @@ export function mountPredictions(root, game, handlers) {
     }
   }
 
-  return (view) => {
-    const { clock } = view;
-    if (clock.loop !== cardsLoop) {
-      list.replaceChildren();
-      [cards, cardsLoop] = [new Map(), clock.loop];
-      pending.clear();
-      notes.clear();
-    }
-    const firstPaint = cards.size === 0;
-    const picks = game.book.picks(clock.loop);
-    const shown = view.predictions.filter((prediction) => prediction.opens_at <= clock.sequence);
-    for (const prediction of shown) {
-      if (!cards.has(prediction.id)) cards.set(prediction.id, buildCard(prediction, choose));
-      const fan = { picks, mine: mineOf(prediction), note: notes.get(prediction.id) };
-      const change = updateCard(cards.get(prediction.id), prediction, view, fan);
-      if (change && !firstPaint) announce(change);
-    }
-    placeCards(list, shown.map((prediction) => cards.get(prediction.id)));
-    root.querySelector("[data-predictions-empty]").hidden = shown.length > 0;
+  return {
+    update(view) {
+      const { clock } = view;
+      if (clock.loop !== cardsLoop) {
+        list.replaceChildren();
+        [cards, cardsLoop] = [new Map(), clock.loop];
+        pending.clear();
+        notes.clear();
+      }
+      const firstPaint = cards.size === 0;
+      const picks = game.book.picks(clock.loop);
+      const shown = view.predictions.filter((prediction) => prediction.opens_at <= clock.sequence);
+      for (const prediction of shown) {
+        if (!cards.has(prediction.id)) cards.set(prediction.id, buildCard(prediction, choose));
+        const fan = { picks, mine: mineOf(prediction), note: notes.get(prediction.id) };
+        const change = updateCard(cards.get(prediction.id), prediction, view, fan);
+        if (change && !firstPaint) announce(change);
+      }
+      placeCards(list, shown.map((prediction) => cards.get(prediction.id)));
+      root.querySelector("[data-predictions-empty]").hidden = shown.length > 0;
+    },
   };
 
   function mineOf(prediction) {
@@ -170,11 +172,4 @@ function placeCards(list, cards) {
   const current = [...list.children];
   if (ordered.length === current.length && ordered.every((card, index) => card === current[index])) return;
   list.replaceChildren(...ordered);
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }

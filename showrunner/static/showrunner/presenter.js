@@ -1,8 +1,9 @@
 // The presenter panel: the showrunner's latest lines about this fixture, newest first, each
 // with its mode badge. Filled from …/scripts on load, then from `script` messages on the
 // page's socket; optionally read aloud with the browser's speech synthesis.
-import { addHandler } from "./socket.js";
-import { fetchJSON } from "./clock.js";
+import { apiUrls, fetchJSON } from "/static/rally/api.js";
+import { addHandler } from "/static/rally/socket.js";
+import { element } from "/static/rally/dom.js";
 
 const SHOWN = 20;
 const BADGES = { PRE_MATCH: "PRE-MATCH", LIVE: "LIVE", POST_MATCH: "POST-MATCH" };
@@ -31,7 +32,7 @@ export function mountPresenter(root, handlers) {
     paint();
     if (toggle?.checked) speak(message.text);
   });
-  fetchJSON(`/api/matches/${encodeURIComponent(root.dataset.slug)}/scripts`)
+  fetchJSON(apiUrls.scripts(root.dataset.slug))
     .then((loaded) => {
       loaded.forEach(add);
       paint();
@@ -43,8 +44,7 @@ export function mountPresenter(root, handlers) {
 }
 
 function renderScript(script) {
-  const item = document.createElement("li");
-  item.className = "script";
+  const item = element("li", "script");
   item.dataset.scriptId = script.id;
   item.dataset.mode = script.mode;
   const badge = element("span", `script-badge badge-${script.mode}`, BADGES[script.mode] ?? script.mode);
@@ -53,13 +53,6 @@ function renderScript(script) {
   item.append(badge, element("p", "script-text", script.text), when);
   if (script.backend === "offline") item.append(element("span", "script-writer", "auto"));
   return item;
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  node.className = className;
-  node.textContent = text;
-  return node;
 }
 
 function setUpReadAloud(root) {

@@ -1,5 +1,5 @@
 // The status banner: the match's state, headlined when it has just moved.
-import { setText } from "../dom.js";
+import { setText } from "/static/rally/dom.js";
 
 const HEADLINES = {
   INPLAY_1ST_HALF: "Kick-off",
@@ -13,7 +13,11 @@ const HEADLINES = {
   FT_PEN: "Full time after penalties",
 };
 
-export function renderBanner(root, view) {
+export function mountBanner(root) {
+  return { update: (view) => paint(root, view) };
+}
+
+function paint(root, view) {
   const code = view.state?.code ?? "";
   root.dataset.state = code;
   root.dataset.changed = view.statusChange ? "true" : "false";

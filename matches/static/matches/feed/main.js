@@ -2,14 +2,14 @@
 // (re)connect, then one COMPOSITE_UPDATE per change. Each is applied in one pass, so score,
 // clock, chart and vidiprinter change together. If the socket goes silent for more than
 // 90 s, the page reads …/state every 60 s until the socket speaks again.
-import { fetchJSON } from "../clock.js";
-import { addHandler, connectRoom } from "../socket.js";
+import { apiUrls, fetchJSON } from "/static/rally/api.js";
+import { addHandler, connectRoom } from "/static/rally/socket.js";
+import { mountPresenter } from "/static/showrunner/presenter.js";
 import { applyComposite, applySnapshot, createSilenceWatch, emptyView } from "./model.js";
-import { renderScoreboard } from "./scoreboard.js";
-import { renderBanner } from "./banner.js";
-import { renderVidiprinter } from "./vidiprinter.js";
-import { renderPressureChart } from "./pressure_chart.js";
-import { mountPresenter } from "../presenter.js";
+import { mountScoreboard } from "./scoreboard.js";
+import { mountBanner } from "./banner.js";
+import { mountVidiprinter } from "./vidiprinter.js";
+import { mountPressureChart } from "./pressure_chart.js";
 
 const PING_EVERY_MS = 30_000; // a healthy socket is never silent: pongs come back
 const WATCH_EVERY_MS = 5_000;
@@ -19,17 +19,17 @@ function start(page) {
   const { homeCode, homeName, awayCode, awayName } = page.dataset;
   const teams = { home: { code: homeCode, name: homeName }, away: { code: awayCode, name: awayName } };
   const parts = [
-    (view) => renderScoreboard(page.querySelector("[data-scoreboard]"), view),
-    (view) => renderBanner(page.querySelector("[data-status-banner]"), view),
-    (view) => renderVidiprinter(page.querySelector("[data-vidiprinter]"), view),
-    (view) => renderPressureChart(page.querySelector("[data-pressure-chart]"), view),
+    mountScoreboard(page.querySelector("[data-scoreboard]")),
+    mountBanner(page.querySelector("[data-status-banner]")),
+    mountVidiprinter(page.querySelector("[data-vidiprinter]")),
+    mountPressureChart(page.querySelector("[data-pressure-chart]")),
   ];
   let view = emptyView(teams);
 
   // Everything the message changes is painted in this one synchronous pass.
   const show = (next) => {
     view = next;
-    for (const part of parts) part(view);
+    for (const part of parts) part.update(view);
     page.dataset.hash = view.hash ?? "";
   };
   show(applySnapshot(view, JSON.parse(document.getElementById("feed-snapshot").textContent)));
@@ -51,7 +51,7 @@ function start(page) {
     if (!watch.shouldPoll()) return;
     page.dataset.fallback = "true";
     try {
-      const state = await fetchJSON(`/api/matches/${encodeURIComponent(slug)}/state`);
+      const state = await fetchJSON(apiUrls.state(slug));
       if (watch.fallingBack) show(applySnapshot(view, state.snapshot));
     } catch {
       // the next poll tries again; the page keeps what it shows

@@ -4,7 +4,11 @@ const WIDTH = 600;
 const HEIGHT = 160;
 const MARKS = [45, 90];
 
-export function renderPressureChart(svg, view) {
+export function mountPressureChart(svg) {
+  return { update: (view) => paint(svg, view) };
+}
+
+function paint(svg, view) {
   const points = view.pressure;
   const last = points.at(-1)?.minute ?? 0;
   const key = `${points.length}:${last}:${points.map((p) => p.home + p.away).join(",")}`;
@@ -17,16 +21,16 @@ export function renderPressureChart(svg, view) {
   const y = (value) => (HEIGHT - (Math.max(0, Math.min(100, value)) / 100) * HEIGHT).toFixed(1);
   svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   svg.replaceChildren(
-    ...MARKS.map((minute) => element("line", { class: "pc-mark", x1: x(minute), x2: x(minute), y1: 0, y2: HEIGHT })),
-    element("polyline", { class: "pc-line pc-home", points: points.map((p) => `${x(p.minute)},${y(p.home)}`).join(" ") }),
-    element("polyline", { class: "pc-line pc-away", points: points.map((p) => `${x(p.minute)},${y(p.away)}`).join(" ") }),
+    ...MARKS.map((minute) => svgElement("line", { class: "pc-mark", x1: x(minute), x2: x(minute), y1: 0, y2: HEIGHT })),
+    svgElement("polyline", { class: "pc-line pc-home", points: points.map((p) => `${x(p.minute)},${y(p.home)}`).join(" ") }),
+    svgElement("polyline", { class: "pc-line pc-away", points: points.map((p) => `${x(p.minute)},${y(p.away)}`).join(" ") }),
   );
   svg.setAttribute("aria-label", points.length
     ? `Pressure by minute up to minute ${last}: ${view.teams.home.code} ${points.at(-1).home}, ${view.teams.away.code} ${points.at(-1).away}`
     : "No pressure data yet");
 }
 
-function element(name, attributes) {
+function svgElement(name, attributes) {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   return node;

@@ -1,8 +1,12 @@
 // The score bug: teams, score, the server's match clock and the state. Its data-* attributes
 // mirror what a person sees, so tests read the same state.
-import { setText } from "../dom.js";
+import { setText } from "/static/rally/dom.js";
 
-export function renderScoreboard(root, view) {
+export function mountScoreboard(root) {
+  return { update: (view) => paint(root, view) };
+}
+
+function paint(root, view) {
   const display = view.elapsed?.display ?? "";
   Object.assign(root.dataset, {
     homeScore: view.scores.home,

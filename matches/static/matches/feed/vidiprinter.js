@@ -1,5 +1,6 @@
 // The vidiprinter: the match's key events, oldest first, stoppage time in place,
 // each coloured by kind (goal amber, red card red, VAR blue, penalties green and orange).
+import { element } from "/static/rally/dom.js";
 import { minuteLabel, shownEvents } from "./model.js";
 
 const LABELS = {
@@ -10,7 +11,11 @@ const LABELS = {
   penalty_missed: "PENALTY MISSED",
 };
 
-export function renderVidiprinter(list, view) {
+export function mountVidiprinter(list) {
+  return { update: (view) => paint(list, view) };
+}
+
+function paint(list, view) {
   const events = shownEvents(view.events);
   const key = events.map((event) => `${event.id}:${event.result ?? ""}`).join("|");
   if (list.dataset.key === key) return; // unchanged: keep the DOM (and any selection) as it is
@@ -20,22 +25,14 @@ export function renderVidiprinter(list, view) {
 }
 
 function line(event, teams) {
-  const item = document.createElement("li");
-  item.className = `vp-line vp-${event.kind}`;
+  const item = element("li", `vp-line vp-${event.kind}`);
   Object.assign(item.dataset, { kind: event.kind, minute: minuteLabel(event), team: event.team ?? "" });
   item.append(
-    span("vp-minute", minuteLabel(event)),
-    span("vp-kind", LABELS[event.kind]),
-    span("vp-team", event.team ? teams[event.team].code : ""),
-    span("vp-player", event.player ?? ""), // textContent: feed data never becomes markup
-    span("vp-result", event.result ?? ""),
+    element("span", "vp-minute", minuteLabel(event)),
+    element("span", "vp-kind", LABELS[event.kind]),
+    element("span", "vp-team", event.team ? teams[event.team].code : ""),
+    element("span", "vp-player", event.player ?? ""), // textContent: feed data never becomes markup
+    element("span", "vp-result", event.result ?? ""),
   );
   return item;
-}
-
-function span(className, text) {
-  const element = document.createElement("span");
-  element.className = className;
-  element.textContent = text;
-  return element;
 }

@@ -1,8 +1,12 @@
 // Between loops: the final score (post-match), then a countdown to the next tip-off (pre-match).
-import { formatCountdown } from "../clock.js";
-import { setText } from "../dom.js";
+import { formatCountdown } from "/static/rally/clock.js";
+import { setText } from "/static/rally/dom.js";
 
-export function renderIntermission(root, { clock, state, teams, names, now }) {
+export function mountIntermission(root) {
+  return { update: (view) => paint(root, view) };
+}
+
+function paint(root, { clock, state, teams, names, now }) {
   const between = clock.phase !== "LIVE";
   root.hidden = !between;
   if (!between) return;

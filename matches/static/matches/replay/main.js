@@ -1,16 +1,16 @@
 // The replay page's controller. It syncs the clock once, loads the frozen stream, and then
 // repaints every part from the shared clock: the timer owns no state, it only repaints.
+import { sharedNow } from "/static/rally/clock.js";
+import { addHandler, connectRoom } from "/static/rally/socket.js";
+import { element, setText } from "/static/rally/dom.js";
+import { mountPresenter } from "/static/showrunner/presenter.js";
+import { mountGame } from "/static/predictions/game.js";
 import { foldState, replayClock } from "../engine.js";
-import { sharedNow } from "../clock.js";
-import { addHandler, connectRoom } from "../socket.js";
-import { setText } from "../dom.js";
-import { renderScoreboard } from "./scoreboard.js";
-import { renderIntermission } from "./intermission.js";
-import { createPlayByPlay } from "./playbyplay.js";
-import { createAnnouncer } from "./announcer.js";
+import { mountScoreboard } from "./scoreboard.js";
+import { mountIntermission } from "./intermission.js";
+import { mountPlayByPlay } from "./playbyplay.js";
+import { mountAnnouncer } from "./announcer.js";
 import { loadReplay } from "./load.js";
-import { mountPresenter } from "../presenter.js";
-import { mountGame } from "./game.js";
 
 const REPAINT_MS = 200;
 
@@ -19,11 +19,11 @@ async function start(page) {
   const game = await loadReplay(slug);
 
   const parts = [
-    (view) => renderScoreboard(page.querySelector("[data-scoreboard]"), view),
-    (view) => renderIntermission(page.querySelector("[data-intermission]"), view),
-    createPlayByPlayPart(page),
-    createAnnouncer(page.querySelector("[data-announcer]")),
-    (view) => setText(page.querySelector("[data-loop-number]"), view.clock.loop),
+    mountScoreboard(page.querySelector("[data-scoreboard]")),
+    mountIntermission(page.querySelector("[data-intermission]")),
+    mountPlayByPlay(page.querySelector("[data-play-by-play]")),
+    mountAnnouncer(page.querySelector("[data-announcer]")),
+    { update: (view) => setText(page.querySelector("[data-loop-number]"), view.clock.loop) },
   ];
 
   const handlers = {};
@@ -38,22 +38,15 @@ async function start(page) {
     const now = sharedNow(game.offset);
     const clock = replayClock(game.anchor, now);
     const view = { ...game, now, clock, state: foldState(game.events, clock.sequence, game.teams) };
-    for (const part of parts) part(view);
+    for (const part of parts) part.update(view);
   };
   repaint();
   setInterval(repaint, REPAINT_MS);
   page.dataset.ready = "true";
 }
 
-function createPlayByPlayPart(page) {
-  const render = createPlayByPlay(page.querySelector("[data-play-by-play]"));
-  return (view) => render(view.events, view.clock.loop, view.clock.sequence);
-}
-
 start(document.querySelector("[data-live-page]")).catch((error) => {
-  const banner = document.createElement("p");
-  banner.className = "page-error";
+  const banner = element("p", "page-error", `The replay could not start: ${error.message}. Reload to try again.`);
   banner.setAttribute("role", "alert");
-  banner.textContent = `The replay could not start: ${error.message}. Reload to try again.`;
   document.querySelector("main").prepend(banner);
 });

@@ -1,11 +1,15 @@
 // The scoreboard: teams, score, quarter, game clock and the lead bar. Its data-* attributes
 // mirror what a person sees, so tests read the same state.
-import { setText } from "../dom.js";
+import { setText } from "/static/rally/dom.js";
 
 const PHASE_LABELS = { LIVE: "Live", POST_MATCH: "Full time", PRE_MATCH: "Pre-match" };
 const LEAD_BAR_SPAN = 20; // a 20-point lead fills half the bar
 
-export function renderScoreboard(root, { clock, state, teams, names }) {
+export function mountScoreboard(root) {
+  return { update: (view) => paint(root, view) };
+}
+
+function paint(root, { clock, state, teams, names }) {
   const home = state.score[teams.home];
   const away = state.score[teams.away];
   Object.assign(root.dataset, {
@@ -20,10 +24,10 @@ export function renderScoreboard(root, { clock, state, teams, names }) {
   setText(root.querySelector("[data-quarter]"), clock.phase === "LIVE" ? `Q${state.quarter}` : "Final");
   setText(root.querySelector("[data-clock]"), clock.phase === "LIVE" ? state.clock : "00:00");
   setText(root.querySelector("[data-phase-badge]"), PHASE_LABELS[clock.phase]);
-  renderLeadBar(root.querySelector("[data-lead-bar]"), home - away, names);
+  paintLeadBar(root.querySelector("[data-lead-bar]"), home - away, names);
 }
 
-function renderLeadBar(bar, margin, names) {
+function paintLeadBar(bar, margin, names) {
   const share = Math.max(-1, Math.min(1, margin / LEAD_BAR_SPAN));
   bar.style.setProperty("--lead", share.toFixed(3));
   bar.dataset.leader = margin > 0 ? "home" : margin < 0 ? "away" : "level";
