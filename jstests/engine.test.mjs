@@ -1,17 +1,19 @@
-// The browser engine must reproduce every golden vector of the Python engine exactly.
-// Vectors: matches/tests/engine_vectors.json, regenerated with `python -m matches.golden`.
+// The browser engine (both halves) must reproduce every golden vector of the Python engine exactly.
+// Vectors: matches/tests/engine_vectors.json (one file for both halves), regenerated with
+// `python -m testsupport.golden`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import * as engine from "../static/rally/engine.js";
+import * as replay from "../matches/static/matches/engine.js";
+import * as game from "../predictions/static/predictions/engine.js";
 
 const vectors = JSON.parse(
   readFileSync(new URL("../matches/tests/engine_vectors.json", import.meta.url), "utf8"),
 );
 const { events, teams, predictionSets } = vectors;
 const seeded = new Map(predictionSets.seeded.map((prediction) => [prediction.id, prediction]));
-const botsById = new Map(engine.BOTS.map((bot) => [bot.id, bot]));
+const botsById = new Map(game.BOTS.map((bot) => [bot.id, bot]));
 
 const take = (generator, count) => Array.from({ length: count }, () => generator());
 
@@ -26,57 +28,57 @@ function eachVector(section, describe, check) {
 }
 
 test("the bots are the same three bots", () => {
-  assert.deepStrictEqual(engine.BOTS, vectors.bots);
+  assert.deepStrictEqual(game.BOTS, vectors.bots);
 });
 
 eachVector("random", (v) => `seed ${JSON.stringify(v.seed).slice(0, 40)}`, (v) => {
-  assert.deepStrictEqual(take(engine.xmur3(v.seed), v.xmur3.length), v.xmur3);
-  assert.deepStrictEqual(take(engine.seededRandom(v.seed), v.seededRandom.length), v.seededRandom);
+  assert.deepStrictEqual(take(game.xmur3(v.seed), v.xmur3.length), v.xmur3);
+  assert.deepStrictEqual(take(game.seededRandom(v.seed), v.seededRandom.length), v.seededRandom);
 });
 
 eachVector("mulberry32", (v) => `seed ${v.seed}`, (v) => {
-  assert.deepStrictEqual(take(engine.mulberry32(v.seed), v.out.length), v.out);
+  assert.deepStrictEqual(take(game.mulberry32(v.seed), v.out.length), v.out);
 });
 
 eachVector("replayClock", (v) => `${JSON.stringify(v.anchor)} at ${v.nowMs}`, (v) => {
-  assert.deepStrictEqual(engine.replayClock(v.anchor, v.nowMs), v.out);
+  assert.deepStrictEqual(replay.replayClock(v.anchor, v.nowMs), v.out);
 });
 
 eachVector("foldState", (v) => `sequence ${v.sequence}`, (v) => {
-  assert.deepStrictEqual(engine.foldState(events, v.sequence, teams), v.out);
+  assert.deepStrictEqual(replay.foldState(events, v.sequence, teams), v.out);
 });
 
 eachVector("tally", (v) => `${v.prediction} at ${v.sequence}`, (v) => {
-  assert.deepStrictEqual(engine.tally(seeded.get(v.prediction), events, v.sequence), v.out);
+  assert.deepStrictEqual(game.tally(seeded.get(v.prediction), events, v.sequence), v.out);
 });
 
 eachVector("correctOption", (v) => v.prediction, (v) => {
-  assert.strictEqual(engine.correctOption(seeded.get(v.prediction), events), v.out);
+  assert.strictEqual(game.correctOption(seeded.get(v.prediction), events), v.out);
 });
 
 eachVector("resolutions", (v) => `sequence ${v.sequence}`, (v) => {
-  assert.deepStrictEqual(engine.resolutions(predictionSets.seeded, events, v.sequence), v.out);
+  assert.deepStrictEqual(game.resolutions(predictionSets.seeded, events, v.sequence), v.out);
 });
 
 eachVector("pickWindow", (v) => `${v.prediction} at ${v.sequence}`, (v) => {
-  assert.strictEqual(engine.pickWindow(seeded.get(v.prediction), v.sequence), v.out);
+  assert.strictEqual(game.pickWindow(seeded.get(v.prediction), v.sequence), v.out);
 });
 
 eachVector("botPick", (v) => `loop ${v.cycleIndex} ${v.prediction} ${v.bot}`, (v) => {
-  const pick = engine.botPick(v.cycleIndex, seeded.get(v.prediction), botsById.get(v.bot), events);
+  const pick = game.botPick(v.cycleIndex, seeded.get(v.prediction), botsById.get(v.bot), events);
   assert.strictEqual(pick, v.out);
 });
 
 eachVector("botPicks", (v) => `loop ${v.cycleIndex} at ${v.sequence}`, (v) => {
-  assert.deepStrictEqual(engine.botPicks(v.cycleIndex, predictionSets.seeded, events, v.sequence), v.out);
+  assert.deepStrictEqual(game.botPicks(v.cycleIndex, predictionSets.seeded, events, v.sequence), v.out);
 });
 
 eachVector("standings", (v) => `${v.case}, loop ${v.cycleIndex} at ${v.sequence}`, (v) => {
   const predictions = predictionSets[v.predictionSet];
-  assert.deepStrictEqual(engine.standings(v.cycleIndex, v.picks, events, predictions, v.sequence), v.out);
+  assert.deepStrictEqual(game.standings(v.cycleIndex, v.picks, events, predictions, v.sequence), v.out);
 });
 
-test("the ENGINE.md §6 ranking example is among the vectors", () => {
+test("the docs/engine.md §6 ranking example is among the vectors", () => {
   const example = vectors.standings.find((v) => v.case === "rankingExample");
   const humans = example.out.filter((row) => row.bot === null).map((row) => [row.name, row.rank]);
   assert.deepStrictEqual(humans, [["z", 1], ["a", 2], ["b", 2], ["😀", 2], ["\uFFFF", 2], ["c", 6]]);

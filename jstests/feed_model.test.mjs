@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 
 import {
   applyComposite, applySnapshot, createSilenceWatch, emptyView, minuteLabel, shownEvents, sortEvents,
-} from "../static/rally/feed/model.js";
+} from "../matches/static/matches/feed/model.js";
 
 const teams = { home: { code: "MCI", name: "Manchester City" }, away: { code: "QPR", name: "Queens Park Rangers" } };
 const point = (minute, home = 60, away = 40) => ({ minute, home, away });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { createPickBook, shareOf } from "../static/rally/replay/picks.js";
+import { createPickBook, shareOf } from "../predictions/static/predictions/picks.js";
 
 const pick = (name, prediction, choice, loop, at) => ({ name, prediction, choice, loop, at });
 const WHO = { id: "who", options: [{ id: "A" }, { id: "B" }] };

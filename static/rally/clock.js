@@ -1,15 +1,10 @@
 // The shared clock: one sync with the server, then every repaint derives from it.
 // offset = serverNow − Date.now(), measured at the request's midpoint to halve the latency error.
-
-export async function fetchJSON(url, options = {}) {
-  const response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.json();
-}
+import { apiUrls, fetchJSON } from "./api.js";
 
 export async function syncState(slug) {
   const sentAt = Date.now();
-  const state = await fetchJSON(`/api/matches/${encodeURIComponent(slug)}/state`);
+  const state = await fetchJSON(apiUrls.state(slug));
   const receivedAt = Date.now();
   const offset = state.serverNow - Math.round((sentAt + receivedAt) / 2);
   return { state, offset };

@@ -1,6 +1,7 @@
 // The Prompt Studio: live preview of the prompt being edited, variable insertion and
 // sample scripts. The server fills and checks the text (the same code the director uses);
 // this only sends what is typed and shows what comes back.
+import { element } from "/static/rally/dom.js";
 
 const PREVIEW_DELAY_MS = 300;
 
@@ -21,7 +22,7 @@ async function post(url) {
 }
 
 function showErrors(list) {
-  errors.replaceChildren(...list.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+  errors.replaceChildren(...list.map((text) => element("li", "", text)));
   errors.hidden = list.length === 0;
 }
 

@@ -1,0 +1,26 @@
+// The lobby's replay card shows the score and clock every visitor sees right now,
+// derived like the live page does from the anchor and the frozen stream.
+import { sharedNow } from "/static/rally/clock.js";
+import { setText } from "/static/rally/dom.js";
+import { foldState, replayClock } from "./engine.js";
+import { loadReplay } from "./replay/load.js";
+
+const REPAINT_MS = 1000;
+
+async function showReplay(card) {
+  const replay = await loadReplay(card.dataset.fixture);
+  const { teams } = replay;
+  const repaint = () => {
+    const clock = replayClock(replay.anchor, sharedNow(replay.offset));
+    const game = foldState(replay.events, clock.sequence, teams);
+    setText(card.querySelector("[data-lobby-score]"), `${game.score[teams.home]}–${game.score[teams.away]}`);
+    setText(card.querySelector("[data-lobby-clock]"),
+      clock.phase === "LIVE" ? `Loop #${clock.loop} · Q${game.quarter} ${game.clock}` : `Loop #${clock.loop} · between loops`);
+  };
+  repaint();
+  setInterval(repaint, REPAINT_MS);
+}
+
+for (const card of document.querySelectorAll('[data-kind="replay"]')) {
+  showReplay(card).catch(() => {}); // the card keeps its static text when the replay is not ready
+}

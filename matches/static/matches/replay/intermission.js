@@ -1,0 +1,21 @@
+// Between loops: the final score (post-match), then a countdown to the next tip-off (pre-match).
+import { formatCountdown } from "/static/rally/clock.js";
+import { setText } from "/static/rally/dom.js";
+
+export function mountIntermission(root) {
+  return { update: (view) => paint(root, view) };
+}
+
+function paint(root, { clock, state, teams, names, now }) {
+  const between = clock.phase !== "LIVE";
+  root.hidden = !between;
+  if (!between) return;
+  const home = state.score[teams.home];
+  const away = state.score[teams.away];
+  const winner = home === away ? null : home > away ? names.home : names.away;
+  root.dataset.phase = clock.phase;
+  setText(root.querySelector("[data-intermission-title]"),
+    clock.phase === "POST_MATCH" ? `Full time · ${winner ? `${winner} win` : "Level"}` : `Loop #${clock.loop + 1} is next`);
+  setText(root.querySelector("[data-intermission-score]"), `${names.home} ${home} – ${away} ${names.away}`);
+  setText(root.querySelector("[data-intermission-next]"), `Tip-off in ${formatCountdown(clock.nextTipoffMs - now)}`);
+}

@@ -1,0 +1,83 @@
+// Joining the room under a nickname. The name held is the page's identity (`me`); when the
+// socket drops and comes back, the page asks for the same name again, and keeps asking while
+// the server still holds it for the dropped connection (until that lock is released or swept).
+import { addHandler } from "/static/rally/socket.js";
+
+const REJOIN_RETRY_MS = 3000;
+const REJOIN_TRIES = 25; // covers the sweep of a lock whose socket died unseen (under a minute)
+
+export function mountJoin(root, game, handlers) {
+  const form = root.querySelector("[data-join-form]");
+  const input = root.querySelector("[data-join-name]");
+  const status = root.querySelector("[data-join-status]");
+  const me = game.me; // { name: the nickname held or wanted, joined: true when the server agreed }
+  let rejoinTries = 0;
+  let retryTimer = null;
+
+  const say = (state, text) => {
+    status.dataset.state = state;
+    status.textContent = text;
+  };
+  const ask = (name) => game.room.send({ type: "join", name });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = input.value.trim();
+    if (!name) {
+      refuse("Type a nickname first.");
+      return;
+    }
+    rejoinTries = 0;
+    clearTimeout(retryTimer);
+    if (ask(name)) say("joining", `Joining as ${name}…`);
+    else say("offline", "Not connected right now — try again in a moment.");
+  });
+
+  function refuse(text) {
+    input.setAttribute("aria-invalid", "true");
+    say("refused", text);
+    input.focus();
+  }
+
+  function rejoin() {
+    if (!me.name || me.joined) return;
+    rejoinTries += 1;
+    ask(me.name);
+  }
+
+  addHandler(handlers, "hello", () => {
+    me.joined = false;
+    if (me.name) {
+      rejoinTries = 0;
+      say("joining", `Reconnected — joining again as ${me.name}…`);
+      rejoin();
+    }
+  });
+  addHandler(handlers, "welcome", (message) => {
+    clearTimeout(retryTimer);
+    Object.assign(me, { name: message.name, joined: true });
+    game.book.addAll(message.picks);
+    input.value = message.name;
+    input.removeAttribute("aria-invalid");
+    say("joined", `You're playing as ${message.name}.`);
+  });
+  addHandler(handlers, "name_taken", (message) => {
+    if (me.name && !me.joined && rejoinTries > 0 && rejoinTries < REJOIN_TRIES && message.name === me.name) {
+      say("joining", `Reconnected — waiting for ${me.name} to be free again…`);
+      retryTimer = setTimeout(rejoin, REJOIN_RETRY_MS);
+      return;
+    }
+    refuse(`${message.name} is taken in this room — choose another nickname.`);
+  });
+  addHandler(handlers, "invalid_name", (message) => refuse(message.detail));
+
+  return {
+    disconnected() {
+      clearTimeout(retryTimer);
+      if (me.joined) {
+        me.joined = false;
+        say("offline", `Connection lost — reconnecting to rejoin as ${me.name}…`);
+      }
+    },
+  };
+}
