@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rally.testing import Site
+from testsupport.site import Site
 
 REQUIRE_SERVICES = os.environ.get("RALLY_REQUIRE_SERVICES") == "1"
 POSTGRES_ADMIN_URL = os.environ.get("RALLY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -91,6 +91,21 @@ def site(tmp_path_factory):
     site.start("serve")
     yield site
     site.stop()
+
+
+# The replay
+
+
+@pytest.fixture
+def replay(db):
+    """The seeded replay fixture with its anchor, as `make run` leaves it."""
+    from django.core.management import call_command
+
+    from matches.models import Fixture
+
+    call_command("seed_replay", stdout=None)
+    call_command("ensure_anchor", stdout=None)
+    return Fixture.objects.select_related("anchor").get(slug="fiba-2019-bronze")
 
 
 # The browser

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from rally.testing import BASE_DIR, free_port
+from testsupport.site import BASE_DIR, free_port
 
 
 def now_ms():

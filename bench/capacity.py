@@ -17,7 +17,7 @@ from pathlib import Path
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
 from bench.sockets import ONE_ADDRESS_MANY_FANS, ROOM, close_all, connect_many, next_of, raise_file_limit, rss_mib
-from rally.testing import Site
+from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.capacity"
 STEPS = (500, 1000, 2000, 3000, 4000, 5000)

@@ -25,7 +25,7 @@ from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
 from bench.sockets import (CLIENT, ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, close_all, connect_many,
                            raise_file_limit)
-from rally.testing import Site
+from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.fanout"
 SIZES = (100, 500, 1000, 2000)

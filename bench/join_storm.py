@@ -19,7 +19,7 @@ from pathlib import Path
 from bench import bare_websockets
 from bench.report import machine, section, table
 from bench.sockets import ONE_ADDRESS_MANY_FANS, ROOM, ScaledOutSite, close_all, connect_many, next_of, raise_file_limit
-from rally.testing import Site
+from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.join_storm"
 CLAIMS = 500

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from bench.report import machine, median, section, table
-from rally.testing import BASE_DIR, Site, free_port
+from testsupport.site import BASE_DIR, Site, free_port
 
 COMMAND = ".venv/bin/python -m bench.page_and_state"
 SLUG = "fiba-2019-bronze"

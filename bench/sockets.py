@@ -9,7 +9,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from rally.testing import Site
+from testsupport.site import Site
 
 CLIENT = {"origin": "http://127.0.0.1", "compression": None, "ping_interval": None, "proxy": None,
           "open_timeout": 30, "max_queue": None}

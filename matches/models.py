@@ -1,6 +1,15 @@
 from django.db import models
 
 
+class FixtureManager(models.Manager):
+    def with_anchor(self, slug):
+        """The fixture `slug` with its anchor (if any) in the same query, or None."""
+        return self.select_related("anchor").filter(slug=slug).first()
+
+    async def awith_anchor(self, slug):
+        return await self.select_related("anchor").filter(slug=slug).afirst()
+
+
 class Fixture(models.Model):
     """A match with a page and a room: the looping replay, or a live fixture from the feed."""
 
@@ -23,6 +32,8 @@ class Fixture(models.Model):
     content_hash = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = FixtureManager()
+
     class Meta:
         ordering = ["kind", "starting_at", "slug"]
 
@@ -33,9 +44,13 @@ class Fixture(models.Model):
     def teams(self):
         return {"home": self.home_code, "away": self.away_code}
 
+    def replay_events_as_protocol(self):
+        """The replay's frozen event stream, each event in the protocol's shape."""
+        return [event.as_protocol() for event in self.replay_events.all()]
+
 
 class ReplayAnchor(models.Model):
-    """The one stored row every client derives the replay from (ENGINE.md §1).
+    """The one stored row every client derives the replay from (docs/engine.md §1).
 
     The one-to-one link is the guardian's unique constraint: two racing creators
     cannot both insert an anchor for the same fixture.

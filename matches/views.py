@@ -1,4 +1,4 @@
-"""The live pages and the public HTTP API of fixtures (PROTOCOL.md, HTTP)."""
+"""The live pages and the public HTTP API of fixtures (docs/protocol.md, HTTP)."""
 
 import time
 
@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from matches.api import fixture_api_view, no_anchor, unknown_fixture
 from matches.models import Fixture
 from rally.http import json_error, now_ms
 
@@ -25,22 +26,6 @@ def live(request, slug):
     fixture = get_object_or_404(Fixture, slug=slug)
     template = "matches/live_replay.html" if fixture.kind == Fixture.Kind.REPLAY else "matches/live_feed.html"
     return render(request, template, {"fixture": fixture})
-
-
-def unknown_fixture(slug):
-    return json_error(404, "unknown_fixture", f"No fixture with slug {slug!r}.")
-
-
-def fixture_api_view(view):
-    """A fixture API view (any app's): an unknown slug is a JSON 404, never an HTML page."""
-
-    def wrapper(request, slug, *args, **kwargs):
-        fixture = Fixture.objects.select_related("anchor").filter(slug=slug).first()
-        if fixture is None:
-            return unknown_fixture(slug)
-        return view(request, fixture, *args, **kwargs)
-
-    return require_GET(wrapper)
 
 
 @require_GET
@@ -75,7 +60,7 @@ async def fixture_state(request, slug):
     if state is None:
         return unknown_fixture(slug)
     if state["kind"] == Fixture.Kind.REPLAY and state["anchor"] is None:
-        return json_error(409, "no_anchor", "The replay has no anchor yet: run `manage.py ensure_anchor`.")
+        return no_anchor()
     return JsonResponse({**state, "serverNow": now_ms()})
 
 
@@ -84,7 +69,7 @@ async def _cached_state(slug):
     cached = _state_cache.get(slug)
     if cached and cached[0] > time.monotonic():
         return cached[1]
-    fixture = await Fixture.objects.select_related("anchor").filter(slug=slug).afirst()
+    fixture = await Fixture.objects.awith_anchor(slug)
     state = _state_of(fixture) if fixture else None
     _state_cache[slug] = (time.monotonic() + STATE_CACHE_S, state)
     return state
@@ -105,7 +90,7 @@ def fixture_events(request, fixture):
         {
             "teams": fixture.teams,
             "names": {"home": fixture.home_name, "away": fixture.away_name},
-            "events": [event.as_protocol() for event in fixture.replay_events.all()],
+            "events": fixture.replay_events_as_protocol(),
             "predictions": [prediction.as_protocol() for prediction in fixture.predictions.all()],
         }
     )

@@ -40,7 +40,7 @@ class RosterSnapshot:
 
 
 def room_context(slug):
-    fixture = Fixture.objects.select_related("anchor").filter(slug=slug).first()
+    fixture = Fixture.objects.with_anchor(slug)
     if fixture is None:
         return None
     anchor = getattr(fixture, "anchor", None)
@@ -168,6 +168,6 @@ def standings(fixture, raw_loop, now_ms):
         now_ms,
         loop,
         picks_of_loop(fixture.id, loop),
-        [event.as_protocol() for event in fixture.replay_events.all()],
+        fixture.replay_events_as_protocol(),
         [prediction.as_protocol() for prediction in fixture.predictions.all()],
     )

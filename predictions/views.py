@@ -1,9 +1,9 @@
-"""The replay game's HTTP API (PROTOCOL.md, HTTP)."""
+"""The replay game's HTTP API (docs/protocol.md, HTTP)."""
 
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 
-from matches.views import fixture_api_view
+from matches.api import fixture_api_view, no_anchor
 from predictions import services
 from predictions.picks import BadLoop
 from rally.http import json_error, now_ms
@@ -22,7 +22,7 @@ def standings(request, fixture):
     if fixture.kind != fixture.Kind.REPLAY:
         return json_error(404, "not_a_replay", "Only replay fixtures have standings.")
     if not hasattr(fixture, "anchor"):
-        return json_error(409, "no_anchor", "The replay has no anchor yet: run `manage.py ensure_anchor`.")
+        return no_anchor()
     try:
         report = services.standings(fixture, request.GET.get("loop"), now_ms())
     except BadLoop as error:

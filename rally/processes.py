@@ -1,4 +1,5 @@
-"""The site's background loops, run inside `serve` (with the web server) or `worker` (alone).
+"""The site's background loops, run inside `serve` (with the web server) or `worker` (alone),
+and the one runner the long-running commands share (`worker`, `poll_fixtures`, `run_showrunner`).
 
 A loop is a coroutine function `run_forever(stop: asyncio.Event, interval: float)`, usually
 made with `periodic(cycle)`. Loops run on the process's own event loop, so what they send
@@ -8,6 +9,7 @@ their blocking work (database, HTTP) goes to threads so the relay never waits on
 
 import asyncio
 import logging
+import signal
 from importlib import import_module
 
 from django.conf import settings
@@ -51,3 +53,25 @@ def start_background_loops(stop, names=None):
         log.info("starting %s every %ss", name, interval)
         tasks.append(asyncio.ensure_future(run_forever(stop, interval)))
     return tasks
+
+
+async def run_loops(stop, names=None):
+    """Run the named loops (all by default) until `stop` is set and every one has returned."""
+    await asyncio.gather(*start_background_loops(stop, names))
+
+
+def run_until_signalled(main):
+    """Run `main(stop)` on a new event loop until it returns; SIGINT and SIGTERM set `stop`.
+
+    `main` is a coroutine function taking the stop event, e.g. a loop's `run_forever` with its
+    interval bound, or `run_loops` with its names.
+    """
+
+    async def run():
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await main(stop)
+
+    asyncio.run(run())

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from matches.api import NO_ANCHOR
 from matches.models import Fixture
 from showrunner import director
 from showrunner.backends import ScriptRequest
@@ -102,11 +103,11 @@ class PromptAdmin(admin.ModelAdmin):
         slug = body.get("fixture") or ""
         if not slug:
             return (render(text, prompt.spec.samples), prompt.spec.samples), None
-        fixture = Fixture.objects.filter(slug=slug).select_related("anchor").first()
+        fixture = Fixture.objects.with_anchor(slug)
         if fixture is None:
             return None, JsonResponse({"errors": [f"No fixture {slug!r}."]}, status=404)
         if fixture.kind == Fixture.Kind.REPLAY and not hasattr(fixture, "anchor"):
-            return None, JsonResponse({"errors": ["The replay has no anchor yet."]}, status=409)
+            return None, JsonResponse({"errors": [f"{NO_ANCHOR}."]}, status=409)
         facts = director.prompt_facts(fixture, prompt.mode, timezone.now())
         return (render(text, facts), facts), None
 

@@ -74,7 +74,7 @@ def facts_for(fixture: Fixture, mode: str, now, recent: list[str]) -> dict[str, 
     teams = facts.Teams(fixture.home_name, fixture.away_name, fixture.home_code, fixture.away_code)
     if fixture.kind == Fixture.Kind.REPLAY:
         now_ms = to_ms(now)
-        events = [event.as_protocol() for event in fixture.replay_events.all()]
+        events = fixture.replay_events_as_protocol()
         clock = replay_clock(fixture.anchor.as_protocol(), now_ms)
         return facts.replay_facts(mode, teams, fixture.title, events, clock, now_ms, recent)
     return facts.feed_facts(

@@ -1,4 +1,4 @@
-"""The showrunner's public API (PROTOCOL.md): the day's schedule and a fixture's scripts."""
+"""The showrunner's public API (docs/protocol.md): the day's schedule and a fixture's scripts."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from matches.views import fixture_api_view
+from matches.api import fixture_api_view
 from rally.http import json_error
 from showrunner.day import items_of
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from matches.models import ReplayAnchor
-from rally.testing import BASE_DIR
+from testsupport.site import BASE_DIR
 
 CONCURRENT_GUARDIANS = 6
 

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from rally.testing import Site
+from testsupport.site import Site
 
 from .fake_sportmonks import FakeSportMonks
 from .v3_payloads import AWAY, HOME, event, fixture, pressure, score

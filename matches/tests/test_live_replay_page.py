@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 
 from matches import engine
-from rally.testing import Site
+from testsupport.site import Site
 
 pytestmark = pytest.mark.browser
 SLUG = "fiba-2019-bronze"

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from predictions.tests.helpers import RemoteFan
-from rally.faults import PrivateRedis
+from testsupport.faults import PrivateRedis
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]
 SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: q1-leader stays open

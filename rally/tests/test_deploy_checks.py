@@ -3,7 +3,7 @@ import secrets
 import subprocess
 import sys
 
-from rally.testing import BASE_DIR
+from testsupport.site import BASE_DIR
 
 PRODUCTION_ENV = {
     "DEBUG": "0",

@@ -1,6 +1,6 @@
 """Faults survived with nothing lost: the database unreachable for a while, then back.
 
-The node reaches PostgreSQL through a TCP proxy the test can cut (rally/faults.py). Feed faults
+The node reaches PostgreSQL through a TCP proxy the test can cut (testsupport/faults.py). Feed faults
 are in matches/tests/test_poller.py and test_sportmonks_client.py, the model server down in
 showrunner/tests/, a killed web node in predictions/tests/test_multinode.py and a Redis restart
 in predictions/tests/test_faults.py.
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from predictions.tests.helpers import SLUG, RemoteFan
-from rally.faults import TcpProxy
+from testsupport.faults import TcpProxy
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]
 SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: q1-leader stays open

@@ -15,7 +15,7 @@ IDLE_S = 2
 
 @pytest.fixture(scope="module")
 def node(tmp_path_factory):
-    from rally.testing import Site
+    from testsupport.site import Site
 
     site = Site(tmp_path_factory.mktemp("limits"), env={"HTTP_IDLE_TIMEOUT_S": str(IDLE_S)}).prepare()
     yield site.start("serve")

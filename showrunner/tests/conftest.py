@@ -2,7 +2,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from matches.models import Fixture
 from showrunner.models import Prompt
@@ -13,16 +12,8 @@ PASSWORD = "a-long-enough-password"
 KICKOFF = datetime(2026, 5, 16, 15, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def replay(db):
-    """The seeded replay with its anchor, as `make run` leaves it."""
-    call_command("seed_replay", stdout=None)
-    call_command("ensure_anchor", stdout=None)
-    return Fixture.objects.select_related("anchor").get(kind=Fixture.Kind.REPLAY)
-
-
 def replay_moment(replay, phase):
-    """A moment inside the first loop's `phase` (ENGINE.md §1)."""
+    """A moment inside the first loop's `phase` (docs/engine.md §1)."""
     anchor = replay.anchor
     play_ms = anchor.last_sequence * anchor.tick_ms
     offset_ms = {

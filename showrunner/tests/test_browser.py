@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from rally.testing import Site
+from testsupport.site import Site
 
 from .conftest import PASSWORD
 from .fake_models import FakeModelServer

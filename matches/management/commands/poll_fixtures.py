@@ -1,12 +1,10 @@
-import asyncio
-import signal
-
 from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from matches.feed.base import FeedError
 from matches.feed.poller import cycle, make_provider, run_forever
+from rally.processes import run_until_signalled
 
 
 class Command(BaseCommand):
@@ -24,7 +22,7 @@ class Command(BaseCommand):
         if options["once"]:
             self.poll_once()
         else:
-            asyncio.run(self.poll_forever(options["interval"]))
+            run_until_signalled(lambda stop: run_forever(stop, options["interval"]))
 
     def poll_once(self):
         provider = make_provider()
@@ -33,10 +31,3 @@ class Command(BaseCommand):
         except FeedError as problem:
             raise CommandError(f"the {provider.name} feed failed: {problem}") from None
         self.stdout.write(f"{provider.name}: {len(sent)} fixture(s) changed" + (f": {', '.join(sent)}" if sent else ""))
-
-    async def poll_forever(self, interval):
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await run_forever(stop, interval)

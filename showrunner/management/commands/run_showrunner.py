@@ -1,10 +1,8 @@
-import asyncio
-import signal
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from matches.rooms import broadcast_sync
+from rally.processes import run_until_signalled
 from showrunner import director
 
 
@@ -21,11 +19,5 @@ class Command(BaseCommand):
                 broadcast_sync(script.fixture.slug, script.as_message())
                 self.stdout.write(f"[{script.mode} · {script.backend}] {script.fixture.slug}: {script.text}")
             return
-        asyncio.run(self.run(options["interval"] or settings.SHOWRUNNER_INTERVAL_S))
-
-    async def run(self, interval):
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await director.run_forever(stop, interval)
+        interval = options["interval"] or settings.SHOWRUNNER_INTERVAL_S
+        run_until_signalled(lambda stop: director.run_forever(stop, interval))

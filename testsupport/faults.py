@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 
-from rally.testing import free_port
+from testsupport.site import free_port
 
 START_TIMEOUT_S = 10
 
