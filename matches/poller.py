@@ -23,7 +23,7 @@ from matches.feeds.parse import InvalidPayload, normalise
 from matches.feeds.recorded import RecordedFeed
 from matches.feeds.sportmonks import SportMonksFeed
 from matches.models import Fixture
-from matches.rooms import broadcast
+from rally.rooms import broadcast
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)

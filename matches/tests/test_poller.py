@@ -20,7 +20,7 @@ from matches.feeds.base import FeedError
 from matches.feeds.recorded import RecordedFeed
 from matches.feeds.sportmonks import SportMonksFeed
 from matches.models import Fixture
-from matches.rooms import group_name
+from rally.rooms import group_name
 
 from .fake_sportmonks import FakeSportMonks
 from .v3_payloads import fixture as v3_fixture

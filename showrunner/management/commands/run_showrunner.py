@@ -4,7 +4,7 @@ import signal
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from matches.rooms import broadcast_sync
+from rally.rooms import broadcast_sync
 from showrunner import director
 
 
