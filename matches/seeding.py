@@ -23,20 +23,23 @@ class ReplayNotSeeded(Exception):
     pass
 
 
-def seed_replay(events_path, load_predictions, store_predictions):
-    """Validate the stream and its predictions, then replace both in one transaction (idempotent).
+def load_replay_events(events_path=DATA_DIR / "pbp.json"):
+    """The replay's events, validated (InvalidReplayData names every problem)."""
+    return load_valid_events(events_path)
 
-    The predictions belong to their own app, which passes in how to load and store them.
+
+def store_replay(events):
+    """Replace the replay fixture's events and fit its anchor to them (idempotent); the fixture.
+
+    Atomic on its own; a caller that stores more with it (the game's predictions) holds the
+    transaction around both.
     """
-    events = load_valid_events(events_path)
-    predictions = load_predictions(events)
     with transaction.atomic():
         fixture, _ = Fixture.objects.update_or_create(slug=REPLAY_SLUG, defaults=REPLAY_FIXTURE)
         fixture.replay_events.all().delete()
         ReplayEvent.objects.bulk_create(ReplayEvent(fixture=fixture, **event) for event in events)
         ReplayAnchor.objects.filter(fixture=fixture).update(last_sequence=len(events))
-        store_predictions(fixture, predictions)
-    return fixture, events, predictions
+    return fixture
 
 
 def ensure_anchor(slug=REPLAY_SLUG, *, now_ms, tick_ms, pause_ms):

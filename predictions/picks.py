@@ -1,13 +1,14 @@
-"""The server's judgement of picks and its standings, by the shared engine (ENGINE.md §1, §4–6).
+"""The server's judgement of picks and its standings, by the shared engine (docs/engine.md §1, §4–6).
 
 Pure: no Django. Predictions, events and the anchor come in their protocol shapes.
 """
 
-from matches import engine
+from matches.engine import replay_clock
+from predictions import engine
 
 
 def judge_pick(pick, *, joined, predictions, anchor, now_ms):
-    """None when the pick stands, else the reason it is rejected (PROTOCOL.md `pick_rejected`).
+    """None when the pick stands, else the reason it is rejected (docs/protocol.md `pick_rejected`).
 
     `predictions` maps prediction id → prediction; `pick.loop` must be the loop being played
     by the server's clock, and the prediction open at the server's sequence.
@@ -21,7 +22,7 @@ def judge_pick(pick, *, joined, predictions, anchor, now_ms):
         return "bad_choice"
     if anchor is None:
         return "not_open"
-    clock = engine.replay_clock(anchor, now_ms)
+    clock = replay_clock(anchor, now_ms)
     if pick.loop != clock["loop"]:
         return "wrong_loop"
     window = engine.pick_window(prediction, clock["sequence"])
@@ -50,7 +51,7 @@ def standings_report(anchor, now_ms, loop, picks, events, predictions):
     Only the current loop's human picks are kept (older ones are pruned), so the caller passes
     picks for the current loop only; a past loop reports the bots, in full, and `pruned: true`.
     """
-    clock = engine.replay_clock(anchor, now_ms)
+    clock = replay_clock(anchor, now_ms)
     current = loop == clock["loop"]
     sequence = clock["sequence"] if current else anchor["lastSequence"]
     return {

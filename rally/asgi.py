@@ -10,7 +10,7 @@ django_asgi_app = get_asgi_application()  # before any import that touches model
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from predictions.routing import websocket_urlpatterns  # noqa: E402
+from relay.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

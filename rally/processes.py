@@ -21,7 +21,7 @@ BACKGROUND_LOOPS = {
     "guardian": ("matches.guardian.run_forever", "GUARDIAN_INTERVAL_S"),
     "poller": ("matches.feed.poller.run_forever", "POLLER_INTERVAL_S"),
     "director": ("showrunner.director.run_forever", "SHOWRUNNER_INTERVAL_S"),
-    "presence": ("predictions.sweeper.run_forever", "PRESENCE_SWEEP_INTERVAL_S"),
+    "presence": ("relay.sweeper.run_forever", "PRESENCE_SWEEP_INTERVAL_S"),
 }
 
 

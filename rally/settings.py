@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rally",
     "matches",
     "predictions",
+    "relay",
     "showrunner",
 ]
 
@@ -167,7 +168,7 @@ SHOWRUNNER_EFFORT = env("SHOWRUNNER_EFFORT", default="low")  # Claude's effort; 
 # Background loops (rally/processes.py): seconds between cycles.
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
 POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
-# Presence (predictions/presence.py): a node refreshes its sockets' heartbeat every
+# Presence (relay/presence.py): a node refreshes its sockets' heartbeat every
 # PRESENCE_HEARTBEAT_S; rows older than PRESENCE_STALE_S are swept, so a dead node's nicknames
 # are free within PRESENCE_STALE_S + PRESENCE_SWEEP_INTERVAL_S (55 s by default).
 PRESENCE_HEARTBEAT_S = env.float("PRESENCE_HEARTBEAT_S", default=15)
@@ -176,7 +177,7 @@ PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # At most one roster broadcast per room per window per node; a burst of joins waits at most this.
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
-# Abuse limits per client address, per web node (predictions/ratelimit.py AddressLimits).
+# Abuse limits per client address, per web node (relay/ratelimit.py AddressLimits).
 # Behind a proxy, run daphne with --proxy-headers so the address is the client's, not the proxy's.
 RELAY_MAX_SOCKETS_PER_ADDRESS = env.int("RELAY_MAX_SOCKETS_PER_ADDRESS", default=100)
 RELAY_FRAMES_PER_ADDRESS_PER_S = env.float("RELAY_FRAMES_PER_ADDRESS_PER_S", default=50)

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from matches.engine import replay_clock
 from matches.models import Fixture
-from matches.rooms import broadcast
+from rally.rooms import broadcast
 from rally.processes import periodic
 from showrunner import facts
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer

@@ -12,7 +12,7 @@ import logging
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
-from matches.rooms import broadcast
+from rally.rooms import broadcast
 
 from .base import FeedError, RateLimited
 from .recorded import RecordedFeed

@@ -20,7 +20,7 @@ from matches.feed.base import FeedError
 from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
-from matches.rooms import group_name
+from rally.rooms import group_name
 
 from .fake_sportmonks import FakeSportMonks
 from .v3_payloads import fixture as v3_fixture

@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from matches import engine
+from predictions import engine
 from predictions.tests.helpers import SLUG
 from rally.http import now_ms
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from matches import engine
+from predictions import engine
 from predictions.picks import BadLoop, judge_pick, requested_loop, standings_report
-from predictions.protocol import Pick
+from relay.protocol import Pick
 
 ANCHOR = {"baseStartedAt": 1_000_000, "tickMs": 1000, "pauseMs": 10_000, "lastSequence": 10}
 PREDICTION = {

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from matches import engine
+from predictions import engine
 from matches.models import Fixture
 from predictions import services
 from predictions.tests.helpers import SLUG, set_clock

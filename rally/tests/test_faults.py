@@ -2,8 +2,8 @@
 
 The node reaches PostgreSQL through a TCP proxy the test can cut (testsupport/faults.py). Feed faults
 are in matches/tests/test_poller.py and test_sportmonks_client.py, the model server down in
-showrunner/tests/, a killed web node in predictions/tests/test_multinode.py and a Redis restart
-in predictions/tests/test_faults.py.
+showrunner/tests/, a killed web node in relay/tests/test_multinode.py and a Redis restart
+in relay/tests/test_faults.py.
 """
 
 import asyncio
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from predictions.tests.helpers import SLUG, RemoteFan
+from relay.tests.helpers import SLUG, RemoteFan
 from testsupport.faults import TcpProxy
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]

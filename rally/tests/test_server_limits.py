@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from predictions.protocol import ABUSE_FRAME_BYTES
-from predictions.tests.helpers import RemoteFan
+from relay.protocol import ABUSE_FRAME_BYTES
+from relay.tests.helpers import RemoteFan
 
 IDLE_S = 2
 

@@ -7,7 +7,7 @@ from channels.layers import get_channel_layer
 from django.core.management import call_command
 from django.utils import timezone
 
-from matches.rooms import group_name
+from rally.rooms import group_name
 from showrunner import director
 from showrunner.backends import OfflineWriter
 from showrunner.models import Prompt, ScheduleItem, Script

@@ -5,7 +5,7 @@ from daphne.server import Server
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from predictions.protocol import ABUSE_FRAME_BYTES
+from relay.protocol import ABUSE_FRAME_BYTES
 from rally.asgi import application
 from rally.processes import start_background_loops
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from matches.rooms import broadcast_sync
+from rally.rooms import broadcast_sync
 from rally.processes import run_until_signalled
 from showrunner import director
 

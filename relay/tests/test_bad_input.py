@@ -6,10 +6,11 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import OperationalError
 
-from predictions import services
-from predictions.models import Pick, Presence
-from predictions.protocol import ABUSE_FRAME_BYTES, MAX_FRAME_BYTES
-from predictions.tests.helpers import SLUG, Fan, fan
+from predictions.models import Pick
+from relay import services
+from relay.models import Presence
+from relay.protocol import ABUSE_FRAME_BYTES, MAX_FRAME_BYTES
+from relay.tests.helpers import SLUG, Fan, fan
 from rally.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)

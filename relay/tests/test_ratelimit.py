@@ -1,6 +1,6 @@
 """The per-connection token bucket: bursts pass, floods are told once and then closed."""
 
-from predictions.ratelimit import TokenBucket, Verdict
+from relay.ratelimit import TokenBucket, Verdict
 
 
 def test_a_burst_within_the_bucket_is_admitted():

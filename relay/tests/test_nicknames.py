@@ -2,7 +2,7 @@
 
 import pytest
 
-from predictions.nicknames import InvalidName, parse_nickname
+from relay.nicknames import InvalidName, parse_nickname
 
 
 @pytest.mark.parametrize("name", ["Alice", "Zoë", "李小龍", "🏀 fan", "a", "x" * 20, "Jean-Luc O'Neil"])

@@ -1,7 +1,8 @@
-"""The relay: one socket per page per fixture room (PROTOCOL.md, WebSocket).
+"""The relay: one socket per page per fixture room (docs/protocol.md, WebSocket).
 
-A thin shell: frames are parsed by predictions.protocol, names judged by predictions.nicknames,
-picks by predictions.picks (the shared engine), and the database is predictions.services.
+A thin shell: frames are parsed by relay.protocol, names judged by relay.nicknames, picks by
+predictions.picks (the game's engine), and the database is relay.services (presence) and
+predictions.services (picks).
 """
 
 import json
@@ -16,12 +17,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from matches.models import Fixture
-from matches.rooms import ROOM_EVENT, broadcast, group_name
-from predictions import protocol, services
-from predictions.nicknames import InvalidName, parse_nickname
+from rally.rooms import ROOM_EVENT, broadcast, group_name
+from predictions import services as game
+from relay import protocol, services
+from relay.nicknames import InvalidName, parse_nickname
 from predictions.picks import judge_pick
-from predictions.presence import NODE_ID, ROSTER_EVENT, coalescer, heartbeat, send_roster
-from predictions.ratelimit import AddressLimits, TokenBucket, Verdict
+from relay.presence import NODE_ID, ROSTER_EVENT, on_this_loop
+from relay.ratelimit import AddressLimits, TokenBucket, Verdict
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.refuse_crowded_address()
             return
         self.address = client_address(self.scope)
+        self.node = on_this_loop()  # this node's heartbeat and roster broadcasts
         self.nickname = None
         self.bucket = TokenBucket()
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
@@ -75,9 +78,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.abort(CLOSE_UNAVAILABLE)
             return
         self.roster_version = roster.version  # rosters older than this one are dropped
-        heartbeat.add(self.channel_name)
+        self.node.heartbeat.add(self.channel_name)
         await self.send_json(self.hello(roster, picks))
-        coalescer.soon(self.room.fixture_id, self.room.slug)
+        self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
     async def dispatch(self, message):
         # Channels checks the database connection before every handler, a hop to the single
@@ -101,7 +104,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.address = None
         if self.room is None:
             return
-        heartbeat.discard(self.channel_name)
+        self.node.heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
             roster = await db(services.leave)(self.room, self.channel_name)
@@ -109,9 +112,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
             log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
             return
         if roster:
-            await send_roster(self.room.slug, roster)
+            await self.node.rosters.send(self.room.slug, roster)
         else:
-            coalescer.soon(self.room.fixture_id, self.room.slug)
+            self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
     def hello(self, roster, picks):
         message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers}
@@ -174,7 +177,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.nickname = nickname
         picks, roster = joined
         await self.send_json({"type": "welcome", "name": nickname.display, "picks": picks})
-        await send_roster(self.room.slug, roster)
+        await self.node.rosters.send(self.room.slug, roster)
 
     async def on_pick(self, command):
         at = now_ms()
@@ -187,7 +190,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         # Identity is the connection: the name is the one this socket holds, never the client's.
         pick = {"name": self.nickname.display, "prediction": command.prediction, "choice": command.choice,
                 "loop": command.loop, "at": at}
-        await db(services.store_pick)(self.room.fixture_id, pick)
+        await db(game.store_pick)(self.room.fixture_id, pick)
         await broadcast(self.room.slug, {"type": "pick", **pick})
 
     async def on_ping(self, command):
@@ -199,11 +202,11 @@ class MatchConsumer(AsyncWebsocketConsumer):
         return self.room.current_loop(now_ms())
 
     async def room_message(self, event):
-        """A message for the whole room (see matches.rooms.broadcast)."""
+        """A message for the whole room (see rally.rooms.broadcast)."""
         await self.send_json(event["message"])
 
     async def roster_update(self, event):
-        """A roster from any node (predictions.presence): forwarded unless a newer one was."""
+        """A roster from any node (relay.presence): forwarded unless a newer one was."""
         if event["version"] > self.roster_version:
             self.roster_version = event["version"]
             await self.send_json(event["message"])

@@ -8,9 +8,9 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from predictions import services, sweeper
-from predictions.models import Presence
-from predictions.tests.helpers import Fan, fan
+from relay import services, sweeper
+from relay.models import Presence
+from relay.tests.helpers import Fan, fan
 from rally.processes import BACKGROUND_LOOPS, start_background_loops
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +64,7 @@ async def test_live_sockets_keep_their_rows_fresh(room, settings):
 
 
 def test_the_sweeper_runs_as_a_background_loop_of_the_site():
-    assert BACKGROUND_LOOPS["presence"] == ("predictions.sweeper.run_forever", "PRESENCE_SWEEP_INTERVAL_S")
+    assert BACKGROUND_LOOPS["presence"] == ("relay.sweeper.run_forever", "PRESENCE_SWEEP_INTERVAL_S")
 
 
 async def test_the_background_loop_sweeps(room, settings):

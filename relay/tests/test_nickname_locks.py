@@ -7,10 +7,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from matches.models import Fixture
-from predictions import services
-from predictions.models import Presence
-from predictions.nicknames import parse_nickname
-from predictions.tests.helpers import Fan
+from relay import services
+from relay.models import Presence
+from relay.nicknames import parse_nickname
+from relay.tests.helpers import Fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from predictions.tests.helpers import RemoteFan
+from relay.tests.helpers import RemoteFan
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]
 SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: the first-quarter questions are open

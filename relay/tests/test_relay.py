@@ -1,9 +1,9 @@
-"""The relay, message for message as PROTOCOL.md says: hello, join, presence, ping."""
+"""The relay, message for message as docs/protocol.md says: hello, join, presence, ping."""
 
 import pytest
 
-from predictions.models import Presence
-from predictions.tests.helpers import SLUG, Fan, fan
+from relay.models import Presence
+from relay.tests.helpers import SLUG, Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from predictions.models import Pick
-from predictions.tests.helpers import Fan, aset_clock, fan
+from relay.tests.helpers import Fan, aset_clock, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

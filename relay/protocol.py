@@ -1,4 +1,4 @@
-"""Client frames of the relay (PROTOCOL.md, WebSocket), parsed into typed commands.
+"""Client frames of the relay (docs/protocol.md, WebSocket), parsed into typed commands.
 
 Pure: no Django. Anything a client sends either becomes a command or raises ProtocolError
 (answered with an `error` frame, the socket stays open) or Abuse (the socket is closed).

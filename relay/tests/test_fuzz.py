@@ -7,9 +7,10 @@ from asgiref.sync import async_to_sync
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from predictions.models import Pick, Presence
-from predictions.protocol import Abuse, Join, Pick as PickCommand, Ping, ProtocolError, parse_frame
-from predictions.tests.helpers import Fan
+from predictions.models import Pick
+from relay.models import Presence
+from relay.protocol import Abuse, Join, Pick as PickCommand, Ping, ProtocolError, parse_frame
+from relay.tests.helpers import Fan
 
 SERVER_TYPES = {"error", "invalid_name", "name_taken", "welcome", "pick_rejected", "pick", "presence", "pong"}
 PREDICTIONS = ["q1-leader", "q1-top-scorer", "q2-winner"]

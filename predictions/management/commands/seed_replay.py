@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from matches.seeding import DATA_DIR, seed_replay
-from predictions.seeding import PREDICTIONS_PATH, load_predictions, store_predictions
+from matches.seeding import DATA_DIR
+from predictions.seeding import PREDICTIONS_PATH, seed_replay
 
 
 class Command(BaseCommand):
@@ -13,11 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            fixture, events, predictions = seed_replay(
-                options["events"],
-                lambda events: load_predictions(events, options["predictions"]),
-                store_predictions,
-            )
+            fixture, events, predictions = seed_replay(options["events"], options["predictions"])
         except (ValueError, OSError) as exc:  # InvalidReplayData and unreadable JSON are ValueErrors
             raise CommandError(f"Refused, nothing written: {exc}") from exc
         self.stdout.write(f"Seeded {fixture.slug}: {len(events)} events, {len(predictions)} predictions.")

@@ -7,8 +7,9 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from predictions import services
-from predictions.presence import broadcast_roster
+from predictions import services as game
+from relay import services
+from relay.presence import on_this_loop
 from rally.http import now_ms
 from rally.processes import periodic
 
@@ -16,8 +17,8 @@ from rally.processes import periodic
 async def sweep():
     stale_before = timezone.now() - timedelta(seconds=settings.PRESENCE_STALE_S)
     for fixture_id, slug in await database_sync_to_async(services.sweep_stale_presence)(stale_before):
-        await broadcast_roster(fixture_id, slug)
-    await database_sync_to_async(services.prune_picks)(now_ms())
+        await on_this_loop().rosters.refresh(fixture_id, slug)
+    await database_sync_to_async(game.prune_picks)(now_ms())
 
 
 run_forever = periodic(sweep, "presence")

@@ -1,15 +1,19 @@
-"""Golden vectors: the Python engine's answers that the JavaScript engine must reproduce exactly.
+"""Golden vectors: the Python engines' answers that the JavaScript engine must reproduce exactly.
 
-`python -m matches.golden` rewrites matches/tests/engine_vectors.json; the Python tests fail
-when the committed file differs from `build_vectors()`, the JavaScript tests (node --test
-jstests/) when static/rally/engine.js disagrees with it.
+One file for both halves of the engine (matches/engine.py: clock and fold; predictions/engine.py:
+seeded random, predictions, bots, standings). `python -m testsupport.golden` rewrites
+matches/tests/engine_vectors.json; the Python tests fail when the committed file differs from
+`build_vectors()`, the JavaScript tests (node --test jstests/) when the JavaScript engine
+disagrees with it.
 """
 
 import json
 from pathlib import Path
 
-from matches import engine
-from matches.replay_data import load_events, load_predictions
+from matches.engine import fold_state, replay_clock
+from matches.replay_data import load_events
+from predictions import engine
+from predictions.validation import load_predictions
 
 REPO = Path(__file__).resolve().parent.parent
 EVENTS_PATH = REPO / "matches" / "data" / "fiba2019_bronze" / "pbp.json"
@@ -37,7 +41,7 @@ HOSTILE_NAMES = [
 ]
 TIED_NAMES = ["dora", "Dora", "ana", "Bea"]
 
-# ENGINE.md §6: z 20; a, b, 😀, "\uFFFF" 10; c 0. Loop 58 is one where all three bots miss both
+# docs/engine.md §6: z 20; a, b, 😀, "\uFFFF" 10; c 0. Loop 58 is one where all three bots miss both
 # predictions, so the bots sit at 0 beside c and the example's ranks stand as written.
 RANKING_EXAMPLE_LOOP = 58
 RANKING_EXAMPLE_SEQUENCE = 31
@@ -68,7 +72,7 @@ def build_vectors():
         "mulberry32": [{"seed": seed, "out": _take(engine.mulberry32(seed), 5)} for seed in MULBERRY_SEEDS],
         "replayClock": _clock_vectors(),
         "foldState": [
-            {"sequence": s, "out": engine.fold_state(events, s, TEAMS)} for s in range(len(events) + 1)
+            {"sequence": s, "out": fold_state(events, s, TEAMS)} for s in range(len(events) + 1)
         ],
         "tally": _tally_vectors(predictions, events),
         "correctOption": [{"prediction": p["id"], "out": engine.correct_option(p, events)} for p in predictions],
@@ -96,7 +100,7 @@ def _random_vector(seed):
 
 def _clock_vectors():
     return [
-        {"anchor": anchor, "nowMs": now, "out": engine.replay_clock(anchor, now)}
+        {"anchor": anchor, "nowMs": now, "out": replay_clock(anchor, now)}
         for anchor in ANCHORS
         for now in _clock_instants(anchor)
     ]

@@ -7,7 +7,7 @@ Unicode width (NFKC + casefold), so "ＡＬＩＣＥ", "Alice" and "alice" are o
 import unicodedata
 from dataclasses import dataclass
 
-from matches.engine import BOTS
+from predictions.engine import BOTS
 
 MAX_LENGTH = 20
 # Beyond this, a name is refused before any Unicode work is spent on it.

@@ -2,11 +2,11 @@
 
 import pytest
 
-from predictions import consumers
-from predictions.models import Presence
-from predictions.ratelimit import AddressLimits, Verdict
-from predictions.tests.helpers import Fan, fan
-from predictions.tests.test_bad_input import outputs_until_close
+from relay import consumers
+from relay.models import Presence
+from relay.ratelimit import AddressLimits, Verdict
+from relay.tests.helpers import Fan, fan
+from relay.tests.test_bad_input import outputs_until_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

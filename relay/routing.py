@@ -1,5 +1,5 @@
 from django.urls import path
 
-from predictions.consumers import MatchConsumer
+from relay.consumers import MatchConsumer
 
 websocket_urlpatterns = [path("ws/matches/<slug:slug>/", MatchConsumer.as_asgi())]

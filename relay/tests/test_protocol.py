@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from predictions.protocol import (
+from relay.protocol import (
     ABUSE_FRAME_BYTES, CLOSE_TOO_LARGE, MAX_FRAME_BYTES, Abuse, Join, Pick, Ping, ProtocolError, parse_frame,
 )
 

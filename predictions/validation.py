@@ -1,0 +1,78 @@
+"""Loading and validating the replay's predictions against its event stream (pure, no Django).
+
+Like the events (matches/replay_data.py), a predictions file that does not validate is refused
+whole, with every problem named.
+"""
+
+import json
+
+from matches.replay_data import InvalidReplayData, valid  # noqa: F401 (InvalidReplayData: what a refusal raises)
+from predictions import engine
+
+PREDICTION_KEYS = ("id", "question", "on", "options", "since", "opens_at", "locks_at", "resolves_at", "points")
+
+
+def load_predictions(path):
+    """The predictions file: a JSON list of predictions in their protocol shape (docs/protocol.md)."""
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def validate_predictions(predictions, events):
+    """Human-readable problems with `predictions` against `events`; empty when sound."""
+    problems = []
+    ids = [prediction.get("id") for prediction in predictions]
+    problems += [f"prediction id {pid!r} is used more than once" for pid in sorted(set(ids)) if ids.count(pid) > 1]
+    for position, prediction in enumerate(predictions, start=1):
+        missing = [key for key in PREDICTION_KEYS if key not in prediction]
+        if missing:
+            problems.append(f"prediction #{position} ({prediction.get('id')!r}) lacks {', '.join(missing)}")
+            continue
+        own = _prediction_problems(prediction, events)
+        problems += own or _tie_problems(prediction, events)
+    return problems
+
+
+def _prediction_problems(prediction, events):
+    pid = prediction["id"]
+    last_sequence = events[-1]["sequence"] if events else 0
+    order = [prediction[key] for key in ("since", "opens_at", "locks_at", "resolves_at")]
+    problems = []
+    if not (0 <= order[0] <= order[1] < order[2] <= order[3] <= last_sequence):
+        problems.append(
+            f"{pid}: needs 0 ≤ since ≤ opens_at < locks_at ≤ resolves_at ≤ {last_sequence}, got {order}"
+        )
+    if not (isinstance(prediction["points"], int) and prediction["points"] > 0):
+        problems.append(f"{pid}: points must be a positive integer")
+    option_ids = [option["id"] for option in prediction["options"]]
+    if not option_ids:
+        problems.append(f"{pid}: has no options")
+    if len(set(option_ids)) != len(option_ids):
+        problems.append(f"{pid}: option ids repeat: {option_ids}")
+    known = _known_option_ids(prediction["on"], events)
+    if known is None:
+        problems.append(f"{pid}: on must be 'team' or 'player', got {prediction['on']!r}")
+    else:
+        problems += [f"{pid}: option {oid!r} is not a {prediction['on']} of the stream" for oid in option_ids if oid not in known]
+    return problems
+
+
+def _known_option_ids(on, events):
+    field = {"team": "team", "player": "player_id"}.get(on)
+    return None if field is None else {event[field] for event in events if event[field]}
+
+
+def _tie_problems(prediction, events):
+    totals = engine.tally(prediction, events, prediction["resolves_at"])
+    top = max(totals.values())
+    tied = [option_id for option_id, total in totals.items() if total == top]
+    if len(tied) < 2:
+        return []
+    return [
+        f"{prediction['id']}: ties at resolution (sequence {prediction['resolves_at']}): "
+        f"{', '.join(tied)} all have {top}"
+    ]
+
+
+def load_valid_predictions(path, events):
+    return valid(load_predictions(path), validate_predictions, events)
