@@ -1,4 +1,4 @@
-"""Small shared pieces of the public API (PROTOCOL.md)."""
+"""Small shared pieces of the public API (docs/protocol.md)."""
 
 import time
 

@@ -143,7 +143,7 @@ LOGGING = {
 # `serve`: an HTTP connection that sends nothing for this long is closed (Twisted's default: 60).
 HTTP_IDLE_TIMEOUT_S = env.float("HTTP_IDLE_TIMEOUT_S", default=20)
 
-# The replay loop: timing of a new anchor (ENGINE.md §1).
+# The replay loop: timing of a new anchor (docs/engine.md §1).
 REPLAY_TICK_MS = env.int("REPLAY_TICK_MS", default=1500)
 REPLAY_PAUSE_MS = env.int("REPLAY_PAUSE_MS", default=60_000)
 

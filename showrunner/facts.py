@@ -1,7 +1,7 @@
 """The facts a prompt is filled with: every variable of a mode, as text, from plain data.
 
-Two sources: the replay (its frozen events and where the loop is, ENGINE.md §1–2) and a
-feed fixture (its last COMPOSITE_UPDATE snapshot, PROTOCOL.md). The director and the
+Two sources: the replay (its frozen events and where the loop is, docs/engine.md §1–2) and a
+feed fixture (its last COMPOSITE_UPDATE snapshot, docs/protocol.md). The director and the
 Prompt Studio's preview both use these, so an editor previews exactly what is sent.
 """
 

@@ -1,4 +1,4 @@
-"""The public API (PROTOCOL.md: /api/schedule, /api/matches/<slug>/scripts) and analyze_schedule."""
+"""The public API (docs/protocol.md: /api/schedule, /api/matches/<slug>/scripts) and analyze_schedule."""
 
 import pytest
 from django.core.management import CommandError, call_command
