@@ -11,7 +11,12 @@ from rally.http import now_ms
 
 SLUG = "fiba-2019-bronze"
 SLOW_TICK_MS = 60_000  # a sequence lasts a minute: the clock stands still during a test
-ORIGIN = [(b"origin", b"http://localhost")]
+ORIGIN = [(b"origin", b"http://localhost"), (b"host", b"localhost")]  # the origin check compares both
+
+
+def node_origin(ws_url):
+    """The Origin a page of the node at `ws_url` sends: same host and port, http."""
+    return "http://" + ws_url.split("://", 1)[1].split("/", 1)[0]
 
 
 def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000, later_ms=0):
@@ -95,7 +100,7 @@ class RemoteFan:
     async def connect(self):
         from websockets.asyncio.client import connect
 
-        self.socket = await connect(self.url, origin="http://127.0.0.1", proxy=None, open_timeout=10)
+        self.socket = await connect(self.url, origin=node_origin(self.url), proxy=None, open_timeout=10)
         self.hello = await self.receive("hello")
         return self
 
