@@ -131,6 +131,8 @@ def page(browser):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A Content-Security-Policy violation is only a console message: it fails the test too.
+    page.on("console", lambda message: "Content Security Policy" in message.text and errors.append(message.text))
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
@@ -142,3 +144,4 @@ def _fresh_state_cache():
     from matches import views
 
     views._state_cache.clear()
+    views._unknown_cache.clear()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import (CLIENT, ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, close_all, connect_many,
+from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, client_for, close_all, connect_many,
                            raise_file_limit)
 from testsupport.site import Site
 
@@ -68,7 +68,7 @@ class Watchers:
         """{kind: seconds from the fan's frame to each watcher's copy of its effect}."""
         from websockets.asyncio.client import connect
 
-        async with connect(self.urls[0], **CLIENT) as fan:
+        async with connect(self.urls[0], **client_for(self.urls[0])) as fan:
             await asyncio.sleep(SETTLE_S)
             times = {"presence": await self.time_to_all(fan, {"type": "join", "name": name}, NamedInRoster(name))}
             times["pick"] = await self.time_to_all(fan, PICK, TheirPick(name))

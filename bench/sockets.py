@@ -11,7 +11,7 @@ from pathlib import Path
 
 from testsupport.site import Site
 
-CLIENT = {"origin": "http://127.0.0.1", "compression": None, "ping_interval": None, "proxy": None,
+CLIENT = {"compression": None, "ping_interval": None, "proxy": None,
           "open_timeout": 30, "max_queue": None}
 CONNECT_BATCH = 50
 ROOM = "/ws/matches/fiba-2019-bronze/"
@@ -28,6 +28,11 @@ def raise_file_limit(sockets):
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * sockets + 512)), hard))
 
 
+def client_for(url):
+    """The websockets client options, with the Origin of a page of the node at `url`."""
+    return {**CLIENT, "origin": "http://" + url.split("://", 1)[1].split("/", 1)[0]}
+
+
 async def connect_many(url, count):
     """`count` open sockets, connected in batches so the server's accept queue never overflows."""
     from websockets.asyncio.client import connect
@@ -35,7 +40,7 @@ async def connect_many(url, count):
     sockets = []
     while len(sockets) < count:
         batch = min(CONNECT_BATCH, count - len(sockets))
-        sockets += await asyncio.gather(*(connect(url, **CLIENT) for _ in range(batch)))
+        sockets += await asyncio.gather(*(connect(url, **client_for(url)) for _ in range(batch)))
     return sockets
 
 

@@ -1,7 +1,5 @@
 """The live pages and the public HTTP API of fixtures (docs/protocol.md, HTTP)."""
 
-import time
-
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -10,10 +8,17 @@ from django.views.decorators.http import require_GET
 from matches.api import fixture_api_view, no_anchor, unknown_fixture
 from matches.models import Fixture
 from rally.http import json_error, now_ms
+from rally.lru import BoundedTTLCache
 
 EVENTS_MAX_AGE_S = 60
 STATE_CACHE_S = 1
-_state_cache = {}  # slug → (expires, state); per process, so nodes may lag each other by a second
+# Per process, so nodes may lag each other by a second. Bounded: the slug is the client's to
+# choose, so known fixtures live in an LRU and unknown slugs only in a small one of their own
+# (a flood of made-up slugs can neither grow memory nor push the real fixtures out).
+STATE_CACHE_ENTRIES = 1024
+UNKNOWN_CACHE_ENTRIES = 256
+_state_cache = BoundedTTLCache(STATE_CACHE_ENTRIES, STATE_CACHE_S)
+_unknown_cache = BoundedTTLCache(UNKNOWN_CACHE_ENTRIES, STATE_CACHE_S)
 
 
 @require_GET
@@ -66,12 +71,17 @@ async def fixture_state(request, slug):
 
 async def _cached_state(slug):
     """A plain dict, not Django's cache: its async API would hop to a thread on every hit."""
-    cached = _state_cache.get(slug)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
+    state = _state_cache.get(slug)
+    if state is not BoundedTTLCache.MISSING:
+        return state
+    if slug in _unknown_cache or len(slug) > Fixture._meta.get_field("slug").max_length:
+        return None
     fixture = await Fixture.objects.awith_anchor(slug)
-    state = _state_of(fixture) if fixture else None
-    _state_cache[slug] = (time.monotonic() + STATE_CACHE_S, state)
+    if fixture is None:
+        _unknown_cache.set(slug, None)
+        return None
+    state = _state_of(fixture)
+    _state_cache.set(slug, state)
     return state
 
 

@@ -5,9 +5,11 @@ layer, the recorded demo feed and the offline script writer. `DATABASE_URL` and
 `REDIS_URL` switch to the scaled-out setup.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
+    "csp",
     "rally",
     "matches",
     "predictions",
@@ -39,7 +43,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "rally.middleware.HttpContractMiddleware",  # first: sees every answer, errors included
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "rally.middleware.PermissionsPolicyMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -49,7 +56,53 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rally.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+
+# The admin login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES (429 with the message below);
+# `manage.py axes_reset_username NAME` (or `axes_reset_ip ADDRESS`, `axes_reset`) unlocks.
+# The address is REMOTE_ADDR only: behind a proxy, daphne's --proxy-headers puts the client's
+# there; a client-sent X-Forwarded-For is never trusted on its own.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.float("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_COOLOFF_MESSAGE = (
+    f"Too many failed sign-ins for this account from your address. Try again in {AXES_COOLOFF_MINUTES:g} "
+    "minutes, or ask an operator to unlock it (manage.py axes_reset_username)."
+)
+
+
+def _socket_sources(hosts):
+    """ws:// and wss:// for each allowed host: 'self' covers them in current browsers, older
+    ones need them spelled out (CSP 2 matched 'self' against the page's http(s) scheme only)."""
+    for host in hosts:
+        if host == "*" or host.startswith("["):  # no IPv6 literals in CSP host sources
+            continue
+        host = f"*{host}" if host.startswith(".") else host
+        yield from (f"ws://{host}:*", f"wss://{host}:*")
+
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere (pages and admin
+# load theirs from /static/), the sockets of this site only, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF, *_socket_sources(ALLOWED_HOSTS)],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "rally.urls"
 ASGI_APPLICATION = "rally.asgi.application"
@@ -135,9 +188,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Lines carrying a client's text (bad requests, bad Hosts, failed logins) are cut short and
+    # rate-limited (rally/logfilters.py): a flood of made-up URLs cannot fill the disk.
+    "filters": {"client_noise": {"()": "rally.logfilters.ClientNoiseFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "client_noise": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_noise"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.channels.server": {"level": "WARNING"},
+        **{
+            name: {"handlers": ["client_noise"], "propagate": False}
+            for name in ("django.request", "django.security", "axes")
+        },
+    },
 }
 
 # `serve`: an HTTP connection that sends nothing for this long is closed (Twisted's default: 60).

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("showrunner.urls")),
 ]
 
+handler400 = "rally.views.bad_request"
 handler404 = "rally.views.not_found"

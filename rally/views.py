@@ -50,3 +50,11 @@ def csrf_failure(request, reason=""):
     if is_api(request):
         return json_error(403, "csrf_failed", "The API is read-only over HTTP; writes go through the socket.")
     return csrf.csrf_failure(request, reason)
+
+
+def bad_request(request, exception=None):
+    """A request Django refused (bad Host, too many fields, BadRequest): JSON under /api/."""
+    if is_api(request):
+        reason = str(exception)[:200] if exception else "Bad request."
+        return json_error(400, "bad_request", reason or "Bad request.")
+    return defaults.bad_request(request, exception)

@@ -5,10 +5,11 @@ the views below check the same model permissions the admin does.
 """
 
 import json
+import re
 from datetime import date, datetime, timedelta
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,10 +21,13 @@ from matches.api import NO_ANCHOR
 from matches.models import Fixture
 from showrunner import director
 from showrunner.backends import ScriptRequest
-from showrunner.day import day_bounds, items_of
+from showrunner.day import FIRST_DAY, LAST_DAY, day_bounds, in_range, items_of
 from showrunner.models import Prompt, PromptVersion, ScheduleItem, Script
 from showrunner.templating import render, validate_template
 from showrunner.textdiff import line_diff
+
+
+VERSION_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²".isdigit() is True), int-sized
 
 
 @admin.register(Prompt)
@@ -94,13 +98,15 @@ class PromptAdmin(admin.ModelAdmin):
         """(filled prompt, facts) for the posted text and fixture, or a JSON error response."""
         try:
             body = json.loads(request.body or "{}")
-            text = str(body.get("text", prompt.text))
-        except (ValueError, AttributeError):
+            text = body.get("text", prompt.text)
+            slug = body.get("fixture") or ""
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: deeply nested JSON
             return None, JsonResponse({"errors": ["The request is not a JSON object."]}, status=400)
+        if not isinstance(text, str) or not isinstance(slug, str):
+            return None, JsonResponse({"errors": ["text and fixture must be strings."]}, status=400)
         errors = validate_template(text, prompt.spec.names)
         if errors:
             return None, JsonResponse({"errors": errors}, status=422)
-        slug = body.get("fixture") or ""
         if not slug:
             return (render(text, prompt.spec.samples), prompt.spec.samples), None
         fixture = Fixture.objects.with_anchor(slug)
@@ -142,7 +148,9 @@ class PromptAdmin(admin.ModelAdmin):
         prompt = self._prompt_for(request, object_id, self.has_view_permission)
         version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
         against = request.GET.get("against", "")
-        against_number = int(against) if against.isdigit() else number - 1
+        if against.isdigit() and not VERSION_NUMBER.fullmatch(against):  # "²", 5,000 digits
+            raise BadRequest("against must be a version number.")
+        against_number = int(against) if against.isdigit() else number - 1  # junk: the previous one
         against = PromptVersion.objects.filter(prompt=prompt, number=against_number).first()
         return self._history_page(request, prompt, version, against)
 
@@ -208,6 +216,8 @@ class ScheduleItemAdmin(admin.ModelAdmin):
             day = date.fromisoformat(request.GET.get("day", ""))
         except ValueError:
             day = timezone.now().date()
+        if not in_range(day):
+            raise BadRequest(f"day must lie between {FIRST_DAY} and {LAST_DAY}.")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

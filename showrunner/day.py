@@ -9,6 +9,15 @@ from showrunner.models import ScheduleItem
 from showrunner.schedule import FINISHED, UNPLAYED, FixtureTimes, plan
 
 
+# The days whose neighbours (and so whose bounds and a timeline's links) exist: any other is a
+# client's bad input (OverflowError otherwise).
+FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
+
+
+def in_range(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(), tzinfo=UTC)
     return start, start + timedelta(days=1)

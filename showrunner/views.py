@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from matches.api import fixture_api_view
 from rally.http import json_error
-from showrunner.day import items_of
+from showrunner.day import FIRST_DAY, LAST_DAY, in_range, items_of
 
 SCRIPTS_SHOWN = 50
 
@@ -19,7 +19,9 @@ def schedule(request):
     try:
         day = date.fromisoformat(text) if text else timezone.now().date()
     except ValueError:
-        return json_error(400, "bad_date", f"date must be YYYY-MM-DD, not {text!r}.")
+        return json_error(400, "bad_date", f"date must be YYYY-MM-DD, not {text[:40]!r}.")
+    if not in_range(day):
+        return json_error(400, "bad_date", f"date must lie between {FIRST_DAY} and {LAST_DAY}.")
     items = [item.as_protocol() for item in items_of(day)]
     return JsonResponse({"date": day.isoformat(), "items": items})
 

@@ -91,9 +91,10 @@ def test_an_unknown_api_path_is_a_json_404(client):
     assert response.json()["error"] == "not_found"
 
 
-def test_a_write_to_the_api_is_a_json_error_without_a_csrf_token():
+def test_a_write_to_the_api_is_a_json_405_not_a_csrf_failure():
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post("/api/matches/fiba-2019-bronze/state")
-    assert response.status_code == 403
-    assert response.json()["error"] == "csrf_failed"
+    assert response.status_code == 405  # the API is read-only: a write is the wrong method (issue 16)
+    assert response.json()["error"] == "method_not_allowed"
+    assert response["Allow"] == "GET, HEAD"

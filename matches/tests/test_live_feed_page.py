@@ -128,7 +128,7 @@ def test_a_composite_changes_score_clock_chart_and_vidiprinter_together(feed_sit
     page.evaluate(WATCH_PAINTS)
 
     feed[1] = second_half_at_48(1, time.time())
-    page.wait_for_function("document.querySelector('[data-scoreboard]').dataset.awayScore === '1'", timeout=20_000)
+    page.wait_for_function("() => document.querySelector('[data-scoreboard]').dataset.awayScore === '1'", timeout=20_000)
 
     assert scoreboard(page) == {"home-score": "1", "away-score": "1", "elapsed": "48'", "state": "INPLAY_2ND_HALF"}
     assert page.locator("[data-pressure-chart]").get_attribute("data-points") == "47"

@@ -8,7 +8,12 @@ from channels.testing import WebsocketCommunicator
 from predictions.tests.helpers import SLUG, aset_clock, set_clock  # noqa: F401 (the relay tests' clock)
 from rally.asgi import application
 
-ORIGIN = [(b"origin", b"http://localhost")]
+ORIGIN = [(b"origin", b"http://localhost"), (b"host", b"localhost")]  # the origin check compares both
+
+
+def node_origin(ws_url):
+    """The Origin a page of the node at `ws_url` sends: same host and port, http."""
+    return "http://" + ws_url.split("://", 1)[1].split("/", 1)[0]
 
 
 class Fan:
@@ -78,7 +83,7 @@ class RemoteFan:
     async def connect(self):
         from websockets.asyncio.client import connect
 
-        self.socket = await connect(self.url, origin="http://127.0.0.1", proxy=None, open_timeout=10)
+        self.socket = await connect(self.url, origin=node_origin(self.url), proxy=None, open_timeout=10)
         self.hello = await self.receive("hello")
         return self
 

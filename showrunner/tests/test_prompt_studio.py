@@ -148,7 +148,7 @@ def test_the_schedule_timeline_shows_the_day(signed_in, feed_fixture):
     page = signed_in.get("/admin/showrunner/scheduleitem/?day=2026-05-16").content.decode()
     assert 'data-timeline-fixture="mci-v-qpr"' in page
     assert page.count('data-mode="') == 3
-    assert 'style="left: 62.5%; width: 7.986%"' in page  # LIVE: from 15:00, for 115 minutes
+    assert 'data-left="62.5" data-width="7.986"' in page  # LIVE: from 15:00, for 115 minutes (timeline.js places it)
 
 
 def test_a_prompt_that_does_not_exist_is_not_found(signed_in):
