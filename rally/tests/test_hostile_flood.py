@@ -18,7 +18,7 @@ MAX_LOG_GROWTH = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def node(tmp_path_factory):
-    from rally.testing import Site
+    from testsupport.site import Site
 
     site = Site(tmp_path_factory.mktemp("flood")).prepare()
     yield site.start("serve")

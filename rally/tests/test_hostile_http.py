@@ -187,7 +187,7 @@ def test_no_template_has_inline_script_or_style():
     import re
     from pathlib import Path
 
-    from rally.testing import BASE_DIR
+    from testsupport.site import BASE_DIR
 
     inline = re.compile(r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\s(src=|type=\"application/json\"))")
     offenders = [
