@@ -24,6 +24,7 @@ from matches.feeds.recorded import RecordedFeed
 from matches.feeds.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from matches.rooms import broadcast
+from matches.signals import feed_updated
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ async def cycle(provider):
     updates = await sync_to_async(poll_once)(provider)
     for slug, message in updates:
         await broadcast(slug, message)
+    if updates:
+        feed_updated.send(sender=__name__, slugs=[slug for slug, _ in updates])
     return [slug for slug, _ in updates]
 
 
