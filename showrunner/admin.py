@@ -88,6 +88,13 @@ class PromptAdmin(admin.ModelAdmin):
                 "publish the draft when it is ready.",
             )
 
+    def response_change(self, request, prompt):
+        # Back to the prompt, where the new draft waits beside production with Publish.
+        response = super().response_change(request, prompt)
+        if "_save" in request.POST:
+            return redirect("admin:showrunner_prompt_change", prompt.pk)
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         prompt = self.get_object(request, object_id)
         context = prompt and {

@@ -169,15 +169,16 @@ the story (what is at stake, the form, a player to watch, what our fans expect).
             default_prompt=PERSONA
             + """
 Score: {{ score }} · {{ clock }} ({{ status }})
-New: {{ new_event }}
+Latest: {{ last_event }}
+New, to tell now: {{ new_event }}
 Key moments so far:
 {{ key_events }}
 """
             + STORY_PROMPT
             + """
-If there is a new event, write ONE line of live commentary on it (at most 30 words, present \
-tense): precise and lively, never shouting, with what it means for the story. If there is \
-nothing new, write ONE line that brings something fresh from the story instead.
+Write ONE line of live commentary (at most 30 words, present tense). If there is a new \
+event, the line is about that event: precise and lively, never shouting, with what it means \
+for the story. If there is nothing new, bring something fresh from the story instead.
 """
             + RULES,
         ),

@@ -106,7 +106,7 @@ def _event_line(event, facts, recent):
         "first": " for the first time" if event.get("first") else "",
         "quarter": event.get("quarter") or "",
     }
-    usable = [shape for shape in shapes if _filled(shape, values)]
+    usable = [shape for shape in shapes if _filled(shape, values, optional=("assist", "first"))]
     if not usable:
         return None
     line = _pick(usable, values, recent, event)
@@ -155,11 +155,11 @@ def _sentence(text: str) -> str:
     return tidy(text if text[-1:] in ".!?…" else text + ".")
 
 
-def _filled(shape: str, facts) -> bool:
+def _filled(shape: str, facts, optional=()) -> bool:
     """A sentence shape is usable only when every fact it names is known: the prompt's
     "(nothing yet)" placeholder reads well to a model, not inside a presenter's line."""
     return all(
         str(facts.get(name)) not in ("None", "", NOTHING_YET, NOTHING_NEW, NOT_KNOWN)
         for _, name, _, _ in Formatter().parse(shape)
-        if name
+        if name and name not in optional
     )
