@@ -175,8 +175,10 @@ def speak(fixture: Fixture, mode: str, now, writer) -> list[Script]:
 
 def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
     replay = fixture.kind == Fixture.Kind.REPLAY
-    if mode != LIVE and (replay or mode != "POST_MATCH"):
-        return []  # a feed match's last events are still told once it is over
+    if replay and mode != LIVE:
+        return []
+    # A feed match's events are told whatever block the clock is in: the feed may already say
+    # full time (a late winner) or run ahead of the schedule (a fast demo feed).
     fresh = story.untold(fixture, news_for(fixture, now))
     if replay and len(fresh) > 1:  # the replay moves on: only its newest event is news
         for stale in fresh[:-1]:
