@@ -260,7 +260,9 @@ class PromptAdmin(admin.ModelAdmin):
 
 @admin.register(Script)
 class ScriptAdmin(admin.ModelAdmin):
-    list_display = ("at", "fixture", "mode", "text", "prompt_version_label", "backend")
+    # Readable at 1280 px beside the filters: short time and fixture, the line gets the room.
+    list_display = ("when", "fixture_slug", "mode", "text", "prompt_version_label", "backend")
+    list_display_links = ("when",)
     list_filter = ("mode", "backend", "fixture")
     search_fields = ("text",)
     date_hierarchy = "at"
@@ -268,6 +270,14 @@ class ScriptAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["showrunner/studio.css"]}
+
+    @admin.display(description="at", ordering="at")
+    def when(self, script):
+        return timezone.localtime(script.at).strftime("%H:%M:%S")  # the day is in the date bar above
+
+    @admin.display(description="fixture", ordering="fixture__slug")
+    def fixture_slug(self, script):
+        return script.fixture.slug
 
     @admin.display(description="prompt", ordering="prompt_version__number")
     def prompt_version_label(self, script):

@@ -45,11 +45,12 @@ from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.day import analyze_day
 from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
 from showrunner.modes import LIVE
-from showrunner.schedule import mode_for
+from showrunner.schedule import FINISHED, IN_PLAY, mode_for
 from showrunner.templating import render
 
 log = logging.getLogger(__name__)
 
+KICKED_OFF = IN_PLAY | FINISHED
 RECENT_LINES = 5
 QUIET_GAP = timedelta(minutes=3)
 MAX_SILENCE = timedelta(minutes=5)
@@ -175,7 +176,7 @@ def speak(fixture: Fixture, mode: str, now, writer) -> list[Script]:
 
 def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
     replay = fixture.kind == Fixture.Kind.REPLAY
-    if replay and mode != LIVE:
+    if replay and mode != LIVE or not replay and fixture.state_code not in KICKED_OFF:
         return []
     # A feed match's events are told whatever block the clock is in: the feed may already say
     # full time (a late winner) or run ahead of the schedule (a fast demo feed).
@@ -201,11 +202,15 @@ def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
     return scripts
 
 
+def quiet_gap() -> timedelta:
+    return timedelta(seconds=getattr(settings, "SHOWRUNNER_QUIET_GAP_S", QUIET_GAP.total_seconds()))
+
+
 def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | None:
     version = Prompt.for_mode(mode).production_version()
     said = recent_scripts(fixture)
     last = said[0] if said else None
-    if last and last.mode == mode and now - last.at < QUIET_GAP:
+    if last and last.mode == mode and now - last.at < quiet_gap():
         return None
     filled = facts_for(fixture, mode, now, [script.text for script in said])
     digest = fingerprint(mode, version.id, filled)
