@@ -1,13 +1,19 @@
 """The Prompt Studio (prompts, their versions, preview and sample scripts), scripts and schedule.
 
-Editors (the group made by migration 0002) edit prompts and read scripts and the schedule;
-the views below check the same model permissions the admin does.
+Publishing works like Langfuse's labels: saving the form makes a *draft* version with a
+note; the director only ever uses the version labelled *production*; Publish moves that
+label (with its note); restoring an old version asks first and makes a draft of it. The
+change page shows the production version and a diff of the draft against it.
+
+Editors (the group made by migration 0002) edit and publish prompts and read scripts and the
+schedule; the views below check the same model permissions the admin does.
 """
 
 import json
 import re
 from datetime import date, datetime, timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
@@ -30,10 +36,29 @@ from showrunner.textdiff import line_diff
 VERSION_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²".isdigit() is True), int-sized
 
 
+OFFLINE_SAMPLE_NOTE = (
+    "The offline writer answered. It builds lines from the facts and ignores the prompt's "
+    "wording, so this sample does not show the effect of your text."
+)
+
+
+class PromptForm(forms.ModelForm):
+    note = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="What you changed and why; kept with the draft in the history.",
+    )
+
+    class Meta:
+        model = Prompt
+        fields = ("text",)
+
+
 @admin.register(Prompt)
 class PromptAdmin(admin.ModelAdmin):
-    list_display = ("key", "mode_badge", "version", "updated_at", "updated_by")
-    fields = ("key", "text")
+    form = PromptForm
+    list_display = ("key", "mode_badge", "production_label", "draft_label", "updated_at", "updated_by")
+    fields = ("key", "text", "note")
     readonly_fields = ("key",)
     change_form_template = "admin/showrunner/prompt/change_form.html"
     object_history_template = "admin/showrunner/prompt/history.html"
@@ -42,10 +67,15 @@ class PromptAdmin(admin.ModelAdmin):
     def mode_badge(self, prompt):
         return prompt.spec.badge
 
-    @admin.display(description="version")
-    def version(self, prompt):
-        current = prompt.current_version()
-        return current.number if current else "–"
+    @admin.display(description="in production")
+    def production_label(self, prompt):
+        production = prompt.production_version()
+        return f"v{production.number}" if production else "–"
+
+    @admin.display(description="draft")
+    def draft_label(self, prompt):
+        draft = prompt.draft()
+        return f"v{draft.number}" if draft else "–"
 
     def has_add_permission(self, request):
         return False  # one prompt per mode, made by the migration
@@ -55,7 +85,20 @@ class PromptAdmin(admin.ModelAdmin):
 
     def save_model(self, request, prompt, form, change):
         if "text" in form.changed_data:
-            prompt.save_version(prompt.text, request.user)
+            draft = prompt.save_version(prompt.text, request.user, note=form.cleaned_data.get("note", ""))
+            production = prompt.production_version()
+            messages.info(
+                request,
+                f"Saved as draft v{draft.number}. The presenter still uses v{production.number}: "
+                "publish the draft when it is ready.",
+            )
+
+    def response_change(self, request, prompt):
+        # Back to the prompt, where the new draft waits beside production with Publish.
+        response = super().response_change(request, prompt)
+        if "_save" in request.POST:
+            return redirect("admin:showrunner_prompt_change", prompt.pk)
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         prompt = self.get_object(request, object_id)
@@ -65,8 +108,18 @@ class PromptAdmin(admin.ModelAdmin):
             "preview_url": reverse("admin:showrunner_prompt_preview", args=[prompt.pk]),
             "sample_url": reverse("admin:showrunner_prompt_sample", args=[prompt.pk]),
             "backend": director.backend_config().backend,
+            **self._labels(request, prompt),
         }
         return super().change_view(request, object_id, form_url, {**(context or {}), **(extra_context or {})})
+
+    def _labels(self, request, prompt):
+        production, draft = prompt.production_version(), prompt.draft()
+        return {
+            "production": production,
+            "draft": draft,
+            "draft_diff": line_diff(production.text, draft.text) if draft and production else None,
+            "can_publish": self.has_change_permission(request, prompt),
+        }
 
     def get_urls(self):
         def route(pattern, view, name, post_only=False):
@@ -81,7 +134,8 @@ class PromptAdmin(admin.ModelAdmin):
             route("preview/", self.preview_view, "preview", post_only=True),
             route("sample/", self.sample_view, "sample", post_only=True),
             route("history/<int:number>/", self.version_view, "version"),
-            route("history/<int:number>/restore/", self.restore_view, "restore", post_only=True),
+            route("history/<int:number>/restore/", self.restore_view, "restore"),
+            route("history/<int:number>/publish/", self.publish_view, "publish", post_only=True),
         ] + super().get_urls()
 
     # The studio's live preview and sample script: JSON for studio.js.
@@ -135,6 +189,7 @@ class PromptAdmin(admin.ModelAdmin):
                 "fallback_reason": result.fallback_reason,
                 "input_tokens": result.input_tokens,
                 "output_tokens": result.output_tokens,
+                "offline_note": OFFLINE_SAMPLE_NOTE if result.backend == "offline" else "",
             }
         )
 
@@ -157,6 +212,7 @@ class PromptAdmin(admin.ModelAdmin):
     def _history_page(self, request, prompt, version, against):
         current = prompt.current_version()
         context = {
+            "production": prompt.production_version(),
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"History of {prompt.key}",
@@ -171,24 +227,70 @@ class PromptAdmin(admin.ModelAdmin):
         return TemplateResponse(request, self.object_history_template, context)
 
     def restore_view(self, request, object_id, number):
+        """GET asks for confirmation; POST makes the version's text a new draft."""
         prompt = self._prompt_for(request, object_id, self.has_change_permission)
         version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"Restore v{number} of {prompt.key}?",
+                "prompt": prompt,
+                "version": version,
+                "production": prompt.production_version(),
+                "diff": line_diff(prompt.text, version.text),
+            }
+            return TemplateResponse(request, "admin/showrunner/prompt/restore_confirm.html", context)
         try:
             restored = prompt.restore(version, request.user)
         except ValidationError as invalid:
             messages.error(request, f"Version {number} cannot be restored: {invalid.messages}")
         else:
-            messages.success(request, f"Restored version {number} as version {restored.number}.")
+            messages.success(
+                request,
+                f"Restored version {number} as draft v{restored.number}. "
+                f"The presenter still uses v{prompt.production_version().number} until you publish it.",
+            )
+        return redirect("admin:showrunner_prompt_change", prompt.pk)
+
+    def publish_view(self, request, object_id, number):
+        """Move the production label to version `number`, with the editor's note."""
+        prompt = self._prompt_for(request, object_id, self.has_change_permission)
+        version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
+        note = request.POST.get("note", "").strip()[:200]
+        try:
+            prompt.publish(version, request.user, note)
+        except ValidationError as invalid:
+            messages.error(request, f"Version {number} cannot be published: {invalid.messages}")
+        else:
+            messages.success(request, f"Published v{number}: the presenter uses it from its next line.")
         return redirect("admin:showrunner_prompt_change", prompt.pk)
 
 
 @admin.register(Script)
 class ScriptAdmin(admin.ModelAdmin):
-    list_display = ("at", "fixture", "mode", "text", "backend", "input_tokens", "output_tokens", "expires_at")
+    # Readable at 1280 px beside the filters: short time and fixture, the line gets the room.
+    list_display = ("when", "fixture_slug", "mode", "text", "prompt_version_label", "backend")
+    list_display_links = ("when",)
     list_filter = ("mode", "backend", "fixture")
     search_fields = ("text",)
     date_hierarchy = "at"
-    list_select_related = ("fixture",)
+    list_select_related = ("fixture", "prompt_version")
+
+    class Media:
+        css = {"all": ["showrunner/studio.css"]}
+
+    @admin.display(description="at", ordering="at")
+    def when(self, script):
+        return timezone.localtime(script.at).strftime("%H:%M:%S")  # the day is in the date bar above
+
+    @admin.display(description="fixture", ordering="fixture__slug")
+    def fixture_slug(self, script):
+        return script.fixture.slug
+
+    @admin.display(description="prompt", ordering="prompt_version__number")
+    def prompt_version_label(self, script):
+        return f"v{script.prompt_version.number}" if script.prompt_version else "–"
 
     def has_add_permission(self, request):
         return False

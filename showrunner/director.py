@@ -1,11 +1,25 @@
-"""The director: on a timer, for each fixture on air, write what the presenter says next.
+"""The director: for each fixture on air, write what the presenter says next.
 
 A cycle removes expired scripts, brings today's schedule in step with the feed, then for
 every active target — the replay (always on air, its mode following the loop) and each
-fixture with an active schedule block — fills that mode's current prompt from the
-fixture and the lines said lately, asks the configured writer, stores the script and
-returns it for the fixture's room. A situation already narrated (same mode, prompt
-version and facts) is not narrated again until MAX_SILENCE has passed.
+fixture with an active schedule block — does two things:
+
+1. **News first.** Every telling event (story.py: a goal, red card, penalty or VAR decision;
+   in the replay a lead change or a quarter's end) not yet told gets its own LIVE line,
+   in match order, and is remembered per fixture in the database (`ToldEvent`), so it is
+   never told again. A feed fixture's last events are told even when the feed already says
+   full time. In the replay only the newest untold event is told (the others are marked).
+2. **Between events**, a line only when there is something new to say: at most one per
+   QUIET_GAP, and an unchanged situation (same mode, prompt version and facts, the clock
+   aside) not again until MAX_SILENCE has passed.
+
+The prompt is always the version labelled production; drafts never reach the writer.
+
+The director does not wait for its timer when news arrives: the poller's `feed_updated`
+signal (matches/signals.py, received in showrunner/apps.py) wakes it, and for the replay it
+wakes itself when the next telling event is due. Blocking work (database, model calls) runs
+on the director's own thread, so a slow model never holds up the relay, the poller or the
+guardian on the event loop.
 
 Blocking work (database, model calls) runs on the director's own thread, so a slow model
 never holds up the relay, the poller or the guardian on the event loop.
@@ -26,18 +40,22 @@ from django.utils import timezone
 from matches.engine import replay_clock
 from matches.models import Fixture
 from rally.rooms import broadcast
-from rally.processes import periodic
-from showrunner import facts
+from showrunner import facts, story
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.day import analyze_day
-from showrunner.models import Prompt, ScheduleItem, Script, to_ms
-from showrunner.schedule import mode_for
+from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
+from showrunner.modes import LIVE
+from showrunner.schedule import FINISHED, IN_PLAY, mode_for
 from showrunner.templating import render
 
 log = logging.getLogger(__name__)
 
+KICKED_OFF = IN_PLAY | FINISHED
 RECENT_LINES = 5
+QUIET_GAP = timedelta(minutes=3)
 MAX_SILENCE = timedelta(minutes=5)
+# Facts that change with the clock alone: not "something new".
+CLOCK_FACTS = {"recent_lines", "clock", "minutes_to_kickoff", "new_event"}
 
 _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="showrunner")
 
@@ -69,17 +87,41 @@ def configured_writer():
     return _writer_for(backend_config())
 
 
-def facts_for(fixture: Fixture, mode: str, now, recent: list[str]) -> dict[str, str]:
-    """Every variable of `mode` for `fixture` at `now`."""
-    teams = facts.Teams(fixture.home_name, fixture.away_name, fixture.home_code, fixture.away_code)
+def _teams(fixture):
+    return facts.Teams(fixture.home_name, fixture.away_name, fixture.home_code, fixture.away_code)
+
+
+def _replay_parts(fixture, now):
+    now_ms = to_ms(now)
+    events = fixture.replay_events_as_protocol()
+    clock = replay_clock(fixture.anchor.as_protocol(), now_ms)
+    codes = {"home": fixture.home_code, "away": fixture.away_code}
+    return now_ms, events, clock, codes
+
+
+def facts_for(fixture: Fixture, mode: str, now, recent: list[str], new_event: str = "") -> dict[str, str]:
+    """Every variable of `mode` for `fixture` at `now`; `new_event` is the news to tell, if any."""
+    teams = _teams(fixture)
     if fixture.kind == Fixture.Kind.REPLAY:
-        now_ms = to_ms(now)
-        events = fixture.replay_events_as_protocol()
-        clock = replay_clock(fixture.anchor.as_protocol(), now_ms)
-        return facts.replay_facts(mode, teams, fixture.title, events, clock, now_ms, recent)
+        now_ms, events, clock, codes = _replay_parts(fixture, now)
+        told = story.replay_story(fixture, events, clock["sequence"], codes, teams, now_ms)
+        return facts.replay_facts(
+            mode, teams, fixture.title, events, clock, now_ms, recent, told, new_event
+        )
     return facts.feed_facts(
-        mode, teams, fixture.snapshot, fixture.starting_at, now, recent, _next_up(fixture)
+        mode, teams, fixture.snapshot, fixture.starting_at, now, recent, _next_up(fixture),
+        story.feed_story(fixture, now), new_event,
     )
+
+
+def news_for(fixture: Fixture, now) -> list[story.News]:
+    """Every telling event of `fixture` so far (this loop, for the replay), in order."""
+    if fixture.kind == Fixture.Kind.REPLAY:
+        _, events, clock, codes = _replay_parts(fixture, now)
+        if clock["phase"] != LIVE:
+            return []
+        return story.replay_news(events, clock["sequence"], clock["loop"], codes, _teams(fixture))
+    return story.feed_news(fixture)
 
 
 def _next_up(fixture: Fixture) -> str:
@@ -117,20 +159,68 @@ def active_targets(now) -> list[tuple[Fixture, str]]:
 
 
 def fingerprint(mode: str, version_id: int, filled: dict[str, str]) -> str:
-    # The recent lines change with every script; they are not part of the situation.
-    situation = {k: v for k, v in filled.items() if k != "recent_lines"}
+    # The recent lines change with every script and the clock with every cycle: neither is news.
+    situation = {k: v for k, v in filled.items() if k not in CLOCK_FACTS}
     payload = json.dumps([mode, version_id, situation], sort_keys=True, ensure_ascii=False)
     return hashlib.md5(payload.encode()).hexdigest()
 
 
-def speak(fixture: Fixture, mode: str, now, writer) -> Script | None:
-    version = Prompt.for_mode(mode).current_version()
+def speak(fixture: Fixture, mode: str, now, writer) -> list[Script]:
+    """What the presenter says about `fixture` now: a line per untold event, else maybe one."""
+    told = tell_news(fixture, mode, now, writer)
+    if told:
+        return told
+    line = speak_between_events(fixture, mode, now, writer)
+    return [line] if line else []
+
+
+def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
+    replay = fixture.kind == Fixture.Kind.REPLAY
+    if replay and mode != LIVE or not replay and fixture.state_code not in KICKED_OFF:
+        return []
+    # A feed match's events are told whatever block the clock is in: the feed may already say
+    # full time (a late winner) or run ahead of the schedule (a fast demo feed).
+    fresh = story.untold(fixture, news_for(fixture, now))
+    if replay and len(fresh) > 1:  # the replay moves on: only its newest event is news
+        for stale in fresh[:-1]:
+            story.remember(fixture, stale.key)
+        fresh = fresh[-1:]
+    version = Prompt.for_mode(LIVE).production_version()
+    scripts = []
+    for news in fresh:
+        if not story.remember(fixture, news.key):
+            continue  # another director told it
+        try:
+            said = [script.text for script in recent_scripts(fixture)]
+            filled = facts_for(fixture, LIVE, now, said, new_event=news.text)
+            script = _write(fixture, LIVE, now, writer, version, filled, event=news.event)
+        except Exception:
+            ToldEvent.objects.filter(fixture=fixture, key=news.key).delete()  # try again next cycle
+            raise
+        ToldEvent.objects.filter(fixture=fixture, key=news.key).update(script=script)
+        scripts.append(script)
+    return scripts
+
+
+def quiet_gap() -> timedelta:
+    return timedelta(seconds=getattr(settings, "SHOWRUNNER_QUIET_GAP_S", QUIET_GAP.total_seconds()))
+
+
+def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | None:
+    version = Prompt.for_mode(mode).production_version()
     said = recent_scripts(fixture)
+    last = said[0] if said else None
+    if last and last.mode == mode and now - last.at < quiet_gap():
+        return None
     filled = facts_for(fixture, mode, now, [script.text for script in said])
     digest = fingerprint(mode, version.id, filled)
-    if said and said[0].facts_hash == digest and now - said[0].at < MAX_SILENCE:
+    if last and last.facts_hash == digest and now - last.at < MAX_SILENCE:
         return None
-    result = writer.write(ScriptRequest(mode, render(version.text, filled), filled))
+    return _write(fixture, mode, now, writer, version, filled, digest=digest)
+
+
+def _write(fixture, mode, now, writer, version, filled, event=None, digest=None) -> Script:
+    result = writer.write(ScriptRequest(mode, render(version.text, filled), filled, event=event))
     return Script.objects.create(
         fixture=fixture,
         mode=mode,
@@ -140,7 +230,7 @@ def speak(fixture: Fixture, mode: str, now, writer) -> Script | None:
         fallback_reason=result.fallback_reason,
         input_tokens=result.input_tokens,
         output_tokens=result.output_tokens,
-        facts_hash=digest,
+        facts_hash=digest or fingerprint(mode, version.id, filled),
         at=now,
     )
 
@@ -159,10 +249,10 @@ def run_cycle(now=None, writer=None) -> list[Script]:
     spoken = []
     for fixture, mode in active_targets(now):
         try:
-            spoken.append(speak(fixture, mode, now, writer))
+            spoken.extend(speak(fixture, mode, now, writer))
         except Exception:  # one fixture's bad data must not silence the others
             log.exception("showrunner: no script for %s (%s)", fixture.slug, mode)
-    return [script for script in spoken if script]
+    return spoken
 
 
 def _cycle_on_own_thread() -> list[dict]:
@@ -173,10 +263,61 @@ def _cycle_on_own_thread() -> list[dict]:
         close_old_connections()
 
 
-async def cycle():
-    messages = await asyncio.get_running_loop().run_in_executor(_thread, _cycle_on_own_thread)
+def next_wake(now) -> float | None:
+    """Seconds until the replay's next telling event, when one is due in this loop."""
+    due = []
+    for fixture in Fixture.objects.filter(kind=Fixture.Kind.REPLAY, anchor__isnull=False).select_related("anchor"):
+        now_ms, events, _, codes = _replay_parts(fixture, now)
+        at = story.next_replay_news_ms(events, fixture.anchor.as_protocol(), codes, _teams(fixture), now_ms)
+        if at is not None:
+            due.append((at - now_ms) / 1000)
+    return max(0.0, min(due)) if due else None
+
+
+def _cycle_on_own_thread() -> tuple[list[dict], float | None]:
+    close_old_connections()
+    try:
+        messages = [script.as_message() for script in run_cycle()]
+        return messages, next_wake(timezone.now())
+    finally:
+        close_old_connections()
+
+
+_nudge: asyncio.Event | None = None
+_nudge_loop = None
+
+
+def wake(slugs=()) -> None:
+    """News arrived (the poller stored a changed fixture): run a cycle now, not at the timer.
+    Safe from any thread; a no-op when no director loop runs in this process."""
+    if _nudge is not None and _nudge_loop is not None and not _nudge_loop.is_closed():
+        _nudge_loop.call_soon_threadsafe(_nudge.set)
+
+
+async def cycle() -> float | None:
+    messages, wake_in = await asyncio.get_running_loop().run_in_executor(_thread, _cycle_on_own_thread)
     for message in messages:
         await broadcast(message["fixture"], message)
+    return wake_in
 
 
-run_forever = periodic(cycle, "showrunner")
+# News does not wait for the timer; a small margin lets the event itself be past.
+WAKE_MARGIN_S = 0.1
+
+
+async def run_forever(stop, interval):
+    """A cycle every `interval` seconds, sooner when the poller or the replay has news."""
+    global _nudge, _nudge_loop
+    _nudge, _nudge_loop = asyncio.Event(), asyncio.get_running_loop()
+    while not stop.is_set():
+        _nudge.clear()
+        wake_in = None
+        try:
+            wake_in = await cycle()
+        except Exception:  # one bad cycle must not end the loop: log it, try again next time
+            log.exception("showrunner: cycle failed")
+        timeout = interval if wake_in is None else min(interval, wake_in + WAKE_MARGIN_S)
+        waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(_nudge.wait())]
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in waits:
+            waiting.cancel()

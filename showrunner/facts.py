@@ -15,6 +15,9 @@ from .modes import PRE_MATCH, get_mode
 
 KEY_EVENTS_SHOWN = 8
 NOTHING_YET = "(nothing yet)"
+NOTHING_NEW = "(nothing new)"
+NOT_KNOWN = "(not known)"
+STORY_NAMES = ("stakes", "table", "form", "players", "crowd", "table_change")
 QUARTERS = {1: "1st quarter", 2: "2nd quarter", 3: "3rd quarter", 4: "4th quarter"}
 FEED_EVENT_WORDS = {
     "goal": "goal",
@@ -42,7 +45,13 @@ def lines(items) -> str:
     return "\n".join(f"- {item}" for item in items) or NOTHING_YET
 
 
-def replay_facts(mode, teams, title, events, clock, now_ms, recent):
+def story_defaults(story):
+    """The story facts (story.py), each known or said to be unknown."""
+    story = story or {}
+    return {name: story.get(name) or NOT_KNOWN for name in STORY_NAMES}
+
+
+def replay_facts(mode, teams, title, events, clock, now_ms, recent, story=None, new_event=""):
     """`clock` is engine.replay_clock at `now_ms`; `events` the frozen stream in order."""
     codes = {"home": teams.home_code, "away": teams.away_code}
     now_state = fold_state(events, clock["sequence"], codes)
@@ -62,11 +71,13 @@ def replay_facts(mode, teams, title, events, clock, now_ms, recent):
         "final_score": _score(teams, *_points(final, codes)),
         "result": _result(teams, *_points(final, codes)),
         "next_up": f"The replay starts again in {_minutes(to_tipoff)}.",
+        "new_event": new_event or NOTHING_NEW,
+        **story_defaults(story),
     }
     return for_mode(mode, facts)
 
 
-def feed_facts(mode, teams, snapshot, kickoff, now, recent, next_up):
+def feed_facts(mode, teams, snapshot, kickoff, now, recent, next_up, story=None, new_event=""):
     """`snapshot` is the fixture's last COMPOSITE_UPDATE body; `kickoff` its start time."""
     scores = snapshot.get("scores") or {}
     home, away = scores.get("home") or 0, scores.get("away") or 0
@@ -86,6 +97,8 @@ def feed_facts(mode, teams, snapshot, kickoff, now, recent, next_up):
         "final_score": _score(teams, home, away),
         "result": _result(teams, home, away),
         "next_up": next_up,
+        "new_event": new_event or NOTHING_NEW,
+        **story_defaults(story),
     }
     return for_mode(mode, facts)
 
@@ -139,12 +152,36 @@ def _replay_key_events(events, sequence, codes):
 
 
 def _feed_event(event, teams):
-    extra = event.get("extra_minute")
-    minute = f"{event['minute']}{f'+{extra}' if extra else ''}' " if event.get("minute") is not None else ""
+    minute = f"{feed_minute(event)} " if event.get("minute") is not None else ""
     team = teams.home if event.get("team") == "home" else teams.away
     who = ", ".join(part for part in (event.get("player"), team) if part)
     result = f" ({event['result']})" if event.get("result") else ""
     return f"{minute}{FEED_EVENT_WORDS[event['kind']]}: {who}{result}"
+
+
+def feed_minute(event):
+    extra = event.get("extra_minute")
+    return f"{event['minute']}{f'+{extra}' if extra else ''}'"
+
+
+def describe_feed_event(event, teams):
+    """The event to tell, with its assist and the score it left (the `new_event` fact)."""
+    line = _feed_event(event, teams)
+    if event.get("assist"):
+        line += f", assisted by {event['assist']}"
+    score = parse_result(event.get("result"))
+    if score:
+        line += f"; it is {_score(teams, *score)}"
+    return line
+
+
+def parse_result(result):
+    """"3-2" → (3, 2); None when the feed gave no usable result."""
+    try:
+        home, away = str(result).replace("–", "-").split("-")
+        return int(home), int(away)
+    except (ValueError, AttributeError):
+        return None
 
 
 def _minutes(ms):

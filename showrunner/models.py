@@ -20,7 +20,12 @@ def validate_prompt_text(mode_key, text):
 
 
 class Prompt(models.Model):
-    """The prompt editors keep for one mode; every save is kept as a PromptVersion."""
+    """The prompt editors keep for one mode; every save is kept as a PromptVersion.
+
+    Publishing works like Langfuse's labels: a save makes a *draft* version; the director
+    uses the version labelled *production* (`production`), which moves only when an editor
+    publishes a version, with a note. `text` is the newest saved text (what the form shows).
+    """
 
     key = models.CharField(max_length=60, unique=True, editable=False)
     mode = models.CharField(max_length=20, choices=MODE_CHOICES, unique=True, editable=False)
@@ -28,6 +33,10 @@ class Prompt(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    production = models.ForeignKey(
+        "PromptVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="the version labelled production: the one the director uses",
     )
 
     class Meta:
@@ -44,7 +53,9 @@ class Prompt(models.Model):
             mode=mode_key, defaults={"key": spec.prompt_key, "text": spec.default_prompt}
         )
         if created:
-            prompt.versions.create(number=1, text=spec.default_prompt, note="default")
+            version = prompt.versions.create(number=1, text=spec.default_prompt, note="default")
+            prompt.production = version
+            prompt.save(update_fields=["production"])
         return prompt
 
     @property
@@ -52,14 +63,24 @@ class Prompt(models.Model):
         return get_mode(self.mode)
 
     def current_version(self):
+        """The newest saved version (a draft when it is newer than production)."""
         return self.versions.order_by("-number").first()
+
+    def production_version(self):
+        """The version the director uses: labelled production, else the newest."""
+        return self.production or self.current_version()
+
+    def draft(self):
+        """The newest version when it is not the one in production, else None."""
+        newest, production = self.current_version(), self.production_version()
+        return newest if newest and production and newest.number > production.number else None
 
     def clean(self):
         validate_prompt_text(self.mode, self.text)
 
     @transaction.atomic
     def save_version(self, text, user=None, note=""):
-        """Validate and save `text` as the prompt's new current version."""
+        """Validate and save `text` as a new draft version; production does not move."""
         validate_prompt_text(self.mode, text)
         self.text, self.updated_by = text, user
         self.save()
@@ -69,7 +90,21 @@ class Prompt(models.Model):
         )
 
     def restore(self, version, user=None):
+        """An old version's text as a new draft; publishing it is a separate step."""
         return self.save_version(version.text, user, note=f"restored version {version.number}")
+
+    @transaction.atomic
+    def publish(self, version, user=None, note=""):
+        """Move the production label to `version` (of this prompt), with a note."""
+        if version.prompt_id != self.pk:
+            raise ValueError(f"version {version} is not a version of {self}")
+        validate_prompt_text(self.mode, version.text)
+        version.published_at, version.published_by = timezone.now(), user
+        version.publish_note = note or f"published v{version.number}"
+        version.save(update_fields=["published_at", "published_by", "publish_note"])
+        self.production = version
+        self.save(update_fields=["production"])
+        return version
 
 
 class PromptVersion(models.Model):
@@ -81,6 +116,12 @@ class PromptVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(max_length=200, blank=True)
+    # The last time this version was labelled production, by whom and why.
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    publish_note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["prompt", "-number"]
@@ -94,6 +135,14 @@ class PromptVersion(models.Model):
     @property
     def author(self):
         return self.created_by.get_username() if self.created_by else "Rally (default)"
+
+    @property
+    def publisher(self):
+        return self.published_by.get_username() if self.published_by else "Rally (default)"
+
+    @property
+    def is_production(self):
+        return self.prompt.production_id == self.id
 
 
 class ScheduleItem(models.Model):
@@ -161,6 +210,33 @@ class Script(models.Model):
 
     def as_message(self):
         return {"type": "script", "fixture": self.fixture.slug, **self.as_protocol()}
+
+
+class ToldEvent(models.Model):
+    """The director's memory: an event of a fixture it has told (never told again)."""
+
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="told_events")
+    key = models.CharField(max_length=100, help_text="the event's identity, e.g. kick-off/feed event id")
+    script = models.ForeignKey(Script, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["fixture", "at", "id"]
+        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="unique_told_event")]
+
+    def __str__(self):
+        return f"{self.fixture_id}: {self.key}"
+
+
+class StoryFacts(models.Model):
+    """Facts about a fixture fetched from the feed (table, form, line-ups), kept between cycles."""
+
+    fixture = models.OneToOneField(Fixture, on_delete=models.CASCADE, related_name="story_facts")
+    data = models.JSONField(default=dict)
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"story facts of {self.fixture_id}"
 
 
 def to_ms(moment):

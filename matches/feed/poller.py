@@ -12,6 +12,7 @@ import logging
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
+from matches.signals import feed_updated
 from rally.rooms import broadcast
 
 from .base import FeedError, RateLimited
@@ -50,6 +51,8 @@ async def cycle(provider):
     updates = await sync_to_async(poll_once)(provider)
     for slug, message in updates:
         await broadcast(slug, message)
+    if updates:
+        feed_updated.send(sender=__name__, slugs=[slug for slug, _ in updates])
     return [slug for slug, _ in updates]
 
 

@@ -4,6 +4,8 @@ Runs a threaded HTTP server on 127.0.0.1 (a free port) under `/v3/football`. It 
 `/livescores/inplay` with `fixtures` (a list, or a callable returning one, e.g. a
 RecordedFeed's `fetch_live`) and `/fixtures/date/{date}` with `days[date]`, paginated,
 wrapped as v3 does: `{"data", "pagination"?, "subscription", "rate_limit", "timezone"}`.
+`/fixtures/{id}` answers with `fixture_details[id]` (e.g. with its line-ups and season_id) and
+`/standings/seasons/{id}` with `standings[id]` (rows with participant, details and form).
 Trouble is scripted per request with `then(...)`: a status, a hang, garbage, a 429, or
 any raw body.
 """
@@ -26,6 +28,8 @@ class FakeSportMonks:
         self.per_page = per_page
         self.fixtures = []
         self.days = {}
+        self.fixture_details = {}
+        self.standings = {}
         self.remaining = 2999
         self.resets_in_seconds = 3600
         self.requests = []
@@ -81,6 +85,10 @@ class FakeSportMonks:
         if path.startswith(PREFIX + "fixtures/date/"):
             day = path.rsplit("/", 1)[1]
             return 200, self._paginated(self.days.get(day, []), int(query.get("page", 1)))
+        if path.startswith(PREFIX + "standings/seasons/"):
+            return 200, self._wrap(self.standings.get(_id(path), []))
+        if path.startswith(PREFIX + "fixtures/") and _id(path) in self.fixture_details:
+            return 200, self._wrap(self.fixture_details[_id(path)])
         return 404, {"message": "Not found."}
 
     def _paginated(self, fixtures, page):
@@ -130,3 +138,8 @@ class FakeSportMonks:
                 pass
 
         return Handler
+
+
+def _id(path):
+    last = path.rstrip("/").rsplit("/", 1)[1]
+    return int(last) if last.isdigit() else last

@@ -34,6 +34,9 @@ class ScriptRequest:
     mode: str
     prompt: str
     facts: Mapping[str, str] = field(default_factory=dict)
+    # The event being told, as plain data (story.News.event), for the offline writer; models
+    # read it from the prompt's `new_event`.
+    event: Mapping | None = None
 
 
 @dataclass(frozen=True)

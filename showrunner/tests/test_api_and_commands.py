@@ -75,7 +75,7 @@ def test_the_schedule_api_refuses_a_bad_date(client):
 def test_the_scripts_api_lists_live_scripts_newest_first(client, replay):
     moment = replay_moment(replay, "LIVE")
     first, = director.run_cycle(now=moment)
-    second, = director.run_cycle(now=moment + minutes(0.5))
+    second, = director.run_cycle(now=moment + director.QUIET_GAP)
     body = client.get(f"/api/matches/{replay.slug}/scripts").json()
     assert [item["text"] for item in body] == [second.text, first.text]
     assert set(body[0]) >= {"mode", "text", "at", "expires_at"}

@@ -38,7 +38,9 @@ def shown_ids(page):
 @pytest.fixture(scope="module")
 def director_site(tmp_path_factory):
     """The whole site with the director speaking every second."""
-    site = Site(tmp_path_factory.mktemp("director"), env={"SHOWRUNNER_INTERVAL_S": "1"}).prepare()
+    site = Site(
+        tmp_path_factory.mktemp("director"), env={"SHOWRUNNER_INTERVAL_S": "1", "SHOWRUNNER_QUIET_GAP_S": "1"}
+    ).prepare()
     site.start("serve")
     yield site
     site.stop()
@@ -85,6 +87,7 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
     with FakeModelServer() as model:
         site = site_factory(env={
             "SHOWRUNNER_INTERVAL_S": "1",
+            "SHOWRUNNER_QUIET_GAP_S": "1",
             "SHOWRUNNER_BACKEND": "anthropic",
             "ANTHROPIC_API_KEY": "sk-ant-test",
             "ANTHROPIC_BASE_URL": model.url,
@@ -114,13 +117,21 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
         page.click("[data-sample-button]")
         page.locator("[data-sample-meta]").filter(has_text="Written by: anthropic").wait_for()
 
+        page.fill("#id_note", "open with a bang")
         page.click("input[name=_save]")
-        page.locator(".messagelist").filter(has_text="was changed successfully").wait_for()
+        page.locator(".messagelist").filter(has_text="Saved as draft v2").wait_for()
+        page.locator("[data-draft-diff] .diff-added").filter(has_text=CHANGE).wait_for()
+        page.fill("#publish-note", "tried on the replay")
+        page.click("[data-publish='2']")
+        page.locator(".messagelist").filter(has_text="Published v2").wait_for()
         wait_until(lambda: any(CHANGE in prompt for prompt in live_prompts_sent()[-2:]))
 
-        page.click("text=PROMPT#SHOWRUNNER_LIVE")
         page.click("a.historylink")
         page.click("[data-restore='1']")
-        page.locator(".messagelist").filter(has_text="Restored version 1 as version 3.").wait_for()
+        page.click("[data-confirm-restore]")
+        page.locator(".messagelist").filter(has_text="Restored version 1 as draft v3").wait_for()
+        page.fill("#publish-note", "back to the default")
+        page.click("[data-publish='3']")
+        page.locator(".messagelist").filter(has_text="Published v3").wait_for()
         heard = len(model.requests)
         wait_until(lambda: len(model.requests) > heard + 1 and CHANGE not in live_prompts_sent()[-1])

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from rally.rooms import group_name
-from showrunner import director
+from showrunner import director, story
 from showrunner.backends import OfflineWriter
 from showrunner.models import Prompt, ScheduleItem, Script
 
@@ -43,8 +43,14 @@ def test_the_same_situation_is_not_narrated_twice(replay):
     assert director.run_cycle(now=moment + minutes(0.25)) == []
 
 
+def already_told(fixture):
+    for news in story.feed_news(fixture):
+        story.remember(fixture, news.key)
+
+
 def test_an_unchanged_situation_is_narrated_again_after_the_silence_limit(feed_fixture):
     call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
+    already_told(feed_fixture)
     moment = KICKOFF + minutes(60)
     assert len(director.run_cycle(now=moment)) == 1
     assert director.run_cycle(now=moment + minutes(1)) == []
@@ -64,6 +70,7 @@ def test_the_feed_overrules_the_clock_when_a_match_is_over(feed_fixture):
     feed_fixture.state_code = "FT"
     feed_fixture.save()
     call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
+    already_told(feed_fixture)
     live_block = ScheduleItem.objects.get(fixture=feed_fixture, mode="LIVE")
     (script,) = director.run_cycle(now=live_block.starts_at + minutes(1))
     assert script.mode == "POST_MATCH"
@@ -71,7 +78,7 @@ def test_the_feed_overrules_the_clock_when_a_match_is_over(feed_fixture):
 
 def test_recent_lines_reach_the_prompt_so_the_presenter_does_not_repeat_itself(replay, anthropic_backend):
     director.run_cycle(now=replay_moment(replay, "LIVE"))
-    director.run_cycle(now=replay_moment(replay, "LIVE") + minutes(0.5))
+    director.run_cycle(now=replay_moment(replay, "LIVE") + director.QUIET_GAP)
     second_prompt = anthropic_backend.requests[-1].body["messages"][0]["content"]
     assert f"- {REPLAY_TEXT}" in second_prompt
 

@@ -28,8 +28,13 @@ def preview(client, prompt, text, fixture=""):
     return post_json(client, reverse("admin:showrunner_prompt_preview", args=[prompt.pk]), text=text, fixture=fixture)
 
 
-def save(client, prompt, text):
-    return client.post(change_url(prompt), {"text": text, "_save": "Save"}, follow=True)
+def save(client, prompt, text, note=""):
+    return client.post(change_url(prompt), {"text": text, "note": note, "_save": "Save"}, follow=True)
+
+
+def publish(client, prompt, number, note="ready"):
+    url = reverse("admin:showrunner_prompt_publish", args=[prompt.pk, number])
+    return client.post(url, {"note": note}, follow=True)
 
 
 @pytest.fixture
@@ -54,7 +59,7 @@ def test_the_studio_shows_the_modes_variables_with_their_samples(signed_in, live
     assert "France 52–47 Australia" in page and "Generate a sample script" in page
 
 
-def test_an_editor_changes_the_live_prompt_previews_it_and_the_next_script_carries_it(
+def test_an_editor_changes_the_live_prompt_previews_it_and_the_next_script_carries_it_once_published(
     signed_in, live_prompt, editor, replay, anthropic_backend
 ):
     text = edited(live_prompt)
@@ -63,15 +68,23 @@ def test_an_editor_changes_the_live_prompt_previews_it_and_the_next_script_carri
     on_replay = preview(signed_in, live_prompt, text, fixture=replay.slug).json()
     assert CHANGE in on_replay["prompt"] and on_replay["facts"]["score"] in on_replay["prompt"]
 
-    saved = save(signed_in, live_prompt, text)
-    assert saved.status_code == 200 and "was changed successfully" in saved.content.decode()
+    saved = save(signed_in, live_prompt, text, note="louder openings").content.decode()
+    assert "Saved as draft v2. The presenter still uses v1" in saved
+    assert "louder openings" in saved and "data-draft-diff" in saved and CHANGE in saved
 
     (script,) = director.run_cycle(now=replay_moment(replay, "LIVE"))
+    assert CHANGE not in sent_prompt(anthropic_backend)  # a draft never reaches the model
+    assert script.prompt_version.number == 1
+
+    published = publish(signed_in, live_prompt, 2, note="tested on the replay").content.decode()
+    assert "Published v2" in published and "tested on the replay" in published
+    (script,) = director.run_cycle(now=replay_moment(replay, "LIVE") + director.QUIET_GAP)
     assert CHANGE in sent_prompt(anthropic_backend)
     assert (script.prompt_version.number, script.prompt_version.created_by) == (2, editor)
+    assert script.prompt_version.publish_note == "tested on the replay"
 
 
-def test_restoring_the_previous_version_takes_effect_in_the_next_script(
+def test_restoring_asks_first_makes_a_draft_and_takes_effect_once_published(
     signed_in, live_prompt, replay, anthropic_backend
 ):
     save(signed_in, live_prompt, edited(live_prompt))
@@ -81,14 +94,21 @@ def test_restoring_the_previous_version_takes_effect_in_the_next_script(
     diff = signed_in.get(reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 2])).content.decode()
     assert "diff-added" in diff and CHANGE in diff and "diff-removed" in diff
 
-    restored = signed_in.post(
-        reverse("admin:showrunner_prompt_restore", args=[live_prompt.pk, 1]), follow=True
-    ).content.decode()
-    assert "Restored version 1 as version 3." in restored
+    publish(signed_in, live_prompt, 2)
+    restore_url = reverse("admin:showrunner_prompt_restore", args=[live_prompt.pk, 1])
+    question = signed_in.get(restore_url).content.decode()
+    assert "Restore <strong>v1</strong>" in question and "as a new <strong>draft</strong>" in question
+    assert live_prompt.versions.count() == 2  # asking changed nothing
 
+    restored = signed_in.post(restore_url, follow=True).content.decode()
+    assert "Restored version 1 as draft v3" in restored and "still uses v2" in restored
     director.run_cycle(now=replay_moment(replay, "LIVE"))
+    assert CHANGE in sent_prompt(anthropic_backend)  # the draft waits
+
+    publish(signed_in, live_prompt, 3)
+    director.run_cycle(now=replay_moment(replay, "LIVE") + director.QUIET_GAP)
     assert CHANGE not in sent_prompt(anthropic_backend)
-    assert Script.objects.get().prompt_version.number == 3
+    assert Script.objects.order_by("-at").first().prompt_version.number == 3
 
 
 def test_an_unknown_variable_is_refused_at_save_with_a_clear_message(signed_in, live_prompt):

@@ -61,7 +61,8 @@ async function sample(button) {
     result.querySelector("[data-sample-text]").textContent = body.text;
     const tokens = body.input_tokens || body.output_tokens ? ` · ${body.input_tokens} in / ${body.output_tokens} out tokens` : "";
     const fallback = body.fallback_reason ? ` · the model failed, so the offline writer answered (${body.fallback_reason})` : "";
-    result.querySelector("[data-sample-meta]").textContent = `Written by: ${body.backend}${tokens}${fallback}`;
+    const offline = body.offline_note ? ` · ${body.offline_note}` : "";
+    result.querySelector("[data-sample-meta]").textContent = `Written by: ${body.backend}${tokens}${fallback}${offline}`;
     result.hidden = false;
   } finally {
     button.disabled = false;
