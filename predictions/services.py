@@ -3,8 +3,30 @@ the relay calls it through database_sync_to_async."""
 
 from matches import engine
 from matches.models import ReplayAnchor
+from matches.models import Fixture
+from predictions import live
 from predictions.models import Pick
-from predictions.picks import requested_loop, standings_report
+from predictions.picks import judge_pick, requested_loop, standings_report
+
+
+def take_pick(room, command, name, now_ms):
+    """(None, the stored pick) when `command` stands in the room, else (the reason, None).
+
+    `room` is the relay's view of the fixture (fixture_id, kind, anchor, predictions); `name` the
+    nickname the sender's socket holds, or None. A replay pick is judged by the replay's clock
+    against the predictions read at connect; a feed fixture's by the feed's match clock now.
+    """
+    if room.kind == Fixture.Kind.FEED:
+        reason = live.judge_pick(room.fixture_id, command, joined=name is not None, now_ms=now_ms)
+    else:
+        reason = judge_pick(command, joined=name is not None, predictions=room.predictions, anchor=room.anchor,
+                            now_ms=now_ms)
+    if reason:
+        return reason, None
+    pick = {"name": name, "prediction": command.prediction, "choice": command.choice, "loop": command.loop,
+            "at": now_ms}
+    store_pick(room.fixture_id, pick)
+    return None, pick
 
 
 def store_pick(fixture_id, pick):
@@ -18,7 +40,7 @@ def store_pick(fixture_id, pick):
 
 
 def picks_of_loop(fixture_id, loop):
-    if loop is None:  # a feed fixture: no replay, no picks
+    if loop is None:  # a replay without its anchor: no loop is played
         return []
     return [pick.as_protocol() for pick in Pick.objects.filter(fixture_id=fixture_id, loop=loop)]
 

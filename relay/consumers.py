@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from matches.models import Fixture
 from rally.rooms import ROOM_EVENT, broadcast, group_name
-from predictions import services as game
+from predictions import live as live_game, services as game
 from relay import protocol, services
 from relay.nicknames import InvalidName, parse_nickname
-from predictions.picks import judge_pick
 from relay.presence import NODE_ID, ROSTER_EVENT, on_this_loop
 from relay.ratelimit import AddressLimits, TokenBucket, Verdict
 from rally.http import now_ms
@@ -79,7 +78,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         self.roster_version = roster.version  # rosters older than this one are dropped
         self.node.heartbeat.add(self.channel_name)
-        await self.send_json(self.hello(roster, picks))
+        await self.send_json(self.hello(roster, await self.board(picks)))
         self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
     async def dispatch(self, message):
@@ -116,11 +115,18 @@ class MatchConsumer(AsyncWebsocketConsumer):
         else:
             self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
-    def hello(self, roster, picks):
-        message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers}
+    async def board(self, picks):
+        """The game as a page draws it: the picks (a watcher's board is complete too), and a feed
+        fixture's predictions, which are made as the match goes on."""
+        board = {"picks": picks}
+        if self.room.kind == Fixture.Kind.FEED:
+            board["predictions"] = await db(live_game.predictions)(self.room.fixture_id, now_ms())
+        return board
+
+    def hello(self, roster, board):
+        message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers, **board}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
-            message["picks"] = picks  # a watcher's board is complete too
         else:
             message["snapshot"] = self.room.snapshot
         return message
@@ -176,21 +182,16 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         self.nickname = nickname
         picks, roster = joined
-        await self.send_json({"type": "welcome", "name": nickname.display, "picks": picks})
+        await self.send_json({"type": "welcome", "name": nickname.display, **await self.board(picks)})
         await self.node.rosters.send(self.room.slug, roster)
 
     async def on_pick(self, command):
-        at = now_ms()
-        reason = judge_pick(
-            command, joined=self.nickname is not None, predictions=self.room.predictions, anchor=self.room.anchor, now_ms=at
-        )
+        # Identity is the connection: the name is the one this socket holds, never the client's.
+        name = self.nickname.display if self.nickname else None
+        reason, pick = await db(game.take_pick)(self.room, command, name, now_ms())
         if reason:
             await self.send_json({"type": "pick_rejected", "prediction": command.prediction, "reason": reason})
             return
-        # Identity is the connection: the name is the one this socket holds, never the client's.
-        pick = {"name": self.nickname.display, "prediction": command.prediction, "choice": command.choice,
-                "loop": command.loop, "at": at}
-        await db(game.store_pick)(self.room.fixture_id, pick)
         await broadcast(self.room.slug, {"type": "pick", **pick})
 
     async def on_ping(self, command):

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from matches import engine
 from matches.models import Fixture
+from predictions.live import LOOP as LIVE_LOOP
 from predictions.services import picks_of_loop
 from relay.models import Presence, Roster
 
@@ -27,6 +28,8 @@ class RoomContext:
     predictions: dict  # prediction id → protocol shape
 
     def current_loop(self, now_ms):
+        if self.kind == Fixture.Kind.FEED:
+            return LIVE_LOOP  # a feed fixture is played once
         return engine.replay_clock(self.anchor, now_ms)["loop"] if self.anchor else None
 
 

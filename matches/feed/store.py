@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from matches.models import Fixture
+from matches.signals import feed_stored
 from rally.http import now_ms
 
 from .change_hash import change_hash
@@ -35,6 +36,7 @@ def store(snapshot, provider_now):
         message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, now_ms())
         _fill(fixture, snapshot, stored)
         fixture.save()
+        feed_stored.send(sender=Fixture, fixture=fixture, now_ms=message["serverNow"])
     return fixture.slug, message
 
 
