@@ -51,8 +51,8 @@ def _open_due(fixture, snapshot, clock, rows, now_ms):
     teams = {"home": fixture.home_name, "away": fixture.away_name}
     opened = []
     for spec in livegame.planned([t.as_rule() for t in templates.values()], teams, snapshot, now_ms):
-        if spec["key"] in rows or livegame.window(spec, clock) != livegame.OPEN:
-            continue  # made already, or closed before anyone could see it
+        if spec["key"] in rows or livegame.window(spec, clock) != livegame.OPEN or livegame.resolution(spec, snapshot):
+            continue  # made already, or closed or settled before anyone could see it
         fields = {field: spec[field] for field in LivePrediction.RULE_FIELDS if field in spec and field != "key"}
         row, created = LivePrediction.objects.get_or_create(
             fixture=fixture, key=spec["key"], defaults={**fields, "template": templates[spec["template"]]})

@@ -33,6 +33,17 @@ MS_PER_MINUTE = 60_000
 SCORE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
 
 
+# The templates migration 0005 makes; editors reword or switch them off in the admin.
+DEFAULT_TEMPLATES = [
+    {"key": "full-time-result", "kind": FULL_TIME_RESULT, "points": 10, "window_minutes": 5,
+     "question": "Full-time result: {home} v {away}?"},
+    {"key": "next-goal", "kind": NEXT_GOAL, "points": 5, "window_minutes": 5,
+     "question": "Who scores next from {at}: {home} or {away}?"},
+    {"key": "late-goal", "kind": LATE_GOAL, "points": 5, "window_minutes": 5,
+     "question": "A goal after the 85th minute in {home} v {away}?"},
+]
+
+
 class Clock(NamedTuple):
     value: int
     phase: str  # BEFORE_KICKOFF, RUNNING, PAUSED or OVER
@@ -157,8 +168,9 @@ def next_goal_rounds(scored, clock, window_minutes):
             locks = add_minutes(opens, window_minutes)
             rounds[opens] = (locks, sum(1 for at in goal_clocks if at <= opens))
             following = [at for at in openings if opens < at <= locks]
-            # In added time the half may end any minute: only a goal opens another round there.
-            opens = following[0] if following else locks if locks % 100 == 0 else next_start
+            if not following and locks <= opens:
+                break  # the clock cannot run further in this half (ADDED_MINUTES)
+            opens = following[0] if following else locks
     return [(opens, locks, before) for opens, (locks, before) in sorted(rounds.items())]
 
 

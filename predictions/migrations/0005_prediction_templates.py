@@ -4,14 +4,8 @@ Editors group may switch them off and read the questions made from them."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-TEMPLATES = [
-    {"key": "full-time-result", "kind": "full_time_result", "points": 10, "window_minutes": 5,
-     "question": "Full-time result: {home} v {away}?"},
-    {"key": "next-goal", "kind": "next_goal", "points": 5, "window_minutes": 5,
-     "question": "Who scores next from {at}: {home} or {away}?"},
-    {"key": "late-goal", "kind": "late_goal", "points": 5, "window_minutes": 5,
-     "question": "A goal after the 85th minute in {home} v {away}?"},
-]
+from predictions.livegame import DEFAULT_TEMPLATES as TEMPLATES
+
 EDITOR_PERMISSIONS = ["view_predictiontemplate", "change_predictiontemplate", "view_liveprediction"]
 
 
