@@ -1,10 +1,10 @@
 """The three templates every feed fixture's questions come from (docs/engine.md §7); the
 Editors group may switch them off and read the questions made from them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from predictions.livegame import DEFAULT_TEMPLATES as TEMPLATES
+from rally.editors import grant_editors
 
 EDITOR_PERMISSIONS = ["view_predictiontemplate", "change_predictiontemplate", "view_liveprediction"]
 
@@ -20,15 +20,7 @@ def remove_templates(apps, schema_editor):
 
 
 def let_editors_switch_templates(apps, schema_editor):
-    # Permissions are normally created after all migrations; the group needs them now.
-    app_config = apps.get_app_config("predictions")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="predictions", codename__in=EDITOR_PERMISSIONS))
+    grant_editors(apps, "predictions", EDITOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
