@@ -86,14 +86,16 @@ class Room:
         await self.layer.group_discard(group_name(self.slug), self.channel)
 
     async def received(self):
-        """Every message the room got since the last call."""
+        """Every COMPOSITE_UPDATE the room got since the last call (the live game's own
+        messages, `prediction_update`, are tested in predictions/tests/test_live_game.py)."""
         messages = []
         while True:
             try:
                 event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
             except asyncio.TimeoutError:
                 return messages
-            messages.append(event["message"])
+            if event["message"]["type"] == "COMPOSITE_UPDATE":
+                messages.append(event["message"])
 
 
 async def stored(slug=SLUG):
