@@ -31,7 +31,7 @@ class LivePredictionAdmin(admin.ModelAdmin):
     """What the feed fixtures were asked and how the feed settled them: read-only, the poller writes."""
 
     list_display = ("question", "fixture", "key", "opens", "locks", "status", "answer", "void_reason")
-    list_filter = ("status", "kind", "fixture")
+    list_filter = ("status", "kind", ("fixture", admin.RelatedOnlyFieldListFilter))  # feed fixtures only
     search_fields = ("key", "question")
 
     @admin.display(description="opens")
