@@ -5,6 +5,7 @@ predictions.picks (the game's engine), and the database is relay.services (prese
 predictions.services (picks).
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -17,6 +18,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from matches.models import Fixture
+from rally import metrics
+from rally.clientaddr import scope_client
 from rally.rooms import ROOM_EVENT, broadcast, group_name
 from predictions import services as game
 from relay import protocol, services
@@ -29,6 +32,7 @@ from rally.http import now_ms
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
 CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
+CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
 
@@ -45,25 +49,40 @@ def db(function):
     return database_sync_to_async(function)
 
 
-def client_address(scope):
-    """The peer's address (daphne --proxy-headers puts the client's there behind a proxy)."""
-    return (scope.get("client") or ["unknown"])[0]
+RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
+SENT = metrics.MESSAGES_OUT.labels(NODE_ID)
+live_consumers = set()  # this node's open sockets, for a graceful stop
+draining = False  # set by going_away(): this node takes no new sockets
+
+
+async def going_away():
+    """The node is stopping (SIGTERM): every socket leaves its room now, through its normal
+    disconnect path (names go free, the others see the leave), and is closed with 1001 so its
+    page reconnects at once to another node."""
+    global draining
+    draining = True
+    await asyncio.gather(*(consumer.go_away() for consumer in list(live_consumers)), return_exceptions=True)
 
 
 class MatchConsumer(AsyncWebsocketConsumer):
     room = None
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
+    left = False  # the room was left (disconnect ran): a second disconnect does nothing
 
     async def connect(self):
+        if draining:
+            await self.close(code=CLOSE_GOING_AWAY)
+            return
         self.room = await db(services.room_context)(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
             await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
             return
-        if not address_limits.open(client_address(self.scope)):
+        address = scope_client(self.scope)
+        if not address_limits.open(address):
             await self.refuse_crowded_address()
             return
-        self.address = client_address(self.scope)
+        self.address = address
         self.node = on_this_loop()  # this node's heartbeat and roster broadcasts
         self.nickname = None
         self.bucket = TokenBucket()
@@ -79,6 +98,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         self.roster_version = roster.version  # rosters older than this one are dropped
         self.node.heartbeat.add(self.channel_name)
+        live_consumers.add(self)
+        metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
         await self.send_json(self.hello(roster, picks))
         self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
@@ -98,12 +119,20 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.send_error("too_many_connections", "Too many connections from your address.")
         await self.abort(protocol.CLOSE_FLOOD)
 
+    async def go_away(self):
+        await self.abort(CLOSE_GOING_AWAY)
+        await self.disconnect(CLOSE_GOING_AWAY)
+
     async def disconnect(self, code):
         if self.address:
             address_limits.close(self.address)
             self.address = None
-        if self.room is None:
+        if self.room is None or self.left:
             return
+        self.left = True
+        if self in live_consumers:
+            live_consumers.discard(self)
+            metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
         self.node.heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
@@ -128,6 +157,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
+        RECEIVED.inc()
         verdict = self.bucket.take(time.monotonic())
         if verdict is Verdict.CLOSE:
             await self.abort(protocol.CLOSE_FLOOD)
@@ -203,6 +233,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def room_message(self, event):
         """A message for the whole room (see rally.rooms.broadcast)."""
+        if "sent_at" in event:
+            metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - event["sent_at"]))
         await self.send_json(event["message"])
 
     async def roster_update(self, event):
@@ -216,6 +248,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def send_json(self, message):
+        SENT.inc()
         await self.send(text_data=json.dumps(message, ensure_ascii=False))
 
     async def send_error(self, code, detail):
