@@ -55,20 +55,26 @@ live_consumers = set()  # this node's open sockets, for a graceful stop
 draining = False  # set by going_away(): this node takes no new sockets
 
 
-async def going_away():
-    """The node is stopping (SIGTERM): every socket leaves its room now, through its normal
-    disconnect path (names go free, the others see the leave), and is closed with 1001 so its
-    page reconnects at once to another node."""
+def stop_accepting():
+    """The node is stopping (SIGTERM): new sockets are turned away with 1001 (the page retries,
+    and the proxy sends it to another node)."""
     global draining
     draining = True
-    await asyncio.gather(*(consumer.go_away() for consumer in list(live_consumers)), return_exceptions=True)
+
+
+async def all_left(timeout_s):
+    """Wait until every socket of this node has run its disconnect (left its room); True if
+    they all did within `timeout_s`."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while live_consumers and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+    return not live_consumers
 
 
 class MatchConsumer(AsyncWebsocketConsumer):
     room = None
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
-    left = False  # the room was left (disconnect ran): a second disconnect does nothing
 
     async def connect(self):
         if draining:
@@ -119,17 +125,12 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.send_error("too_many_connections", "Too many connections from your address.")
         await self.abort(protocol.CLOSE_FLOOD)
 
-    async def go_away(self):
-        await self.abort(CLOSE_GOING_AWAY)
-        await self.disconnect(CLOSE_GOING_AWAY)
-
     async def disconnect(self, code):
         if self.address:
             address_limits.close(self.address)
             self.address = None
-        if self.room is None or self.left:
+        if self.room is None:
             return
-        self.left = True
         if self in live_consumers:
             live_consumers.discard(self)
             metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()

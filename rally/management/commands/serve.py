@@ -6,10 +6,11 @@ import sys
 from daphne.access import AccessLogGenerator
 from daphne.endpoints import build_endpoint_description_strings
 from daphne.server import Server
+from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from relay.consumers import going_away
+from relay.consumers import CLOSE_GOING_AWAY, all_left, stop_accepting
 from relay.protocol import ABUSE_FRAME_BYTES
 from rally.asgi import application
 from rally.processes import start_background_loops
@@ -29,6 +30,14 @@ DAPHNE_LIMITS = {
 }
 # On SIGTERM the sockets get this long to leave their rooms before the process exits anyway.
 SHUTDOWN_GRACE_S = 10
+
+
+def going_away(protocol):
+    """Close a socket with 1001 "going away". The client's answer ends it as any close does:
+    daphne hands the consumer its disconnect, which leaves the room (the name is free, the others
+    see the leave). Autobahn's sendClose() refuses 1001 from a server, hence the frame itself."""
+    if protocol.state == protocol.STATE_OPEN:
+        protocol.sendCloseFrame(code=CLOSE_GOING_AWAY, isReply=False)
 
 
 class Command(BaseCommand):
@@ -66,10 +75,12 @@ class Command(BaseCommand):
             if stop.is_set():
                 return
             stop.set()
-            log.info("stopping: closing this node's sockets and stopping its loops")
-            try:
-                await asyncio.wait_for(going_away(), SHUTDOWN_GRACE_S)
-            except asyncio.TimeoutError:
+            stop_accepting()
+            sockets = [protocol for protocol in server.connections if isinstance(protocol, WebSocketProtocol)]
+            log.info("stopping: closing %d sockets and stopping the loops", len(sockets))
+            for protocol in sockets:
+                going_away(protocol)
+            if not await all_left(SHUTDOWN_GRACE_S):
                 log.warning("stopping: sockets still open after %ss, closing anyway", SHUTDOWN_GRACE_S)
             if loop_tasks:
                 await asyncio.wait(loop_tasks, timeout=SHUTDOWN_GRACE_S)
