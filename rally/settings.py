@@ -184,16 +184,11 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # served as a production site serves them: content-hashed names (ES module imports rewritten
 # to them), `Cache-Control: max-age=315360000, immutable`, gzip and Brotli. Without collected
 # files (a laptop, the tests) they come from the finders under their own names, max-age=60.
-STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=(STATIC_ROOT / "staticfiles.json").exists())
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "rally.staticstorage.HashedStaticStorage"
-        if STATIC_MANIFEST
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "rally.staticstorage.HashedStaticStorage"},
 }
-SERVESTATIC_USE_FINDERS = not STATIC_MANIFEST
+SERVESTATIC_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 SERVESTATIC_AUTOREFRESH = DEBUG
 
 # Production hardening: on by default whenever DEBUG is off, each switchable for a proxy setup.
