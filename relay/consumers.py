@@ -52,7 +52,7 @@ def db(function):
 RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
 SENT = metrics.MESSAGES_OUT.labels(NODE_ID)
 live_consumers = set()  # this node's open sockets, for a graceful stop
-draining = False  # set by going_away(): this node takes no new sockets
+draining = False  # set by stop_accepting(): this node takes no new sockets
 
 
 def stop_accepting():
