@@ -45,4 +45,4 @@ def test_sigterm_frees_the_nodes_names_at_once_and_closes_with_going_away(nodes)
 
     asyncio.run(scenario())
     assert stopping.process.wait(timeout=15) == 0
-    assert "Killed" not in stopping.log()
+    assert "still open" not in stopping.log()  # every socket left before the grace ran out
