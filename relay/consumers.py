@@ -5,6 +5,7 @@ predictions.picks (the game's engine), and the database is relay.services (prese
 predictions.services (picks).
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -17,6 +18,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from matches.models import Fixture
+from rally import metrics
+from rally.clientaddr import scope_client
 from rally.rooms import ROOM_EVENT, broadcast, group_name
 from predictions import live as live_game, services as game
 from relay import protocol, services
@@ -28,6 +31,7 @@ from rally.http import now_ms
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
 CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
+CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
 
@@ -44,9 +48,26 @@ def db(function):
     return database_sync_to_async(function)
 
 
-def client_address(scope):
-    """The peer's address (daphne --proxy-headers puts the client's there behind a proxy)."""
-    return (scope.get("client") or ["unknown"])[0]
+RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
+SENT = metrics.MESSAGES_OUT.labels(NODE_ID)
+live_consumers = set()  # this node's open sockets, for a graceful stop
+draining = False  # set by stop_accepting(): this node takes no new sockets
+
+
+def stop_accepting():
+    """The node is stopping (SIGTERM): new sockets are turned away with 1001 (the page retries,
+    and the proxy sends it to another node)."""
+    global draining
+    draining = True
+
+
+async def all_left(timeout_s):
+    """Wait until every socket of this node has run its disconnect (left its room); True if
+    they all did within `timeout_s`."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while live_consumers and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+    return not live_consumers
 
 
 class MatchConsumer(AsyncWebsocketConsumer):
@@ -55,14 +76,18 @@ class MatchConsumer(AsyncWebsocketConsumer):
     closing = False  # frames already queued behind a close are not handled
 
     async def connect(self):
+        if draining:
+            await self.close(code=CLOSE_GOING_AWAY)
+            return
         self.room = await db(services.room_context)(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
             await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
             return
-        if not address_limits.open(client_address(self.scope)):
+        address = scope_client(self.scope)
+        if not address_limits.open(address):
             await self.refuse_crowded_address()
             return
-        self.address = client_address(self.scope)
+        self.address = address
         self.node = on_this_loop()  # this node's heartbeat and roster broadcasts
         self.nickname = None
         self.bucket = TokenBucket()
@@ -78,6 +103,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         self.roster_version = roster.version  # rosters older than this one are dropped
         self.node.heartbeat.add(self.channel_name)
+        live_consumers.add(self)
+        metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
         await self.send_json(self.hello(roster, await self.board(picks)))
         self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
@@ -103,6 +130,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.address = None
         if self.room is None:
             return
+        if self in live_consumers:
+            live_consumers.discard(self)
+            metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
         self.node.heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
@@ -134,6 +164,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
+        RECEIVED.inc()
         verdict = self.bucket.take(time.monotonic())
         if verdict is Verdict.CLOSE:
             await self.abort(protocol.CLOSE_FLOOD)
@@ -204,6 +235,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def room_message(self, event):
         """A message for the whole room (see rally.rooms.broadcast)."""
+        if "sent_at" in event:
+            metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - event["sent_at"]))
         await self.send_json(event["message"])
 
     async def roster_update(self, event):
@@ -217,6 +250,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def send_json(self, message):
+        SENT.inc()
         await self.send(text_data=json.dumps(message, ensure_ascii=False))
 
     async def send_error(self, code, detail):

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from matches.engine import replay_clock
 from matches.models import Fixture
+from rally.loops import reported
 from rally.rooms import broadcast
 from showrunner import facts, story
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
@@ -313,7 +314,8 @@ async def run_forever(stop, interval):
         _nudge.clear()
         wake_in = None
         try:
-            wake_in = await cycle()
+            async with reported("director"):
+                wake_in = await cycle()
         except Exception:  # one bad cycle must not end the loop: log it, try again next time
             log.exception("showrunner: cycle failed")
         timeout = interval if wake_in is None else min(interval, wake_in + WAKE_MARGIN_S)

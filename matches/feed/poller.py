@@ -13,6 +13,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from matches.signals import feed_updated
+from rally import metrics
+from rally.loops import reported
 from rally.rooms import broadcast
 
 from .base import FeedError, RateLimited
@@ -63,12 +65,16 @@ async def run_forever(stop, interval):
     failures = 0
     while not stop.is_set():
         try:
-            await cycle(provider)
+            with metrics.POLL_CYCLE_SECONDS.time():
+                async with reported("poller"):
+                    await cycle(provider)
             failures, wait = 0, interval
         except RateLimited as limited:
+            metrics.FEED_ERRORS.labels("rate_limited").inc()
             wait = max(interval, limited.retry_after)
             log.warning("feed rate-limited (%s); next poll in %.0fs", limited, wait)
         except Exception as problem:  # the loop outlives any one bad cycle
+            metrics.FEED_ERRORS.labels("feed" if isinstance(problem, FeedError) else "internal").inc()
             failures += 1
             wait = min(interval * 2 ** failures, max(MAX_BACKOFF_S, interval))
             log.log(logging.WARNING if isinstance(problem, FeedError) else logging.ERROR,

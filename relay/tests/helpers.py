@@ -76,15 +76,18 @@ async def fan(name=None):
 class RemoteFan:
     """A browser tab's socket to a real node over TCP (the `websockets` client)."""
 
-    def __init__(self, node):
+    def __init__(self, node, **options):
+        """`options` go to websockets' connect (ssl, local_addr, additional_headers…)."""
         self.url = f"{node.ws_url}/ws/matches/{SLUG}/"
+        self.options = options
         self.socket = self.hello = None
 
     async def connect(self):
         from websockets.asyncio.client import connect
 
-        self.socket = await connect(self.url, origin=node_origin(self.url), proxy=None, open_timeout=10)
-        self.hello = await self.receive("hello")
+        origin = node_origin(self.url).replace("http://", "https://" if self.url.startswith("wss") else "http://")
+        self.socket = await connect(self.url, origin=origin, proxy=None, open_timeout=10, **self.options)
+        self.hello = await self.receive("hello", "error")
         return self
 
     async def send(self, message):

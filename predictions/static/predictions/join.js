@@ -1,10 +1,17 @@
 // Joining the room under a nickname. The name held is the page's identity (`me`); when the
 // socket drops and comes back, the page asks for the same name again, and keeps asking while
 // the server still holds it for the dropped connection (until that lock is released or swept).
+// Retries back off (2 s doubling to 16 s: under the relay's 10 joins a minute per connection)
+// and every `error` the relay sends is said in the status line, so the page never sits silent.
 import { addHandler } from "/static/rally/socket.js";
 
-const REJOIN_RETRY_MS = 3000;
-const REJOIN_TRIES = 25; // covers the sweep of a lock whose socket died unseen (under a minute)
+const REJOIN_DELAYS_MS = [2000, 4000, 8000, 16000]; // then every 16 s
+const REJOIN_TRIES = 12; // about two and a half minutes: covers the sweep of a lock whose socket died unseen
+const ERROR_TEXT = {
+  rate_limited: "The server asked us to slow down",
+  too_many_connections: "Too many open tabs from your network",
+  internal: "The server could not handle that",
+};
 
 export function mountJoin(root, game, handlers) {
   const form = root.querySelector("[data-join-form]");
@@ -45,6 +52,11 @@ export function mountJoin(root, game, handlers) {
     ask(me.name);
   }
 
+  function rejoinLater() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(rejoin, REJOIN_DELAYS_MS[Math.min(rejoinTries, REJOIN_DELAYS_MS.length) - 1] ?? 2000);
+  }
+
   addHandler(handlers, "hello", () => {
     me.joined = false;
     if (me.name) {
@@ -64,12 +76,22 @@ export function mountJoin(root, game, handlers) {
   addHandler(handlers, "name_taken", (message) => {
     if (me.name && !me.joined && rejoinTries > 0 && rejoinTries < REJOIN_TRIES && message.name === me.name) {
       say("joining", `Reconnected — waiting for ${me.name} to be free again…`);
-      retryTimer = setTimeout(rejoin, REJOIN_RETRY_MS);
+      rejoinLater();
       return;
     }
     refuse(`${message.name} is taken in this room — choose another nickname.`);
   });
   addHandler(handlers, "invalid_name", (message) => refuse(message.detail));
+  addHandler(handlers, "error", (message) => {
+    const text = `${ERROR_TEXT[message.code] ?? "Something went wrong"}: ${message.detail}`;
+    const rejoining = me.name && !me.joined && rejoinTries > 0 && rejoinTries < REJOIN_TRIES;
+    if (message.code === "rate_limited" && rejoining) {
+      say("joining", `${text} Trying again as ${me.name} shortly…`);
+      rejoinLater();
+    } else {
+      say(me.joined ? "joined" : "refused", text);
+    }
+  });
 
   return {
     disconnected() {
