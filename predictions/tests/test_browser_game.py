@@ -55,7 +55,11 @@ def join(page, name):
 
 
 def card(page, prediction):
-    return page.locator(f'[data-prediction="{prediction}"]')
+    return page.locator(f'[data-tray] [data-prediction="{prediction}"]')
+
+
+def result(page, prediction):
+    return page.locator(f'[data-results] [data-prediction="{prediction}"]')
 
 
 def pick(page, prediction, option):
@@ -105,15 +109,15 @@ def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_s
     expect(bob.locator(f'[data-prediction="q1-top-scorer"] [data-option="{right["q1-top-scorer"]}"]')).to_have_attribute("data-count", "2")
     expect(card(alice, "q1-leader").locator(".prediction-status")).to_contain_text("locks in")
 
-    pick(alice, "q2-winner", right["q2-winner"])  # opens at tip-off + 4.5 s, for 2.1 s
+    pick(alice, "q2-winner", right["q2-winner"])  # opens at tip-off + 4.5 s, for 3 s
     pick(bob, "q2-winner", other_option(predictions["q2-winner"], right["q2-winner"]))
 
-    # After the lock, the bots' picks; at resolution, the reveal.
-    expect(card(bob, "q1-leader").locator(".prediction-bots")).to_contain_text("Chalk:")
-    expect(card(alice, "q1-leader")).to_have_attribute("data-status", "resolved", timeout=15_000)
-    expect(card(alice, "q1-leader").locator(".option.correct")).to_have_attribute("data-option", right["q1-leader"])
-    expect(card(alice, "q1-leader").locator(".prediction-mine")).to_contain_text("You got it")
-    expect(card(bob, "q1-leader").locator(".prediction-mine")).to_contain_text("Not this time")
+    # After the lock, the question folds into the results with the bots' picks; at resolution, the reveal.
+    expect(result(bob, "q1-leader").locator(".result-bots")).to_contain_text("Chalk:")
+    expect(result(alice, "q1-leader")).to_have_attribute("data-status", "resolved", timeout=15_000)
+    expect(result(alice, "q1-leader")).to_have_attribute("data-correct", right["q1-leader"])
+    expect(result(alice, "q1-leader").locator(".result-mine")).to_contain_text("You got it: +10")
+    expect(result(bob, "q1-leader").locator(".result-mine")).to_contain_text("Not this time")
 
     for page in (alice, bob):  # full time: every question is answered
         expect(page.locator("[data-scoreboard]")).not_to_have_attribute("data-phase", "LIVE", timeout=40_000)
