@@ -1,14 +1,11 @@
 """The game as fans play it: two browsers and the bots, on a real site, through a whole loop."""
 
-import json
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from predictions import engine
-from predictions.tests.helpers import SLUG
-from rally.http import now_ms
+from predictions.tests.helpers import SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS = 300, 10_000  # a loop in 22 s, then 10 s of break to read the boards
@@ -16,17 +13,10 @@ LEAD_MS = 20_000  # tip-off after the pages are up: the first-quarter questions 
 DESK, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
 
 
-def get_json(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.load(response)
-
 
 @pytest.fixture
 def fast_site(site_factory):
-    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"})
-    site.prepare("--tick-ms", str(TICK_MS), "--pause-ms", str(PAUSE_MS), "--base-started-at", str(now_ms() + LEAD_MS))
-    site.start("serve")
-    return site
+    return start_replay_site(site_factory, TICK_MS, PAUSE_MS, LEAD_MS)
 
 
 @pytest.fixture

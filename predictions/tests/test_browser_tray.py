@@ -2,15 +2,12 @@
 sit in a tray that stays in view and cues each opening, answered ones fold into compact results
 with the payoff, the loop ends with a summary and a countdown, and focus never drops to <body>."""
 
-import json
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from predictions.tests.helpers import SLUG
-from rally.http import now_ms
+from predictions.tests.helpers import SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS, LEAD_MS = 500, 12_000, 15_000  # questions open 5 s; the site boots before tip-off
@@ -18,17 +15,10 @@ VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "he
 ACTIVE = "document.activeElement === document.body ? 'body' : document.activeElement.closest('[data-results],[data-tray]') ? (document.activeElement.dataset.prediction || document.activeElement.id) : document.activeElement.tagName"
 
 
-def get_json(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.load(response)
-
 
 @pytest.fixture
 def quick_site(site_factory):
-    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"})
-    site.prepare("--tick-ms", str(TICK_MS), "--pause-ms", str(PAUSE_MS), "--base-started-at", str(now_ms() + LEAD_MS))
-    site.start("serve")
-    return site
+    return start_replay_site(site_factory, TICK_MS, PAUSE_MS, LEAD_MS)
 
 
 def in_view(page, selector):
