@@ -45,7 +45,7 @@ from showrunner import facts, story
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.day import analyze_day
 from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
-from showrunner.modes import LIVE
+from showrunner.modes import LIVE, PRE_MATCH
 from showrunner.schedule import FINISHED, IN_PLAY, mode_for
 from showrunner.templating import render
 
@@ -233,7 +233,19 @@ def _write(fixture, mode, now, writer, version, filled, event=None, digest=None)
         output_tokens=result.output_tokens,
         facts_hash=digest or fingerprint(mode, version.id, filled),
         at=now,
+        **replay_position(fixture, mode, now, event),
     )
+
+
+def replay_position(fixture, mode, now, event=None) -> dict:
+    """Where in the replay a line speaks: the told event's sequence, else the clock's; a
+    pre-match line speaks of the coming loop, before its first event."""
+    if fixture.kind != Fixture.Kind.REPLAY:
+        return {}
+    clock = replay_clock(fixture.anchor.as_protocol(), to_ms(now))
+    if mode == PRE_MATCH:
+        return {"loop": clock["loop"] + 1, "sequence": 0}
+    return {"loop": clock["loop"], "sequence": event["sequence"] if event else clock["sequence"]}
 
 
 def purge_expired(now=None) -> int:

@@ -17,6 +17,7 @@ export function mountJoin(root, game, handlers) {
   const form = root.querySelector("[data-join-form]");
   const input = root.querySelector("[data-join-name]");
   const status = root.querySelector("[data-join-status]");
+  const submit = root.querySelector("[data-join-submit]");
   const me = game.me; // { name: the nickname held or wanted, joined: true when the server agreed }
   let rejoinTries = 0;
   let retryTimer = null;
@@ -24,7 +25,16 @@ export function mountJoin(root, game, handlers) {
   const say = (state, text) => {
     status.dataset.state = state;
     status.textContent = text;
+    showJoined();
   };
+  // The button tells whether the name in the box is the one you play as.
+  const showJoined = () => {
+    const playing = me.joined && input.value.trim() === me.name;
+    submit.textContent = playing ? "Joined ✓" : me.joined ? "Change name" : "Join";
+    submit.disabled = playing;
+    root.dataset.joined = String(me.joined);
+  };
+  input.addEventListener("input", showJoined);
   const ask = (name) => game.room.send({ type: "join", name });
 
   form.addEventListener("submit", (event) => {

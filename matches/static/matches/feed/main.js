@@ -3,8 +3,8 @@
 // clock, chart and vidiprinter change together. If the socket goes silent for more than
 // 90 s, the page reads …/state every 60 s until the socket speaks again.
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
-import { addHandler, connectRoom } from "/static/rally/socket.js";
-import { mountPresenter } from "/static/showrunner/presenter.js";
+import { addHandler } from "/static/rally/socket.js";
+import { connectPageRoom } from "/static/rally/page.js";
 import { applyComposite, applySnapshot, createSilenceWatch, emptyView } from "./model.js";
 import { mountScoreboard } from "./scoreboard.js";
 import { mountBanner } from "./banner.js";
@@ -43,8 +43,7 @@ function start(page) {
   for (const type of ["hello", "pong", "presence", "script", "COMPOSITE_UPDATE"]) addHandler(handlers, type, heard);
   addHandler(handlers, "hello", (message) => show(applySnapshot(view, message.snapshot)));
   addHandler(handlers, "COMPOSITE_UPDATE", (message) => show(applyComposite(view, message)));
-  mountPresenter(page.querySelector("[data-presenter]"), handlers);
-  const room = connectRoom(slug, handlers);
+  const room = connectPageRoom(slug, handlers); // the presenter panel listens there too
 
   setInterval(() => room.send({ type: "ping" }), PING_EVERY_MS);
   setInterval(async () => {
