@@ -7,13 +7,13 @@ from predictions.models import Pick
 from predictions.picks import requested_loop, standings_report
 
 
-def store_pick(fixture_id, pick):
-    """Keep `pick` as the name's standing pick on that prediction in that loop."""
+def store_pick(fixture_id, player_id, pick):
+    """Keep `pick` as the player's standing pick on that prediction in that loop."""
     Pick.objects.bulk_create(
-        [Pick(fixture_id=fixture_id, **pick)],
+        [Pick(fixture_id=fixture_id, player_id=player_id, **pick)],
         update_conflicts=True,
-        unique_fields=["fixture", "loop", "name", "prediction"],
-        update_fields=["choice", "at"],
+        unique_fields=["player", "loop", "prediction"],
+        update_fields=["name", "choice", "at"],
     )
 
 

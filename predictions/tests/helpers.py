@@ -20,3 +20,13 @@ def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000, 
 
 
 aset_clock = sync_to_async(set_clock)
+
+
+def keep_pick(fixture, name, prediction, choice, loop):
+    """Store a standing pick of the player owning `name` (made on first use), as the relay does."""
+    from predictions import services
+    from predictions.models import Player
+
+    player, _ = Player.objects.get_or_create(fixture=fixture, key=name.casefold(), defaults={"name": name})
+    pick = {"name": player.name, "prediction": prediction, "choice": choice, "loop": loop, "at": now_ms()}
+    services.store_pick(fixture.id, player.id, pick)
