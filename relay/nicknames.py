@@ -63,12 +63,23 @@ def folded(name):
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
+def skeleton(text):
+    return SPOOF_CHECKER.getSkeleton(0, text)
+
+
 def key_of(name):
     """The confusables skeleton (UTS #39) of the folded name: equal keys look alike."""
-    return SPOOF_CHECKER.getSkeleton(0, folded(name))
+    return skeleton(folded(name))
 
 
-RESERVED_KEYS = frozenset(key_of(bot[field]) for bot in BOTS for field in ("name", "id"))
+def _bot_look_alikes():
+    spellings = {spelling for bot in BOTS for field in ("name", "id") for spelling in (bot[field], bot[field].upper())}
+    return frozenset(key_of(spelling) for spelling in spellings) | frozenset(skeleton(spelling) for spelling in spellings)
+
+
+# A bot's name is matched by key and by the unfolded skeleton too: folding turns a capital I into
+# an i, so "ChaIk" (capital i) has another key than "Chalk", which it looks exactly like.
+RESERVED_KEYS = _bot_look_alikes()
 
 
 def parse_nickname(raw):
@@ -83,13 +94,13 @@ def parse_nickname(raw):
     if INVISIBLE.containsSome(normalised):
         raise InvalidName("Nicknames cannot contain blank or invisible characters.")
     display = " ".join(normalised.split())
-    if not display:
-        raise InvalidName("Choose a nickname.")
+    if not any(not unicodedata.category(char).startswith(("M", "Z")) for char in display):
+        raise InvalidName("Choose a nickname.")  # empty, or marks alone with nothing to sit on
     if len(display) > MAX_LENGTH:
         raise InvalidName(f"Nicknames are at most {MAX_LENGTH} characters.")
     _refuse_spoofs(display)
     key = key_of(display)
-    if key in RESERVED_KEYS:
+    if key in RESERVED_KEYS or skeleton(display) in RESERVED_KEYS:
         raise InvalidName(f"{display} is one of the CPU bots (or looks like one): choose another nickname.")
     return Nickname(display, key)
 

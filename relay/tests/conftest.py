@@ -23,7 +23,14 @@ def fresh_address_limits(monkeypatch):
     from django.conf import settings
 
     from relay import consumers
-    from relay.ratelimit import ConnectRate, LoopVoices
+    from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices
 
     monkeypatch.setattr(consumers, "connect_rate", ConnectRate(per_s=10_000, burst=10_000))
     monkeypatch.setattr(consumers, "loop_voices", LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP))
+    monkeypatch.setattr(consumers, "address_limits", AddressLimits(
+        max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
+        frames_per_s=settings.RELAY_FRAMES_PER_ADDRESS_PER_S,
+        frame_burst=settings.RELAY_FRAME_BURST_PER_ADDRESS,
+        joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
+        join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
+    ))

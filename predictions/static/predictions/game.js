@@ -11,7 +11,7 @@ export function mountGame(page, game, handlers) {
   Object.assign(game, { me: { name: null, joined: false }, book: createPickBook() });
   addHandler(handlers, "hello", (message) => game.book.addAll(message.picks));
   addHandler(handlers, "pick", (message) => game.book.add(message));
-  const join = mountJoin(page.querySelector("[data-join]"), game, handlers);
+  const join = mountJoin(page.querySelector("[data-join]"), game, handlers, page.dataset.slug);
   return {
     parts: [
       mountPresence(page.querySelector("[data-presence]"), game, handlers),
