@@ -256,5 +256,3 @@ RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=3
 RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int("RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20)  # names that pick
 RELAY_CONNECTS_PER_ADDRESS_PER_S = env.float("RELAY_CONNECTS_PER_ADDRESS_PER_S", default=10)
 RELAY_CONNECT_BURST_PER_ADDRESS = env.int("RELAY_CONNECT_BURST_PER_ADDRESS", default=30)
-# A socket whose unsent output passes this is dropped: a client that sends but never reads (serve).
-RELAY_SEND_BUFFER_BYTES = env.int("RELAY_SEND_BUFFER_BYTES", default=1024 * 1024)

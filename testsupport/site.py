@@ -69,9 +69,10 @@ class Site:
         self.manage("ensure_anchor", *anchor_args)
         return self
 
-    def start(self, command="serve", env=None):
-        """Start a node: `serve` (the whole site) or `daphne` (a web node only)."""
-        port = free_port()
+    def start(self, command="serve", env=None, port=None):
+        """Start a node: `serve` (the whole site) or `daphne` (a web node only); on `port` to
+        restart a stopped node where its pages reconnect."""
+        port = port or free_port()
         argv = {
             "serve": [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
             "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "rally.asgi:application"],
