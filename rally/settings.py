@@ -282,6 +282,8 @@ PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # At most one roster broadcast per room per window per node; a burst of joins waits at most this.
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
+# A nickname stays its owner's (by token) this long after its last socket left (predictions.Player).
+PRESENCE_GRACE_S = env.float("PRESENCE_GRACE_S", default=120)
 # Abuse limits per client address, per web node (relay/ratelimit.py AddressLimits).
 # Behind a proxy, TRUSTED_PROXY_HOPS makes the address the client's, not the proxy's.
 RELAY_MAX_SOCKETS_PER_ADDRESS = env.int("RELAY_MAX_SOCKETS_PER_ADDRESS", default=100)
@@ -289,3 +291,6 @@ RELAY_FRAMES_PER_ADDRESS_PER_S = env.float("RELAY_FRAMES_PER_ADDRESS_PER_S", def
 RELAY_FRAME_BURST_PER_ADDRESS = env.int("RELAY_FRAME_BURST_PER_ADDRESS", default=200)
 RELAY_JOINS_PER_ADDRESS_PER_MIN = env.float("RELAY_JOINS_PER_ADDRESS_PER_MIN", default=60)
 RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=30)
+RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int("RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20)  # names that pick
+RELAY_CONNECTS_PER_ADDRESS_PER_S = env.float("RELAY_CONNECTS_PER_ADDRESS_PER_S", default=10)
+RELAY_CONNECT_BURST_PER_ADDRESS = env.int("RELAY_CONNECT_BURST_PER_ADDRESS", default=30)

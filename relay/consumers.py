@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import time
+from functools import partial
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -23,9 +24,9 @@ from rally.clientaddr import scope_client
 from rally.rooms import ROOM_EVENT, broadcast, group_name
 from predictions import live as live_game, services as game
 from relay import protocol, services
-from relay.nicknames import InvalidName, parse_nickname
+from relay.nicknames import InvalidName, Nickname, parse_nickname
 from relay.presence import NODE_ID, ROSTER_EVENT, on_this_loop
-from relay.ratelimit import AddressLimits, TokenBucket, Verdict
+from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices, TokenBucket, Verdict
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backo
 CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
+FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
 
 address_limits = AddressLimits(
     max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
@@ -42,6 +44,9 @@ address_limits = AddressLimits(
     joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
     join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
 )
+connect_rate = ConnectRate(settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS)
+loop_voices = LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP)
+failure_logs = ConnectRate(FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60, FAILURE_LOG_BURST)
 
 
 def db(function):
@@ -79,17 +84,26 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if draining:
             await self.close(code=CLOSE_GOING_AWAY)
             return
+        address = scope_client(self.scope)
+        if not connect_rate.admit(address, time.monotonic()):
+            await self.refuse("too_many_connections", "Too many new connections from your address: wait a moment.",
+                              protocol.CLOSE_TOO_MANY_CONNECTIONS)
+            return
         self.room = await db(services.room_context)(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
-            await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
+            # Accepted, then closed: a refused handshake reads as a network fault, and the page
+            # would retry it for ever; 4404 tells it the fixture does not exist.
+            await self.refuse("unknown_fixture", "No fixture has this address.", protocol.CLOSE_UNKNOWN_FIXTURE)
             return
-        address = scope_client(self.scope)
         if not address_limits.open(address):
-            await self.refuse_crowded_address()
+            await self.refuse("too_many_connections", "Too many connections from your address.",
+                              protocol.CLOSE_TOO_MANY_CONNECTIONS)
             return
         self.address = address
         self.node = on_this_loop()  # this node's heartbeat and roster broadcasts
         self.nickname = None
+        self.player_id = None
+        self.voice_loop = None  # the loop this socket has picked in: its one voice there
         self.bucket = TokenBucket()
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
@@ -118,11 +132,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
         else:
             await super().dispatch(message)
 
-    async def refuse_crowded_address(self):
+    async def refuse(self, code, detail, close_code):
+        """Accept, say why in an `error` and in the close reason, and close."""
         self.room = None  # never joined the room: disconnect has nothing to undo
         await self.accept()
-        await self.send_error("too_many_connections", "Too many connections from your address.")
-        await self.abort(protocol.CLOSE_FLOOD)
+        await self.send_error(code, detail)
+        self.closing = True
+        await self.close(code=close_code, reason=code)
 
     async def disconnect(self, code):
         if self.address:
@@ -136,7 +152,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.node.heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
-            roster = await db(services.leave)(self.room, self.channel_name)
+            roster = await db(services.leave)(self.room, self.channel_name, timezone.now())
         except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
             log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
             return
@@ -190,7 +206,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except protocol.Abuse as abuse:
             await self.abort(abuse.close_code)
         except Exception:  # one bad frame must never take the socket (or the room) down
-            log.exception("relay: frame failed in %s", self.room.slug)
+            if failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+                log.exception("relay: frame failed in %s", self.room.slug)
             await self.send_error("internal", "The server could not handle that message.")
 
     async def on_join(self, command):
@@ -204,25 +221,40 @@ class MatchConsumer(AsyncWebsocketConsumer):
         try:
             nickname = parse_nickname(command.name)
         except InvalidName as reason:
-            name = command.name[:ECHOED_NAME_LENGTH]
+            # Echoed as valid text: a lone surrogate becomes "?", never a failed send.
+            name = command.name[:ECHOED_NAME_LENGTH].encode("utf-8", "replace").decode("utf-8")
             await self.send_json({"type": "invalid_name", "name": name, "detail": str(reason)})
             return
-        joined = await db(services.join)(self.room, self.channel_name, NODE_ID, nickname, timezone.now(), self.loop())
-        if joined is None:
-            await self.send_json({"type": "name_taken", "name": nickname.display})
+        if self.voice_loop is not None and self.voice_loop == self.loop() and nickname.key != self.nickname.key:
+            await self.send_error("already_playing", f"You are playing as {self.nickname.display} in this loop.")
             return
-        self.nickname = nickname
-        picks, roster = joined
-        await self.send_json({"type": "welcome", "name": nickname.display, **await self.board(picks)})
-        await self.node.rosters.send(self.room.slug, roster)
+        claim = await db(services.join)(
+            self.room, self.channel_name, NODE_ID, nickname, command.token, timezone.now(), self.loop()
+        )
+        if claim.player_id is None:
+            await self.send_json(self.name_taken(claim))
+            return
+        self.nickname, self.player_id = Nickname(claim.name, nickname.key), claim.player_id
+        welcome = {"type": "welcome", "name": claim.name, "token": claim.token, **await self.board(claim.picks)}
+        await self.send_json(welcome)
+        await self.node.rosters.send(self.room.slug, claim.roster)
+
+    @staticmethod
+    def name_taken(claim):
+        message = {"type": "name_taken", "name": claim.name}
+        if claim.reserved_until is not None:  # its owner left moments ago and may come back
+            message["reserved_until"] = int(claim.reserved_until.timestamp() * 1000)
+        return message
 
     async def on_pick(self, command):
-        # Identity is the connection: the name is the one this socket holds, never the client's.
-        name = self.nickname.display if self.nickname else None
-        reason, pick = await db(game.take_pick)(self.room, command, name, now_ms())
+        # Identity is the connection: the owner is the one this socket holds, never the client's.
+        owner = game.Owner(self.player_id, self.nickname.display) if self.nickname else None
+        one_more_voice = partial(loop_voices.admit, self.address, self.room.fixture_id, command.loop, self.player_id)
+        reason, pick = await db(game.take_pick)(self.room, command, owner, now_ms(), one_more_voice)
         if reason:
             await self.send_json({"type": "pick_rejected", "prediction": command.prediction, "reason": reason})
             return
+        self.voice_loop = command.loop
         await broadcast(self.room.slug, {"type": "pick", **pick})
 
     async def on_ping(self, command):

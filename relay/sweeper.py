@@ -1,5 +1,6 @@
-"""The presence sweeper, a background loop (rally/processes.py): frees the nicknames of nodes
-that died without disconnecting, and prunes the picks of loops no longer played."""
+"""The presence sweeper, a background loop (rally/processes.py): starts the grace of the nicknames
+of nodes that died without disconnecting, prunes the picks of loops no longer played, and forgets
+players whose grace is over and who have nothing left to own."""
 
 from datetime import timedelta
 
@@ -15,10 +16,12 @@ from rally.processes import periodic
 
 
 async def sweep():
-    stale_before = timezone.now() - timedelta(seconds=settings.PRESENCE_STALE_S)
-    for fixture_id, slug in await database_sync_to_async(services.sweep_stale_presence)(stale_before):
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.PRESENCE_STALE_S)
+    for fixture_id, slug in await database_sync_to_async(services.sweep_stale_presence)(stale_before, now):
         await on_this_loop().rosters.refresh(fixture_id, slug)
     await database_sync_to_async(game.prune_picks)(now_ms())
+    await database_sync_to_async(services.prune_players)(now - timedelta(seconds=settings.PRESENCE_GRACE_S))
 
 
 run_forever = periodic(sweep, "presence")

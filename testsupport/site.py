@@ -69,10 +69,11 @@ class Site:
         self.manage("ensure_anchor", *anchor_args)
         return self
 
-    def start(self, command="serve", env=None):
+    def start(self, command="serve", env=None, port=None):
         """Start a node: `serve` (the whole site), `web` (a web node as the README deploys it:
-        `serve --web-only`) or `daphne` (the bare daphne CLI)."""
-        port = free_port()
+        `serve --web-only`) or `daphne` (the bare daphne CLI); on `port` to restart a stopped
+        node where its pages reconnect."""
+        port = port or free_port()
         serve = [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
         argv = {
             "serve": serve,

@@ -36,3 +36,13 @@ def start_replay_site(site_factory, tick_ms, pause_ms, lead_ms):
     site.prepare("--tick-ms", str(tick_ms), "--pause-ms", str(pause_ms), "--base-started-at", str(now_ms() + lead_ms))
     site.start("serve")
     return site
+
+
+def keep_pick(fixture, name, prediction, choice, loop):
+    """Store a standing pick of the player owning `name` (made on first use), as the relay does."""
+    from predictions import services
+    from predictions.models import Player
+
+    player, _ = Player.objects.get_or_create(fixture=fixture, key=name.casefold(), defaults={"name": name})
+    pick = {"name": player.name, "prediction": prediction, "choice": choice, "loop": loop, "at": now_ms()}
+    services.store_pick(fixture.id, player.id, pick)

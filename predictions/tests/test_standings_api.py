@@ -6,7 +6,7 @@ from django.utils import timezone
 from predictions import engine
 from matches.models import Fixture
 from predictions import services
-from predictions.tests.helpers import SLUG, set_clock
+from predictions.tests.helpers import SLUG, keep_pick, set_clock
 from rally.http import now_ms
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def stream(client):
 
 
 def keep(fixture, name, prediction, choice, loop):
-    services.store_pick(fixture.id, {"name": name, "prediction": prediction, "choice": choice, "loop": loop, "at": now_ms()})
+    keep_pick(fixture, name, prediction, choice, loop)
 
 
 def test_it_scores_the_current_loop_up_to_now(client, replay):

@@ -101,10 +101,12 @@ async def test_a_fan_joining_mid_loop_receives_the_picks_so_far(room):
     await late.close()
 
 
-async def test_a_fan_who_reconnects_under_the_same_name_keeps_their_picks(room):
-    alice = await fan("Alice")
+async def test_a_fan_who_reconnects_with_their_token_keeps_their_picks(room):
+    alice = await Fan().connect()
+    token = (await alice.join("Alice"))["token"]
     await alice.ask(pick(choice="AUS"), "pick")
     await alice.close()
     again = await Fan().connect()
-    assert [p["choice"] for p in (await again.join("Alice"))["picks"]] == ["AUS"]
+    welcome = await again.ask({"type": "join", "name": "Alice", "token": token}, "welcome")
+    assert [p["choice"] for p in welcome["picks"]] == ["AUS"]
     await again.close()

@@ -22,7 +22,7 @@ export const pageRoom = {
 // Connects the page to its fixture's room; `own` are the controller's handlers, run first.
 export function connectPageRoom(slug, own = {}) {
   for (const [type, fns] of Object.entries(own)) handlers[type] = [...fns, ...(handlers[type] ?? [])];
-  room = connectRoom(slug, handlers, { onClose: () => closeListeners.forEach((fn) => fn()) });
+  room = connectRoom(slug, handlers, { onClose: (event) => closeListeners.forEach((fn) => fn(event)) });
   return pageRoom;
 }
 

@@ -14,7 +14,8 @@ function mountGame(doc) {
   const game = { me: { name: null, joined: false }, book: createPickBook(), room: pageRoom };
   addHandler(handlers, "hello", (message) => game.book.addAll(message.picks));
   addHandler(handlers, "pick", (message) => game.book.add(message));
-  const join = mountJoin(doc.querySelector("[data-join]"), game, handlers);
+  const slug = doc.querySelector("[data-live-page]").dataset.slug;
+  const join = mountJoin(doc.querySelector("[data-join]"), game, handlers, slug);
   pageRoom.onClose(join.disconnected);
   const parts = [
     mountPresence(doc.querySelector("[data-presence]"), game, handlers),
@@ -22,6 +23,7 @@ function mountGame(doc) {
     mountLeaderboard(doc.querySelector("[data-leaderboard]"), game),
   ];
   onView((view) => {
+    game.offset = view.offset; // the server's clock, for the countdown of a reserved name
     for (const part of parts) part.update(view);
   });
 }

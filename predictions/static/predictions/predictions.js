@@ -19,6 +19,7 @@ const REASONS = {
   not_open: "This question is not open yet.",
   locked: "Too late: this question is locked.",
   wrong_loop: "That loop is over.",
+  too_many_names: "Too many names are playing from your network in this loop.",
 };
 const CUE_MS = 6000; // how long the "New question" cue stays lit
 
