@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("matches", "0001_initial"),
-        ("predictions", "0003_presence_roster_to_relay"),
+        ("predictions", "0005_prediction_templates"),
     ]
 
     operations = [

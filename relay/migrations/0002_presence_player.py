@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("predictions", "0004_player_owns_picks"),
+        ("predictions", "0006_player_owns_picks"),
         ("relay", "0001_initial"),
     ]
 

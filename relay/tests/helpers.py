@@ -99,8 +99,8 @@ class RemoteFan:
             if not types or message["type"] in types:
                 return message
 
-    async def join(self, name):
-        await self.send({"type": "join", "name": name})
+    async def join(self, name, token=None):
+        await self.send({"type": "join", "name": name, **({"token": token} if token else {})})
         return await self.receive("welcome", "name_taken", "invalid_name")
 
     async def presence_with(self, predicate, timeout=10):

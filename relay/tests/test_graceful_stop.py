@@ -1,6 +1,7 @@
 """SIGTERM on a web node (a rolling restart) costs a player nothing: the node's sockets leave
-their rooms at once — the others see it, the name is free — and close with 1001 "going away"
-so each page reconnects promptly (two nodes, PostgreSQL, Redis)."""
+their rooms at once — the others see it, the name passes into its owner's grace — and close
+with 1001 "going away" so each page reconnects promptly and reclaims its name with its token
+(two nodes, PostgreSQL, Redis)."""
 
 import asyncio
 import time
@@ -25,7 +26,8 @@ def test_sigterm_frees_the_nodes_names_at_once_and_closes_with_going_away(nodes)
 
     async def scenario():
         ann = await RemoteFan(stopping).connect()
-        assert (await ann.join("Ann"))["type"] == "welcome"
+        welcome = await ann.join("Ann")
+        assert welcome["type"] == "welcome"
         watcher = await RemoteFan(staying).connect()
         assert watcher.hello["online"] == ["Ann"]
 
@@ -38,9 +40,13 @@ def test_sigterm_frees_the_nodes_names_at_once_and_closes_with_going_away(nodes)
                 await ann.receive(timeout=3)
         assert closed.value.rcvd.code == 1001
 
+        stranger = await RemoteFan(staying).connect()
+        taken = await stranger.join("Ann")
+        assert taken["type"] == "name_taken" and "reserved_until" in taken  # in its owner's grace
         again = await RemoteFan(staying).connect()  # the page reconnects, to the other node
-        assert (await again.join("Ann"))["type"] == "welcome"
+        assert (await again.join("Ann", welcome["token"]))["type"] == "welcome"
         await again.close()
+        await stranger.close()
         await watcher.close()
 
     asyncio.run(scenario())
