@@ -34,13 +34,15 @@ SCORE_TYPES = {"1ST_HALF": 1, "2ND_HALF": 2, "CURRENT": 1525}
 class RecordedFeed(FeedProvider):
     name = "recorded"
 
-    def __init__(self, facts=None, speed=1.0, kickoff_delay=60.0, clock=time.time):
+    def __init__(self, facts=None, speed=1.0, kickoff_delay=60.0, clock=time.time, anchor=None):
+        """`anchor`: when loop 0 started (Unix seconds; the stored DemoClock), else now."""
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.facts = facts or json.loads(FACTS.read_text(encoding="utf-8"))
-        self.speed = speed
+        self.speed = self.rate = speed
+        self.recorded_on = self.facts["date"]
         self._clock = clock
-        self._anchor = clock()
+        self._anchor = clock() if anchor is None else anchor
         made_up = self.facts["illustrative"]
         self.fixture_id = made_up["ids"]["fixture"]
         self.team_ids = {"home": made_up["ids"]["home"], "away": made_up["ids"]["away"]}

@@ -58,8 +58,8 @@ def test_event_types_become_the_kinds_the_vidiprinter_colours(type_id, kind):
 
 def test_an_event_says_which_side_and_who():
     snapshot = normalise(fixture(events=[event(7, 20, 55, team=AWAY, player="Joey Barton")]))
-    assert snapshot["events"] == [{"id": 7, "kind": "red_card", "minute": 55, "extra_minute": None,
-                                   "team": "away", "player": "Joey Barton", "result": None}]
+    assert snapshot["events"] == [{"id": 7, "kind": "red_card", "type": "red_card", "minute": 55, "extra_minute": None,
+                                   "team": "away", "player": "Joey Barton", "related_player": None, "result": None}]
 
 
 def test_events_are_in_stoppage_aware_order():
@@ -148,5 +148,6 @@ def test_the_change_hash_sees_a_goal_a_state_and_a_pressure_point():
 def test_the_change_hash_is_md5_of_canonical_json():
     snapshot = {"events": [], "scores": {"home": 0, "away": 0, "periods": {}},
                 "state": {"code": "NS"}, "pressure": []}
-    canonical = '{"events":[],"pressure":[],"scores":{"away":0,"home":0,"periods":{}},"state":{"code":"NS"}}'
+    canonical = ('{"competition":null,"events":[],"lineups":null,"pressure":[],"recorded_on":null,'
+                 '"scores":{"away":0,"home":0,"periods":{}},"state":{"code":"NS"},"statistics":null,"venue":null}')
     assert change_hash(snapshot) == hashlib.md5(canonical.encode()).hexdigest()

@@ -244,10 +244,10 @@ async def test_a_fixture_that_cannot_be_stored_does_not_cost_the_others_their_up
     fake.fixtures = [v3_fixture(1), v3_fixture(2)]
     real_store = poller.store
 
-    def store_all_but_the_first(snapshot, provider_now):
+    def store_all_but_the_first(snapshot, *clock):
         if snapshot["external_id"] == 1:
             raise RuntimeError("disk full")
-        return real_store(snapshot, provider_now)
+        return real_store(snapshot, *clock)
 
     monkeypatch.setattr(poller, "store", store_all_but_the_first)
     async with Room("mci-v-qpr-2") as room:
