@@ -35,7 +35,8 @@ class FeedProvider(ABC):
 
     name = "feed"
     rate = 1.0  # how fast `now()` runs against the wall clock (the recorded demo can run faster)
-    recorded_on = None  # a replayed match's real date (ISO); None for a live feed
+    # A replayed match: `{"date": ISO date it was played, "illustrative": [parts not measured]}`; None when live.
+    recorded = None
 
     @abstractmethod
     def live_payloads(self) -> list[FixturePayload]:
@@ -65,7 +66,7 @@ class FeedProvider(ABC):
 
     def _snapshots(self, payloads):
         # Whether the match is replayed is the provider's to say: the payload is v3 as sent.
-        return [snapshot | {"recorded_on": self.recorded_on} for _, snapshot in read_valid(payloads, self.name)]
+        return [snapshot | {"recorded": self.recorded} for _, snapshot in read_valid(payloads, self.name)]
 
     def fetch_live(self) -> list[FixturePayload]:
         return [payload for payload, _ in read_valid(self.live_payloads(), self.name)]

@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-HASHED = ("events", "scores", "state", "pressure", "lineups", "statistics", "competition", "venue", "recorded_on")
+HASHED = ("events", "scores", "state", "pressure", "lineups", "statistics", "competition", "venue", "recorded")
 
 
 def change_hash(snapshot):

@@ -32,7 +32,7 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
         "elapsed": elapsed,
         "clock": clock or {"ticking": False},
         "starting_at": snapshot.get("starting_at"),
-        "recorded": recorded_label(snapshot.get("recorded_on")),
+        "recorded": recorded_label(snapshot.get("recorded")),
         "competition": snapshot.get("competition"),
         "venue": snapshot.get("venue"),
         "lineups": snapshot.get("lineups") or {"home": [], "away": []},
@@ -48,12 +48,12 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
     return message, stored
 
 
-def recorded_label(recorded_on):
-    """`{"date", "label"}` for a replayed match ("RECORDED · 13 MAY 2012"); None for a live one."""
-    if not recorded_on:
+def recorded_label(recorded):
+    """A replayed match's `{"date", "illustrative", "label"}` ("RECORDED · 13 MAY 2012"); None for a live one."""
+    if not recorded:
         return None
-    day = date.fromisoformat(recorded_on)
-    return {"date": recorded_on, "label": f"RECORDED · {day.day} {MONTHS[day.month - 1]} {day.year}"}
+    day = date.fromisoformat(recorded["date"])
+    return {**recorded, "label": f"RECORDED · {day.day} {MONTHS[day.month - 1]} {day.year}"}
 
 
 def _state(state):

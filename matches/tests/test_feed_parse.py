@@ -148,6 +148,6 @@ def test_the_change_hash_sees_a_goal_a_state_and_a_pressure_point():
 def test_the_change_hash_is_md5_of_canonical_json():
     snapshot = {"events": [], "scores": {"home": 0, "away": 0, "periods": {}},
                 "state": {"code": "NS"}, "pressure": []}
-    canonical = ('{"competition":null,"events":[],"lineups":null,"pressure":[],"recorded_on":null,'
+    canonical = ('{"competition":null,"events":[],"lineups":null,"pressure":[],"recorded":null,'
                  '"scores":{"away":0,"home":0,"periods":{}},"state":{"code":"NS"},"statistics":null,"venue":null}')
     assert change_hash(snapshot) == hashlib.md5(canonical.encode()).hexdigest()
