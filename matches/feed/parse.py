@@ -27,9 +27,6 @@ EVENT_TYPES = {
     23: "penalty_scored", 22: "penalty_missed",
 }
 
-# Line-up entries: type 11 starts, 12 is on the bench.
-LINEUP_ROLES = {11: "starting", 12: "bench"}
-
 # The team statistics the page shows (SportMonks' fixture statistic types), in its order.
 STATISTICS = {45: "possession", 42: "shots", 86: "shots_on_target", 34: "corners", 56: "fouls",
               51: "offsides", 84: "yellow_cards", 83: "red_cards"}
@@ -168,11 +165,7 @@ def _events(events, side_of):
 
 def _pressure(pressure, side_of):
     by_minute = {}
-    for index, point in enumerate(pressure):
-        field = f"pressure[{index}]"
-        _need(isinstance(point, dict), field, "is not an object")
-        side = _side(side_of, point.get("participant_id"))
-        _need(side is not None, f"{field}.participant_id", "is not a participant of this fixture")
+    for field, point, side in _by_side(pressure, "pressure", side_of, "participant_id"):
         minute = _integer(point.get("minute"), f"{field}.minute")
         value = point.get("pressure")
         _need(_is_number(value), f"{field}.pressure", "is not a number")
@@ -182,18 +175,15 @@ def _pressure(pressure, side_of):
 
 
 def _lineups(entries, side_of):
-    """`{"home": [...], "away": [...]}` of `{name, number, role, position}`, starters first."""
+    """`{"home": [...], "away": [...]}` of `{name, number, role, position}`, starters first.
+    Line-up type 11 starts; 12 (and anything else) is on the bench."""
     lineups = {"home": [], "away": []}
-    for index, entry in enumerate(entries):
-        field = f"lineups[{index}]"
-        _need(isinstance(entry, dict), field, "is not an object")
-        side = _side(side_of, entry.get("team_id"))
-        _need(side is not None, f"{field}.team_id", "is not a participant of this fixture")
+    for field, entry, side in _by_side(entries, "lineups", side_of, "team_id"):
         number = entry.get("jersey_number")
         lineups[side].append({
             "name": _text(entry.get("player_name"), f"{field}.player_name"),
             "number": None if number is None else _integer(number, f"{field}.jersey_number"),
-            "role": LINEUP_ROLES.get(entry.get("type_id"), "bench"),
+            "role": "starting" if entry.get("type_id") == 11 else "bench",
             "position": entry.get("formation_position") if isinstance(entry.get("formation_position"), int) else None,
         })
     for players in lineups.values():
@@ -204,19 +194,30 @@ def _lineups(entries, side_of):
 def _statistics(entries, side_of):
     """`[{"key", "home", "away"}]` for the types Rally shows, in STATISTICS order; others are ignored."""
     values = {}
-    for index, entry in enumerate(entries):
-        field = f"statistics[{index}]"
-        _need(isinstance(entry, dict), field, "is not an object")
-        key = STATISTICS.get(entry.get("type_id"))
-        if key is None:
-            continue
-        side = _side(side_of, entry.get("participant_id"))
-        _need(side is not None, f"{field}.participant_id", "is not a participant of this fixture")
+    for field, entry, side in _by_side(entries, "statistics", side_of, "participant_id", keep=_shown_statistic):
+        key = STATISTICS[entry["type_id"]]
         data = entry.get("data")
         value = data.get("value") if isinstance(data, dict) else None
         _need(_is_number(value), f"{field}.data.value", f"is {value!r}, not a number")
         values.setdefault(key, {"key": key, "home": None, "away": None})[side] = value
     return [values[key] for key in STATISTICS.values() if key in values]
+
+
+def _by_side(entries, name, side_of, team_key, keep=None):
+    """(field, entry, "home"/"away") for each object of an include that belongs to one team."""
+    for index, entry in enumerate(entries):
+        field = f"{name}[{index}]"
+        _need(isinstance(entry, dict), field, "is not an object")
+        if keep and not keep(entry):
+            continue
+        side = _side(side_of, entry.get(team_key))
+        _need(side is not None, f"{field}.{team_key}", "is not a participant of this fixture")
+        yield field, entry, side
+
+
+def _shown_statistic(entry):
+    type_id = entry.get("type_id")
+    return isinstance(type_id, int) and type_id in STATISTICS
 
 
 def _name_of(include, field):
