@@ -68,6 +68,8 @@ def test_a_quiet_fixtures_clock_advances_minute_by_minute_without_an_update(fake
     slug = play(fake_site, feed, quiet_fixture(fixture_id, played_s))
     page.clock.install()
     open_page(page, fake_site, slug)
+    # The socket's hello sets the page's offset to the server; only then does the page's time run ahead.
+    page.wait_for_selector("[data-live-page][data-fallback=false]", state="attached")
     hash_before = page.locator("[data-live-page]").get_attribute("data-hash")
     shown = [elapsed(page)]
     for _ in minutes[1:]:
