@@ -224,6 +224,7 @@ LOGGING = {
     "loggers": {
         # daphne's per-request and per-socket lines: off unless ACCESS_LOG (or `serve --access-log`).
         "django.channels.server": {"level": "INFO" if env.bool("ACCESS_LOG", default=False) else "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
         **{
             name: {"handlers": ["client_noise"], "propagate": False}
             for name in ("django.request", "django.security", "axes")
