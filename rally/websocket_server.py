@@ -1,4 +1,5 @@
-"""A socket whose peer stops reading is dropped before its backlog grows without end.
+"""Daphne's WebSocket protocol as `serve` runs it: a socket whose peer stops reading is dropped
+before its backlog grows without end, and a close keeps its reason.
 
 Daphne hands every outgoing frame to Twisted, which writes it to the kernel's send queue (on
 Linux autotuned up to `net.ipv4.tcp_wmem`'s maximum, 4 MiB) and keeps what the kernel will not
@@ -45,8 +46,16 @@ def kernel_send_queue(sock):
         return 0
 
 
-class BoundedWebSocketProtocol(WebSocketProtocol):
+class RallyWebSocketProtocol(WebSocketProtocol):
     """Daphne's socket with a bound (`factory.max_outgoing_bytes`) on what waits for its peer."""
+
+    def handle_reply(self, message):
+        # Daphne drops an ASGI close's `reason`; the client reads it (4404 `unknown_fixture`,
+        # 4029 `too_many_connections`).
+        if message["type"] == "websocket.close" and message.get("reason") and self.state == self.STATE_OPEN:
+            self.sendClose(code=message.get("code") or 1000, reason=message["reason"])
+            return
+        super().handle_reply(message)
 
     def serverSend(self, content, binary=False):
         # The consumer may still send between the drop and its disconnect; autobahn would raise
@@ -69,7 +78,7 @@ class BoundedWebSocketProtocol(WebSocketProtocol):
             self.dropConnection(abort=True)
 
 
-def bound_outgoing_backlog(ws_factory, max_bytes):
-    """Make daphne's WebSocket factory build bounded sockets (before the reactor runs)."""
-    ws_factory.protocol = BoundedWebSocketProtocol
-    ws_factory.max_outgoing_bytes = max_bytes
+def use_rally_sockets(ws_factory, max_outgoing_bytes):
+    """Make daphne's WebSocket factory build Rally's sockets (before the reactor runs)."""
+    ws_factory.protocol = RallyWebSocketProtocol
+    ws_factory.max_outgoing_bytes = max_outgoing_bytes
