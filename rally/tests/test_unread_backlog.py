@@ -11,7 +11,6 @@ import asyncio
 import json
 import socket
 import time
-from pathlib import Path
 
 import pytest
 
@@ -33,13 +32,6 @@ def node(tmp_path_factory):
     site.prepare("--tick-ms", "60000")  # q1-leader stays open through the test
     yield site.start("serve")
     site.stop()
-
-
-def rss_bytes(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
 
 
 def address(n):
@@ -106,15 +98,14 @@ def test_sockets_that_never_read_are_dropped_and_the_fans_who_read_keep_receivin
         heard = [{} for _ in talkers]
         talking = asyncio.gather(*(talk(fan, stop, counts) for fan, counts in zip(talkers, heard)))
         await asyncio.sleep(2)
-        rss_before, rss_peak = rss_bytes(node.process.pid), 0
+        rss_before, rss_peak = node.rss_bytes(), 0
         deaf = [await deaf_socket(node, address(n)) for n in range(DEAF)]
         deadline = time.monotonic() + DEADLINE_S
         dropping = asyncio.gather(*(ping_until_dropped(socket_, deadline) for socket_ in deaf))
         while not dropping.done():
-            rss_peak = max(rss_peak, rss_bytes(node.process.pid))
+            rss_peak = max(rss_peak, node.rss_bytes())
             await asyncio.sleep(0.5)
         dropped_after = [seconds for seconds in await dropping if seconds is not None]
-        picks_while_deaf = heard[0].get("pick", 0)
         await asyncio.sleep(3)  # the room goes on, and its roster is the talkers' again
         stop.set()
         await talking
@@ -123,9 +114,11 @@ def test_sockets_that_never_read_are_dropped_and_the_fans_who_read_keep_receivin
               f"+{(rss_peak - rss_before) / 2**20:.1f} MiB; a reading fan heard {heard[0].get('pick', 0)} picks")
         assert len(dropped_after) == DEAF
         assert rss_peak - rss_before < MAX_RSS_GROWTH
-        assert heard[0]["pick"] > picks_while_deaf  # still served once they were gone…
-        assert all(counts["viewers"] == TALKERS for counts in heard)  # …and the room saw them leave
-        for fan in talkers:
+        assert heard[0]["pick"] > 100  # the room's news reached the fans who read…
+        assert all(counts["viewers"] == TALKERS for counts in heard)  # …the room saw the deaf leave…
+        for fan in talkers:  # …and every fan is still served
+            await fan.send({"type": "ping"})
+            assert (await fan.receive("pong"))["type"] == "pong"
             await fan.close()
 
     asyncio.run(scenario())
