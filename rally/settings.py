@@ -295,3 +295,7 @@ RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=3
 RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int("RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20)  # names that pick
 RELAY_CONNECTS_PER_ADDRESS_PER_S = env.float("RELAY_CONNECTS_PER_ADDRESS_PER_S", default=10)
 RELAY_CONNECT_BURST_PER_ADDRESS = env.int("RELAY_CONNECT_BURST_PER_ADDRESS", default=30)
+# A socket whose unread backlog (what the server wrote that the client has not taken) passes
+# this is dropped (rally/websocket_server.py): a phone on 3G drains it in ~20 s, a client that sends but
+# never reads cannot make the node hold more than this per socket (plus the kernel's buffers).
+RELAY_MAX_OUTGOING_BYTES = env.int("RELAY_MAX_OUTGOING_BYTES", default=1024 * 1024)
