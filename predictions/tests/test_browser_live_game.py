@@ -108,7 +108,6 @@ def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(football_sit
     # The goal opened the next round, naming the teams, in both trays.
     for page in (alice, bob):
         expect(page.locator('[data-tray] [data-prediction="next-goal-2"] .option-label').first).to_have_text("Manchester City")
-    alice.screenshot(path=f"/tmp/football-game-{size}.png")
 
 
 def test_a_round_that_locks_on_the_pages_clock_makes_way_for_the_next(football_site, feed, open_page):
