@@ -6,51 +6,14 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from matches.tests.fake_sportmonks import FakeSportMonks
+from matches.tests.test_football_page import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
 from matches.tests.test_live_feed_page import play, state_of
 from matches.tests.v3_payloads import event, fixture, score
 from rally.tests.test_accessibility import axe_source, serious_violations  # noqa: F401 (a fixture)
-from testsupport.site import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SIZES = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 ROUND = "next-goal-1"  # open from 1' to 6'
-
-
-@pytest.fixture(scope="module")
-def feed():
-    return {}
-
-
-@pytest.fixture(scope="module")
-def football_site(tmp_path_factory, feed):
-    with FakeSportMonks() as fake:
-        fake.fixtures = lambda: list(feed.values())
-        site = Site(tmp_path_factory.mktemp("football-game"), env={
-            "SPORTMONKS_API_TOKEN": fake.token, "SPORTMONKS_BASE_URL": fake.base_url, "POLLER_INTERVAL_S": "0.5",
-        }).prepare()
-        site.start("serve")
-        yield site
-        site.stop()
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts, errors = [], []
-
-    def open_(site, slug, viewport):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{site.url}/matches/{slug}/")
-        page.wait_for_selector("[data-live-page][data-ready=true]")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def kicked_off(fixture_id, played_s=90, **includes):
@@ -82,10 +45,10 @@ def result(page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(football_site, feed, open_page, size):
+def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(fake_site, feed, open_match_page, size):
     fixture_id = 40 + list(SIZES).index(size)
-    slug = play(football_site, feed, kicked_off(fixture_id))
-    alice, bob = open_page(football_site, slug, SIZES[size]), open_page(football_site, slug, SIZES[size])
+    slug = play(fake_site, feed, kicked_off(fixture_id))
+    alice, bob = open_match_page(fake_site, slug, SIZES[size]), open_match_page(fake_site, slug, SIZES[size])
     join(alice, "Alice")
     join(bob, "Bob")
     options = alice.locator(f'[data-tray] [data-prediction="{ROUND}"] .option-label').all_inner_texts()
@@ -110,23 +73,23 @@ def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(football_sit
         expect(page.locator('[data-tray] [data-prediction="next-goal-2"] .option-label').first).to_have_text("Manchester City")
 
 
-def test_a_round_that_locks_on_the_pages_clock_makes_way_for_the_next(football_site, feed, open_page):
+def test_a_round_that_locks_on_the_pages_clock_makes_way_for_the_next(fake_site, feed, open_match_page):
     # 4:55 played (the 5th minute): the first round locks at 6' on the page's own clock; its read of
     # …/predictions makes the next round, which the server announces.
-    slug = play(football_site, feed, kicked_off(45, played_s=4 * 60 + 55))
-    page = open_page(football_site, slug, SIZES["desk"])
+    slug = play(fake_site, feed, kicked_off(45, played_s=4 * 60 + 55))
+    page = open_match_page(fake_site, slug, SIZES["desk"])
     expect(page.locator(f'[data-results] [data-prediction="{ROUND}"]')).to_have_attribute("data-status", "locked",
                                                                                          timeout=15_000)
     expect(page.locator('[data-tray] [data-prediction="next-goal-6"][data-status="open"]')).to_be_visible(timeout=15_000)
-    assert state_of(football_site, slug)["kind"] == "feed"
+    assert state_of(fake_site, slug)["kind"] == "feed"
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_axe_finds_no_serious_violation_on_the_football_page_with_its_game(football_site, feed, open_page,
+def test_axe_finds_no_serious_violation_on_the_football_page_with_its_game(fake_site, feed, open_match_page,
                                                                            axe_source, size):  # noqa: F811
     fixture_id = 50 + list(SIZES).index(size)
-    slug = play(football_site, feed, kicked_off(fixture_id))
-    page = open_page(football_site, slug, SIZES[size])
+    slug = play(fake_site, feed, kicked_off(fixture_id))
+    page = open_match_page(fake_site, slug, SIZES[size])
     assert serious_violations(page, axe_source) == []
     join(page, "Axe")
     page.locator(f'[data-tray] [data-prediction="{ROUND}"] [data-option="home"]').click()
