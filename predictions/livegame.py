@@ -15,7 +15,7 @@ import re
 from typing import NamedTuple
 
 from matches.feed import states
-from matches.feed.elapsed import COUNTS_FROM, REGULAR_END
+from matches.feed.elapsed import COUNTS_FROM, REGULAR_END, tick
 from predictions.engine import ranked_rows
 
 FULL_TIME_RESULT, NEXT_GOAL, LATE_GOAL = "full_time_result", "next_goal", "late_goal"
@@ -77,8 +77,9 @@ def _regular_end(minute):
 
 
 def current_clock(snapshot, now_ms):
-    """The match clock now, from the stored snapshot: its `elapsed` at `serverNow`, run on by
-    the minutes since while the state says the clock ticks."""
+    """The match clock now, from the stored snapshot: while the state says the clock ticks, the
+    minute its clock facts give at `now_ms` (the football page's own clock, to the second), else
+    its `elapsed` at `serverNow` run on by the whole minutes since."""
     state = snapshot.get("state") or {}
     code, category = state.get("code"), state.get("category")
     elapsed = snapshot.get("elapsed") or {}
@@ -91,6 +92,9 @@ def current_clock(snapshot, now_ms):
         return Clock(END_OF_PAUSE[code], PAUSED)
     if category != states.RUNNING:  # the shoot-out, awaiting updates: the clock stands
         return Clock(clock_value(minute, elapsed.get("extra_time")), PAUSED)
+    ticking = tick(snapshot.get("clock"), now_ms)
+    if ticking:
+        return Clock(clock_value(ticking["minute"], ticking["extra_time"]), RUNNING)
     passed = max(0, now_ms - (snapshot.get("serverNow") or now_ms)) // MS_PER_MINUTE
     extra = elapsed.get("extra_time") or 0
     if extra:

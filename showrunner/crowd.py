@@ -2,10 +2,12 @@
 
 Derived, never invented: the share of standing picks per option on the questions open now
 and on the ones already resolved (with how many got them right), and the leaderboard's
-leader (a CPU bot says so). Only the replay has questions, so a feed fixture has no crowd.
+leader (a CPU bot says so). The replay's questions come from its engine, a feed fixture's from
+the live game the feed settles (docs/engine.md §7); void ones are not spoken of.
 """
 
 from matches.engine import replay_clock
+from predictions import live
 from predictions.models import Pick
 from predictions.services import standings as standings_report
 
@@ -50,17 +52,27 @@ def crowd_lines(predictions, picks, sequence, results, leader):
     return lines
 
 
+def standing_picks(fixture, loop):
+    return list(Pick.objects.filter(fixture=fixture, loop=loop).order_by("at", "id").values("name", "prediction", "choice"))
+
+
 def replay_crowd(fixture, now_ms) -> list[str]:
     """The crowd lines of a replay fixture at `now_ms` (its current loop)."""
     anchor = fixture.anchor.as_protocol()
     clock = replay_clock(anchor, now_ms)
     report = standings_report(fixture, None, now_ms)
-    picks = [
-        {"name": pick.name, "prediction": pick.prediction, "choice": pick.choice}
-        for pick in Pick.objects.filter(fixture=fixture, loop=clock["loop"]).order_by("at", "id")
-    ]
+    picks = standing_picks(fixture, clock["loop"])
     predictions = [prediction.as_protocol() for prediction in fixture.predictions.all()]
     resolved = {p["id"] for p in predictions if p["resolves_at"] <= clock["sequence"]}
     results = {key: value for key, value in report["results"].items() if key in resolved}
     rows = report["standings"]
     return crowd_lines(predictions, picks, clock["sequence"], results, rows[0] if rows else None)
+
+
+def feed_crowd(fixture, now_ms) -> list[str]:
+    """The crowd lines of a feed fixture at `now_ms`: every question made so far has opened."""
+    predictions = [p for p in live.predictions(fixture.id, now_ms) if p["status"] != live.livegame.VOID]
+    report = live.standings(fixture)
+    rows = report["standings"]
+    opened = max((p["opens_at"] for p in predictions), default=0)
+    return crowd_lines(predictions, standing_picks(fixture, live.LOOP), opened, report["results"], rows[0] if rows else None)

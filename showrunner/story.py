@@ -201,7 +201,8 @@ def _top_scorers(events, sequence, codes, teams):
 
 
 def feed_story(fixture: Fixture, now) -> dict[str, str]:
-    """Table, form, players and stakes of a feed fixture, cached for STORY_REFRESH."""
+    """Table, form, players and stakes of a feed fixture, cached for STORY_REFRESH; the crowd
+    (its fans' picks on the live questions), read fresh."""
     cached = StoryFacts.objects.filter(fixture=fixture).first()
     if cached is None or now - cached.fetched_at >= STORY_REFRESH:
         data = fetch_feed_story(fixture)
@@ -218,6 +219,7 @@ def feed_story(fixture: Fixture, now) -> dict[str, str]:
             (data.get("after_full_time") if finished else None)
             or table_change(data.get("table") or [], _teams(fixture), score.get("home") or 0, score.get("away") or 0)
         ),
+        "crowd": bullet(crowd.feed_crowd(fixture, int(now.timestamp() * 1000))),
     }
     return story
 

@@ -20,22 +20,8 @@ def fast_site(site_factory):
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts, errors = [], []
-
-    def open_(site, viewport=DESK):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{site.url}/matches/{SLUG}/")
-        page.wait_for_selector("[data-live-page][data-ready=true]")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+def open_page(open_match_page):
+    return lambda site, viewport=DESK: open_match_page(site, SLUG, viewport)
 
 
 def join(page, name):

@@ -140,6 +140,7 @@ async def test_the_predictions_api_lists_the_open_round_naming_the_teams(match):
 def stored_minutes_ago(minutes):
     fixture = Fixture.objects.get(slug=SLUG)
     fixture.snapshot["serverNow"] -= minutes * 60_000
+    fixture.snapshot["clock"]["started_ms"] -= minutes * 60_000  # the match clock ran on since
     fixture.save()
 
 

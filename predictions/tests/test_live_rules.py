@@ -39,6 +39,14 @@ def test_the_clock_reads_added_time_in_match_order():
     assert [game.clock_display(v) for v in (0, 3900, 4502)] == ["KO", "39'", "45+2'"]
 
 
+def test_the_clock_ticks_to_the_second_by_the_facts_the_football_page_ticks_by():
+    facts = {"ticking": True, "started_ms": NOW - (5 * 60 - 1) * 1000, "counts_from": 0, "regular_end": 45, "rate": 1}
+    ticking = snapshot(minute=5) | {"clock": facts}
+    assert game.current_clock(ticking, NOW).value == 500  # 4:59 played: the 5th minute
+    assert game.current_clock(ticking, NOW + 1000).value == 600  # a second later the page shows 6', so does the server
+    assert game.window({"opens_at": 100, "locks_at": 600}, game.current_clock(ticking, NOW + 1000)) == "locked"
+
+
 def test_a_round_that_runs_past_the_half_runs_into_added_time():
     assert game.add_minutes(4300, 5) == 4503 and game.add_minutes(4502, 5) == 4507 and game.add_minutes(2000, 5) == 2500
 

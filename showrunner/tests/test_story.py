@@ -12,7 +12,7 @@ from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from matches.tests.fake_sportmonks import FakeSportMonks
-from predictions.models import Pick, Player
+from predictions.models import LivePrediction, Pick, Player
 from showrunner import director, story
 from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
@@ -272,9 +272,33 @@ def test_the_crowd_share_is_said_as_a_presenter_would():
     assert crowd_lines(predictions, [], 5, {}, {"name": "Chalk", "points": 0, "bot": "cpu_chalk"}) == []
 
 
-def test_a_feed_fixture_has_no_crowd_to_speak_of(feed_fixture):
+def test_a_feed_fixture_with_no_picks_has_no_crowd_to_speak_of(feed_fixture):
     facts = director.prompt_facts(feed_fixture, "LIVE", KICKOFF + minutes(60))
     assert facts["crowd"] == "(not known)"
+
+
+def test_the_crowd_of_a_feed_fixture_speaks_of_its_live_questions_and_leader(feed_fixture):
+    teams = [{"id": "home", "label": "Manchester City"}, {"id": "away", "label": "Queens Park Rangers"},
+             {"id": "none", "label": "No more goals"}]
+    rounds = [("next-goal-39", 3900, "resolved", "home"), ("next-goal-60", 6000, "pending", ""),
+              ("next-goal-44", 4400, "void", "")]
+    for key, opens_at, status, answer in rounds:
+        LivePrediction.objects.create(fixture=feed_fixture, key=key, kind="next_goal", options=teams, points=5,
+                                      question=f"Who scores next from {opens_at // 100}'?", opens_at=opens_at,
+                                      locks_at=opens_at + 500, status=status, answer=answer,
+                                      void_reason="late_report" if status == "void" else "")
+    choices = {"next-goal-39": ["home", "home", "away"], "next-goal-60": ["away", "away", "home"],
+               "next-goal-44": ["home", "home", "home"]}
+    for prediction, picked in choices.items():
+        for index, choice in enumerate(picked):
+            Pick.objects.create(fixture=feed_fixture, player=player_of(feed_fixture, f"fan{index}"), loop=1,
+                                name=f"fan{index}", prediction=prediction, choice=choice, at=index)
+    crowd = director.prompt_facts(feed_fixture, "LIVE", KICKOFF + minutes(60))["crowd"].splitlines()
+    assert crowd == [
+        "- Who scores next from 60'? 7 in 10 of you (2 of 3) back Queens Park Rangers",
+        "- Who scores next from 39'? It was Manchester City: 2 of 3 of you got it right",
+        "- fan0 leads the leaderboard on 5 points",
+    ]
 
 
 # The studio's small promises

@@ -16,6 +16,7 @@ export const apiUrls = {
   state: (slug) => matchUrl(slug, "state"),
   events: (slug) => matchUrl(slug, "events"),
   standings: (slug, loop) => matchUrl(slug, "standings") + query({ loop }),
+  predictions: (slug) => matchUrl(slug, "predictions"),
   scripts: (slug) => matchUrl(slug, "scripts"),
   schedule: (date) => `/api/schedule${query({ date })}`,
 };

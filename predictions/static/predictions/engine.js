@@ -157,8 +157,8 @@ function row(name, botId) {
 }
 
 // Points descending, then name in UTF-16 code-unit order (plain `<`, never localeCompare);
-// standard competition ranks.
-function rankedRows(rows) {
+// standard competition ranks. Also the feed fixtures' ranking (live_questions.js).
+export function rankedRows(rows) {
   const ordered = rows.sort(
     (a, b) => b.points - a.points || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );

@@ -1,6 +1,7 @@
-// The replay game on the page: join, who is watching, the tray of open questions, the results,
+// The game on a match page: join, who is watching, the tray of open questions, the results,
 // the leaderboard. Its template includes this module, which mounts every panel on the page's
-// room and repaints them with each view the replay page publishes (static/rally/page.js).
+// room and repaints them with each view the page publishes (static/rally/page.js): the
+// replay's, by the replay's rules, or a football fixture's, by the feed's (`data-game`).
 import { onView, pageHandlers, pageRoom } from "/static/rally/page.js";
 import { addHandler } from "/static/rally/socket.js";
 import { createPickBook } from "./picks.js";
@@ -8,6 +9,8 @@ import { mountJoin } from "./join.js";
 import { mountPresence } from "./presence.js";
 import { mountPredictions } from "./predictions.js";
 import { mountLeaderboard } from "./leaderboard.js";
+import { replayRules } from "./replay_rules.js";
+import { createLiveRules } from "./live_rules.js";
 
 function mountGame(doc) {
   const handlers = pageHandlers;
@@ -15,6 +18,8 @@ function mountGame(doc) {
   addHandler(handlers, "hello", (message) => game.book.addAll(message.picks));
   addHandler(handlers, "pick", (message) => game.book.add(message));
   const slug = doc.querySelector("[data-live-page]").dataset.slug;
+  const feed = doc.querySelector("[data-join]").dataset.game === "feed";
+  game.rules = feed ? createLiveRules(slug, game, handlers) : replayRules;
   const join = mountJoin(doc.querySelector("[data-join]"), game, handlers, slug);
   pageRoom.onClose(join.disconnected);
   const parts = [

@@ -1,20 +1,21 @@
-// The leaderboard of the loop: the engine's standings over the relayed picks and the bots,
-// exactly as the server derives GET …/standings.
+// The leaderboard: on the replay the engine's standings over the relayed picks and the bots,
+// exactly as the server derives GET …/standings; on a feed fixture the server's own
+// …/standings (the fixture's rules say which).
 import { element, setText } from "/static/rally/dom.js";
-import { standings } from "./engine.js";
 
 export function mountLeaderboard(root, game) {
   const body = root.querySelector("[data-leaderboard-rows]");
   let shown = null;
 
   return {
-    update({ clock, events, predictions }) {
-      const rows = standings(clock.cycleIndex, game.book.picks(clock.loop), events, predictions, clock.sequence);
+    update(view) {
+      const loop = game.rules.loop(view);
+      const rows = game.rules.standings(view, game);
       const myName = game.me.joined ? game.me.name : null;
-      const key = JSON.stringify([clock.loop, rows, myName]);
+      const key = JSON.stringify([loop, rows, myName]);
       if (key === shown) return;
       shown = key;
-      setText(root.closest("section").querySelector("[data-leaderboard-loop]"), clock.loop);
+      setText(root.closest("section").querySelector("[data-leaderboard-loop]"), loop);
       body.replaceChildren(...rows.map((row) => rowOf(row, row.bot === null && row.name === myName)));
     },
   };

@@ -40,3 +40,7 @@ export function shareOf(picks, prediction) {
   }
   return counts;
 }
+
+export function labelOf(prediction, optionId) {
+  return prediction.options.find((option) => option.id === optionId)?.label ?? optionId;
+}

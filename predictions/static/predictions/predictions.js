@@ -5,12 +5,14 @@
 // you earned and how your rank moved. Between loops the tray sums up your loop and counts down to
 // the next tip-off. Cards and rows are built once per loop and updated in place, and focus never
 // falls to <body> when a card leaves the tray.
+//
+// When questions open, lock and resolve is the fixture's own (`game.rules`): the replay's clock
+// (replay_rules.js) or the feed's (live_rules.js); this module paints what the rules say.
 import { formatCountdown } from "/static/rally/clock.js";
 import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
-import { BOTS, botPick, correctOption, pickWindow } from "./engine.js";
-import { shareOf } from "./picks.js";
-import { paintLoopSummary, rankMove } from "./summary.js";
+import { labelOf, shareOf } from "./picks.js";
+import { VOID_TEXT, lockLabel } from "./live_questions.js";
 
 const REASONS = {
   not_joined: "Join with a nickname to pick.",
@@ -70,15 +72,14 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
 
   return {
     update(view) {
-      const { clock } = view;
+      const { rules } = game;
+      const loop = rules.loop(view);
       const focus = focusWithin([tray, resultsPanel]);
-      if (clock.loop !== cardsLoop) startLoop(clock.loop);
+      if (loop !== cardsLoop) startLoop(loop);
       const firstPaint = !painted;
       painted = true;
-      const fan = { picks: game.book.picks(clock.loop), me: game.me.joined ? game.me.name : null };
-      const started = view.predictions.filter((prediction) => prediction.opens_at <= clock.sequence);
-      for (const prediction of started) {
-        const status = prediction.resolves_at <= clock.sequence ? "resolved" : pickWindow(prediction, clock.sequence);
+      const fan = { picks: game.book.picks(loop), me: game.me.joined ? game.me.name : null };
+      for (const { prediction, status } of rules.questions(view)) {
         const mine = mineOf(prediction);
         const change = status === "open"
           ? paintCard(prediction, view, { ...fan, mine, note: notes.get(prediction.id) })
@@ -102,7 +103,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
   function paintCard(prediction, view, fan) {
     const opened = !cards.has(prediction.id);
     if (opened) cards.set(prediction.id, buildCard(prediction, choose));
-    updateCard(cards.get(prediction.id), prediction, view, fan);
+    updateCard(cards.get(prediction.id), prediction, game.rules.lock(view, prediction), fan);
     return opened ? `New question: ${prediction.question}` : null;
   }
 
@@ -111,24 +112,26 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     cards.get(prediction.id)?.remove();
     cards.delete(prediction.id);
     if (!rows.has(prediction.id)) rows.set(prediction.id, buildRow(prediction));
-    return updateRow(rows.get(prediction.id), prediction, view, fan);
+    return updateRow(rows.get(prediction.id), prediction, view, { ...fan, rules: game.rules });
   }
 
   function paintTray(view) {
-    const { clock, now } = view;
+    const { rules } = game;
+    const { now } = view;
     const open = cards.size;
     tray.dataset.open = open;
-    tray.dataset.phase = clock.phase;
+    tray.dataset.phase = rules.phase(view);
     setText(tray.querySelector("[data-tray-count]"), open);
-    const between = clock.phase !== "LIVE";
+    const between = rules.between(view);
     const cue = tray.querySelector("[data-tray-cue]");
     cue.hidden = between || now >= cueUntil;
     tray.dataset.cue = String(!cue.hidden);
     setText(tray.querySelector("[data-tray-heading]"), between ? "Between loops" : "Open questions");
     tray.querySelector("[data-tray-count]").hidden = between;
-    paintLoopSummary(tray.querySelector("[data-loop-summary]"), view, game, between);
-    setText(tray.querySelector("[data-tray-note]"), trayNote(view, open, game.me.joined));
-    setText(resultsPanel.querySelector("[data-results-loop]"), clock.loop);
+    rules.summary(tray.querySelector("[data-loop-summary]"), view, game, between);
+    const note = between ? "" : !open ? rules.idleNote(view) : game.me.joined ? "Tap your answer before the lock." : "Join above to pick an answer.";
+    setText(tray.querySelector("[data-tray-note]"), note);
+    setText(resultsPanel.querySelector("[data-results-loop]"), cardsLoop);
     resultsPanel.querySelector("[data-results-empty]").hidden = rows.size > 0;
   }
 
@@ -149,16 +152,6 @@ function focusWithin(regions) {
 }
 
 const isSheet = (tray) => getComputedStyle(tray).position === "fixed";
-
-function trayNote({ clock, predictions, anchor, now }, open, joined) {
-  if (clock.phase !== "LIVE") return "";
-  const next = predictions.filter((p) => p.opens_at > clock.sequence).sort((a, b) => a.opens_at - b.opens_at)[0];
-  const nextText = next ? `Next question in ${formatCountdown(at(clock, anchor, next.opens_at) - now)}.` : "No more questions this loop.";
-  if (!open) return nextText;
-  return joined ? "Tap your answer before the lock." : "Join above to pick an answer.";
-}
-
-const at = (clock, anchor, sequence) => clock.loopStartedAt + (sequence - 1) * anchor.tickMs;
 
 function buildCard(prediction, choose) {
   const card = element("li", "prediction-card");
@@ -183,7 +176,8 @@ function buildCard(prediction, choose) {
   return card;
 }
 
-function updateCard(card, prediction, { clock, anchor, now }, { picks, mine, note }) {
+// `lock` is {leftMs, fraction} of the window left, or null when the fixture's clock cannot tell.
+function updateCard(card, prediction, lock, { picks, mine, note }) {
   card.dataset.status = "open";
   card.dataset.mine = mine ?? "";
   const counts = shareOf(picks, prediction);
@@ -195,10 +189,9 @@ function updateCard(card, prediction, { clock, anchor, now }, { picks, mine, not
     button.style.setProperty("--share", total ? (counts[id] / total).toFixed(3) : "0");
     setText(button.querySelector(".option-share"), shareText(counts[id], total));
   }
-  const locksAt = at(clock, anchor, prediction.locks_at);
-  const windowMs = (prediction.locks_at - prediction.opens_at) * anchor.tickMs;
-  card.querySelector(".prediction-countdown").style.setProperty("--left", Math.max(0, Math.min(1, (locksAt - now) / windowMs)).toFixed(3));
-  setText(card.querySelector(".prediction-status"), `Open · locks in ${formatCountdown(locksAt - now)} · ${prediction.points} points`);
+  card.querySelector(".prediction-countdown").style.setProperty("--left", (lock?.fraction ?? 1).toFixed(3));
+  const when = lock ? `locks in ${formatCountdown(lock.leftMs)}` : `locks at ${lockLabel(prediction)}`;
+  setText(card.querySelector(".prediction-status"), `Open · ${when} · ${prediction.points} points`);
   setText(card.querySelector(".prediction-mine"), note ?? (mine ? `Your pick: ${labelOf(prediction, mine)}.` : "Pick one."));
 }
 
@@ -213,45 +206,34 @@ function buildRow(prediction) {
 }
 
 // Brings the row up to the view; returns a sentence to announce when its status changed.
-function updateRow(row, prediction, view, { picks, me, mine, status }) {
-  const { clock, anchor, now, events } = view;
+function updateRow(row, prediction, view, { picks, me, mine, status, rules }) {
   const previous = row.dataset.status;
-  const correct = status === "resolved" ? correctOption(prediction, events) : null;
-  const verdict = !mine ? "none" : status !== "resolved" ? "waiting" : mine === correct ? "right" : "wrong";
+  const correct = status === "resolved" ? rules.answer(view, prediction) : null;
+  const verdict = status === "void" ? "void" : !mine ? "none" : status !== "resolved" ? "waiting" : mine === correct ? "right" : "wrong";
   Object.assign(row.dataset, { status, mine: mine ?? "", correct: correct ?? "", verdict });
-  setText(row.querySelector(".result-answer"), status === "resolved"
-    ? `Answer: ${labelOf(prediction, correct)}`
-    : `Locked · answer in ${formatCountdown(at(clock, anchor, prediction.resolves_at) - now)}`);
-  const move = verdict === "right" || verdict === "wrong" ? rankMove(view, picks, me, prediction.resolves_at) : "";
+  const answer = status === "resolved" ? `Answer: ${labelOf(prediction, correct)}`
+    : status === "void" ? VOID_TEXT[prediction.void_reason] ?? "Void." : rules.waiting(view, prediction);
+  setText(row.querySelector(".result-answer"), answer);
+  const move = verdict === "right" || verdict === "wrong" ? rules.rankMove(view, picks, me, prediction) : "";
   setText(row.querySelector(".result-mine"), mineLine(prediction, verdict, mine, move));
-  setText(row.querySelector(".result-bots"), botsLine(prediction, view, correct));
+  setText(row.querySelector(".result-bots"), rules.othersLine(view, prediction, correct));
   if (previous === status) return null;
   if (status === "locked") return `Locked: ${prediction.question}`;
+  if (status === "void") return `${prediction.question} ${answer}`;
   return `${prediction.question} ${labelOf(prediction, correct)}. ${mineLine(prediction, verdict, mine, move)}`;
 }
 
 function mineLine(prediction, verdict, mine, move) {
+  if (verdict === "void") return mine ? `Your pick: ${labelOf(prediction, mine)} · no points either way.` : "";
   if (verdict === "none") return "You did not pick.";
   if (verdict === "waiting") return `Your pick: ${labelOf(prediction, mine)}.`;
   const result = verdict === "right" ? `You got it: +${prediction.points}.` : `Not this time: you picked ${labelOf(prediction, mine)}, +0.`;
   return move ? `${result} ${move}` : result;
 }
 
-function botsLine(prediction, { clock, events }, correct) {
-  return BOTS.map((bot) => {
-    const choice = botPick(clock.cycleIndex, prediction, bot, events);
-    const mark = correct ? (choice === correct ? " ✓" : " ✗") : "";
-    return `${bot.name}: ${labelOf(prediction, choice)}${mark}`;
-  }).join(" · ");
-}
-
 function shareText(count, total) {
   if (!total) return "no picks yet";
   return `${Math.round((100 * count) / total)}% · ${count} ${count === 1 ? "pick" : "picks"}`;
-}
-
-function labelOf(prediction, optionId) {
-  return prediction.options.find((option) => option.id === optionId)?.label ?? optionId;
 }
 
 // Only the nodes out of place move, so focus and screen readers keep their place.

@@ -18,8 +18,11 @@ function rowOf(view, picks, me, sequence) {
 // "Now 2nd of 6 (up 2)": your rank once the answers at `sequence` are in, against just before.
 export function rankMove(view, picks, me, sequence) {
   if (!me) return "";
-  const after = rowOf(view, picks, me, sequence);
-  const before = rowOf(view, picks, me, sequence - 1);
+  return moveText(rowOf(view, picks, me, sequence - 1), rowOf(view, picks, me, sequence));
+}
+
+// The words of a rank move: `before` and `after` are {row: your standings row or undefined, of}.
+export function moveText(before, after) {
   if (!after.row) return "";
   const was = before.row?.rank ?? after.row.rank;
   const change = was === after.row.rank ? "holding" : was > after.row.rank ? `up ${was - after.row.rank}` : `down ${after.row.rank - was}`;

@@ -2,12 +2,13 @@
 // (re)connect, then one COMPOSITE_UPDATE per change. Each is applied in one pass, so score,
 // clock, chart, timeline and vidiprinter change together. Between updates the clock runs by
 // itself every second from the server's clock facts and the page's offset to `serverNow`;
-// each update corrects it. If the socket goes silent for more than 90 s, the page reads
+// each update corrects it. Each paint and each second's tick also publishes the view with the
+// shared time (`now`, `offset`) to the page's panels (the game: static/rally/page.js). If the socket goes silent for more than 90 s, the page reads
 // …/state every 60 s until the socket speaks again.
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
 import { sharedNow } from "/static/rally/clock.js";
 import { addHandler } from "/static/rally/socket.js";
-import { connectPageRoom } from "/static/rally/page.js";
+import { connectPageRoom, publishView } from "/static/rally/page.js";
 import { applyComposite, applySnapshot, createSilenceWatch, emptyView } from "./model.js";
 import { mountScoreboard } from "./scoreboard.js";
 import { mountBanner } from "./banner.js";
@@ -45,15 +46,21 @@ function start(page) {
     if (serverNow) offset = serverNow - Date.now();
   };
 
+  const publish = (now) => publishView({ ...view, now, offset });
   // Everything the message changes is painted in this one synchronous pass.
   const show = (next) => {
     view = next;
     const now = sharedNow(offset);
     for (const part of parts) part.update(view, now);
     page.dataset.hash = view.hash ?? "";
+    publish(now);
   };
   show(applySnapshot(view, JSON.parse(document.getElementById("feed-snapshot").textContent)));
-  setInterval(() => scoreboard.tick(sharedNow(offset)), TICK_EVERY_MS);
+  setInterval(() => {
+    const now = sharedNow(offset);
+    scoreboard.tick(now);
+    publish(now);
+  }, TICK_EVERY_MS);
 
   const watch = createSilenceWatch({ now: Date.now });
   const handlers = {};

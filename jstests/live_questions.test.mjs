@@ -1,0 +1,54 @@
+// A feed fixture's questions on the page: the server's list and updates, the lock by the page's
+// own match clock, the countdown to it, and the standings ranked as the server ranks them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  createLiveQuestions, liveStandings, lockCountdown, lockLabel, matchClock, shownStatus,
+} from "../predictions/static/predictions/live_questions.js";
+
+const round = (id, opens_at, locks_at, extra = {}) => ({ id, kind: "next_goal", opens_at, locks_at, status: "open",
+  answer: null, points: 5, options: [{ id: "home" }, { id: "away" }, { id: "none" }], ...extra });
+const FACTS = { ticking: true, started_ms: 0, counts_from: 0, regular_end: 45, rate: 1 };
+const running = (code = "INPLAY_1ST_HALF") => ({ state: { code, category: "running" } });
+
+test("the questions come in opening order and an update replaces its question", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("late-goal", 0, 8600), round("next-goal-1", 100, 600)]);
+  questions.update(round("next-goal-1", 100, 600, { status: "resolved", answer: "home" }));
+  questions.update(round("next-goal-4", 400, 900));
+  assert.deepEqual(questions.all().map((q) => [q.id, q.status]),
+    [["late-goal", "open"], ["next-goal-1", "resolved"], ["next-goal-4", "open"]]);
+});
+
+test("the match clock reads as the server's: 0 before kick-off, the end of the half in a pause, past all once over", () => {
+  assert.equal(matchClock({ state: { code: "NS", category: "not_started" } }, null), 0);
+  assert.equal(matchClock(running(), { minute: 45, extra_time: 2 }), 4502);
+  assert.equal(matchClock({ state: { code: "HT", category: "paused" }, elapsed: { minute: 45 } }, null), 4599);
+  assert.equal(matchClock({ state: { code: "FT", category: "finished" } }, null), Infinity);
+});
+
+test("an open question the clock has passed shows locked; a settled one shows what the server said", () => {
+  assert.equal(shownStatus(round("r", 100, 600), 599), "open");
+  assert.equal(shownStatus(round("r", 100, 600), 600), "locked");
+  assert.equal(shownStatus(round("r", 100, 600, { status: "void" }), 300), "void");
+});
+
+test("the countdown runs to the lock by the page's clock facts, and is unknown in another period", () => {
+  const at = (minutes) => minutes * 60_000;
+  assert.deepEqual(lockCountdown(round("r", 100, 600), FACTS, at(2.5)), { leftMs: at(2.5), fraction: 0.5 });
+  assert.deepEqual(lockCountdown(round("r", 4300, 4503), FACTS, at(46)), { leftMs: at(1), fraction: 0.2 });
+  assert.equal(lockCountdown(round("late", 0, 8600), FACTS, at(10)), null);
+  assert.equal(lockCountdown(round("r", 100, 600), { ticking: false }, 0), null);
+  assert.equal(lockLabel({ window: ["KO", "1'"] }), "kick-off");
+  assert.equal(lockLabel({ window: ["KO", "86'"] }), "86'");
+});
+
+test("the standings give each right pick its points and rank ties together, as the server does", () => {
+  const questions = [round("a", 100, 600, { status: "resolved", answer: "home" }), round("b", 600, 1100)];
+  const picks = [{ name: "Bob", prediction: "a", choice: "away" }, { name: "Alice", prediction: "a", choice: "home" },
+    { name: "Cy", prediction: "b", choice: "home" }];
+  assert.deepEqual(liveStandings(picks, questions).map((r) => [r.name, r.points, r.rank]),
+    [["Alice", 5, 1], ["Bob", 0, 2], ["Cy", 0, 2]]);
+  assert.deepEqual(liveStandings(picks, questions, "a").map((r) => r.rank), [1, 1, 1]);
+});

@@ -1,0 +1,133 @@
+// A feed fixture's side of the game panel (docs/engine.md §7): the server makes and settles the
+// questions from the feed; the page holds them (live_questions.js), counts down to each lock by
+// the football page's own match clock (matches/feed/clock.js), and shows the server's
+// leaderboard (GET …/standings, re-read after picks and answers). When an open question locks
+// on the page's clock, or the page arrives in play with no round open, it reads …/predictions:
+// that read makes the round now due, which the server announces to the whole room. The server
+// runs a quiet fixture's clock on by whole minutes since the feed's last change, so it may see
+// the lock up to a minute after the page: the page reads again every 10 s until a round is open
+// (at most 8 reads).
+import { apiUrls, fetchJSON } from "/static/rally/api.js";
+import { addHandler } from "/static/rally/socket.js";
+import { tick } from "/static/matches/feed/clock.js";
+import {
+  createLiveQuestions, liveStandings, lockCountdown, matchClock, shownStatus,
+} from "./live_questions.js";
+import { moveText } from "./summary.js";
+
+const STANDINGS_GAP_MS = 1_000; // at most one standings read a second, however many picks come
+const ROUND_READ_JITTER_MS = [500, 2_500]; // spread the room's reads when a round locks
+const ROUND_READ_EVERY_MS = 10_000;
+const ROUND_READS = 8;
+const WAITING_TEXT = {
+  full_time_result: "Locked · answered at full time",
+  next_goal: "Locked · answered by the next goal, or at full time",
+  late_goal: "Locked · answered by a goal from 86', or at full time",
+};
+
+export function createLiveRules(slug, game, handlers) {
+  const questions = createLiveQuestions();
+  const standings = latest(() => fetchJSON(apiUrls.standings(slug)).then((body) => body.standings), STANDINGS_GAP_MS);
+  const lockedHere = new Set(); // open questions this page saw lock on its own clock
+  let arrived = false; // a hello came: if play runs and no round is open, one may be due
+  let readsLeft = 0; // reads of …/predictions to make while play runs without an open round
+  let nextReadAt = 0;
+
+  const adopt = (message) => {
+    questions.adopt(message.predictions);
+    standings.refresh();
+  };
+  addHandler(handlers, "hello", (message) => {
+    arrived = true;
+    adopt(message);
+  });
+  addHandler(handlers, "welcome", adopt);
+  addHandler(handlers, "pick", standings.refresh);
+  addHandler(handlers, "prediction_update", (message) => {
+    questions.update(message.prediction);
+    if (message.prediction?.status === "resolved" || message.prediction?.status === "void") standings.refresh();
+  });
+
+  // Reads …/predictions when one is due: `wanted` starts a new run of reads.
+  function readRounds(now, { wanted, roundOpen, running }) {
+    if (wanted) {
+      const [least, most] = ROUND_READ_JITTER_MS;
+      readsLeft = ROUND_READS;
+      nextReadAt = now + least + Math.random() * (most - least);
+    }
+    if (roundOpen || !running) readsLeft = 0;
+    if (readsLeft === 0 || now < nextReadAt) return;
+    readsLeft -= 1;
+    nextReadAt = now + ROUND_READ_EVERY_MS;
+    fetchJSON(apiUrls.predictions(slug)).then(questions.adopt).catch(() => {});
+  }
+
+  return {
+    loop: () => 1,
+    phase: (view) => view.state?.category ?? "not_started",
+    between: () => false,
+
+    questions(view) {
+      const clock = matchClock(view, tick(view.clock, view.now));
+      const shown = questions.all().map((prediction) => ({ prediction, status: shownStatus(prediction, clock) }));
+      const justLocked = shown.filter(({ prediction, status }) => status === "locked" && prediction.status === "open"
+        && !lockedHere.has(prediction.id));
+      justLocked.forEach(({ prediction }) => lockedHere.add(prediction.id));
+      const roundOpen = shown.some(({ prediction, status }) => prediction.kind === "next_goal" && status === "open");
+      const running = view.state?.category === "running";
+      readRounds(view.now, { wanted: justLocked.length > 0 || (arrived && running), roundOpen, running });
+      if (view.state) arrived = false;
+      return shown;
+    },
+
+    lock: (view, prediction) => lockCountdown(prediction, view.clock, view.now),
+    answer: (view, prediction) => prediction.answer,
+    waiting: (view, prediction) => WAITING_TEXT[prediction.kind] ?? "Locked · waiting for the feed",
+    othersLine: () => "",
+
+    rankMove(view, picks, me, prediction) {
+      if (!me) return "";
+      const all = questions.all();
+      const rowOf = (rows) => ({ row: rows.find((row) => row.name === me), of: rows.length });
+      return moveText(rowOf(liveStandings(picks, all, prediction.id)), rowOf(liveStandings(picks, all)));
+    },
+
+    idleNote(view) {
+      const category = view.state?.category;
+      if (category === "paused") return "The next round opens when play restarts.";
+      if (category === "running") return "The next round opens in a moment.";
+      return category === "not_started" || !category ? "" : "The match is over: no more questions.";
+    },
+
+    summary: (root) => { root.hidden = true; },
+    standings: () => standings.value ?? [],
+  };
+}
+
+// The last value `load` gave; `refresh` asks for a new one, never two at once nor more often
+// than every `gapMs` (a burst of asks costs one read after the one in flight).
+function latest(load, gapMs) {
+  let busy = false;
+  let again = false;
+  const holder = {
+    value: null,
+    refresh() {
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      load()
+        .then((value) => { holder.value = value; })
+        .catch(() => {}) // the next refresh tries again; the board keeps what it shows
+        .finally(() => setTimeout(() => {
+          busy = false;
+          if (again) {
+            again = false;
+            holder.refresh();
+          }
+        }, gapMs));
+    },
+  };
+  return holder;
+}
