@@ -1,5 +1,7 @@
 """A fixture's room: the channel-layer group every page of that fixture listens on."""
 
+import json
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
@@ -10,9 +12,14 @@ def group_name(slug):
     return f"fixture.{slug}"
 
 
+def encode(message):
+    """A protocol message as the text every socket of a room is sent: encoded once per broadcast."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
 async def broadcast(slug, message):
     """Send one protocol message to every socket in the fixture's room, on every node."""
-    await get_channel_layer().group_send(group_name(slug), {"type": ROOM_EVENT, "message": message})
+    await get_channel_layer().group_send(group_name(slug), {"type": ROOM_EVENT, "text": encode(message)})
 
 
 # For a management command in its own process; inside the site's event loop, await broadcast().

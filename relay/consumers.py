@@ -9,6 +9,7 @@ import json
 import logging
 import time
 
+from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -54,9 +55,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
     room = None
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
+    roster_version = float("inf")  # until the hello: a socket not yet greeted is sent no diff
 
     async def connect(self):
-        self.room = await db(services.room_context)(self.scope["url_route"]["kwargs"]["slug"])
+        # Nothing here waits for the database before the handshake completes: a crowd arriving
+        # must never hold handshakes past daphne's connect timeout (relay/crowd.py).
+        self.node = on_this_loop()  # this node's heartbeat, crowd and presence broadcasts
+        self.room = await self.node.crowd.contexts.get(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
             await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
             return
@@ -64,23 +69,21 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.refuse_crowded_address()
             return
         self.address = client_address(self.scope)
-        self.node = on_this_loop()  # this node's heartbeat and roster broadcasts
         self.nickname = None
         self.bucket = TokenBucket()
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self.channel_layer.group_add(self.group, self.channel_name)
         try:
-            roster, picks = await db(services.arrive)(self.room, self.channel_name, NODE_ID, timezone.now(), self.loop())
+            roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
         except DatabaseError:
             log.warning("relay: no database, refusing a socket in %s", self.room.slug)
             await self.abort(CLOSE_UNAVAILABLE)
             return
-        self.roster_version = roster.version  # rosters older than this one are dropped
+        self.roster_version = roster.version  # diffs up to this version are already in the hello
         self.node.heartbeat.add(self.channel_name)
         await self.send_json(self.hello(roster, picks))
-        self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
     async def dispatch(self, message):
         # Channels checks the database connection before every handler, a hop to the single
@@ -107,17 +110,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.node.heartbeat.discard(self.channel_name)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
-            roster = await db(services.leave)(self.room, self.channel_name)
+            await self.node.crowd.leave(self.room, self.channel_name)
         except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
             log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
-            return
-        if roster:
-            await self.node.rosters.send(self.room.slug, roster)
-        else:
-            self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
     def hello(self, roster, picks):
-        message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers}
+        message = {"type": "hello", "serverNow": now_ms(), "version": roster.version, "online": roster.online,
+                   "named": roster.named, "viewers": roster.viewers}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
             message["picks"] = picks  # a watcher's board is complete too
@@ -175,9 +174,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "name_taken", "name": nickname.display})
             return
         self.nickname = nickname
-        picks, roster = joined
+        picks, version = joined
         await self.send_json({"type": "welcome", "name": nickname.display, "picks": picks})
-        await self.node.rosters.send(self.room.slug, roster)
+        self.node.rosters.names_changed(self.room.fixture_id, self.room.slug, {nickname.display: (True, version)})
 
     async def on_pick(self, command):
         at = now_ms()
@@ -202,18 +201,28 @@ class MatchConsumer(AsyncWebsocketConsumer):
         return self.room.current_loop(now_ms())
 
     async def room_message(self, event):
-        """A message for the whole room (see rally.rooms.broadcast)."""
-        await self.send_json(event["message"])
+        """A message for the whole room (see rally.rooms.broadcast), encoded once for all."""
+        await self.send(text_data=event["text"])
 
     async def roster_update(self, event):
-        """A roster from any node (relay.presence): forwarded unless a newer one was."""
+        """A presence diff from any node (relay.presence), unless the hello already held it.
+        Diffs of several nodes may arrive out of order: every name and total carries its
+        version, and the page keeps the newest of each (docs/protocol.md)."""
         if event["version"] > self.roster_version:
-            self.roster_version = event["version"]
-            await self.send_json(event["message"])
+            await self.send(text_data=event["text"])
 
     async def abort(self, code):
         self.closing = True
         await self.close(code=code)
+
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        # A socket can close while messages for it still queue behind its disconnect; sending
+        # one then raises, which would end this consumer before its disconnect ran, leaving its
+        # row counted and its name held. Its disconnect is on the way: nothing more to send.
+        try:
+            await super().send(text_data, bytes_data, close)
+        except Disconnected:
+            self.closing = True
 
     async def send_json(self, message):
         await self.send(text_data=json.dumps(message, ensure_ascii=False))

@@ -16,8 +16,10 @@ from rally.processes import periodic
 
 async def sweep():
     stale_before = timezone.now() - timedelta(seconds=settings.PRESENCE_STALE_S)
-    for fixture_id, slug in await database_sync_to_async(services.sweep_stale_presence)(stale_before):
-        await on_this_loop().rosters.refresh(fixture_id, slug)
+    rosters = on_this_loop().rosters
+    for fixture_id, slug, freed in await database_sync_to_async(services.sweep_stale_presence)(stale_before):
+        rosters.names_changed(fixture_id, slug, {name: (False, version) for name, version in freed.items()})
+        rosters.viewers_changed(fixture_id, slug)
     await database_sync_to_async(game.prune_picks)(now_ms())
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def claim(fixture, channel, name):
     services.open_presence(fixture.id, channel, "node-a", timezone.now())
-    return services.claim_nickname(fixture.id, channel, "node-a", parse_nickname(name), timezone.now())
+    return services.claim_nickname(fixture.id, channel, "node-a", parse_nickname(name), timezone.now()) is not None
 
 
 def test_the_first_claim_of_a_name_wins_and_the_next_loses(room):
@@ -51,7 +51,7 @@ def test_a_fan_whose_row_was_swept_can_still_claim(room):
 
 def test_leaving_frees_the_name(room):
     claim(room, "tab-1", "Alice")
-    assert services.close_presence("tab-1") is True
+    assert list(services.leave(services.room_context(room.slug), ["tab-1"])) == ["Alice"]
     assert claim(room, "tab-2", "alice") is True
 
 
