@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { applyDiff, rosterFromHello, shownNames } from "../predictions/static/predictions/roster.js";
+import { applyDiff, applyState, rosterFromHello, shownNames } from "../predictions/static/predictions/roster.js";
 
 const hello = (online, version = 10, named = online.length, viewers = named) => ({ version, online, named, viewers });
 const diff = (version, joins = {}, leaves = {}, named = 0, viewers = 0) => ({ version, joins, leaves, named, viewers });
@@ -42,4 +42,14 @@ test("names sort as the server's keys do, whatever their case", () => {
   const roster = rosterFromHello(hello([], 0));
   applyDiff(roster, diff(3, { bob: 1, Ann: 2 }, {}, 2, 2));
   assert.deepStrictEqual(shownNames(roster).shown, ["Ann", "bob"]);
+});
+
+test("a presence state repairs what an outage lost and keeps what came after it", () => {
+  const roster = rosterFromHello(hello(["Ann", "Cid"], 10));
+  applyDiff(roster, diff(30, { Dee: 29 }, {}, 3, 3)); // after the state was read
+  const repaired = applyState(roster, hello(["Ann", "Bob"], 25, 2, 4)); // Bob's join and Cid's leave were lost
+  assert.deepStrictEqual(shownNames(repaired).shown, ["Ann", "Bob", "Dee"]);
+  assert.equal(repaired.version, 30, "totals never go back");
+  applyDiff(repaired, diff(20, {}, { Bob: 19 }, 0, 0));
+  assert.deepStrictEqual(shownNames(repaired).shown, ["Ann", "Bob", "Dee"], "what the state already shows is not applied again");
 });

@@ -82,7 +82,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.abort(CLOSE_UNAVAILABLE)
             return
         self.roster_version = roster.version  # diffs up to this version are already in the hello
-        self.node.heartbeat.add(self.channel_name)
+        self.node.greeted(self)
         await self.send_json(self.hello(roster, picks))
 
     async def dispatch(self, message):
@@ -107,7 +107,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.address = None
         if self.room is None:
             return
-        self.node.heartbeat.discard(self.channel_name)
+        self.node.gone(self)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
             await self.node.crowd.leave(self.room, self.channel_name)
@@ -210,6 +210,12 @@ class MatchConsumer(AsyncWebsocketConsumer):
         version, and the page keeps the newest of each (docs/protocol.md)."""
         if event["version"] > self.roster_version:
             await self.send(text_data=event["text"])
+
+    async def resync(self, version, text):
+        """The room's state after this node's channel layer lost messages (relay.presence.LayerWatch):
+        the diffs it already holds are not forwarded again."""
+        self.roster_version = max(self.roster_version, version)
+        await self.send(text_data=text)
 
     async def abort(self, code):
         self.closing = True

@@ -21,7 +21,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
@@ -57,6 +57,44 @@ class Heartbeat:
                 await database_sync_to_async(services.refresh_heartbeats)(set(self.channels), timezone.now())
             except Exception:  # the database may be back next time; the sweep allows for misses
                 log.exception("presence heartbeat failed")
+
+
+class LayerWatch:
+    """Notices this node's channel layer coming back after an outage, and then resyncs its sockets.
+
+    Redis pub/sub delivers at most once: while a node's subscription reconnects (a Redis restart,
+    a network blip), what others publish to its rooms reaches nobody there, and no error says so;
+    a lost diff would leave its pages wrong for good. So while the node has sockets it sends
+    itself a probe through the layer every PRESENCE_LAYER_PROBE_S. A subscription is down at
+    least a second (the layer's receiver waits that long before reconnecting), so some probe is
+    lost with it; at the first probe that comes back, the node sends each of its sockets the
+    room's state as the database holds it (`presence_state`), which contains whatever was lost.
+    An in-process layer cannot lose a message: nothing to watch.
+    """
+
+    def __init__(self, needed, on_recovery):
+        self.needed, self.on_recovery = needed, on_recovery  # needed(): whether the node has sockets
+        self.task = None
+
+    def start(self):
+        if isinstance(get_channel_layer(), InMemoryChannelLayer):
+            return
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._watch())
+
+    async def _watch(self):
+        layer, channel, lost = get_channel_layer(), None, False
+        while self.needed():
+            try:
+                channel = channel or await layer.new_channel()
+                await layer.send(channel, {"type": "probe"})
+                await asyncio.wait_for(layer.receive(channel), settings.PRESENCE_LAYER_PROBE_S * 4)
+                if lost:
+                    lost = False
+                    await self.on_recovery()
+            except Exception:  # the layer is down (a timed-out receive also drops its channel)
+                channel, lost = None, True
+            await asyncio.sleep(settings.PRESENCE_LAYER_PROBE_S)
 
 
 @dataclass
@@ -138,6 +176,12 @@ class RosterBroadcasts:
                 self._schedule(room)
 
 
+def state_message(snapshot):
+    """A `presence_state`: the room as the database holds it (capped as a hello's roster is)."""
+    return {"type": "presence_state", "version": snapshot.version, "online": snapshot.online,
+            "named": snapshot.named, "viewers": snapshot.viewers}
+
+
 def roster_event(counts, names):
     """The channel-layer event of one diff: its version (for the newcomer's floor) and its text."""
     message = {
@@ -158,9 +202,36 @@ class NodePresence:
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
     rosters: RosterBroadcasts = field(default_factory=RosterBroadcasts)
     crowd: Crowd = None
+    layer_watch: LayerWatch = None
+    sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
 
     def __post_init__(self):
         self.crowd = Crowd(self.rosters, NODE_ID)
+        self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
+
+    def greeted(self, consumer):
+        self.sockets.setdefault(consumer.room.fixture_id, set()).add(consumer)
+        self.heartbeat.add(consumer.channel_name)
+        self.layer_watch.start()
+
+    def gone(self, consumer):
+        self.heartbeat.discard(consumer.channel_name)
+        room = self.sockets.get(consumer.room.fixture_id, set())
+        room.discard(consumer)
+        if not room:
+            self.sockets.pop(consumer.room.fixture_id, None)
+
+    async def resync(self):
+        """Every socket of this node gets its room's state: one read and one encoding per room."""
+        for fixture_id in list(self.sockets):
+            try:
+                snapshot = await database_sync_to_async(services.roster_snapshot)(fixture_id)
+            except Exception:  # without the database the pages keep what they have
+                log.exception("presence resync failed")
+                continue
+            text = encode(state_message(snapshot))
+            for consumer in list(self.sockets.get(fixture_id, ())):
+                await consumer.resync(snapshot.version, text)
 
 
 _by_loop = weakref.WeakKeyDictionary()  # event loop → NodePresence, gone with its loop

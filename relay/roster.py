@@ -1,4 +1,4 @@
-"""A roster as a client rebuilds it from `hello` and `presence_diff` (docs/protocol.md, Presence):
+"""A roster as a client rebuilds it from `hello`, `presence_diff` and `presence_state` (docs/protocol.md, Presence):
 the same rules as the page's predictions/static/predictions/roster.js, for tests and benchmarks
 that check every watcher ends with the server's roster. Pure: no Django."""
 
@@ -18,6 +18,16 @@ class Roster:
                     self.events[name] = (present, version)
         if diff["version"] > self.version:
             self.version, self.named, self.viewers = diff["version"], diff["named"], diff["viewers"]
+        return self
+
+    def resync(self, state):
+        """A `presence_state` (the node's answer to a channel-layer outage): the room as of its
+        version, keeping only what this roster learned since."""
+        fresh = Roster(state)
+        fresh.events.update({name: event for name, event in self.events.items() if event[1] > state["version"]})
+        if self.version > fresh.version:
+            fresh.version, fresh.named, fresh.viewers = self.version, self.named, self.viewers
+        self.__dict__.update(fresh.__dict__)
         return self
 
     @property

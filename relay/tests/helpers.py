@@ -45,6 +45,8 @@ class Fan:
         """Every diff read, whatever the test waits for, goes into the tab's roster, as a page's does."""
         if message["type"] == "presence_diff" and self.roster:
             self.roster.apply(message)
+        elif message["type"] == "presence_state" and self.roster:
+            self.roster.resync(message)
         return message
 
     async def ask(self, message, *types):
@@ -58,7 +60,7 @@ class Fan:
         """The roster this tab has rebuilt from its hello and the diffs since (relay.roster), as
         {online, named, viewers, version}, once it satisfies `predicate`."""
         while not predicate(roster := self.roster.as_dict()):
-            await self.receive("presence_diff", timeout=timeout)
+            await self.receive("presence_diff", "presence_state", timeout=timeout)
         return roster
 
     async def nothing(self, timeout=0.2):
@@ -115,7 +117,7 @@ class RemoteFan:
 
     async def _presence_with(self, predicate):
         while not predicate(roster := self.roster.as_dict()):
-            await self.receive("presence_diff")
+            await self.receive("presence_diff", "presence_state")
         return roster
 
     async def close(self):

@@ -2,7 +2,7 @@
 // first hundred, and the viewer count, from `hello` and `presence_diff` (predictions/roster.js).
 import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
-import { applyDiff, rosterFromHello, shownNames } from "./roster.js";
+import { applyDiff, applyState, rosterFromHello, shownNames } from "./roster.js";
 
 export function mountPresence(root, game, handlers) {
   const list = root.querySelector("[data-online]");
@@ -12,6 +12,10 @@ export function mountPresence(root, game, handlers) {
 
   addHandler(handlers, "hello", (message) => {
     roster = rosterFromHello(message);
+    changed = true;
+  });
+  addHandler(handlers, "presence_state", (message) => {
+    roster = applyState(roster, message);
     changed = true;
   });
   addHandler(handlers, "presence_diff", (message) => {

@@ -1,5 +1,6 @@
 // The room's roster as a page knows it: a newcomer's `hello` (the first names and the totals),
-// then `presence_diff` messages from any node, in any order (docs/protocol.md, Presence).
+// then `presence_diff` messages from any node, in any order, and a `presence_state` when its
+// node lost diffs in a channel-layer outage (docs/protocol.md, Presence).
 // Every join and leave carries the roster version of its event and the page keeps the newest
 // event per name (a last-writer-wins set); the totals carry a version of their own and never
 // go back. Pure: no DOM, so node --test checks it.
@@ -20,6 +21,15 @@ export function applyDiff(roster, diff) {
     roster.viewers = diff.viewers;
   }
   return roster;
+}
+
+// A `presence_state`: the room as of its version (what was lost is in it), keeping only the
+// events this page learned since, and totals that never go back.
+export function applyState(roster, state) {
+  const fresh = rosterFromHello(state);
+  for (const [name, event] of roster.names) if (event.version > state.version) fresh.names.set(name, event);
+  if (roster.version > fresh.version) Object.assign(fresh, { version: roster.version, named: roster.named, viewers: roster.viewers });
+  return fresh;
 }
 
 function record(roster, name, present, version) {
