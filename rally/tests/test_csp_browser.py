@@ -11,14 +11,20 @@ User.objects.create_superuser("boss", password="{PASSWORD}")
 """
 
 
-def test_the_admin_pages_work_under_the_csp(site_factory, page):
+def logged_in_as_superuser(site_factory, page, next_path):
+    """A fresh site, and `page` logged into its admin and sent on to `next_path`."""
     site = site_factory().prepare()
     site.manage("shell", "-c", CREATE_BOSS)
     site.start("serve")
-    page.goto(f"{site.url}/admin/login/?next=/admin/")
+    page.goto(f"{site.url}/admin/login/?next={next_path}")
     page.fill("#id_username", "boss")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    return site
+
+
+def test_the_admin_pages_work_under_the_csp(site_factory, page):
+    site = logged_in_as_superuser(site_factory, page, "/admin/")
     page.wait_for_selector("#content-main")
     for path in ("/admin/matches/fixture/", "/admin/showrunner/prompt/", "/admin/showrunner/script/",
                  "/admin/auth/user/add/"):
@@ -35,13 +41,7 @@ def test_the_admin_pages_work_under_the_csp(site_factory, page):
 
 
 def test_the_timeline_places_its_bars_from_data_attributes(site_factory, page):
-    site = site_factory().prepare()
-    site.manage("shell", "-c", CREATE_BOSS)
-    site.start("serve")
-    page.goto(f"{site.url}/admin/login/?next=/admin/showrunner/scheduleitem/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    logged_in_as_superuser(site_factory, page, "/admin/showrunner/scheduleitem/")
     page.wait_for_selector("[data-timeline]")
     page.evaluate("""() => {
         const bar = document.createElement("span");
