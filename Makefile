@@ -17,8 +17,13 @@ $(VENV)/.test-installed: requirements-test.txt $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-test.txt
 	touch $@
 
+# axe-core for the accessibility checks in the browser tests (package.json, pinned)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 install: $(BIN)/activate
-install-test: $(VENV)/.test-installed
+install-test: $(VENV)/.test-installed node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -17,7 +17,7 @@ CONNECT_BATCH = 50
 ROOM = "/ws/matches/fiba-2019-bronze/"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-# A replay sequence lasts ten minutes: the first predictions (q1-leader, open in sequences 1–7)
+# A replay sequence lasts ten minutes: the first predictions (q1-leader, open in sequences 1–10)
 # stay open through any benchmark run, so a benchmark's picks are judged valid and relayed.
 SLOW_REPLAY = ("--tick-ms", "600000")
 

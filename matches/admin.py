@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from matches.models import Fixture, ReplayAnchor, ReplayEvent
+from matches.models import DemoClock, Fixture, ReplayAnchor, ReplayEvent
 
 
 class ReplayAnchorInline(admin.StackedInline):
@@ -28,3 +28,8 @@ class ReplayEventAdmin(admin.ModelAdmin):
     list_filter = ("fixture", "quarter", "team", "kind")
     search_fields = ("player", "description")
     ordering = ("fixture", "sequence")
+
+
+@admin.register(DemoClock)
+class DemoClockAdmin(admin.ModelAdmin):
+    list_display = ("key", "started_at", "speed", "created_at")

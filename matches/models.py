@@ -102,3 +102,21 @@ class ReplayEvent(models.Model):
 
     def as_protocol(self):
         return {field: getattr(self, field) for field in self.PROTOCOL_FIELDS}
+
+
+class DemoClock(models.Model):
+    """When the recorded demo match started looping, stored once (docs/feed.md, "one demo clock").
+
+    Like the replay anchor: every process that builds the recorded feed (the server's poller,
+    `poll_fixtures --once`, `analyze_schedule`) reads this row, so they all agree on the match
+    clock and a shell command never moves a live page's match. The unique key makes racing
+    creators agree on one row. Delete it (admin) to restart the demo, e.g. at another speed.
+    """
+
+    key = models.CharField(max_length=40, unique=True, default="recorded")
+    started_at = models.BigIntegerField(help_text="ms since the Unix epoch: the start of loop 0")
+    speed = models.FloatField(default=1.0, help_text="match seconds per wall-clock second")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"demo clock {self.key} (×{self.speed:g})"

@@ -2,8 +2,13 @@
 
 `feed_updated`: the poller stored and sent changed feed fixtures; `slugs` names them. The
 showrunner's director wakes on it to tell new goals at once instead of at its next cycle.
+
+`feed_stored`: the feed writer (matches/feed/store.py) saved a changed feed fixture; sent inside
+its transaction, in whichever process polls, so a receiver's writes commit (or roll back) with
+the fixture's. The live football game settles its predictions on it.
 """
 
 from django.dispatch import Signal
 
 feed_updated = Signal()  # sender: the poller module's name; kwargs: slugs (list of str)
+feed_stored = Signal()  # sender: Fixture; kwargs: fixture (saved), now_ms (server time)

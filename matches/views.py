@@ -30,7 +30,8 @@ def lobby(request):
 def live(request, slug):
     fixture = get_object_or_404(Fixture, slug=slug)
     template = "matches/live_replay.html" if fixture.kind == Fixture.Kind.REPLAY else "matches/live_feed.html"
-    return render(request, template, {"fixture": fixture})
+    # The page's first clock offset; each hello and update refines it.
+    return render(request, template, {"fixture": fixture, "server_now": now_ms()})
 
 
 @require_GET
@@ -48,6 +49,10 @@ def _summary(fixture):
             "away": {"code": fixture.away_code, "name": fixture.away_name},
         },
         "status": fixture.state_code or ("REPLAY" if fixture.kind == Fixture.Kind.REPLAY else "NS"),
+        # A replayed feed match says so: {"date", "label", "illustrative"}; null for a live one.
+        "recorded": (fixture.snapshot or {}).get("recorded"),
+        "competition": (fixture.snapshot or {}).get("competition"),
+        "venue": (fixture.snapshot or {}).get("venue"),
         "starting_at": fixture.starting_at.isoformat() if fixture.starting_at else None,
         "url": f"/matches/{fixture.slug}/",
     }

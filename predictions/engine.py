@@ -182,6 +182,9 @@ def _ranked_rows(rows):
     return ordered
 
 
+ranked_rows = _ranked_rows  # the one tie rule, also for the live football game's standings (livegame.py)
+
+
 def _utf16_sort_key(name):
     # Big-endian bytes compare exactly as JavaScript's `<` compares UTF-16 code units.
     return name.encode("utf-16-be", "surrogatepass")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from matches.models import Fixture
@@ -42,14 +43,43 @@ class Prediction(models.Model):
         }
 
 
+class Player(models.Model):
+    """A fan in one fixture's game: the owner of a nickname (by its key) and of its picks.
+
+    The unique (fixture, key) is the nickname lock: claiming a new name is one insert, so racing
+    claims on any number of nodes have one winner. The owner proves itself with a token; only
+    its SHA-256 is kept, so the database never holds a usable token (relay/tokens.py). While a
+    socket plays as the owner, or for PRESENCE_GRACE_S after its last socket left
+    (`released_at`), nobody else can take the name; after that, the next fan to claim it gets
+    this row with a new token and the old owner's picks are deleted: picks belong to the owner,
+    never to the spelling.
+    """
+
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="players")
+    key = models.CharField(max_length=200, help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)")
+    name = models.CharField(max_length=40, help_text="the owner's spelling, as the room sees it")
+    token_hash = models.CharField(max_length=64, null=True, blank=True, help_text="SHA-256 hex of the owner's token")
+    released_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="when its last socket left; null while one plays as it"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="one_owner_per_nickname")]
+
+    def __str__(self):
+        return f"{self.name} in {self.fixture_id}"
+
+
 class Pick(models.Model):
     """A fan's standing pick on a prediction in one loop: the latest valid one (docs/engine.md §4).
 
-    Only the current loop's picks are kept, so a fan joining mid-loop sees the full board;
-    older loops are pruned by the sweeper.
+    Keyed on the player (the owner), never on the spelling; `name` is the owner's spelling when
+    it was made. Only the current loop's picks are kept, so a fan joining mid-loop sees the full
+    board; older loops are pruned by the sweeper.
     """
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="picks")
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="picks")
     loop = models.PositiveIntegerField()
     name = models.CharField(max_length=40)
     prediction = models.CharField(max_length=100, help_text="the prediction's key")
@@ -59,7 +89,7 @@ class Pick(models.Model):
     class Meta:
         ordering = ["at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["fixture", "loop", "name", "prediction"], name="one_standing_pick")
+            models.UniqueConstraint(fields=["player", "loop", "prediction"], name="one_standing_pick_per_player")
         ]
 
     def __str__(self):
@@ -67,3 +97,80 @@ class Pick(models.Model):
 
     def as_protocol(self):
         return {"name": self.name, "prediction": self.prediction, "choice": self.choice, "loop": self.loop, "at": self.at}
+
+
+class PredictionTemplate(models.Model):
+    """A question every feed fixture gets (docs/engine.md §7); editors switch one off in the admin."""
+
+    class Kind(models.TextChoices):
+        FULL_TIME_RESULT = "full_time_result", "Full-time result (open until kick-off)"
+        NEXT_GOAL = "next_goal", "Who scores next? (rounds in play)"
+        LATE_GOAL = "late_goal", "A goal after the 85th minute? (open until 86')"
+
+    key = models.SlugField(max_length=40, unique=True, help_text="the start of its predictions' ids")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    question = models.CharField(
+        max_length=150, help_text="{home} and {away} are the teams' names; {at} the minute a round opens")
+    points = models.PositiveSmallIntegerField(default=10)
+    window_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="who scores next?: minutes a round stays open (1–30); the others ignore it")
+    enabled = models.BooleanField(default=True, help_text="off: no new predictions from it (made ones stay)")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+    def clean(self):
+        if not 1 <= self.window_minutes <= 30:
+            raise ValidationError({"window_minutes": "A round stays open 1 to 30 minutes."})
+        try:
+            self.question.format(home="Home", away="Away", at="1'")
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValidationError({"question": f"Only {{home}}, {{away}} and {{at}} may be used ({error})."})
+
+    def as_rule(self):
+        return {"key": self.key, "kind": self.kind, "question": self.question, "points": self.points,
+                "window_minutes": self.window_minutes}
+
+
+class LivePrediction(models.Model):
+    """A question on a feed fixture, made from a template and resolved by the feed (docs/engine.md §7).
+
+    `opens_at` and `locks_at` are match clocks (minute × 100 + added minute: 45+2' is 4502; 0
+    before kick-off); `status` is pending until the feed settles it once, resolved or void.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RESOLVED = "resolved", "Resolved"
+        VOID = "void", "Void"
+
+    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="live_predictions")
+    template = models.ForeignKey(PredictionTemplate, on_delete=models.SET_NULL, null=True, blank=True)
+    key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=20, choices=PredictionTemplate.Kind.choices)
+    question = models.CharField(max_length=200)
+    options = models.JSONField()
+    opens_at = models.PositiveIntegerField()
+    locks_at = models.PositiveIntegerField()
+    goals_before = models.PositiveSmallIntegerField(default=0, help_text="who scores next?: goals when it opened")
+    points = models.PositiveSmallIntegerField(default=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    answer = models.CharField(max_length=20, blank=True, help_text="the option id, once resolved")
+    void_reason = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["fixture", "opens_at", "key"]
+        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="unique_live_prediction_key")]
+
+    def __str__(self):
+        return self.question
+
+    RULE_FIELDS = ("key", "kind", "question", "options", "opens_at", "locks_at", "goals_before", "points",
+                   "status", "answer")
+
+    def as_rule(self):
+        return {field: getattr(self, field) for field in self.RULE_FIELDS}

@@ -9,6 +9,11 @@ import json
 from matches.replay_data import InvalidReplayData, valid  # noqa: F401 (InvalidReplayData: what a refusal raises)
 from predictions import engine
 
+# Pacing: a fan needs time to read, think and tap, and cannot watch many questions at once.
+# At the replay's 1.5 s ticks, 10 events keep a question open for 15 s of wall time.
+MIN_OPEN_EVENTS = 10
+MAX_OPEN_AT_ONCE = 2
+
 PREDICTION_KEYS = ("id", "question", "on", "options", "since", "opens_at", "locks_at", "resolves_at", "points")
 
 
@@ -30,6 +35,28 @@ def validate_predictions(predictions, events):
             continue
         own = _prediction_problems(prediction, events)
         problems += own or _tie_problems(prediction, events)
+    if not problems:
+        problems += _pacing_problems(predictions)
+    return problems
+
+
+def _pacing_problems(predictions):
+    """Windows too short to answer, and the question that makes too many open at once."""
+    problems = [
+        f"{p['id']}: open for {p['locks_at'] - p['opens_at']} events (sequences {p['opens_at']}–{p['locks_at']}); "
+        f"a fan needs at least {MIN_OPEN_EVENTS}"
+        for p in predictions
+        if p["locks_at"] - p["opens_at"] < MIN_OPEN_EVENTS
+    ]
+    by_opening = sorted(predictions, key=lambda p: (p["opens_at"], p["locks_at"]))
+    for position, prediction in enumerate(by_opening):
+        start = prediction["opens_at"]
+        already = [p["id"] for p in by_opening[:position] if p["opens_at"] <= start < p["locks_at"]]
+        if len(already) >= MAX_OPEN_AT_ONCE:
+            problems.append(
+                f"{prediction['id']}: opens at sequence {start} while {', '.join(already)} are open; "
+                f"at most {MAX_OPEN_AT_ONCE} questions may be open at once"
+            )
     return problems
 
 

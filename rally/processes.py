@@ -2,9 +2,11 @@
 and the one runner the long-running commands share (`worker`, `poll_fixtures`, `run_showrunner`).
 
 A loop is a coroutine function `run_forever(stop: asyncio.Event, interval: float)`, usually
-made with `periodic(cycle)`. Loops run on the process's own event loop, so what they send
-through the channel layer reaches sockets of this process even on the in-memory layer;
-their blocking work (database, HTTP) goes to threads so the relay never waits on them.
+made with `periodic(cycle)`; each cycle runs inside `rally.loops.reported(name)`, which
+records its completion for /healthz/loops. A process runs a loop only while it holds the
+loop's lease (rally/loops.py): a second worker is a hot standby. Loops run on the process's
+own event loop, so what they send through the channel layer reaches sockets of this process
+even on the in-memory layer; their blocking work (database, HTTP) goes to threads so the relay never waits on them.
 """
 
 import asyncio
@@ -12,7 +14,10 @@ import logging
 import signal
 from importlib import import_module
 
+from channels.db import database_sync_to_async
 from django.conf import settings
+
+from rally import loops, metrics
 
 log = logging.getLogger(__name__)
 
@@ -31,28 +36,79 @@ def periodic(cycle, name):
     async def run_forever(stop, interval):
         while not stop.is_set():
             try:
-                await cycle()
+                async with loops.reported(name):
+                    await cycle()
             except Exception:  # one bad cycle must not end the loop: log it, try again next time
                 log.exception("%s: cycle failed", name)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            except asyncio.TimeoutError:
-                pass
+            await _sleep_unless(stop, interval)
 
     return run_forever
 
 
+def loop_intervals():
+    """name → seconds between cycles, for every loop of the deployment."""
+    return {name: getattr(settings, interval_setting) for name, (_, interval_setting) in BACKGROUND_LOOPS.items()}
+
+
 def start_background_loops(stop, names=None):
-    """Schedule the named loops (all by default) on the running event loop."""
+    """Schedule the named loops (all by default) on the running event loop, each run only while
+    this process holds its lease."""
     tasks = []
+    intervals = loop_intervals()
     for name in names or BACKGROUND_LOOPS:
-        dotted, interval_setting = BACKGROUND_LOOPS[name]
-        module_name, attribute = dotted.rsplit(".", 1)
+        module_name, attribute = BACKGROUND_LOOPS[name][0].rsplit(".", 1)
         run_forever = getattr(import_module(module_name), attribute)
-        interval = getattr(settings, interval_setting)
-        log.info("starting %s every %ss", name, interval)
-        tasks.append(asyncio.ensure_future(run_forever(stop, interval)))
+        tasks.append(asyncio.ensure_future(run_while_held(name, run_forever, stop, intervals[name])))
     return tasks
+
+
+async def run_while_held(name, run_forever, stop, interval):
+    """Run loop `name` while this process holds its lease; wait as a standby while another does.
+    The lease is renewed every third of LOOP_LEASE_S; on `stop` it is released at once."""
+    lease_s = settings.LOOP_LEASE_S
+    while not stop.is_set():
+        if await _hold(name, lease_s):
+            log.info("%s: running it every %ss (this process holds the lease)", name, interval)
+            metrics.LOOP_HELD.labels(name).set(1)
+            await _run_until_lost(name, run_forever, stop, interval, lease_s)
+            metrics.LOOP_HELD.labels(name).set(0)
+        await _sleep_unless(stop, lease_s / 3)
+    try:
+        await database_sync_to_async(loops.release)(name)
+    except Exception:
+        log.warning("%s: could not release the lease; a standby takes it when it lapses", name)
+
+
+async def _run_until_lost(name, run_forever, stop, interval, lease_s):
+    held = asyncio.Event()  # set when this process must stop running the loop
+    task = asyncio.ensure_future(run_forever(held, interval))
+    renewed_at = asyncio.get_running_loop().time()
+    while not stop.is_set() and not task.done():
+        await _sleep_unless(stop, lease_s / 3)
+        if stop.is_set():
+            break
+        if await _hold(name, lease_s):
+            renewed_at = asyncio.get_running_loop().time()
+        elif asyncio.get_running_loop().time() - renewed_at > lease_s:  # lapsed, or taken by another
+            log.warning("%s: lost the lease; another worker runs it now", name)
+            break
+    held.set()
+    await task
+
+
+async def _hold(name, lease_s):
+    try:
+        return await database_sync_to_async(loops.hold)(name, lease_s)
+    except Exception:  # no database: nobody can take it over either; try again shortly
+        log.warning("%s: could not reach the database for the lease", name)
+        return False
+
+
+async def _sleep_unless(stop, seconds):
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass
 
 
 async def run_loops(stop, names=None):

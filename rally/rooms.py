@@ -1,6 +1,7 @@
 """A fixture's room: the channel-layer group every page of that fixture listens on."""
 
 import json
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -18,8 +19,10 @@ def encode(message):
 
 
 async def broadcast(slug, message):
-    """Send one protocol message to every socket in the fixture's room, on every node."""
-    await get_channel_layer().group_send(group_name(slug), {"type": ROOM_EVENT, "text": encode(message)})
+    """Send one protocol message to every socket in the fixture's room, on every node, encoded once.
+    `sent_at` (wall clock, shared by the nodes) lets each delivery measure the broadcast latency."""
+    event = {"type": ROOM_EVENT, "text": encode(message), "sent_at": time.time()}
+    await get_channel_layer().group_send(group_name(slug), event)
 
 
 # For a management command in its own process; inside the site's event loop, await broadcast().

@@ -5,6 +5,7 @@ layer, the recorded demo feed and the offline script writer. `DATABASE_URL` and
 `REDIS_URL` switch to the scaled-out setup.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,15 +63,15 @@ MIDDLEWARE = [
 # The admin login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that pair is locked out for AXES_COOLOFF_MINUTES (429 with the message below);
 # `manage.py axes_reset_username NAME` (or `axes_reset_ip ADDRESS`, `axes_reset`) unlocks.
-# The address is REMOTE_ADDR only: behind a proxy, daphne's --proxy-headers puts the client's
-# there; a client-sent X-Forwarded-For is never trusted on its own.
+# The address is the client's as rally/clientaddr.py finds it (TRUSTED_PROXY_HOPS below), the
+# same one every per-address limit of the relay uses.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.float("AXES_COOLOFF_MINUTES", default=15)
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "rally.clientaddr.request_client"
 AXES_COOLOFF_MESSAGE = (
     f"Too many failed sign-ins for this account from your address. Try again in {AXES_COOLOFF_MINUTES:g} "
     "minutes, or ask an operator to unlock it (manage.py axes_reset_username)."
@@ -122,6 +123,12 @@ TEMPLATES = [
     },
 ]
 
+# Client addresses (rally/clientaddr.py): how many proxies we run in front of the nodes. Each
+# appends the address it saw to X-Forwarded-For; the client is that many entries from the right.
+# 0 (no proxy): the header is ignored, the peer is the client. Never run daphne --proxy-headers:
+# it takes the leftmost entry, which the client writes.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One process runs web, poller and director: wait for the write lock instead of failing.
@@ -141,11 +148,16 @@ REDIS_URL = env("REDIS_URL", default="")
 # copy per socket in Redis and forgets every group when Redis restarts (BENCHMARKS.md).
 REDIS_LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer", "lists": "channels_redis.core.RedisChannelLayer"}
 REDIS_CHANNEL_LAYER = env("REDIS_CHANNEL_LAYER", default="pubsub")
+# Redis pub/sub channels ignore the database number in REDIS_URL: deployments sharing one Redis
+# are kept apart by this prefix alone. Unset, it is derived from the secret key and the database
+# name, which every node of a deployment shares and no two deployments should.
+_DEPLOYMENT = f"{SECRET_KEY}|{DATABASES['default'].get('NAME', '')}"
+CHANNEL_PREFIX = env("CHANNEL_PREFIX", default="") or f"rally-{hashlib.sha256(_DEPLOYMENT.encode()).hexdigest()[:12]}"
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": REDIS_LAYERS[REDIS_CHANNEL_LAYER],
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", default="rally")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_PREFIX},
         }
     }
 else:
@@ -166,10 +178,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # ServeStatic (WhiteNoise's async fork) keeps every middleware async, so async views never
-# hop to a thread. Collected files are optional locally: it then serves from the finders.
-SERVESTATIC_USE_FINDERS = True
+# hop to a thread. Once `collectstatic` has run (a release does: docs/operations.md), files are
+# served as a production site serves them: content-hashed names (ES module imports rewritten
+# to them), `Cache-Control: max-age=315360000, immutable`, gzip and Brotli. Without collected
+# files (a laptop, the tests) they come from the finders under their own names, max-age=60.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "rally.staticstorage.HashedStaticStorage"},
+}
+SERVESTATIC_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
 SERVESTATIC_AUTOREFRESH = DEBUG
 
 # Production hardening: on by default whenever DEBUG is off, each switchable for a proxy setup.
@@ -184,26 +203,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# LOG_FORMAT=json: one JSON object a line (rally/logfilters.py JsonFormatter) for a log shipper.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOG_FORMATTERS = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    "json": {"()": "rally.logfilters.JsonFormatter"},
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {"line": LOG_FORMATTERS[LOG_FORMAT]},
     # Lines carrying a client's text (bad requests, bad Hosts, failed logins) are cut short and
     # rate-limited (rally/logfilters.py): a flood of made-up URLs cannot fill the disk.
     "filters": {"client_noise": {"()": "rally.logfilters.ClientNoiseFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "client_noise": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_noise"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "client_noise": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["client_noise"]},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.channels.server": {"level": "WARNING"},
+        # daphne's per-request and per-socket lines: off unless ACCESS_LOG (or `serve --access-log`).
+        "django.channels.server": {"level": "INFO" if env.bool("ACCESS_LOG", default=False) else "WARNING"},
         **{
             name: {"handlers": ["client_noise"], "propagate": False}
             for name in ("django.request", "django.security", "axes")
         },
     },
 }
+
+# /metrics (Prometheus): readable from these client addresses (networks allowed), or by anyone
+# presenting `Authorization: Bearer METRICS_TOKEN` when one is set. Everyone else gets a 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# The worker has no web server: it serves its own metrics (poll cycles, model calls, loop cycles)
+# on this address and port when the port is set (`worker --metrics-port`), for Prometheus only.
+WORKER_METRICS_ADDR = env("WORKER_METRICS_ADDR", default="127.0.0.1")
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 
 # `serve`: an HTTP connection that sends nothing for this long is closed (Twisted's default: 60).
 HTTP_IDLE_TIMEOUT_S = env.float("HTTP_IDLE_TIMEOUT_S", default=20)
@@ -232,7 +267,10 @@ SHOWRUNNER_TIMEOUT_S = env.float("SHOWRUNNER_TIMEOUT_S", default=20)
 SHOWRUNNER_MAX_RETRIES = env.int("SHOWRUNNER_MAX_RETRIES", default=2)
 SHOWRUNNER_EFFORT = env("SHOWRUNNER_EFFORT", default="low")  # Claude's effort; empty to omit
 
-# Background loops (rally/processes.py): seconds between cycles.
+# Background loops (rally/processes.py): seconds between cycles. One process at a time runs
+# each loop, holding a lease of LOOP_LEASE_S seconds that it renews every third of it; a
+# standby worker takes over within LOOP_LEASE_S (and a third) of the holder's death.
+LOOP_LEASE_S = env.float("LOOP_LEASE_S", default=15)
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
 POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
 # Presence (relay/presence.py): a node refreshes its sockets' heartbeat every
@@ -246,10 +284,15 @@ PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers'
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
 # A node on Redis probes its channel layer this often, to resync its pages after an outage.
 PRESENCE_LAYER_PROBE_S = env.float("PRESENCE_LAYER_PROBE_S", default=0.5)
+# A nickname stays its owner's (by token) this long after its last socket left (predictions.Player).
+PRESENCE_GRACE_S = env.float("PRESENCE_GRACE_S", default=120)
 # Abuse limits per client address, per web node (relay/ratelimit.py AddressLimits).
-# Behind a proxy, run daphne with --proxy-headers so the address is the client's, not the proxy's.
+# Behind a proxy, TRUSTED_PROXY_HOPS makes the address the client's, not the proxy's.
 RELAY_MAX_SOCKETS_PER_ADDRESS = env.int("RELAY_MAX_SOCKETS_PER_ADDRESS", default=100)
 RELAY_FRAMES_PER_ADDRESS_PER_S = env.float("RELAY_FRAMES_PER_ADDRESS_PER_S", default=50)
 RELAY_FRAME_BURST_PER_ADDRESS = env.int("RELAY_FRAME_BURST_PER_ADDRESS", default=200)
 RELAY_JOINS_PER_ADDRESS_PER_MIN = env.float("RELAY_JOINS_PER_ADDRESS_PER_MIN", default=60)
 RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=30)
+RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int("RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20)  # names that pick
+RELAY_CONNECTS_PER_ADDRESS_PER_S = env.float("RELAY_CONNECTS_PER_ADDRESS_PER_S", default=10)
+RELAY_CONNECT_BURST_PER_ADDRESS = env.int("RELAY_CONNECT_BURST_PER_ADDRESS", default=30)

@@ -10,6 +10,8 @@ admin.site.index_title = "Operations"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/loops", views.healthz_loops, name="healthz-loops"),
+    path("metrics", views.metrics, name="metrics"),
     path("", include("matches.urls")),
     path("", include("predictions.urls")),
     path("", include("showrunner.urls")),

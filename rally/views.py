@@ -1,17 +1,28 @@
 import asyncio
+import hmac
+import ipaddress
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views import csrf, defaults
+from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from rally.clientaddr import request_client
 from rally.http import is_api, json_error
+from rally.loops import STALE_AFTER_INTERVALS, loop_states
+from rally.processes import loop_intervals
 
 CHANNEL_LAYER_TIMEOUT_S = 2
 
 
+@never_cache
 def healthz(request):
+    """This node: can it reach the database and the channel layer? (The loops: /healthz/loops.)"""
     checks = {"db": _check(_ping_database), "channel_layer": _check(_ping_channel_layer)}
     status = 200 if all(value == "ok" for value in checks.values()) else 503
     return JsonResponse(checks, status=status)
@@ -37,6 +48,49 @@ async def _ping_channel_layer():
     channel = await layer.new_channel()
     await layer.send(channel, {"type": "healthz"})
     await asyncio.wait_for(layer.receive(channel), CHANNEL_LAYER_TIMEOUT_S)
+
+
+@never_cache
+def healthz_loops(request):
+    """The deployment's background loops, from the shared table: 200 while each completed a
+    cycle within three of its intervals, else 503 naming the stale ones."""
+    try:
+        states = loop_states(loop_intervals())
+    except Exception as exc:  # no database: nothing is known about the loops
+        return JsonResponse({"stale": [], "error": f"database: {type(exc).__name__}"}, status=503)
+    now = timezone.now()
+    loops = {
+        state.name: {
+            "ok": not state.stale(now),
+            "interval_s": state.interval_s,
+            "age_s": None if state.age_s(now) is None else round(state.age_s(now), 1),
+            "completed_at": state.completed_at.isoformat() if state.completed_at else None,
+            "running": state.held(now),
+        }
+        for state in states
+    }
+    stale = [name for name, loop in loops.items() if not loop["ok"]]
+    body = {"stale": stale, "stale_after_intervals": STALE_AFTER_INTERVALS, "loops": loops}
+    return JsonResponse(body, status=503 if stale else 200)
+
+
+def metrics(request):
+    """Prometheus' text format, for the addresses in METRICS_ALLOWED_IPS or the METRICS_TOKEN
+    bearer; anyone else sees nothing here (404)."""
+    if not may_read_metrics(request):
+        return not_found(request)
+    return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+
+
+def may_read_metrics(request):
+    token = settings.METRICS_TOKEN
+    if token and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        return True
+    try:
+        client = ipaddress.ip_address(request_client(request))
+    except ValueError:
+        return False
+    return any(client in ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)
 
 
 def not_found(request, exception=None):

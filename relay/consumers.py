@@ -5,9 +5,11 @@ predictions.picks (the game's engine), and the database is relay.services (prese
 predictions.services (picks).
 """
 
+import asyncio
 import json
 import logging
 import time
+from functools import partial
 
 from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
@@ -18,20 +20,23 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from matches.models import Fixture
+from rally import metrics
+from rally.clientaddr import scope_client
 from rally.rooms import ROOM_EVENT, broadcast, group_name
-from predictions import services as game
+from predictions import live as live_game, services as game
 from relay import protocol, services
-from relay.nicknames import InvalidName, parse_nickname
-from predictions.picks import judge_pick
+from relay.nicknames import InvalidName, Nickname, parse_nickname
 from relay.presence import NODE_ID, ROSTER_EVENT, on_this_loop
-from relay.ratelimit import AddressLimits, TokenBucket, Verdict
+from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices, TokenBucket, Verdict
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
 CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
+CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
+FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
 
 address_limits = AddressLimits(
     max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
@@ -40,15 +45,35 @@ address_limits = AddressLimits(
     joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
     join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
 )
+connect_rate = ConnectRate(settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS)
+loop_voices = LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP)
+failure_logs = ConnectRate(FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60, FAILURE_LOG_BURST)
 
 
 def db(function):
     return database_sync_to_async(function)
 
 
-def client_address(scope):
-    """The peer's address (daphne --proxy-headers puts the client's there behind a proxy)."""
-    return (scope.get("client") or ["unknown"])[0]
+RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
+SENT = metrics.MESSAGES_OUT.labels(NODE_ID)
+live_consumers = set()  # this node's open sockets, for a graceful stop
+draining = False  # set by stop_accepting(): this node takes no new sockets
+
+
+def stop_accepting():
+    """The node is stopping (SIGTERM): new sockets are turned away with 1001 (the page retries,
+    and the proxy sends it to another node)."""
+    global draining
+    draining = True
+
+
+async def all_left(timeout_s):
+    """Wait until every socket of this node has run its disconnect (left its room); True if
+    they all did within `timeout_s`."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while live_consumers and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+    return not live_consumers
 
 
 class MatchConsumer(AsyncWebsocketConsumer):
@@ -58,18 +83,31 @@ class MatchConsumer(AsyncWebsocketConsumer):
     roster_version = float("inf")  # until the hello: a socket not yet greeted is sent no diff
 
     async def connect(self):
+        if draining:
+            await self.close(code=CLOSE_GOING_AWAY)
+            return
+        address = scope_client(self.scope)
+        if not connect_rate.admit(address, time.monotonic()):
+            await self.refuse("too_many_connections", "Too many new connections from your address: wait a moment.",
+                              protocol.CLOSE_TOO_MANY_CONNECTIONS)
+            return
         # Nothing here waits for the database before the handshake completes: a crowd arriving
         # must never hold handshakes past daphne's connect timeout (relay/crowd.py).
         self.node = on_this_loop()  # this node's heartbeat, crowd and presence broadcasts
         self.room = await self.node.crowd.contexts.get(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
-            await self.close(code=protocol.CLOSE_UNKNOWN_FIXTURE)
+            # Accepted, then closed: a refused handshake reads as a network fault, and the page
+            # would retry it for ever; 4404 tells it the fixture does not exist.
+            await self.refuse("unknown_fixture", "No fixture has this address.", protocol.CLOSE_UNKNOWN_FIXTURE)
             return
-        if not address_limits.open(client_address(self.scope)):
-            await self.refuse_crowded_address()
+        if not address_limits.open(address):
+            await self.refuse("too_many_connections", "Too many connections from your address.",
+                              protocol.CLOSE_TOO_MANY_CONNECTIONS)
             return
-        self.address = client_address(self.scope)
+        self.address = address
         self.nickname = None
+        self.player_id = None
+        self.voice_loop = None  # the loop this socket has picked in: its one voice there
         self.bucket = TokenBucket()
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
@@ -83,7 +121,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         self.roster_version = roster.version  # diffs up to this version are already in the hello
         self.node.greeted(self)
-        await self.send_json(self.hello(roster, picks))
+        live_consumers.add(self)
+        metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
+        await self.send_json(self.hello(roster, await self.board(picks)))
 
     async def dispatch(self, message):
         # Channels checks the database connection before every handler, a hop to the single
@@ -95,11 +135,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
         else:
             await super().dispatch(message)
 
-    async def refuse_crowded_address(self):
+    async def refuse(self, code, detail, close_code):
+        """Accept, say why in an `error` and in the close reason, and close."""
         self.room = None  # never joined the room: disconnect has nothing to undo
         await self.accept()
-        await self.send_error("too_many_connections", "Too many connections from your address.")
-        await self.abort(protocol.CLOSE_FLOOD)
+        await self.send_error(code, detail)
+        self.closing = True
+        await self.close(code=close_code, reason=code)
 
     async def disconnect(self, code):
         if self.address:
@@ -107,19 +149,30 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.address = None
         if self.room is None:
             return
+        if self in live_consumers:
+            metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
         self.node.gone(self)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
             await self.node.crowd.leave(self.room, self.channel_name)
         except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
             log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
+        finally:
+            live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
 
-    def hello(self, roster, picks):
+    async def board(self, picks):
+        """The game as a page draws it: the picks (a watcher's board is complete too), and a feed
+        fixture's predictions, which are made as the match goes on."""
+        board = {"picks": picks}
+        if self.room.kind == Fixture.Kind.FEED:
+            board["predictions"] = await db(live_game.predictions)(self.room.fixture_id, now_ms())
+        return board
+
+    def hello(self, roster, board):
         message = {"type": "hello", "serverNow": now_ms(), "version": roster.version, "online": roster.online,
-                   "named": roster.named, "viewers": roster.viewers}
+                   "named": roster.named, "viewers": roster.viewers, **board}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
-            message["picks"] = picks  # a watcher's board is complete too
         else:
             message["snapshot"] = self.room.snapshot
         return message
@@ -127,6 +180,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.closing:
             return
+        RECEIVED.inc()
         verdict = self.bucket.take(time.monotonic())
         if verdict is Verdict.CLOSE:
             await self.abort(protocol.CLOSE_FLOOD)
@@ -152,7 +206,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except protocol.Abuse as abuse:
             await self.abort(abuse.close_code)
         except Exception:  # one bad frame must never take the socket (or the room) down
-            log.exception("relay: frame failed in %s", self.room.slug)
+            if failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+                log.exception("relay: frame failed in %s", self.room.slug)
             await self.send_error("internal", "The server could not handle that message.")
 
     async def on_join(self, command):
@@ -166,30 +221,40 @@ class MatchConsumer(AsyncWebsocketConsumer):
         try:
             nickname = parse_nickname(command.name)
         except InvalidName as reason:
-            name = command.name[:ECHOED_NAME_LENGTH]
+            # Echoed as valid text: a lone surrogate becomes "?", never a failed send.
+            name = command.name[:ECHOED_NAME_LENGTH].encode("utf-8", "replace").decode("utf-8")
             await self.send_json({"type": "invalid_name", "name": name, "detail": str(reason)})
             return
-        joined = await db(services.join)(self.room, self.channel_name, NODE_ID, nickname, timezone.now(), self.loop())
-        if joined is None:
-            await self.send_json({"type": "name_taken", "name": nickname.display})
+        if self.voice_loop is not None and self.voice_loop == self.loop() and nickname.key != self.nickname.key:
+            await self.send_error("already_playing", f"You are playing as {self.nickname.display} in this loop.")
             return
-        self.nickname = nickname
-        picks, version = joined
-        await self.send_json({"type": "welcome", "name": nickname.display, "picks": picks})
-        self.node.rosters.names_changed(self.room.fixture_id, self.room.slug, {nickname.display: (True, version)})
+        claim = await db(services.join)(
+            self.room, self.channel_name, NODE_ID, nickname, command.token, timezone.now(), self.loop()
+        )
+        if claim.player_id is None:
+            await self.send_json(self.name_taken(claim))
+            return
+        self.nickname, self.player_id = Nickname(claim.name, nickname.key), claim.player_id
+        welcome = {"type": "welcome", "name": claim.name, "token": claim.token, **await self.board(claim.picks)}
+        await self.send_json(welcome)
+        self.node.rosters.names_changed(self.room.fixture_id, self.room.slug, claim.presence)
+
+    @staticmethod
+    def name_taken(claim):
+        message = {"type": "name_taken", "name": claim.name}
+        if claim.reserved_until is not None:  # its owner left moments ago and may come back
+            message["reserved_until"] = int(claim.reserved_until.timestamp() * 1000)
+        return message
 
     async def on_pick(self, command):
-        at = now_ms()
-        reason = judge_pick(
-            command, joined=self.nickname is not None, predictions=self.room.predictions, anchor=self.room.anchor, now_ms=at
-        )
+        # Identity is the connection: the owner is the one this socket holds, never the client's.
+        owner = game.Owner(self.player_id, self.nickname.display) if self.nickname else None
+        one_more_voice = partial(loop_voices.admit, self.address, self.room.fixture_id, command.loop, self.player_id)
+        reason, pick = await db(game.take_pick)(self.room, command, owner, now_ms(), one_more_voice)
         if reason:
             await self.send_json({"type": "pick_rejected", "prediction": command.prediction, "reason": reason})
             return
-        # Identity is the connection: the name is the one this socket holds, never the client's.
-        pick = {"name": self.nickname.display, "prediction": command.prediction, "choice": command.choice,
-                "loop": command.loop, "at": at}
-        await db(game.store_pick)(self.room.fixture_id, pick)
+        self.voice_loop = command.loop
         await broadcast(self.room.slug, {"type": "pick", **pick})
 
     async def on_ping(self, command):
@@ -202,6 +267,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def room_message(self, event):
         """A message for the whole room (see rally.rooms.broadcast), encoded once for all."""
+        if "sent_at" in event:
+            metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - event["sent_at"]))
         await self.send(text_data=event["text"])
 
     async def roster_update(self, event):
@@ -227,6 +294,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         # row counted and its name held. Its disconnect is on the way: nothing more to send.
         try:
             await super().send(text_data, bytes_data, close)
+            SENT.inc()
         except Disconnected:
             self.closing = True
 

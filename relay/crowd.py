@@ -105,8 +105,5 @@ class Crowd:
         return greeting
 
     async def _leave(self, room, channel_names):
-        freed = await database_sync_to_async(services.leave)(room, channel_names)
-        if freed:
-            self.rosters.names_changed(room.fixture_id, room.slug, {name: (False, version) for name, version in freed.items()})
-        else:
-            self.rosters.viewers_changed(room.fixture_id, room.slug)
+        freed = await database_sync_to_async(services.leave)(room, channel_names, timezone.now())
+        self.rosters.names_left(room.fixture_id, room.slug, freed)

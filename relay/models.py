@@ -12,23 +12,23 @@ from matches.models import Fixture
 class Presence(models.Model):
     """One open socket in a fixture's room, on any node; with a nickname once its fan joined.
 
-    A row per connection makes the viewer count right across nodes. The unique constraint on
-    (fixture, key) is the nickname lock: claiming is one conditional write, so racing claims,
-    on one node or several, have exactly one winner. Watchers have no key, and NULLs never
-    collide. A node refreshes `heartbeat` for its live sockets; rows of a node that died without
+    A row per connection makes the viewer count right across nodes. A joined socket plays as a
+    player (predictions.Player, the nickname's owner and lock); `name` and `key` copy the
+    player's for the roster. One player may have several rows: two tabs of one fan, or a
+    reconnected socket while its old row still lingers. Watchers have no player. A node refreshes `heartbeat` for its live sockets; rows of a node that died without
     disconnecting go stale and are swept (relay.sweeper).
     """
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="presences")
     channel_name = models.CharField(max_length=255, unique=True)
+    player = models.ForeignKey("predictions.Player", null=True, blank=True, on_delete=models.SET_NULL)
     name = models.CharField(max_length=40, null=True, blank=True, help_text="as the room sees it")
-    key = models.CharField(max_length=100, null=True, blank=True, help_text="NFKC + casefold of the name")
+    key = models.CharField(max_length=200, null=True, blank=True, help_text="the player's key")
     node = models.CharField(max_length=100)
     heartbeat = models.DateTimeField(db_index=True)
 
     class Meta:
         db_table = "predictions_presence"  # the table it had before the relay was its own app
-        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="unique_nickname_per_fixture")]
 
     def __str__(self):
         return f"{self.name or 'watcher'} in {self.fixture_id}"

@@ -1,11 +1,22 @@
 """Nicknames in a fixture's room: what may be claimed, and which names count as the same.
 
-Pure: no Django. Two names are the same when their keys are equal; the key folds case and
-Unicode width (NFKC + casefold), so "ＡＬＩＣＥ", "Alice" and "alice" are one nickname.
+No Django. Two names are the same nickname when their keys are equal. The key is the UTS #39
+confusables skeleton of the NFKC-casefolded name, from ICU's SpoofChecker (PyICU): it folds
+case and width ("ＡＬＩＣＥ", "Alice", "alice") and look-alikes (Cyrillic "соbrа" and "cobra",
+"rn" and "m") into one nickname. ICU is the reference implementation of UTS #39, kept in step
+with each Unicode release, and also gives the restriction levels used below.
+
+A name is refused when it could render as another or as nothing: control, format, invisible
+(Default_Ignorable) and filler characters; marks stacked on one letter (ICU's INVISIBLE check);
+scripts mixed beyond UTS #39's "moderately restrictive" level (Latin with one other script,
+not Cyrillic, Greek or Cherokee; Han with Hiragana/Katakana, Bopomofo or Hangul); and the
+bots' names and every look-alike of them.
 """
 
 import unicodedata
 from dataclasses import dataclass
+
+import icu
 
 from predictions.engine import BOTS
 
@@ -15,6 +26,26 @@ MAX_RAW_LENGTH = 200
 # Control, format (bidi overrides, zero-width joiners: invisible impersonation), surrogate,
 # private-use and unassigned code points; line and paragraph separators.
 FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# Characters that render blank: Default_Ignorable_Code_Point (Hangul fillers U+115F, U+1160,
+# U+3164, U+FFA0, U+034F, variation selectors, Mongolian FVS, U+17B4/U+17B5…) and the braille
+# blank U+2800, which is a symbol by category but shows nothing.
+INVISIBLE = icu.UnicodeSet(r"[[:Default_Ignorable_Code_Point:][\u2800]]")
+RESTRICTION_LEVEL = icu.URestrictionLevel.MODERATELY_RESTRICTIVE
+
+
+def _spoof_checker():
+    checker = icu.SpoofChecker()
+    checker.setRestrictionLevel(RESTRICTION_LEVEL)
+    checker.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL | icu.USpoofChecks.INVISIBLE | icu.USpoofChecks.MIXED_NUMBERS)
+    return checker
+
+
+SPOOF_CHECKER = _spoof_checker()
+REFUSALS = (  # ICU's check bit → what the person is told, first match wins
+    (icu.USpoofChecks.INVISIBLE, "Nicknames cannot stack the same mark on a letter."),
+    (icu.USpoofChecks.RESTRICTION_LEVEL, "Nicknames cannot mix these scripts (a look-alike risk): use one alphabet."),
+    (icu.USpoofChecks.MIXED_NUMBERS, "Nicknames cannot mix digits of different number systems."),
+)
 
 
 class InvalidName(ValueError):
@@ -27,27 +58,55 @@ class Nickname:
     key: str  # what the lock is taken on
 
 
-def key_of(name):
+def folded(name):
     # NFKC again after casefold: folding can leave a string that is no longer normalised.
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
 
 
-RESERVED_KEYS = frozenset(key_of(bot[field]) for bot in BOTS for field in ("name", "id"))
+def skeleton(text):
+    return SPOOF_CHECKER.getSkeleton(0, text)
+
+
+def key_of(name):
+    """The confusables skeleton (UTS #39) of the folded name: equal keys look alike."""
+    return skeleton(folded(name))
+
+
+def _bot_look_alikes():
+    spellings = {spelling for bot in BOTS for field in ("name", "id") for spelling in (bot[field], bot[field].upper())}
+    return frozenset(key_of(spelling) for spelling in spellings) | frozenset(skeleton(spelling) for spelling in spellings)
+
+
+# A bot's name is matched by key and by the unfolded skeleton too: folding turns a capital I into
+# an i, so "ChaIk" (capital i) has another key than "Chalk", which it looks exactly like.
+RESERVED_KEYS = _bot_look_alikes()
 
 
 def parse_nickname(raw):
     """The nickname a person asked for, or InvalidName with the reason."""
     if len(raw) > MAX_RAW_LENGTH:
         raise InvalidName(f"Nicknames are at most {MAX_LENGTH} characters.")
+    if any("\ud800" <= char <= "\udfff" for char in raw):  # undecodable text (a lone surrogate)
+        raise InvalidName("Nicknames must be valid Unicode text.")
     normalised = unicodedata.normalize("NFKC", raw)
     if any(unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in normalised):
         raise InvalidName("Nicknames cannot contain control or invisible characters.")
+    if INVISIBLE.containsSome(normalised):
+        raise InvalidName("Nicknames cannot contain blank or invisible characters.")
     display = " ".join(normalised.split())
-    if not display:
-        raise InvalidName("Choose a nickname.")
+    if not any(not unicodedata.category(char).startswith(("M", "Z")) for char in display):
+        raise InvalidName("Choose a nickname.")  # empty, or marks alone with nothing to sit on
     if len(display) > MAX_LENGTH:
         raise InvalidName(f"Nicknames are at most {MAX_LENGTH} characters.")
+    _refuse_spoofs(display)
     key = key_of(display)
-    if key in RESERVED_KEYS:
-        raise InvalidName(f"{display} is one of the CPU bots: choose another nickname.")
+    if key in RESERVED_KEYS or skeleton(display) in RESERVED_KEYS:
+        raise InvalidName(f"{display} is one of the CPU bots (or looks like one): choose another nickname.")
     return Nickname(display, key)
+
+
+def _refuse_spoofs(display):
+    failed = SPOOF_CHECKER.check(display)
+    for check, detail in REFUSALS:
+        if failed & check:
+            raise InvalidName(detail)

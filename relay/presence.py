@@ -133,6 +133,14 @@ class RosterBroadcasts:
                 room.names[name] = (present, version)
         self._want(room, time.monotonic())
 
+    def names_left(self, fixture_id, slug, freed):
+        """`freed`: {name: version} — the names that left (their owners' grace runs), or none:
+        then only the totals changed (watchers left)."""
+        if freed:
+            self.names_changed(fixture_id, slug, {name: (False, version) for name, version in freed.items()})
+        else:
+            self.viewers_changed(fixture_id, slug)
+
     def viewers_changed(self, fixture_id, slug):
         """Only the totals changed: send them a little later, with whatever else came meanwhile."""
         self._want(self._room(fixture_id, slug), time.monotonic() + settings.PRESENCE_COALESCE_S)

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 MAX_FRAME_BYTES = 4096  # a real frame is under 200 bytes
 ABUSE_FRAME_BYTES = 65536  # nobody sends this by mistake
 MAX_ID_LENGTH = 100  # prediction and option ids
+MAX_TOKEN_LENGTH = 100  # a real token is 43 characters (relay/tokens.py)
 
 CLOSE_TOO_LARGE = 4009  # like 1009 "message too big", in the application's range
 CLOSE_FLOOD = 4029  # like HTTP 429
-CLOSE_UNKNOWN_FIXTURE = 4404
+CLOSE_UNKNOWN_FIXTURE = 4404  # accepted, then closed: the page stops reconnecting
+CLOSE_TOO_MANY_CONNECTIONS = 4029  # too many sockets, or new sockets per second, from one address
 
 
 class ProtocolError(ValueError):
@@ -34,6 +36,7 @@ class Abuse(Exception):
 @dataclass(frozen=True)
 class Join:
     name: str
+    token: str | None = None  # proves the sender owns the name (welcome.token)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,11 @@ def _check_size(text):
 
 
 def _parse_join(message):
-    return Join(_field(message, "name", str))
+    token = message.get("token")
+    if token is not None:
+        token = _bounded_field(message, "token", MAX_TOKEN_LENGTH)
+    # The name is judged by relay.nicknames, which answers invalid_name (lone surrogates included).
+    return Join(_field(message, "name", str, text=False), token)
 
 
 def _parse_pick(message):
@@ -92,19 +99,34 @@ def _parse_ping(message):
     return Ping()
 
 
-def _field(message, name, kind):
+def _field(message, name, kind, text=True):
     value = message.get(name)
     # bool is an int in Python, never in the protocol.
     if not isinstance(value, kind) or isinstance(value, bool):
         raise ProtocolError("bad_field", f"`{name}` must be a {'string' if kind is str else 'whole number'}.")
+    if kind is str and text and not _is_unicode_text(value):
+        raise ProtocolError("bad_field", f"`{name}` must be valid Unicode text.")
+    return value
+
+
+def _is_unicode_text(value):
+    """False when JSON escapes made a lone surrogate ("\\ud800"), which no UTF-8 can carry."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _bounded_field(message, name, max_length):
+    value = _field(message, name, str)
+    if len(value) > max_length:
+        raise ProtocolError("bad_field", f"`{name}` is at most {max_length} characters.")
     return value
 
 
 def _id_field(message, name):
-    value = _field(message, name, str)
-    if len(value) > MAX_ID_LENGTH:
-        raise ProtocolError("bad_field", f"`{name}` is at most {MAX_ID_LENGTH} characters.")
-    return value
+    return _bounded_field(message, name, MAX_ID_LENGTH)
 
 
 PARSERS = {"join": _parse_join, "pick": _parse_pick, "ping": _parse_ping}

@@ -71,3 +71,59 @@ class AddressLimits:
             rate, burst = self._bucket_shapes[kind]
             buckets[kind] = TokenBucket(rate, burst, max_dropped_in_a_row=float("inf"))
         return buckets[kind].take(now_s)
+
+
+class ConnectRate:
+    """New sockets per client address per second, on one node: a bucket per address.
+
+    Kept apart from AddressLimits, which forgets an address with its last socket: a client that
+    opens and closes sockets in a loop must still meet its bucket. Idle addresses (their bucket
+    full again) are forgotten when the table grows, so it stays bounded.
+    """
+
+    MAX_ADDRESSES = 10_000
+
+    def __init__(self, per_s, burst):
+        self.per_s, self.burst = per_s, burst
+        self._buckets = {}
+
+    def admit(self, address, now_s):
+        if len(self._buckets) >= self.MAX_ADDRESSES:
+            self._forget_idle(now_s)
+        bucket = self._buckets.get(address)
+        if bucket is None:
+            bucket = self._buckets[address] = TokenBucket(self.per_s, self.burst, max_dropped_in_a_row=float("inf"))
+        return bucket.take(now_s) is Verdict.ADMIT
+
+    def _forget_idle(self, now_s):
+        refilled = self.burst / self.per_s
+        idle = [address for address, bucket in self._buckets.items() if now_s - bucket.updated_at >= refilled]
+        for address in idle or list(self._buckets)[: self.MAX_ADDRESSES // 10]:  # never full for good
+            del self._buckets[address]
+
+
+class LoopVoices:
+    """Per client address, on one node: the players that picked in the loop being played.
+
+    One socket is one voice per loop; this caps how many voices one address can have, so a
+    script cannot fill a loop's live share through many names. The table holds the current loop
+    of each room only.
+    """
+
+    def __init__(self, max_names):
+        self.max_names = max_names
+        self._rooms = {}  # fixture id → (loop, {address: {player id}})
+
+    def admit(self, address, fixture_id, loop, player_id):
+        """True when `player_id` may pick from `address` in `loop` (it counts from then on)."""
+        room_loop, voices = self._rooms.get(fixture_id, (None, None))
+        if room_loop != loop:
+            voices = {}
+            self._rooms[fixture_id] = (loop, voices)
+        players = voices.setdefault(address, set())
+        if player_id in players:
+            return True
+        if len(players) >= self.max_names:
+            return False
+        players.add(player_id)
+        return True

@@ -2,18 +2,24 @@
 what a socket reads on connect. Synchronous; the consumer calls it through database_sync_to_async.
 Picks are the game's (predictions.services)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Lower
 
 from matches import engine
 from matches.models import Fixture
+from predictions.live import LOOP as LIVE_LOOP
+from predictions.models import Pick, Player
 from predictions.services import picks_of_loop
 from relay.models import Presence, Roster
+from relay.tokens import hash_token, new_token, token_matches
 
 HEARTBEAT_BATCH = 500  # channel names per UPDATE, well under any database's parameter limit
-HELLO_NAMES = 100  # a newcomer's hello lists this many names (in key order) and the total
+HELLO_NAMES = 100  # a newcomer's hello lists this many names (case-folded order) and the total
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,8 @@ class RoomContext:
     predictions: dict  # prediction id → protocol shape
 
     def current_loop(self, now_ms):
+        if self.kind == Fixture.Kind.FEED:
+            return LIVE_LOOP  # a feed fixture is played once
         return engine.replay_clock(self.anchor, now_ms)["loop"] if self.anchor else None
 
 
@@ -78,48 +86,157 @@ def arrive(room, channel_names, node, now, loop):
     return roster_snapshot(room.fixture_id), picks_of_loop(room.fixture_id, loop)
 
 
-def join(room, channel_name, node, nickname, now, loop):
-    """(the loop's picks, the roster version of the join) when the nickname is won; None when
-    someone holds it."""
-    version = claim_nickname(room.fixture_id, channel_name, node, nickname, now)
-    if version is None:
-        return None
-    return picks_of_loop(room.fixture_id, loop), version
+
+@dataclass(frozen=True)
+class Claim:
+    """The answer to a `join`: the player won (`player_id`), or refused."""
+
+    name: str  # the owner's spelling when won; the asked-for one when refused
+    player_id: int | None = None
+    token: str | None = None  # the owner's token (a new one unless the join brought it)
+    reserved_until: datetime | None = None  # refused only because the owner's grace still runs
+    picks: list = field(default_factory=list)
+    # Won: the roster's events, {name: (present, version)}: the name joined, and the one this
+    # socket played as before left if no other socket plays as it (relay.presence.RosterBroadcasts).
+    presence: dict = field(default_factory=dict)
 
 
-def leave(room, channel_names):
-    """Sockets closed (a batch): {name: the roster version of its leave} of those that held one.
-    The names leave together, so they share one version."""
+def join(room, channel_name, node, nickname, token, now, loop):
+    """Play as `nickname`: won with the loop's picks and the roster's events, or refused."""
+    claim = claim_nickname(room.fixture_id, channel_name, node, nickname, token, now)
+    if claim.player_id is None:
+        return claim
+    return replace(claim, picks=picks_of_loop(room.fixture_id, loop))
+
+
+def leave(room, channel_names, now):
+    """Sockets closed (a batch): {name: the roster version of its leave} of the players no socket
+    plays as any more, whose grace starts now. The names leave together, so they share one version."""
     channel_names, freed = list(channel_names), {}
     for start in range(0, len(channel_names), HEARTBEAT_BATCH):
-        with transaction.atomic():
-            rows = Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH])
-            names = list(rows.exclude(key=None).values_list("name", flat=True))
-            rows.delete()
-            if names:
-                freed.update(dict.fromkeys(names, bump_roster_version(room.fixture_id)))
+        rows = Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH])
+        freed.update(_leave(room.fixture_id, rows, now))
     return freed
 
 
-# Presence and nickname locks
+# Presence and nickname ownership
 
 
 def open_presence(fixture_id, channel_name, node, now):
     Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, heartbeat=now)
 
 
-def claim_nickname(fixture_id, channel_name, node, nickname, now):
-    """Take `nickname` for this socket (freeing any name it held): the roster version of the
-    claim if it won the lock, None if someone else holds it."""
-    values = {"name": nickname.display, "key": nickname.key, "heartbeat": now}
+def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
+    """Make this socket play as the owner of `nickname` (freeing any name it held): a Claim.
+
+    The player's row lock orders every claim, reclaim and leave of one name, on any node; a
+    name nobody ever held is won by one insert, so of racing first claims exactly one wins.
+    The roster version of the claim is taken in the same transaction, so a name freed on one
+    node and claimed on another is a join with the later version.
+    """
     try:
         with transaction.atomic():
-            if not Presence.objects.filter(channel_name=channel_name).update(**values):
-                # The row was swept while this node could not reach the database: take it again.
-                Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, **values)
-            return bump_roster_version(fixture_id)
-    except IntegrityError:  # the unique (fixture, key) constraint: someone else holds it
-        return None
+            player = Player.objects.select_for_update().filter(fixture_id=fixture_id, key=nickname.key).first()
+            if player is None:
+                token = new_token()
+                player = Player.objects.create(
+                    fixture_id=fixture_id, key=nickname.key, name=nickname.display, token_hash=hash_token(token)
+                )
+            elif token_matches(token, player.token_hash):
+                pass  # the owner is back, with its picks, even while an old row of its lingers
+            elif _plays_as(channel_name, player):
+                token = _new_token_for(player)  # this socket is the owner already: a new token
+            else:
+                reserved_until = _reserved_until(player, channel_name, now)
+                if reserved_until is not None:
+                    return Claim(nickname.display, reserved_until=None if reserved_until is HELD else reserved_until)
+                token = _new_owner(player, nickname)
+            left = _play_as(fixture_id, channel_name, node, player, now)
+            version = bump_roster_version(fixture_id)
+    except IntegrityError:  # a racing first claim of the same name won the insert
+        return Claim(nickname.display)
+    presence = {name: (False, version) for name in left} | {player.name: (True, version)}
+    return Claim(player.name, player_id=player.id, token=token, presence=presence)
+
+
+HELD = object()  # a socket plays as the player now: taken, with no end in sight
+
+
+def _plays_as(channel_name, player):
+    return Presence.objects.filter(channel_name=channel_name, player=player).exists()
+
+
+def _reserved_until(player, channel_name, now):
+    """HELD while another socket plays as `player`; the end of its grace while that runs; else None."""
+    if Presence.objects.filter(player=player).exclude(channel_name=channel_name).exists():
+        return HELD
+    if player.released_at is None:
+        return None  # no socket, no release time: never claimed by a socket (a migrated player)
+    until = player.released_at + timedelta(seconds=settings.PRESENCE_GRACE_S)
+    return until if until > now else None
+
+
+def _new_owner(player, nickname):
+    """The grace is over: the name passes to a new fan, and the old owner's picks go with it."""
+    player.picks.all().delete()
+    player.name = nickname.display
+    return _new_token_for(player)
+
+
+def _new_token_for(player):
+    token = new_token()
+    player.token_hash = hash_token(token)
+    player.save(update_fields=["name", "token_hash"])
+    return token
+
+
+def _play_as(fixture_id, channel_name, node, player, now):
+    """This socket's row plays as `player`: the name it played as before, if that left the roster."""
+    values = {"player": player, "name": player.name, "key": player.key, "heartbeat": now}
+    previous = Presence.objects.filter(channel_name=channel_name).values_list("player_id", flat=True).first()
+    if not Presence.objects.filter(channel_name=channel_name).update(**values):
+        # The row was swept while this node could not reach the database: take it again.
+        Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, **values)
+    Player.objects.filter(id=player.id).update(released_at=None)
+    if previous and previous != player.id:  # the socket swapped names: its old one may be free now
+        return _release([previous], now)
+    return []
+
+
+def _release(player_ids, now):
+    """Start the grace of each player no socket plays as any more: their names, which leave the roster."""
+    released = dict(
+        Player.objects.filter(id__in=player_ids, released_at=None)
+        .exclude(Exists(Presence.objects.filter(player=OuterRef("pk"))))
+        .values_list("id", "name")
+    )
+    Player.objects.filter(id__in=released).update(released_at=now)
+    return list(released.values())
+
+
+def _leave(fixture_id, rows, now):
+    """Delete presence `rows` of one room in one transaction: {name: the roster version of its
+    leave} of those that left the roster (their players' grace starts)."""
+    with transaction.atomic():
+        gone = list(rows.values_list("id", "player_id", "name"))
+        player_ids = sorted({player_id for _, player_id, _ in gone if player_id is not None})
+        # Lock the players first, as claims do: no reclaim slips between the delete and the release.
+        list(Player.objects.select_for_update().filter(id__in=player_ids).order_by("id").values_list("id"))
+        Presence.objects.filter(id__in=[row_id for row_id, _, _ in gone]).delete()
+        names = _release(player_ids, now)
+        names += [name for _, player_id, name in gone if player_id is None and name]  # rows older than players
+        return dict.fromkeys(names, bump_roster_version(fixture_id)) if names else {}
+
+
+def prune_players(released_before):
+    """Forget players whose grace ended before `released_before`, with no picks and no socket:
+    their names are free, and a token of theirs just claims anew."""
+    return (
+        Player.objects.filter(released_at__lt=released_before)
+        .exclude(Exists(Presence.objects.filter(player=OuterRef("pk"))))
+        .exclude(Exists(Pick.objects.filter(player=OuterRef("pk"))))
+        .delete()[0]
+    )
 
 
 def refresh_heartbeats(channel_names, now):
@@ -128,22 +245,23 @@ def refresh_heartbeats(channel_names, now):
         Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH]).update(heartbeat=now)
 
 
-def sweep_stale_presence(stale_before):
-    """Delete the rows no node has refreshed since `stale_before`: per room whose rows went,
-    (fixture id, slug, {freed name: roster version of its leave})."""
-    with transaction.atomic():
-        stale = list(Presence.objects.filter(heartbeat__lt=stale_before).values_list("id", "fixture_id", "fixture__slug", "name"))
-        Presence.objects.filter(id__in=[row_id for row_id, _, _, _ in stale]).delete()
-        rooms = {(fixture_id, slug): {} for _, fixture_id, slug, _ in stale}
-        for _, fixture_id, slug, name in stale:
-            if name:  # every leave gets its own version: a name is ordered by its events
-                rooms[fixture_id, slug][name] = bump_roster_version(fixture_id)
-    return [(fixture_id, slug, freed) for (fixture_id, slug), freed in sorted(rooms.items())]
+def sweep_stale_presence(stale_before, now):
+    """Delete the rows no node has refreshed since `stale_before` (their players' grace starts):
+    per room whose rows went, (fixture id, slug, {freed name: roster version of its leave})."""
+    rooms = {}
+    for fixture_id, slug in Presence.objects.filter(heartbeat__lt=stale_before).values_list("fixture_id", "fixture__slug"):
+        rooms[fixture_id] = slug
+    changed = []
+    for fixture_id, slug in sorted(rooms.items()):
+        stale = Presence.objects.filter(fixture_id=fixture_id, heartbeat__lt=stale_before)
+        changed.append((fixture_id, slug, _leave(fixture_id, stale, now)))
+    return changed
 
 
 # The roster version orders every presence event of a room across nodes: each claim and leave
-# takes the next version in its own transaction (so a name freed on one node and claimed on
-# another gets the later version for the claim), and so does every broadcast of the totals.
+# takes the next version in its own transaction, after its players' locks (so a name freed on
+# one node and claimed on another gets the later version for the claim), and so does every
+# broadcast of the totals.
 
 
 def bump_roster_version(fixture_id):
@@ -155,20 +273,28 @@ def bump_roster_version(fixture_id):
         return Roster.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
 
 
+def _named(room):
+    """A room's presence rows that play as someone: one player may have several (two tabs, a
+    reconnect beside a lingering row), each named once, by its key."""
+    return room.exclude(key=None)
+
+
 def roster_counts(fixture_id):
     """The room's totals at a new version: what a presence diff carries beside its names."""
     with transaction.atomic():
         version = bump_roster_version(fixture_id)
         room = Presence.objects.filter(fixture_id=fixture_id)
-        return RosterCounts(version=version, named=room.exclude(key=None).count(), viewers=room.count())
+        named = _named(room).values("key").distinct().count()
+        return RosterCounts(version=version, named=named, viewers=room.count())
 
 
 def roster_snapshot(fixture_id, names=HELLO_NAMES):
     """A newcomer's roster: the version is read first, so every event after what the names
     show has a higher version and reaches the newcomer as a diff (it is in the room's group
-    before this is read)."""
+    before this is read). Names in case-folded order, as pages list them."""
     roster, _ = Roster.objects.get_or_create(fixture_id=fixture_id)
     room = Presence.objects.filter(fixture_id=fixture_id)
-    named = room.exclude(key=None)
-    online = list(named.order_by("key").values_list("name", flat=True)[:names])
-    return RosterSnapshot(version=roster.version, online=online, named=named.count(), viewers=room.count())
+    named = _named(room)
+    online = list(named.order_by(Lower("name"), "name").values_list(Lower("name"), "name").distinct()[:names])
+    return RosterSnapshot(version=roster.version, online=[name for _, name in online],
+                          named=named.values("key").distinct().count(), viewers=room.count())

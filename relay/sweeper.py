@@ -1,5 +1,6 @@
-"""The presence sweeper, a background loop (rally/processes.py): frees the nicknames of nodes
-that died without disconnecting, and prunes the picks of loops no longer played."""
+"""The presence sweeper, a background loop (rally/processes.py): starts the grace of the nicknames
+of nodes that died without disconnecting, prunes the picks of loops no longer played, and forgets
+players whose grace is over and who have nothing left to own."""
 
 from datetime import timedelta
 
@@ -15,12 +16,13 @@ from rally.processes import periodic
 
 
 async def sweep():
-    stale_before = timezone.now() - timedelta(seconds=settings.PRESENCE_STALE_S)
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.PRESENCE_STALE_S)
     rosters = on_this_loop().rosters
-    for fixture_id, slug, freed in await database_sync_to_async(services.sweep_stale_presence)(stale_before):
-        rosters.names_changed(fixture_id, slug, {name: (False, version) for name, version in freed.items()})
-        rosters.viewers_changed(fixture_id, slug)
+    for fixture_id, slug, freed in await database_sync_to_async(services.sweep_stale_presence)(stale_before, now):
+        rosters.names_left(fixture_id, slug, freed)
     await database_sync_to_async(game.prune_picks)(now_ms())
+    await database_sync_to_async(services.prune_players)(now - timedelta(seconds=settings.PRESENCE_GRACE_S))
 
 
 run_forever = periodic(sweep, "presence")

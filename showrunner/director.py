@@ -39,12 +39,13 @@ from django.utils import timezone
 
 from matches.engine import replay_clock
 from matches.models import Fixture
+from rally.loops import reported
 from rally.rooms import broadcast
 from showrunner import facts, story
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.day import analyze_day
 from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
-from showrunner.modes import LIVE
+from showrunner.modes import LIVE, PRE_MATCH
 from showrunner.schedule import FINISHED, IN_PLAY, mode_for
 from showrunner.templating import render
 
@@ -232,7 +233,19 @@ def _write(fixture, mode, now, writer, version, filled, event=None, digest=None)
         output_tokens=result.output_tokens,
         facts_hash=digest or fingerprint(mode, version.id, filled),
         at=now,
+        **replay_position(fixture, mode, now, event),
     )
+
+
+def replay_position(fixture, mode, now, event=None) -> dict:
+    """Where in the replay a line speaks: the told event's sequence, else the clock's; a
+    pre-match line speaks of the coming loop, before its first event."""
+    if fixture.kind != Fixture.Kind.REPLAY:
+        return {}
+    clock = replay_clock(fixture.anchor.as_protocol(), to_ms(now))
+    if mode == PRE_MATCH:
+        return {"loop": clock["loop"] + 1, "sequence": 0}
+    return {"loop": clock["loop"], "sequence": event["sequence"] if event else clock["sequence"]}
 
 
 def purge_expired(now=None) -> int:
@@ -313,7 +326,8 @@ async def run_forever(stop, interval):
         _nudge.clear()
         wake_in = None
         try:
-            wake_in = await cycle()
+            async with reported("director"):
+                wake_in = await cycle()
         except Exception:  # one bad cycle must not end the loop: log it, try again next time
             log.exception("showrunner: cycle failed")
         timeout = interval if wake_in is None else min(interval, wake_in + WAKE_MARGIN_S)

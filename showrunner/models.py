@@ -184,6 +184,10 @@ class Script(models.Model):
     output_tokens = models.PositiveIntegerField(default=0)
     # What the script was written from, so an unchanged situation is not narrated twice.
     facts_hash = models.CharField(max_length=32, blank=True)
+    # For the replay, where in it the line speaks (a pre-match line: the coming loop, sequence 0),
+    # so a page shows it only once its own clock got there; null for a feed fixture.
+    loop = models.PositiveIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(db_index=True, editable=False)  # set from `at` on creation
 
@@ -206,6 +210,8 @@ class Script(models.Model):
             "at": to_ms(self.at),
             "expires_at": to_ms(self.expires_at),
             "backend": self.backend,
+            "loop": self.loop,
+            "sequence": self.sequence,
         }
 
     def as_message(self):

@@ -129,7 +129,7 @@ def replay_news(events: list[dict], sequence: int, loop: int, codes: dict, teams
         home, away = state["score"][codes["home"]], state["score"][codes["away"]]
         now_leading = None if home == away else ("home" if home > away else "away")
         name = {"home": teams.home, "away": teams.away}
-        plain = {"kind": event["kind"], "quarter": event["quarter"], "clock": event["clock"],
+        plain = {"kind": event["kind"], "sequence": event["sequence"], "quarter": event["quarter"], "clock": event["clock"],
                  "player": event.get("player") or "", "score_text": f"{teams.home} {home}–{away} {teams.away}",
                  "minute_text": f"Q{event['quarter']} {event['clock']}"}
         text = None

@@ -69,21 +69,33 @@ class Site:
         self.manage("ensure_anchor", *anchor_args)
         return self
 
-    def start(self, command="serve", env=None):
-        """Start a node: `serve` (the whole site) or `daphne` (a web node only)."""
-        port = free_port()
+    def start(self, command="serve", env=None, port=None):
+        """Start a node: `serve` (the whole site), `web` (a web node as the README deploys it:
+        `serve --web-only`) or `daphne` (the bare daphne CLI); on `port` to restart a stopped
+        node where its pages reconnect."""
+        port = port or free_port()
+        serve = [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
         argv = {
-            "serve": [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            "serve": serve,
+            "web": [*serve, "--web-only"],
             "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "rally.asgi:application"],
         }[command]
-        log_path = self.workdir / f"node-{len(self.nodes)}-{port}.log"
+        node = self._spawn(argv, port, env)
+        _wait_until_healthy(node)
+        return node
+
+    def start_worker(self, *args, env=None):
+        """Start `manage.py worker ARGS…` (no web server: nothing to wait for)."""
+        return self._spawn([sys.executable, "manage.py", "worker", *args], None, env)
+
+    def _spawn(self, argv, port, env):
+        log_path = self.workdir / f"process-{len(self.nodes)}-{port or 'worker'}.log"
         with open(log_path, "w") as log:
             process = subprocess.Popen(
                 argv, cwd=BASE_DIR, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
             )
         node = Node(process, port, log_path)
         self.nodes.append(node)
-        _wait_until_healthy(node)
         return node
 
     @property

@@ -34,6 +34,9 @@ class FeedProvider(ABC):
     """
 
     name = "feed"
+    rate = 1.0  # how fast `now()` runs against the wall clock (the recorded demo can run faster)
+    # A replayed match: `{"date": ISO date it was played, "illustrative": [parts not measured]}`; None when live.
+    recorded = None
 
     @abstractmethod
     def live_payloads(self) -> list[FixturePayload]:
@@ -47,11 +50,23 @@ class FeedProvider(ABC):
     def now(self) -> float:
         """The provider's clock in Unix seconds: what its period timestamps are measured against."""
 
+    def fixture_payload(self, fixture_id) -> FixturePayload | None:
+        """One fixture by id with the live includes (one that left the in-play list), or None."""
+        return None
+
     def live_snapshots(self) -> list[dict]:
-        return [snapshot for _, snapshot in read_valid(self.live_payloads(), self.name)]
+        return self._snapshots(self.live_payloads())
 
     def day_snapshots(self, day: date) -> list[dict]:
-        return [snapshot for _, snapshot in read_valid(self.day_payloads(day), self.name)]
+        return self._snapshots(self.day_payloads(day))
+
+    def fixture_snapshot(self, fixture_id) -> dict | None:
+        payload = self.fixture_payload(fixture_id)
+        return next(iter(self._snapshots([payload] if payload else [])), None)
+
+    def _snapshots(self, payloads):
+        # Whether the match is replayed is the provider's to say: the payload is v3 as sent.
+        return [snapshot | {"recorded": self.recorded} for _, snapshot in read_valid(payloads, self.name)]
 
     def fetch_live(self) -> list[FixturePayload]:
         return [payload for payload, _ in read_valid(self.live_payloads(), self.name)]

@@ -6,12 +6,19 @@ The stored snapshot is the message plus the full pressure series, so a page that
 late (or reads `/state`) can draw the whole chart; the message carries only new points.
 """
 
+from datetime import date
+
 from . import states
 from .change_hash import change_hash
 
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
-def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
-    """(message, stored) for `snapshot`; `previous` is the last stored one, or {}."""
+
+def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=None):
+    """(message, stored) for `snapshot`; `previous` is the last stored one, or {}.
+
+    `clock` is the clock's facts (elapsed.clock_facts) the page ticks from until the next update.
+    """
     pressure, previous_pressure = snapshot["pressure"], previous.get("pressure") or []
     reset = not _extends(pressure, previous_pressure)
     message = {
@@ -23,6 +30,13 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
         "status_change": _status_change(previous.get("state"), snapshot["state"]),
         "scores": snapshot["scores"],
         "elapsed": elapsed,
+        "clock": clock or {"ticking": False},
+        "starting_at": snapshot.get("starting_at"),
+        "recorded": recorded_label(snapshot.get("recorded")),
+        "competition": snapshot.get("competition"),
+        "venue": snapshot.get("venue"),
+        "lineups": snapshot.get("lineups") or {"home": [], "away": []},
+        "statistics": snapshot.get("statistics") or [],
         "pressure_delta": pressure if reset else [p for p in pressure if p not in previous_pressure],
         "events": snapshot["events"],
     }
@@ -32,6 +46,14 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms):
     stored = {**message, "pressure": pressure, "teams": snapshot["teams"]}
     stored.pop("pressure_reset", None)
     return message, stored
+
+
+def recorded_label(recorded):
+    """A replayed match's `{"date", "illustrative", "label"}` ("RECORDED · 13 MAY 2012"); None for a live one."""
+    if not recorded:
+        return None
+    day = date.fromisoformat(recorded["date"])
+    return {**recorded, "label": f"RECORDED · {day.day} {MONTHS[day.month - 1]} {day.year}"}
 
 
 def _state(state):

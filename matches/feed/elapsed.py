@@ -78,14 +78,46 @@ def _state_names(state):
     return code, short or (known.short_name if known else None) or code or "?"
 
 
-def _running_clock(code, periods, now):
-    period = _ticking_period(periods)
+def clock_facts(snapshot, now, *, wall_ms=None, rate=1.0):
+    """What a page needs to run the clock by itself between updates (docs/feed.md, "the clock's facts").
+
+    `{"ticking", "started_ms", "counts_from", "regular_end", "rate"}`: while `ticking`, the
+    minute at wall-clock time T (ms) is `tick(facts, T)`. `started_ms` is the running period's
+    start on the wall clock: the feed's own clock (`now`, Unix seconds) may run `rate` times
+    faster than the wall clock (the recorded demo match), so its timestamps are mapped through
+    `wall_ms`, the wall-clock time in ms at which the feed's clock read `now`.
+    Not ticking (a pause, an ending, no usable timestamp): the page shows the server's display.
+    """
+    code, _ = _state_names(snapshot.get("state"))
+    period = _ticking_period([p for p in snapshot.get("periods") or () if isinstance(p, dict)])
     started = unix_seconds(period.get("started")) if period else None
-    if started is None or now is None:
-        return None
+    now = unix_seconds(now)
+    if states.category(code) not in (states.RUNNING, None) or started is None or now is None:
+        return {"ticking": False, "started_ms": None, "counts_from": None, "regular_end": None, "rate": rate}
     counts_from = _int(period.get("counts_from"), COUNTS_FROM.get(code, 0))
-    minute = counts_from + floor(max(now - started, 0) / 60) + 1
-    return _stoppage_aware(minute, _regular_end(period, counts_from))
+    wall_now_ms = now * 1000 if wall_ms is None else wall_ms
+    return {"ticking": True, "started_ms": round(wall_now_ms - (now - started) * 1000 / rate),
+            "counts_from": counts_from, "regular_end": _regular_end(period, counts_from), "rate": rate}
+
+
+def tick(facts, now_ms):
+    """The running clock at wall-clock `now_ms` from `clock_facts`; None when it does not tick.
+
+    The page runs the same arithmetic (matches/static/matches/feed/clock.js); both are held
+    to matches/tests/clock_vectors.json.
+    """
+    if not facts or not facts.get("ticking"):
+        return None
+    played_s = max(now_ms - facts["started_ms"], 0) * facts.get("rate", 1) / 1000
+    minute = facts["counts_from"] + floor(played_s / 60) + 1
+    return _stoppage_aware(minute, facts["regular_end"])
+
+
+def _running_clock(code, periods, now):
+    facts = clock_facts({"state": code, "periods": periods}, now)
+    if not facts["ticking"]:
+        return None
+    return tick(facts, unix_seconds(now) * 1000)
 
 
 def _ticking_period(periods):

@@ -20,6 +20,17 @@ EVENT_KINDS = {
     17: "penalty_missed", 22: "penalty_missed",
 }
 
+# The same ids, finer: what the match timeline names each event (type 15 is an own goal, 21 a second yellow).
+EVENT_TYPES = {
+    14: "goal", 15: "own_goal", 16: "penalty_scored", 17: "penalty_missed", 10: "var",
+    18: "substitution", 19: "yellow_card", 21: "second_yellow", 20: "red_card",
+    23: "penalty_scored", 22: "penalty_missed",
+}
+
+# The team statistics the page shows (SportMonks' fixture statistic types), in its order.
+STATISTICS = {45: "possession", 42: "shots", 86: "shots_on_target", 34: "corners", 56: "fouls",
+              51: "offsides", 84: "yellow_cards", 83: "red_cards"}
+
 PERIOD_FIELDS = ("id", "type_id", "counts_from", "ticking", "sort_order", "description",
                  "time_added", "period_length", "minutes", "seconds")
 
@@ -47,6 +58,10 @@ def normalise(fixture):
         "periods": _periods(_list(fixture.get("periods"), "periods")),
         "events": _events(_list(fixture.get("events"), "events"), side_of),
         "pressure": _pressure(_list(fixture.get("pressure"), "pressure"), side_of),
+        "lineups": _lineups(_list(fixture.get("lineups"), "lineups"), side_of),
+        "statistics": _statistics(_list(fixture.get("statistics"), "statistics"), side_of),
+        "competition": _name_of(fixture.get("league"), "league"),
+        "venue": _venue(fixture.get("venue")),
     }
 
 
@@ -132,10 +147,13 @@ def _events(events, side_of):
         normalised.append({
             "id": event["id"],
             "kind": EVENT_KINDS.get(type_id, "other"),
+            "type": EVENT_TYPES.get(type_id, "other"),
             "minute": _integer(event.get("minute"), f"{field}.minute"),
             "extra_minute": None if extra is None else _integer(extra, f"{field}.extra_minute"),
             "team": _side(side_of, event.get("participant_id")),
-            "player": event.get("player_name") if isinstance(event.get("player_name"), str) else None,
+            "player": _optional_text(event.get("player_name")),
+            # a substitution's player going off, a goal's assist
+            "related_player": _optional_text(event.get("related_player_name")),
             "result": event.get("result") if isinstance(event.get("result"), str) else None,
             "sort_order": event.get("sort_order") if isinstance(event.get("sort_order"), int) else None,
         })
@@ -147,17 +165,81 @@ def _events(events, side_of):
 
 def _pressure(pressure, side_of):
     by_minute = {}
-    for index, point in enumerate(pressure):
-        field = f"pressure[{index}]"
-        _need(isinstance(point, dict), field, "is not an object")
-        side = _side(side_of, point.get("participant_id"))
-        _need(side is not None, f"{field}.participant_id", "is not a participant of this fixture")
+    for field, point, side in _by_side(pressure, "pressure", side_of, "participant_id"):
         minute = _integer(point.get("minute"), f"{field}.minute")
         value = point.get("pressure")
-        _need(isinstance(value, Real) and not isinstance(value, bool), f"{field}.pressure", "is not a number")
+        _need(_is_number(value), f"{field}.pressure", "is not a number")
         # A minute where only one side has a record shows the other at zero.
         by_minute.setdefault(minute, {"minute": minute, "home": 0.0, "away": 0.0})[side] = float(value)
     return [by_minute[minute] for minute in sorted(by_minute)]
+
+
+def _lineups(entries, side_of):
+    """`{"home": [...], "away": [...]}` of `{name, number, role, position}`, starters first.
+    Line-up type 11 starts; 12 (and anything else) is on the bench."""
+    lineups = {"home": [], "away": []}
+    for field, entry, side in _by_side(entries, "lineups", side_of, "team_id"):
+        number = entry.get("jersey_number")
+        lineups[side].append({
+            "name": _text(entry.get("player_name"), f"{field}.player_name"),
+            "number": None if number is None else _integer(number, f"{field}.jersey_number"),
+            "role": "starting" if entry.get("type_id") == 11 else "bench",
+            "position": entry.get("formation_position") if isinstance(entry.get("formation_position"), int) else None,
+        })
+    for players in lineups.values():
+        players.sort(key=lambda p: (p["role"] != "starting", p["position"] or 99))
+    return lineups
+
+
+def _statistics(entries, side_of):
+    """`[{"key", "home", "away"}]` for the types Rally shows, in STATISTICS order; others are ignored."""
+    values = {}
+    for field, entry, side in _by_side(entries, "statistics", side_of, "participant_id", keep=_shown_statistic):
+        key = STATISTICS[entry["type_id"]]
+        data = entry.get("data")
+        value = data.get("value") if isinstance(data, dict) else None
+        _need(_is_number(value), f"{field}.data.value", f"is {value!r}, not a number")
+        values.setdefault(key, {"key": key, "home": None, "away": None})[side] = value
+    return [values[key] for key in STATISTICS.values() if key in values]
+
+
+def _by_side(entries, name, side_of, team_key, keep=None):
+    """(field, entry, "home"/"away") for each object of an include that belongs to one team."""
+    for index, entry in enumerate(entries):
+        field = f"{name}[{index}]"
+        _need(isinstance(entry, dict), field, "is not an object")
+        if keep and not keep(entry):
+            continue
+        side = _side(side_of, entry.get(team_key))
+        _need(side is not None, f"{field}.{team_key}", "is not a participant of this fixture")
+        yield field, entry, side
+
+
+def _shown_statistic(entry):
+    type_id = entry.get("type_id")
+    return isinstance(type_id, int) and type_id in STATISTICS
+
+
+def _name_of(include, field):
+    """The `name` of an include like `league`; None when the include is absent."""
+    if include is None:
+        return None
+    _need(isinstance(include, dict), field, "is not an object")
+    return _optional_text(include.get("name"))
+
+
+def _venue(venue):
+    name = _name_of(venue, "venue")
+    city = _optional_text(venue.get("city_name")) if name else None
+    return f"{name}, {city}" if city and city not in name else name
+
+
+def _optional_text(value):
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _is_number(value):
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _side(side_of, participant_id):

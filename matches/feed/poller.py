@@ -8,17 +8,21 @@ provider costs nothing stored: the poller backs off and the last good state stay
 
 import asyncio
 import logging
+import time
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.utils import timezone
 
 from matches.signals import feed_updated
+from rally import metrics
+from rally.loops import reported
 from rally.rooms import broadcast
 
 from .base import FeedError, RateLimited
 from .recorded import RecordedFeed
 from .sportmonks import SportMonksFeed
-from .store import store
+from .store import demo_clock, lost_fixtures, store
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +30,42 @@ MAX_BACKOFF_S = 15 * 60
 
 
 def make_provider():
-    """SportMonks when a token is configured, else the recorded demo match."""
+    """SportMonks when a token is configured, else the recorded demo match on the one stored demo clock."""
     if settings.SPORTMONKS_API_TOKEN:
         return SportMonksFeed(settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL)
-    return RecordedFeed(speed=settings.RECORDED_FEED_SPEED)
+    started, speed = demo_clock(settings.RECORDED_FEED_SPEED, time.time())
+    return RecordedFeed(speed=speed, anchor=started)
 
 
 def poll_once(provider):
     """Fetch and store; the (slug, COMPOSITE_UPDATE) of each fixture that changed. FeedError propagates."""
     updates = []
-    for snapshot in provider.live_snapshots():  # each fixture normalised once, bad ones skipped
+    live = provider.live_snapshots()  # each fixture normalised once, bad ones skipped
+    for snapshot in live + _lost_snapshots(provider, {snapshot["external_id"] for snapshot in live}):
         try:
-            update = store(snapshot, provider.now())
+            update = store(snapshot, provider.now(), provider.rate)
         except Exception:  # one fixture's failure must not cost the others their updates
             log.exception("could not store fixture %s", snapshot["external_id"])
             continue
         if update:
             updates.append(update)
     return updates
+
+
+def _lost_snapshots(provider, seen):
+    """Fixtures the in-play list dropped before they showed a final state, fetched one by one."""
+    snapshots = []
+    for fixture_id in lost_fixtures(seen, timezone.now()):
+        try:
+            snapshot = provider.fixture_snapshot(fixture_id)
+        except RateLimited:
+            raise
+        except FeedError as problem:  # one missing fixture must not cost the others their updates
+            log.warning("could not fetch fixture %s by id: %s", fixture_id, problem)
+            continue
+        if snapshot:
+            snapshots.append(snapshot)
+    return snapshots
 
 
 async def cycle(provider):
@@ -58,17 +80,21 @@ async def cycle(provider):
 
 async def run_forever(stop, interval):
     """Poll every `interval` seconds until `stop`; back off while the provider fails."""
-    provider = make_provider()
+    provider = await sync_to_async(make_provider)()
     log.info("polling the %s feed every %ss", provider.name, interval)
     failures = 0
     while not stop.is_set():
         try:
-            await cycle(provider)
+            with metrics.POLL_CYCLE_SECONDS.time():
+                async with reported("poller"):
+                    await cycle(provider)
             failures, wait = 0, interval
         except RateLimited as limited:
+            metrics.FEED_ERRORS.labels("rate_limited").inc()
             wait = max(interval, limited.retry_after)
             log.warning("feed rate-limited (%s); next poll in %.0fs", limited, wait)
         except Exception as problem:  # the loop outlives any one bad cycle
+            metrics.FEED_ERRORS.labels("feed" if isinstance(problem, FeedError) else "internal").inc()
             failures += 1
             wait = min(interval * 2 ** failures, max(MAX_BACKOFF_S, interval))
             log.log(logging.WARNING if isinstance(problem, FeedError) else logging.ERROR,

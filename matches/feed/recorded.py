@@ -27,20 +27,25 @@ from .base import FeedProvider
 FACTS = Path(__file__).resolve().parent.parent / "data" / "mancity_qpr_2012" / "facts.json"
 
 HALF = 45 * 60
-EVENT_TYPES = {"goal": 14, "red_card": 20}
+EVENT_TYPES = {"goal": 14, "red_card": 20, "yellow_card": 19, "substitution": 18}
+LINEUP_TYPES = {"starting": 11, "bench": 12}
+STATISTIC_TYPES = {"possession": 45, "shots": 42, "shots_on_target": 86, "corners": 34, "fouls": 56, "offsides": 51,
+                   "yellow_cards": 84, "red_cards": 83}
 SCORE_TYPES = {"1ST_HALF": 1, "2ND_HALF": 2, "CURRENT": 1525}
 
 
 class RecordedFeed(FeedProvider):
     name = "recorded"
 
-    def __init__(self, facts=None, speed=1.0, kickoff_delay=60.0, clock=time.time):
+    def __init__(self, facts=None, speed=1.0, kickoff_delay=60.0, clock=time.time, anchor=None):
+        """`anchor`: when loop 0 started (Unix seconds; the stored DemoClock), else now."""
         if speed <= 0:
             raise ValueError("speed must be positive")
         self.facts = facts or json.loads(FACTS.read_text(encoding="utf-8"))
-        self.speed = speed
+        self.speed = self.rate = speed
+        self.recorded = {"date": self.facts["date"], "illustrative": ["pressure", "statistics"]}
         self._clock = clock
-        self._anchor = clock()
+        self._anchor = clock() if anchor is None else anchor
         made_up = self.facts["illustrative"]
         self.fixture_id = made_up["ids"]["fixture"]
         self.team_ids = {"home": made_up["ids"]["home"], "away": made_up["ids"]["away"]}
@@ -94,6 +99,10 @@ class RecordedFeed(FeedProvider):
             "events": [self._event(e, loop) for e in events],
             "scores": self._scores(events, played),
             "pressure": self._pressure(played),
+            "lineups": self._lineups(),
+            "statistics": self._statistics(events, played),
+            "league": {"id": 8, "name": self.facts["competition_name"]},
+            "venue": dict(zip(("name", "city_name"), self.facts["venue"].split(", "))),
         }
 
     def _state(self, played):
@@ -138,7 +147,7 @@ class RecordedFeed(FeedProvider):
             "period_id": self.fixture_id * 10 + (1 if fact["minute"] <= 45 else 2),
             "participant_id": self.team_ids[fact["team"]], "type_id": EVENT_TYPES[fact["kind"]],
             "section": "event", "player_id": None, "player_name": fact["player"],
-            "related_player_id": None, "related_player_name": fact.get("assist"),
+            "related_player_id": None, "related_player_name": fact.get("assist") or fact.get("off"),
             "result": fact.get("result"), "info": None, "addition": None,
             "minute": fact["minute"], "extra_minute": fact["extra_minute"], "injured": None,
             "on_bench": False, "sort_order": event["index"] + 1,
@@ -160,6 +169,36 @@ class RecordedFeed(FeedProvider):
              "description": description}
             for index, (description, counted, side) in enumerate(entries)
         ]
+
+    def _lineups(self):
+        lineups = self.facts["lineups"]
+        return [
+            {"id": self.fixture_id * 100 + index, "sport_id": 1, "fixture_id": self.fixture_id, "player_id": None,
+             "team_id": self.team_ids[side], "position_id": None, "formation_field": None,
+             "type_id": LINEUP_TYPES[role], "formation_position": position + 1 if role == "starting" else None,
+             "player_name": name, "jersey_number": None}
+            for index, (side, role, position, name) in enumerate(
+                (side, role, position, name) for side in ("home", "away") for role in ("starting", "bench")
+                for position, name in enumerate(lineups[side][role]))
+        ]
+
+    def _statistics(self, events, played):
+        """Team statistics so far: cards counted from the real events; the rest (illustrative) grow with the match."""
+        if played < 0:
+            return []
+        # Whole minutes of play so far: nothing grows at half time, and only once a minute.
+        play = min(played, self.first_half_end) + max(0, min(played, self.second_half_end) - self.second_half_start)
+        share = (play // 60) / ((self.first_half_end + self.second_half_end - self.second_half_start) // 60)
+        totals = self.facts["illustrative"]["statistics"]
+        rows = []
+        for side in ("home", "away"):
+            counts = {key: value if key == "possession" else round(value * share) for key, value in totals[side].items()}
+            for card in ("yellow_card", "red_card"):
+                counts[card + "s"] = sum(e["fact"]["kind"] == card and e["fact"]["team"] == side for e in events)
+            rows += [{"id": self.fixture_id * 100 + 60 + len(rows), "fixture_id": self.fixture_id,
+                      "type_id": STATISTIC_TYPES[key], "participant_id": self.team_ids[side],
+                      "data": {"value": value}, "location": side} for key, value in counts.items()]
+        return rows
 
     def _pressure(self, played):
         """One record per team for every minute of play completed so far."""

@@ -17,8 +17,9 @@ from .base import FeedError, FeedProvider, RateLimited
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.sportmonks.com/v3/football"
-LIVE_INCLUDES = "state;periods;events;scores;pressure;participants"
+LIVE_INCLUDES = "state;periods;events;scores;pressure;participants;lineups;statistics;league;venue"
 DAY_INCLUDES = "participants;state"
+SHAPES = {list: "a list", dict: "an object"}  # what `data` holds: many fixtures, or one
 DEFAULT_WAIT = 60.0  # a 429 that does not say how long to wait
 
 
@@ -43,6 +44,11 @@ class SportMonksFeed(FeedProvider):
     def live_payloads(self):
         return self._all_pages("livescores/inplay", LIVE_INCLUDES)
 
+    def fixture_payload(self, fixture_id):
+        # One fixture by id answers `data` as an object, not a list.
+        body = self._get(f"fixtures/{int(fixture_id)}", {"include": LIVE_INCLUDES}, expect=dict)
+        return body["data"] or None
+
     def day_payloads(self, day: date):
         return self._all_pages(f"fixtures/date/{day.isoformat()}", DAY_INCLUDES)
 
@@ -60,7 +66,7 @@ class SportMonksFeed(FeedProvider):
                 return fixtures
             page += 1
 
-    def _get(self, path, params):
+    def _get(self, path, params, expect=list):
         self._check_quota()
         problem = None
         for attempt in range(self.retries + 1):
@@ -76,10 +82,10 @@ class SportMonksFeed(FeedProvider):
             if response.status_code >= 500:
                 problem = f"HTTP {response.status_code}"
                 continue
-            return self._body(path, response)
+            return self._body(path, response, expect)
         raise FeedError(f"{path}: gave up after {self.retries + 1} attempts ({problem})")
 
-    def _body(self, path, response):
+    def _body(self, path, response, expect):
         try:
             body = response.json()
         except ValueError:
@@ -92,9 +98,9 @@ class SportMonksFeed(FeedProvider):
         if "data" not in body:
             # v3 answers an empty result with a 200 and a message instead of `data`.
             log.info("%s: %s", path, body.get("message", "no data"))
-            return {**body, "data": []}
-        if not isinstance(body["data"], list):
-            raise FeedError(f"{path}: `data` is not a list")
+            return {**body, "data": expect()}
+        if not isinstance(body["data"], expect):
+            raise FeedError(f"{path}: `data` is not {SHAPES[expect]}")
         return body
 
     def _check_quota(self):

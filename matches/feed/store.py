@@ -5,20 +5,26 @@ showrunner's day listing both come through here, so truncation and dates are wri
 `store_listing` takes a fixture from a day's listing, which carries no events or scores.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from matches.models import Fixture
+from matches.models import DemoClock, Fixture
+from matches.signals import feed_stored
 from rally.http import now_ms
 
+from . import states
 from .change_hash import change_hash
 from .composite import composite_update
-from .elapsed import compute_elapsed
+from .elapsed import clock_facts, compute_elapsed
+
+# A fixture that left the in-play list is fetched by id while its kick-off is this recent.
+LOST_WITHIN = timedelta(hours=6)
+LOST_PER_CYCLE = 20  # and no more than this many per cycle: the feed's quota is shared
 
 
-def store(snapshot, provider_now):
+def store(snapshot, provider_now, rate=1.0):
     """Write a changed fixture in one transaction: (slug, COMPOSITE_UPDATE), or None when its hash says nothing changed."""
     content_hash = change_hash(snapshot)
     feed_fixture = _feed_fixture(snapshot)
@@ -32,10 +38,32 @@ def store(snapshot, provider_now):
         fixture = fixture or Fixture(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]),
                                      slug=slug_for(snapshot))
         elapsed = compute_elapsed(snapshot, provider_now)
-        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, now_ms())
+        server_now = now_ms()
+        clock = clock_facts(snapshot, provider_now, wall_ms=server_now, rate=rate)
+        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, server_now, clock)
         _fill(fixture, snapshot, stored)
         fixture.save()
+        feed_stored.send(sender=Fixture, fixture=fixture, now_ms=message["serverNow"])
     return fixture.slug, message
+
+
+def demo_clock(speed, now_s):
+    """(start in Unix seconds, speed) of the recorded demo match: the stored row, made once at `now_s`."""
+    clock, _ = DemoClock.objects.get_or_create(key="recorded",
+                                               defaults={"started_at": round(now_s * 1000), "speed": speed})
+    return clock.started_at / 1000, clock.speed
+
+
+def lost_fixtures(seen_ids, now):
+    """External ids of stored fixtures still shown in play (running, paused, halted or unclear)
+    that the feed's in-play list no longer carries: the poller fetches each by id until it shows
+    a final state, so a match never freezes at "89'" on the page."""
+    settled = states.codes(states.FINISHED, states.UNPLAYED, states.NOT_STARTED)
+    recent = Fixture.objects.filter(kind=Fixture.Kind.FEED, starting_at__gte=now - LOST_WITHIN)
+    lost = (recent.exclude(external_id__in=[str(i) for i in seen_ids])
+            .exclude(state_code__in=settled).exclude(state_code=""))
+    return [int(external_id) for external_id in
+            lost.order_by("starting_at").values_list("external_id", flat=True)[:LOST_PER_CYCLE]]
 
 
 def store_listing(snapshot, provider_now):

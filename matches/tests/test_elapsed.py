@@ -1,10 +1,12 @@
 """The match clock a fan reads on the score bug, state by state (docs/feed.md's table and beyond)."""
 
+import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
-from matches.feed.elapsed import compute_elapsed
+from matches.feed.elapsed import clock_facts, compute_elapsed, tick
 
 T0 = 1_336_917_600  # 13 May 2012, 14:00 UTC: the first half kicks off
 T1 = T0 + 63 * 60  # the second half kicks off
@@ -134,3 +136,30 @@ def test_the_live_apis_name_for_the_second_half_of_extra_time_runs_the_clock_too
         assert compute_elapsed(snapshot(code, periods), T3 + mmss(16, 5)) == {
             "minute": 120, "extra_time": 2, "display": "120+2'"}
     assert compute_elapsed(snapshot("INPLAY_ET_SECOND_HALF"), T3)["display"] == "ET2"
+
+
+CLOCK_VECTORS = json.loads((Path(__file__).parent / "clock_vectors.json").read_text(encoding="utf-8"))["vectors"]
+
+
+@pytest.mark.parametrize("vector", CLOCK_VECTORS, ids=[v["name"] for v in CLOCK_VECTORS])
+def test_the_page_and_the_server_tick_the_same_clock(vector):
+    assert tick(vector["facts"], vector["now_ms"]) == vector["expected"]
+
+
+def test_the_clock_facts_let_a_page_reach_the_servers_minute_without_an_update():
+    running = snapshot("INPLAY_2ND_HALF", [P1_DONE, P2_OPEN])
+    facts = clock_facts(running, T1 + mmss(10), wall_ms=(T1 + mmss(10)) * 1000)
+    later = T1 + mmss(48, 10)
+    assert tick(facts, later * 1000) == compute_elapsed(running, later)
+
+
+def test_a_paused_or_finished_match_has_no_ticking_clock():
+    for state, periods in (("HT", [P1_DONE]), ("FT", [P1_DONE, P2_DONE]), ("SUSPENDED", [P1_DONE, P2_OPEN])):
+        assert clock_facts(snapshot(state, periods), T1 + mmss(60))["ticking"] is False
+
+
+def test_a_faster_demo_clock_is_mapped_to_the_wall_clock():
+    # The feed's clock runs 20x: its period started 20 feed-minutes ago, one wall-minute ago.
+    facts = clock_facts(snapshot("INPLAY_1ST_HALF", [P1_OPEN]), T0 + mmss(20), wall_ms=5_000_000, rate=20)
+    assert facts["started_ms"] == 5_000_000 - 60_000
+    assert tick(facts, 5_000_000)["display"] == "21'"

@@ -58,8 +58,8 @@ def test_event_types_become_the_kinds_the_vidiprinter_colours(type_id, kind):
 
 def test_an_event_says_which_side_and_who():
     snapshot = normalise(fixture(events=[event(7, 20, 55, team=AWAY, player="Joey Barton")]))
-    assert snapshot["events"] == [{"id": 7, "kind": "red_card", "minute": 55, "extra_minute": None,
-                                   "team": "away", "player": "Joey Barton", "result": None}]
+    assert snapshot["events"] == [{"id": 7, "kind": "red_card", "type": "red_card", "minute": 55, "extra_minute": None,
+                                   "team": "away", "player": "Joey Barton", "related_player": None, "result": None}]
 
 
 def test_events_are_in_stoppage_aware_order():
@@ -148,5 +148,32 @@ def test_the_change_hash_sees_a_goal_a_state_and_a_pressure_point():
 def test_the_change_hash_is_md5_of_canonical_json():
     snapshot = {"events": [], "scores": {"home": 0, "away": 0, "periods": {}},
                 "state": {"code": "NS"}, "pressure": []}
-    canonical = '{"events":[],"pressure":[],"scores":{"away":0,"home":0,"periods":{}},"state":{"code":"NS"}}'
+    canonical = ('{"competition":null,"events":[],"lineups":null,"pressure":[],"recorded":null,'
+                 '"scores":{"away":0,"home":0,"periods":{}},"state":{"code":"NS"},"statistics":null,"venue":null}')
     assert change_hash(snapshot) == hashlib.md5(canonical.encode()).hexdigest()
+
+
+def test_line_ups_and_statistics_are_read_by_side_and_validated():
+    snapshot = normalise(fixture(
+        lineups=[{"team_id": AWAY, "type_id": 12, "player_name": "Jay Bothroyd", "jersey_number": None},
+                 {"team_id": HOME, "type_id": 11, "player_name": "Joe Hart", "jersey_number": 25, "formation_position": 1}],
+        statistics=[{"type_id": 45, "participant_id": HOME, "data": {"value": 75}},
+                    {"type_id": 9999, "participant_id": [1], "data": {}},  # a type Rally does not show: ignored
+                    {"type_id": 45, "participant_id": AWAY, "data": {"value": 25}}],
+        league={"name": "Premier League"}, venue={"name": "Etihad Stadium", "city_name": "Manchester"}))
+    assert snapshot["lineups"] == {"home": [{"name": "Joe Hart", "number": 25, "role": "starting", "position": 1}],
+                                   "away": [{"name": "Jay Bothroyd", "number": None, "role": "bench", "position": None}]}
+    assert snapshot["statistics"] == [{"key": "possession", "home": 75, "away": 25}]
+    assert (snapshot["competition"], snapshot["venue"]) == ("Premier League", "Etihad Stadium, Manchester")
+
+
+@pytest.mark.parametrize(("includes", "field"), [
+    ({"lineups": [{"team_id": 5, "type_id": 11, "player_name": "X"}]}, "lineups[0].team_id"),
+    ({"lineups": [{"team_id": HOME, "type_id": 11, "player_name": ""}]}, "lineups[0].player_name"),
+    ({"statistics": [{"type_id": 42, "participant_id": HOME, "data": {"value": "many"}}]}, "statistics[0].data.value"),
+    ({"league": "Premier League"}, "league"),
+])
+def test_a_bad_line_up_or_statistic_names_its_field(includes, field):
+    with pytest.raises(InvalidPayload) as problem:
+        normalise(fixture(**includes))
+    assert problem.value.field == field

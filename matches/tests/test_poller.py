@@ -87,14 +87,17 @@ class Room:
         await self.layer.group_discard(group_name(self.slug), self.channel)
 
     async def received(self):
-        """Every message the room got since the last call."""
+        """Every COMPOSITE_UPDATE the room got since the last call (the live game's own
+        messages, `prediction_update`, are tested in predictions/tests/test_live_game.py)."""
         messages = []
         while True:
             try:
                 event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
             except asyncio.TimeoutError:
                 return messages
-            messages.append(json.loads(event["text"]))
+            message = json.loads(event["text"])
+            if message["type"] == "COMPOSITE_UPDATE":
+                messages.append(message)
 
 
 async def stored(slug=SLUG):
@@ -245,10 +248,10 @@ async def test_a_fixture_that_cannot_be_stored_does_not_cost_the_others_their_up
     fake.fixtures = [v3_fixture(1), v3_fixture(2)]
     real_store = poller.store
 
-    def store_all_but_the_first(snapshot, provider_now):
+    def store_all_but_the_first(snapshot, *clock):
         if snapshot["external_id"] == 1:
             raise RuntimeError("disk full")
-        return real_store(snapshot, provider_now)
+        return real_store(snapshot, *clock)
 
     monkeypatch.setattr(poller, "store", store_all_but_the_first)
     async with Room("mci-v-qpr-2") as room:
@@ -280,3 +283,39 @@ def test_poll_fixtures_says_in_one_line_why_the_feed_failed(fake, settings):
         call_command("poll_fixtures", "--once")
     with pytest.raises(CommandError, match="--interval must be a positive"):
         call_command("poll_fixtures", "--interval", "0")
+
+
+def recent(fixture_id, **fields):
+    """A v3 fixture that kicked off an hour ago."""
+    return v3_fixture(fixture_id, starting_at_timestamp=int(datetime.now(timezone.utc).timestamp()) - 3600, **fields)
+
+
+async def test_a_fixture_that_leaves_the_in_play_list_is_fetched_by_id_until_it_is_final(fake):
+    provider = SportMonksFeed(fake.token, fake.base_url, retries=0)
+    fake.fixtures = [recent(6)]
+    await poller.cycle(provider)
+    fake.fixtures = []  # dropped from the in-play list at 89', before the whistle
+    fake.fixture_details[6] = recent(6, state="FT", state_id=5)
+    assert await poller.cycle(provider) == ["mci-v-qpr-6"]
+    assert (await Fixture.objects.aget(external_id="6")).state_code == "FT"
+    fetched = [r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]
+    assert fetched and "lineups" in fetched[0]["query"]["include"]
+    await poller.cycle(provider)  # final now: never asked for again
+    assert len([r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]) == 1
+
+
+async def test_a_lost_fixture_the_feed_cannot_find_costs_the_others_nothing(fake, caplog):
+    provider = SportMonksFeed(fake.token, fake.base_url, retries=0)
+    fake.fixtures = [recent(7)]
+    await poller.cycle(provider)
+    fake.fixtures = [recent(8)]  # 7 dropped out and /fixtures/7 answers 404
+    assert await poller.cycle(provider) == ["mci-v-qpr-8"]
+    assert "could not fetch fixture 7 by id" in caplog.text
+
+
+def test_every_process_plays_the_recorded_match_on_one_stored_clock(settings):
+    settings.SPORTMONKS_API_TOKEN = ""
+    first = poller.make_provider()
+    settings.RECORDED_FEED_SPEED = 5.0  # a shell with other settings still agrees with the server
+    second = poller.make_provider()
+    assert (second.first_kickoff, second.speed) == (first.first_kickoff, first.speed)

@@ -50,7 +50,8 @@ def test_it_reads_in_play_fixtures_with_every_include_the_poller_needs(fake, cli
     assert [f["id"] for f in client.fetch_live()] == [1, 2]
     [request] = fake.requests
     assert request["path"] == "/v3/football/livescores/inplay"
-    assert request["query"]["include"] == LIVE_INCLUDES == "state;periods;events;scores;pressure;participants"
+    assert request["query"]["include"] == LIVE_INCLUDES == (
+        "state;periods;events;scores;pressure;participants;lineups;statistics;league;venue")
 
 
 def test_it_sends_the_token_in_a_header_so_it_never_shows_in_a_logged_url(fake, client):

@@ -1,5 +1,8 @@
 """The replay's clock in tests: set where a test needs it."""
 
+import json
+import urllib.request
+
 from asgiref.sync import sync_to_async
 
 from rally.http import now_ms
@@ -20,3 +23,26 @@ def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000, 
 
 
 aset_clock = sync_to_async(set_clock)
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.load(response)
+
+
+def start_replay_site(site_factory, tick_ms, pause_ms, lead_ms):
+    """A whole site whose first tip-off is `lead_ms` from now, at `tick_ms` per event."""
+    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"})
+    site.prepare("--tick-ms", str(tick_ms), "--pause-ms", str(pause_ms), "--base-started-at", str(now_ms() + lead_ms))
+    site.start("serve")
+    return site
+
+
+def keep_pick(fixture, name, prediction, choice, loop):
+    """Store a standing pick of the player owning `name` (made on first use), as the relay does."""
+    from predictions import services
+    from predictions.models import Player
+
+    player, _ = Player.objects.get_or_create(fixture=fixture, key=name.casefold(), defaults={"name": name})
+    pick = {"name": player.name, "prediction": prediction, "choice": choice, "loop": loop, "at": now_ms()}
+    services.store_pick(fixture.id, player.id, pick)

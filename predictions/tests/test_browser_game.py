@@ -1,14 +1,11 @@
 """The game as fans play it: two browsers and the bots, on a real site, through a whole loop."""
 
-import json
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from predictions import engine
-from predictions.tests.helpers import SLUG
-from rally.http import now_ms
+from predictions.tests.helpers import SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS = 300, 10_000  # a loop in 22 s, then 10 s of break to read the boards
@@ -16,17 +13,10 @@ LEAD_MS = 20_000  # tip-off after the pages are up: the first-quarter questions 
 DESK, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
 
 
-def get_json(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return json.load(response)
-
 
 @pytest.fixture
 def fast_site(site_factory):
-    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"})
-    site.prepare("--tick-ms", str(TICK_MS), "--pause-ms", str(PAUSE_MS), "--base-started-at", str(now_ms() + LEAD_MS))
-    site.start("serve")
-    return site
+    return start_replay_site(site_factory, TICK_MS, PAUSE_MS, LEAD_MS)
 
 
 @pytest.fixture
@@ -55,7 +45,11 @@ def join(page, name):
 
 
 def card(page, prediction):
-    return page.locator(f'[data-prediction="{prediction}"]')
+    return page.locator(f'[data-tray] [data-prediction="{prediction}"]')
+
+
+def result(page, prediction):
+    return page.locator(f'[data-results] [data-prediction="{prediction}"]')
 
 
 def pick(page, prediction, option):
@@ -105,15 +99,15 @@ def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_s
     expect(bob.locator(f'[data-prediction="q1-top-scorer"] [data-option="{right["q1-top-scorer"]}"]')).to_have_attribute("data-count", "2")
     expect(card(alice, "q1-leader").locator(".prediction-status")).to_contain_text("locks in")
 
-    pick(alice, "q2-winner", right["q2-winner"])  # opens at tip-off + 4.5 s, for 2.1 s
+    pick(alice, "q2-winner", right["q2-winner"])  # opens at tip-off + 4.5 s, for 3 s
     pick(bob, "q2-winner", other_option(predictions["q2-winner"], right["q2-winner"]))
 
-    # After the lock, the bots' picks; at resolution, the reveal.
-    expect(card(bob, "q1-leader").locator(".prediction-bots")).to_contain_text("Chalk:")
-    expect(card(alice, "q1-leader")).to_have_attribute("data-status", "resolved", timeout=15_000)
-    expect(card(alice, "q1-leader").locator(".option.correct")).to_have_attribute("data-option", right["q1-leader"])
-    expect(card(alice, "q1-leader").locator(".prediction-mine")).to_contain_text("You got it")
-    expect(card(bob, "q1-leader").locator(".prediction-mine")).to_contain_text("Not this time")
+    # After the lock, the question folds into the results with the bots' picks; at resolution, the reveal.
+    expect(result(bob, "q1-leader").locator(".result-bots")).to_contain_text("Chalk:")
+    expect(result(alice, "q1-leader")).to_have_attribute("data-status", "resolved", timeout=15_000)
+    expect(result(alice, "q1-leader")).to_have_attribute("data-correct", right["q1-leader"])
+    expect(result(alice, "q1-leader").locator(".result-mine")).to_contain_text("You got it: +10")
+    expect(result(bob, "q1-leader").locator(".result-mine")).to_contain_text("Not this time")
 
     for page in (alice, bob):  # full time: every question is answered
         expect(page.locator("[data-scoreboard]")).not_to_have_attribute("data-phase", "LIVE", timeout=40_000)
@@ -126,7 +120,7 @@ def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_s
     assert {"Chalk", "Flip", "Rebel"} <= set(points)
 
 
-def test_a_dropped_socket_reconnects_and_rejoins_under_the_same_name_once_it_is_free(site, open_page):
+def test_a_dropped_socket_reconnects_and_rejoins_at_once_while_the_old_socket_lingers(site, open_page):
     sockets = []
 
     def keep(route):
@@ -143,11 +137,12 @@ def test_a_dropped_socket_reconnects_and_rejoins_under_the_same_name_once_it_is_
     status = join(fan, "Comeback")
     expect(status).to_have_attribute("data-state", "joined")
 
-    # The page loses its socket, but the server has not noticed yet: the name is still held.
+    # The page loses its socket, but the server has not noticed yet: the page's token reclaims
+    # the name at once all the same.
     page_side, server_side = sockets[-1]
     page_side.close(code=4000)
-    expect(status).to_contain_text("waiting for Comeback to be free", timeout=10_000)
-    server_side.close()  # the server sees the old socket go and frees the name
-    expect(status).to_have_attribute("data-state", "joined", timeout=15_000)
+    expect(status).to_have_attribute("data-state", "offline", timeout=5_000)
+    expect(status).to_have_attribute("data-state", "joined", timeout=10_000)
+    server_side.close()  # the server sees the old socket go: the fan plays on
     expect(status).to_have_text("You're playing as Comeback.")
     expect(fan.locator('[data-online] [data-name="Comeback"]')).to_be_visible()

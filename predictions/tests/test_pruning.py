@@ -5,14 +5,14 @@ import pytest
 from matches import engine
 from predictions import services
 from predictions.models import Pick
-from predictions.tests.helpers import set_clock
+from predictions.tests.helpers import keep_pick, set_clock
 from rally.http import now_ms
 
 pytestmark = pytest.mark.django_db
 
 
 def keep(fixture, loop, name="Alice", prediction="q1-leader", choice="FRA"):
-    services.store_pick(fixture.id, {"name": name, "prediction": prediction, "choice": choice, "loop": loop, "at": now_ms()})
+    keep_pick(fixture, name, prediction, choice, loop)
 
 
 def test_picks_of_loops_no_longer_played_are_pruned(replay):

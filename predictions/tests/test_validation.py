@@ -29,12 +29,32 @@ def test_the_seeded_predictions_cover_the_game():
     assert quarters == {1, 2, 3, 4}
 
 
-def test_every_seeded_prediction_gives_a_fan_at_least_six_ticks_to_pick():
-    assert all(p["locks_at"] - p["opens_at"] >= 6 for p in PREDICTIONS)
+def test_every_seeded_prediction_stays_open_fifteen_seconds_and_never_three_at_once():
+    assert all(p["locks_at"] - p["opens_at"] >= 10 for p in PREDICTIONS)  # 10 × 1.5 s ticks
+    for sequence in range(1, EVENTS[-1]["sequence"] + 1):
+        assert sum(p["opens_at"] <= sequence < p["locks_at"] for p in PREDICTIONS) <= 2
+
+
+def test_the_first_questions_do_not_open_together_at_tip_off():
+    assert sorted(p["opens_at"] for p in PREDICTIONS)[:2] != [1, 1]
+
+
+def test_it_refuses_a_question_open_too_briefly_naming_it(tmp_path):
+    rushed = dict(PREDICTIONS[0], locks_at=PREDICTIONS[0]["opens_at"] + 6)
+    path = write_json(tmp_path, "predictions.json", [rushed] + PREDICTIONS[1:])
+    with pytest.raises(InvalidReplayData, match=r"q1-leader: open for 6 events \(sequences 1–7\); a fan needs at least 10"):
+        load_valid_predictions(path, EVENTS)
+
+
+def test_it_refuses_a_third_question_open_at_once_naming_it(tmp_path):
+    crowding = dict(PREDICTIONS[0], id="crowding", opens_at=5, locks_at=15)
+    path = write_json(tmp_path, "predictions.json", PREDICTIONS + [crowding])
+    with pytest.raises(InvalidReplayData, match=r"crowding: opens at sequence 5 while q1-leader, q1-top-scorer are open"):
+        load_valid_predictions(path, EVENTS)
 
 
 def test_it_refuses_a_tying_prediction(tmp_path):
-    level_at_59 = dict(PREDICTIONS[0], id="level", since=0, opens_at=50, locks_at=56, resolves_at=59)
+    level_at_59 = dict(PREDICTIONS[0], id="level", since=0, opens_at=44, locks_at=54, resolves_at=59)
     path = write_json(tmp_path, "predictions.json", PREDICTIONS + [level_at_59])
     with pytest.raises(InvalidReplayData, match=r"level: ties at resolution \(sequence 59\): FRA, AUS all have 50"):
         load_valid_predictions(path, EVENTS)

@@ -53,8 +53,9 @@ class Fan:
         await self.send(message)
         return await self.receive(*types)
 
-    async def join(self, name):
-        return await self.ask({"type": "join", "name": name}, "welcome", "name_taken", "invalid_name")
+    async def join(self, name, token=None):
+        message = {"type": "join", "name": name, **({"token": token} if token else {})}
+        return await self.ask(message, "welcome", "name_taken", "invalid_name")
 
     async def presence_with(self, predicate, timeout=2):
         """The roster this tab has rebuilt from its hello and the diffs since (relay.roster), as
@@ -86,16 +87,19 @@ async def fan(name=None):
 class RemoteFan:
     """A browser tab's socket to a real node over TCP (the `websockets` client)."""
 
-    def __init__(self, node):
+    def __init__(self, node, **options):
+        """`options` go to websockets' connect (ssl, local_addr, additional_headers…)."""
         self.url = f"{node.ws_url}/ws/matches/{SLUG}/"
+        self.options = options
         self.socket = self.hello = self.roster = None
 
     async def connect(self):
         from websockets.asyncio.client import connect
 
-        self.socket = await connect(self.url, origin=node_origin(self.url), proxy=None, open_timeout=10)
-        self.hello = await self.receive("hello")
-        self.roster = Roster(self.hello)
+        origin = node_origin(self.url).replace("http://", "https://" if self.url.startswith("wss") else "http://")
+        self.socket = await connect(self.url, origin=origin, proxy=None, open_timeout=10, **self.options)
+        self.hello = await self.receive("hello", "error")
+        self.roster = Roster(self.hello) if self.hello["type"] == "hello" else None
         return self
 
     async def send(self, message):
@@ -107,8 +111,8 @@ class RemoteFan:
             if not types or message["type"] in types:
                 return message
 
-    async def join(self, name):
-        await self.send({"type": "join", "name": name})
+    async def join(self, name, token=None):
+        await self.send({"type": "join", "name": name, **({"token": token} if token else {})})
         return await self.receive("welcome", "name_taken", "invalid_name")
 
     async def presence_with(self, predicate, timeout=10):

@@ -57,6 +57,34 @@ async def test_a_watchers_roster_version_never_goes_backwards_and_ends_as_the_se
         await tab.close()
 
 
+async def test_an_owners_two_tabs_are_named_once_and_the_name_stays_while_one_is_open(room):
+    watcher = await Fan().connect()
+    first = await Fan().connect()
+    token = (await first.join("Alice"))["token"]
+    second = await Fan().connect()
+    assert (await second.join("alice", token))["name"] == "Alice"
+    assert (await watcher.presence_with(lambda roster: roster["viewers"] == 3)) | {"version": 0} == \
+        {"online": ["Alice"], "named": 1, "viewers": 3, "version": 0}
+    await first.close()
+    roster = await watcher.presence_with(lambda roster: roster["viewers"] == 2)
+    assert (roster["online"], roster["named"]) == (["Alice"], 1)
+    await second.close()
+    roster = await watcher.presence_with(lambda roster: roster["online"] == [])
+    assert (roster["named"], roster["viewers"]) == (0, 1)
+    await watcher.close()
+
+
+async def test_a_fan_changing_name_leaves_the_roster_under_the_old_one(room):
+    watcher = await Fan().connect()
+    alice = await fan("Alice")
+    await watcher.presence_with(lambda roster: roster["online"] == ["Alice"])
+    assert (await alice.join("Alicia"))["name"] == "Alicia"
+    roster = await watcher.presence_with(lambda roster: roster["online"] == ["Alicia"])
+    assert roster["named"] == 1
+    await alice.close()
+    await watcher.close()
+
+
 async def seat_named_fans_async(room, count):
     from channels.db import database_sync_to_async
 

@@ -57,10 +57,16 @@ def test_parsing_any_text_gives_a_command_or_a_protocol_error(text):
         pass
 
 
+@pytest.fixture
+def django_settings(settings):
+    return settings  # pytest-django's, by a name hypothesis' `settings` does not shadow
+
+
 @pytest.mark.django_db(transaction=True)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(joined=st.booleans(), sent=st.lists(frames, min_size=1, max_size=6))
-def test_any_frames_get_protocol_answers_and_leave_only_valid_picks(room, joined, sent):
+def test_any_frames_get_protocol_answers_and_leave_only_valid_picks(room, joined, sent, django_settings):
+    django_settings.PRESENCE_GRACE_S = 0  # each example's "Fuzz" is free for the next one
     welcomed, relayed = async_to_sync(exchange)(sent, joined)
     assert not Presence.objects.exists()  # the socket closed and took its row with it
     for stored in Pick.objects.all():

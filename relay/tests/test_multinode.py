@@ -85,9 +85,9 @@ def test_a_fan_joining_on_the_other_node_gets_the_picks_made_so_far(nodes):
     asyncio.run(scenario())
 
 
-def test_names_held_by_a_node_that_died_are_freed_by_the_sweep(site_factory, postgres_url, redis_url):
+def test_names_held_by_a_node_that_died_are_freed_by_the_sweep_and_the_grace(site_factory, postgres_url, redis_url):
     fast = {"PRESENCE_COALESCE_S": "0.1", "PRESENCE_HEARTBEAT_S": "0.5", "PRESENCE_STALE_S": "2",
-            "PRESENCE_SWEEP_INTERVAL_S": "0.5"}
+            "PRESENCE_SWEEP_INTERVAL_S": "0.5", "PRESENCE_GRACE_S": "1"}
     site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(*SLOW_TICK)
     survivor, doomed = site.start("serve"), site.start("daphne")  # serve runs the sweeper
 
@@ -97,7 +97,49 @@ def test_names_held_by_a_node_that_died_are_freed_by_the_sweep(site_factory, pos
         doomed.stop(kill=True)  # SIGKILL: no disconnect ever reaches the database
         gone = await watcher.presence_with(lambda message: message["online"] == [], timeout=20)
         assert gone["viewers"] == 1
+        await asyncio.sleep(1.2)  # the grace the sweep started
         assert (await watcher.join("Alice"))["type"] == "welcome"
         await watcher.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_token_issued_on_one_node_reclaims_the_name_and_picks_on_the_other(nodes):
+    async def scenario():
+        alice = await RemoteFan(nodes[0]).connect()
+        await alice.send({"type": "join", "name": "Alice"})
+        token = (await alice.receive("welcome"))["token"]
+        await alice.send(pick("AUS"))
+        await alice.receive("pick")
+        await alice.close()
+        [thief] = await fans(nodes[1], None)
+        await thief.send({"type": "join", "name": "ALICE"})
+        assert "reserved_until" in await thief.receive("name_taken")
+        back = await RemoteFan(nodes[1]).connect()
+        await back.send({"type": "join", "name": "Alice", "token": token})
+        welcome = await back.receive("welcome")
+        assert [(p["name"], p["choice"]) for p in welcome["picks"]] == [("Alice", "AUS")]
+        await close(thief, back)
+
+    asyncio.run(scenario())
+
+
+def test_racing_reclaims_and_claims_across_both_nodes_leave_exactly_one_owner(nodes):
+    async def scenario():
+        owner = await RemoteFan(nodes[0]).connect()
+        await owner.send({"type": "join", "name": "Racer"})
+        token = (await owner.receive("welcome"))["token"]
+        await owner.close()
+        tabs = [await RemoteFan(nodes[i % 2]).connect() for i in range(20)]
+
+        async def attempt(index, tab):
+            await tab.send({"type": "join", "name": "racer", **({"token": token} if index % 2 else {})})
+            return index % 2, (await tab.receive("welcome", "name_taken"))
+
+        answers = await asyncio.gather(*(attempt(index, tab) for index, tab in enumerate(tabs)))
+        welcomed = [(with_token, answer["token"]) for with_token, answer in answers if answer["type"] == "welcome"]
+        assert welcomed and all(with_token for with_token, _ in welcomed)  # only the owner's tabs
+        assert {issued for _, issued in welcomed} == {token}  # one owner, one token
+        await close(*tabs)
 
     asyncio.run(scenario())

@@ -65,7 +65,7 @@ async def test_an_invalid_pick_is_rejected_with_its_reason_and_neither_stored_no
 
 
 async def test_it_rejects_a_late_pick(room):
-    await aset_clock(room, sequence=10)  # q1-leader locked at 8
+    await aset_clock(room, sequence=12)  # q1-leader locked at 11
     alice = await fan("Alice")
     assert (await alice.ask(pick(), "pick_rejected", "pick"))["reason"] == "locked"
     assert not await Pick.objects.aexists()
@@ -75,7 +75,7 @@ async def test_it_rejects_a_late_pick(room):
 async def test_no_pick_is_taken_between_loops(room):
     await aset_clock(room, sequence=73, tick_ms=1000, pause_ms=120_000, later_ms=30_000)  # full time
     alice = await fan("Alice")
-    assert (await alice.ask(pick(prediction="final-stretch", choice="FRA"), "pick_rejected", "pick"))["reason"] == "locked"
+    assert (await alice.ask(pick(prediction="bronze-winner", choice="FRA"), "pick_rejected", "pick"))["reason"] == "locked"
     await alice.close()
 
 
@@ -101,10 +101,12 @@ async def test_a_fan_joining_mid_loop_receives_the_picks_so_far(room):
     await late.close()
 
 
-async def test_a_fan_who_reconnects_under_the_same_name_keeps_their_picks(room):
-    alice = await fan("Alice")
+async def test_a_fan_who_reconnects_with_their_token_keeps_their_picks(room):
+    alice = await Fan().connect()
+    token = (await alice.join("Alice"))["token"]
     await alice.ask(pick(choice="AUS"), "pick")
     await alice.close()
     again = await Fan().connect()
-    assert [p["choice"] for p in (await again.join("Alice"))["picks"]] == ["AUS"]
+    welcome = await again.ask({"type": "join", "name": "Alice", "token": token}, "welcome")
+    assert [p["choice"] for p in welcome["picks"]] == ["AUS"]
     await again.close()

@@ -32,14 +32,14 @@ def test_a_dead_nodes_names_are_free_within_a_minute():
 def test_the_sweep_deletes_stale_rows_and_keeps_fresh_ones(room):
     ghost(room, "Ghost", age_s=300)
     ghost(room, "Alive", age_s=1)
-    changed = services.sweep_stale_presence(timezone.now() - timedelta(seconds=40))
+    changed = services.sweep_stale_presence(timezone.now() - timedelta(seconds=40), timezone.now())
     assert [(fixture_id, slug, list(freed)) for fixture_id, slug, freed in changed] == [(room.id, room.slug, ["Ghost"])]
     assert list(Presence.objects.values_list("name", flat=True)) == ["Alive"]
 
 
 def test_the_sweep_of_a_quiet_room_changes_nothing(room):
     ghost(room, "Alive", age_s=1)
-    assert services.sweep_stale_presence(timezone.now() - timedelta(seconds=40)) == []
+    assert services.sweep_stale_presence(timezone.now() - timedelta(seconds=40), timezone.now()) == []
 
 
 async def test_a_swept_name_leaves_the_room_and_can_be_claimed(room):

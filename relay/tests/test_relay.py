@@ -1,5 +1,7 @@
 """The relay, message for message as docs/protocol.md says: hello, join, presence, ping."""
 
+import json
+
 import pytest
 
 from relay.models import Presence
@@ -22,7 +24,9 @@ async def test_hello_gives_the_anchor_the_server_time_and_who_is_here(room):
 
 async def test_joining_welcomes_the_fan_under_the_name_they_asked_for(room):
     alice = await Fan().connect()
-    assert await alice.join("Alice") == {"type": "welcome", "name": "Alice", "picks": []}
+    welcome = await alice.join("Alice")
+    assert len(welcome.pop("token")) >= 43  # 256 random bits, URL-safe base64
+    assert welcome == {"type": "welcome", "name": "Alice", "picks": []}
     await alice.close()
 
 
@@ -35,7 +39,8 @@ async def test_a_join_tells_the_whole_room_who_is_watching(room):
     await watcher.close()
 
 
-async def test_a_leave_tells_the_room_and_frees_the_name(room):
+async def test_a_leave_tells_the_room_and_frees_the_name_after_the_grace(room, settings):
+    settings.PRESENCE_GRACE_S = 0
     watcher = await Fan().connect()
     alice = await fan("Alice")
     await watcher.presence_with(lambda message: message["online"] == ["Alice"])
@@ -62,7 +67,8 @@ async def test_a_taken_name_is_refused_whatever_its_case_or_width(room):
     await alice.close()
 
 
-async def test_a_fan_may_change_name_and_frees_the_old_one(room):
+async def test_a_fan_may_change_name_and_frees_the_old_one_after_the_grace(room, settings):
+    settings.PRESENCE_GRACE_S = 0
     alice = await fan("Alice")
     assert (await alice.join("Alicia"))["name"] == "Alicia"
     assert (await (await Fan().connect()).join("Alice"))["type"] == "welcome"
@@ -76,9 +82,11 @@ async def test_ping_is_answered_with_the_server_time(room):
     await alice.close()
 
 
-async def test_an_unknown_room_is_refused(room):
+async def test_an_unknown_room_is_accepted_then_closed_with_4404_so_the_page_stops_retrying(room):
     socket = Fan(path="/ws/matches/no-such-match/").socket
-    assert await socket.connect() == (False, 4404)
+    assert await socket.connect() == (True, None)
+    assert json.loads(await socket.receive_from())["code"] == "unknown_fixture"
+    assert await socket.receive_output() == {"type": "websocket.close", "code": 4404, "reason": "unknown_fixture"}
 
 
 async def test_a_disconnect_leaves_nothing_behind(room):

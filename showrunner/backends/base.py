@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from rally import metrics
+
 log = logging.getLogger("showrunner.backends")
 
 # The fixed frame around an editor's prompt: the prompt says what to write, this says how
@@ -93,8 +95,11 @@ class FallbackWriter:
         if self.clock() < self.resting_until:
             return self._fall_back(request, f"still resting after: {self.last_reason}")
         try:
-            return self.primary.write(request)
+            result = self.primary.write(request)
+            metrics.MODEL_CALLS.labels(self.primary.name, "ok").inc()
+            return result
         except Exception as error:  # any failure of the model must not stop the scripts
+            metrics.MODEL_CALLS.labels(self.primary.name, "error").inc()
             self.last_reason = f"{type(error).__name__}: {error}"
             self.resting_until = self.clock() + self.cooldown
             log.warning(
@@ -106,4 +111,5 @@ class FallbackWriter:
             return self._fall_back(request, self.last_reason)
 
     def _fall_back(self, request: ScriptRequest, reason: str) -> ScriptResult:
+        metrics.MODEL_FALLBACKS.labels(self.primary.name).inc()
         return replace(self.fallback.write(request), fallback_reason=reason)

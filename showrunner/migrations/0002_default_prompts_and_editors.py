@@ -1,7 +1,8 @@
 """The three prompts with their default texts (version 1), and the Editors group."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from rally.editors import grant_editors
 
 from showrunner.modes import MODES
 
@@ -19,17 +20,7 @@ def add_prompts(apps, schema_editor):
 
 
 def add_editors(apps, schema_editor):
-    # Permissions are normally created after all migrations; the group needs them now.
-    app_config = apps.get_app_config("showrunner")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.set(
-        Permission.objects.filter(content_type__app_label="showrunner", codename__in=EDITOR_PERMISSIONS)
-    )
+    grant_editors(apps, "showrunner", EDITOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

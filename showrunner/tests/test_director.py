@@ -143,3 +143,16 @@ def test_a_fixture_whose_facts_cannot_be_read_does_not_silence_the_others(replay
     director.run_cycle(now=KICKOFF + minutes(60))  # the replay is on air too
     assert "no script for mci-v-qpr" in caplog.text
     assert Script.objects.filter(fixture=replay).exists()
+
+
+def test_a_replay_line_carries_the_loop_and_sequence_it_speaks_of(replay):
+    live = replay_moment(replay, "LIVE")
+    (script,) = director.run_cycle(now=live)
+    assert script.as_protocol()["loop"] >= 1 and 1 <= script.as_protocol()["sequence"] <= 73
+    (pre_match,) = director.run_cycle(now=replay_moment(replay, "PRE_MATCH"))
+    assert (pre_match.loop, pre_match.sequence) == (script.loop + 1, 0)  # the coming loop, before its tip-off
+
+
+def test_a_feed_line_carries_no_replay_position(feed_fixture):
+    scripts = [s for s in director.run_cycle(now=KICKOFF + minutes(30)) if s.fixture == feed_fixture]
+    assert scripts and all((s.as_protocol()["loop"], s.as_protocol()["sequence"]) == (None, None) for s in scripts)

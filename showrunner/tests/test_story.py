@@ -12,7 +12,7 @@ from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from matches.tests.fake_sportmonks import FakeSportMonks
-from predictions.models import Pick
+from predictions.models import Pick, Player
 from showrunner import director, story
 from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
@@ -241,14 +241,18 @@ def test_the_replay_knows_how_both_teams_got_to_the_bronze_medal_game(replay):
 # The crowd
 
 
+def player_of(fixture, name):
+    return Player.objects.get_or_create(fixture=fixture, key=name, defaults={"name": name})[0]
+
+
 def test_the_crowd_facts_give_the_share_of_picks_and_who_leads(replay):
     moment = replay_moment(replay, "LIVE")  # the first quarters resolved, the third open
     loop = 1
     for index in range(10):
-        Pick.objects.create(fixture=replay, loop=loop, name=f"fan{index}", prediction="q1-leader",
+        Pick.objects.create(fixture=replay, player=player_of(replay, f"fan{index}"), loop=loop, name=f"fan{index}", prediction="q1-leader",
                             choice="FRA" if index < 4 else "AUS", at=index)
     for index in range(5):
-        Pick.objects.create(fixture=replay, loop=loop, name=f"fan{index}", prediction="q3-winner",
+        Pick.objects.create(fixture=replay, player=player_of(replay, f"fan{index}"), loop=loop, name=f"fan{index}", prediction="q3-winner",
                             choice="FRA" if index < 3 else "AUS", at=100 + index)
     crowd = director.prompt_facts(replay, "LIVE", moment)["crowd"]
     assert "Who leads after the first quarter? It was Australia: 6 of 10 of you got it right" in crowd

@@ -2,6 +2,7 @@
 // hands every message to the handler registered for its type.
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+const CLOSE_UNKNOWN_FIXTURE = 4404; // the fixture is gone: reconnecting cannot help
 
 export function connectRoom(slug, handlers, { onOpen, onClose } = {}) {
   let socket = null;
@@ -16,9 +17,9 @@ export function connectRoom(slug, handlers, { onOpen, onClose } = {}) {
       onOpen?.();
     });
     socket.addEventListener("message", (event) => dispatch(event.data));
-    socket.addEventListener("close", () => {
-      onClose?.();
-      if (closedByPage) return;
+    socket.addEventListener("close", (event) => {
+      onClose?.(event);
+      if (closedByPage || event.code === CLOSE_UNKNOWN_FIXTURE) return;
       const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
       attempt += 1;
       setTimeout(open, delay * (0.75 + Math.random() / 2));

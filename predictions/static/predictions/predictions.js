@@ -1,11 +1,16 @@
-// The prediction cards of the loop: open questions with a countdown to the lock and your pick,
-// the live share of picks per option, the bots' picks from the lock, the reveal at resolution.
-// Cards are built once per loop and updated in place, so focus and screen readers keep their place.
+// The questions of the loop, in two places. The tray holds the open questions (always in view:
+// sticky on a desk, a bottom sheet on a phone) with a countdown to the lock, the live share of
+// picks and your pick; a visible cue and a polite announcement tell when one opens. Once locked,
+// a question folds into one compact row of the results list, which reveals the answer, the points
+// you earned and how your rank moved. Between loops the tray sums up your loop and counts down to
+// the next tip-off. Cards and rows are built once per loop and updated in place, and focus never
+// falls to <body> when a card leaves the tray.
 import { formatCountdown } from "/static/rally/clock.js";
 import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
 import { BOTS, botPick, correctOption, pickWindow } from "./engine.js";
 import { shareOf } from "./picks.js";
+import { paintLoopSummary, rankMove } from "./summary.js";
 
 const REASONS = {
   not_joined: "Join with a nickname to pick.",
@@ -14,16 +19,21 @@ const REASONS = {
   not_open: "This question is not open yet.",
   locked: "Too late: this question is locked.",
   wrong_loop: "That loop is over.",
+  too_many_names: "Too many names are playing from your network in this loop.",
 };
-const ORDER = { open: 0, locked: 1, resolved: 2 };
+const CUE_MS = 6000; // how long the "New question" cue stays lit
 
-export function mountPredictions(root, game, handlers) {
-  const list = root.querySelector("[data-prediction-cards]");
-  const announce = (text) => setText(root.querySelector("[data-predictions-announcer]"), text);
+export function mountPredictions(tray, resultsPanel, game, handlers) {
+  const list = tray.querySelector("[data-prediction-cards]");
+  const results = resultsPanel.querySelector("[data-results]");
+  const announce = (text) => setText(tray.querySelector("[data-predictions-announcer]"), text);
   const notes = new Map(); // prediction id → what the page says about the fan's last attempt
   const pending = new Map(); // prediction id → choice sent, not relayed back yet
-  let cards = new Map();
+  let cards = new Map(); // open question id → card in the tray
+  let rows = new Map(); // locked or answered question id → row in the results
   let cardsLoop = null;
+  let cueUntil = 0;
+  let painted = false; // what is open when the page loads is not news
 
   addHandler(handlers, "pick_rejected", (message) => {
     pending.delete(message.prediction);
@@ -34,6 +44,7 @@ export function mountPredictions(root, game, handlers) {
     pending.delete(message.prediction);
     notes.delete(message.prediction);
   });
+  keepClearOfTray(tray);
 
   function choose(prediction, option) {
     if (!game.me.joined) {
@@ -41,8 +52,7 @@ export function mountPredictions(root, game, handlers) {
       document.querySelector("[data-join-name]")?.focus();
       return;
     }
-    const loop = cardsLoop;
-    if (game.room.send({ type: "pick", prediction: prediction.id, choice: option.id, loop })) {
+    if (game.room.send({ type: "pick", prediction: prediction.id, choice: option.id, loop: cardsLoop })) {
       pending.set(prediction.id, option.id);
       notes.delete(prediction.id);
     } else {
@@ -50,26 +60,36 @@ export function mountPredictions(root, game, handlers) {
     }
   }
 
+  function startLoop(loop) {
+    list.replaceChildren();
+    results.replaceChildren();
+    [cards, rows, cardsLoop] = [new Map(), new Map(), loop];
+    pending.clear();
+    notes.clear();
+  }
+
   return {
     update(view) {
       const { clock } = view;
-      if (clock.loop !== cardsLoop) {
-        list.replaceChildren();
-        [cards, cardsLoop] = [new Map(), clock.loop];
-        pending.clear();
-        notes.clear();
-      }
-      const firstPaint = cards.size === 0;
-      const picks = game.book.picks(clock.loop);
-      const shown = view.predictions.filter((prediction) => prediction.opens_at <= clock.sequence);
-      for (const prediction of shown) {
-        if (!cards.has(prediction.id)) cards.set(prediction.id, buildCard(prediction, choose));
-        const fan = { picks, mine: mineOf(prediction), note: notes.get(prediction.id) };
-        const change = updateCard(cards.get(prediction.id), prediction, view, fan);
+      const focus = focusWithin([tray, resultsPanel]);
+      if (clock.loop !== cardsLoop) startLoop(clock.loop);
+      const firstPaint = !painted;
+      painted = true;
+      const fan = { picks: game.book.picks(clock.loop), me: game.me.joined ? game.me.name : null };
+      const started = view.predictions.filter((prediction) => prediction.opens_at <= clock.sequence);
+      for (const prediction of started) {
+        const status = prediction.resolves_at <= clock.sequence ? "resolved" : pickWindow(prediction, clock.sequence);
+        const mine = mineOf(prediction);
+        const change = status === "open"
+          ? paintCard(prediction, view, { ...fan, mine, note: notes.get(prediction.id) })
+          : paintRow(prediction, view, { ...fan, mine, status });
         if (change && !firstPaint) announce(change);
+        if (change && status === "open" && !firstPaint) cueUntil = view.now + CUE_MS;
       }
-      placeCards(list, shown.map((prediction) => cards.get(prediction.id)));
-      root.querySelector("[data-predictions-empty]").hidden = shown.length > 0;
+      placeInOrder(list, [...cards.values()], (card) => Number(card.dataset.locksAt));
+      placeInOrder(results, [...rows.values()], (row) => -Number(row.dataset.locksAt));
+      paintTray(view);
+      restoreFocus(focus);
     },
   };
 
@@ -77,11 +97,73 @@ export function mountPredictions(root, game, handlers) {
     if (pending.has(prediction.id)) return pending.get(prediction.id);
     return game.me.name ? game.book.choiceOf(game.me.name, cardsLoop, prediction.id) : null;
   }
+
+  // The open card of `prediction`; returns a sentence to announce when it just opened.
+  function paintCard(prediction, view, fan) {
+    const opened = !cards.has(prediction.id);
+    if (opened) cards.set(prediction.id, buildCard(prediction, choose));
+    updateCard(cards.get(prediction.id), prediction, view, fan);
+    return opened ? `New question: ${prediction.question}` : null;
+  }
+
+  // The results row of a locked or answered `prediction`; its card leaves the tray.
+  function paintRow(prediction, view, fan) {
+    cards.get(prediction.id)?.remove();
+    cards.delete(prediction.id);
+    if (!rows.has(prediction.id)) rows.set(prediction.id, buildRow(prediction));
+    return updateRow(rows.get(prediction.id), prediction, view, fan);
+  }
+
+  function paintTray(view) {
+    const { clock, now } = view;
+    const open = cards.size;
+    tray.dataset.open = open;
+    tray.dataset.phase = clock.phase;
+    setText(tray.querySelector("[data-tray-count]"), open);
+    const between = clock.phase !== "LIVE";
+    const cue = tray.querySelector("[data-tray-cue]");
+    cue.hidden = between || now >= cueUntil;
+    tray.dataset.cue = String(!cue.hidden);
+    setText(tray.querySelector("[data-tray-heading]"), between ? "Between loops" : "Open questions");
+    tray.querySelector("[data-tray-count]").hidden = between;
+    paintLoopSummary(tray.querySelector("[data-loop-summary]"), view, game, between);
+    setText(tray.querySelector("[data-tray-note]"), trayNote(view, open, game.me.joined));
+    setText(resultsPanel.querySelector("[data-results-loop]"), clock.loop);
+    resultsPanel.querySelector("[data-results-empty]").hidden = rows.size > 0;
+  }
+
+  // Focus that a repaint dislodged goes back where it was, or, when its card left the tray,
+  // to that question's row in the results; otherwise (a new loop) to the tray's heading.
+  function restoreFocus(focus) {
+    if (!focus || (document.activeElement && document.activeElement !== document.body)) return;
+    const target = [focus.element, rows.get(focus.prediction), tray.querySelector("#tray-title")]
+      .find((node) => node?.isConnected && !node.disabled);
+    target.focus();
+  }
 }
+
+function focusWithin(regions) {
+  const active = document.activeElement;
+  if (!active || !regions.some((region) => region.contains(active))) return null;
+  return { element: active, prediction: active.closest("[data-prediction]")?.dataset.prediction ?? null };
+}
+
+const isSheet = (tray) => getComputedStyle(tray).position === "fixed";
+
+function trayNote({ clock, predictions, anchor, now }, open, joined) {
+  if (clock.phase !== "LIVE") return "";
+  const next = predictions.filter((p) => p.opens_at > clock.sequence).sort((a, b) => a.opens_at - b.opens_at)[0];
+  const nextText = next ? `Next question in ${formatCountdown(at(clock, anchor, next.opens_at) - now)}.` : "No more questions this loop.";
+  if (!open) return nextText;
+  return joined ? "Tap your answer before the lock." : "Join above to pick an answer.";
+}
+
+const at = (clock, anchor, sequence) => clock.loopStartedAt + (sequence - 1) * anchor.tickMs;
 
 function buildCard(prediction, choose) {
   const card = element("li", "prediction-card");
   card.dataset.prediction = prediction.id;
+  card.dataset.locksAt = prediction.locks_at;
   const title = element("h3", "prediction-question", prediction.question);
   title.id = `prediction-${prediction.id}`;
   const options = element("div", "prediction-options");
@@ -91,69 +173,76 @@ function buildCard(prediction, choose) {
     const button = element("button", "option");
     button.type = "button";
     button.dataset.option = option.id;
-    button.append(element("span", "option-label", option.label), element("span", "option-share"),
-      element("span", "sr-only option-verdict"));
+    button.append(element("span", "option-label", option.label), element("span", "option-share"));
     button.addEventListener("click", () => choose(prediction, option));
     options.append(button);
   }
-  card.append(title, element("p", "prediction-status"), options, element("p", "prediction-mine"),
-    element("p", "prediction-bots"));
+  const countdown = element("div", "prediction-countdown");
+  countdown.setAttribute("aria-hidden", "true");
+  card.append(title, element("p", "prediction-status"), countdown, options, element("p", "prediction-mine"));
   return card;
 }
 
-// Brings the card up to the view; returns a sentence to announce when its status changed.
-function updateCard(card, prediction, view, { picks, mine, note }) {
-  const { clock, events } = view;
-  const status = prediction.resolves_at <= clock.sequence ? "resolved" : pickWindow(prediction, clock.sequence);
-  const correct = status === "resolved" ? correctOption(prediction, events) : null;
-  const previous = card.dataset.status;
-  Object.assign(card.dataset, {
-    status,
-    mine: mine ?? "",
-    order: ORDER[status] * 1000 + (status === "resolved" ? 999 - prediction.resolves_at : prediction.locks_at),
-  });
-  updateOptions(card, shareOf(picks, prediction), { status, mine, correct });
-  setText(card.querySelector(".prediction-status"), statusLine(prediction, view, status, correct));
-  setText(card.querySelector(".prediction-mine"), note ?? mineLine(prediction, status, mine, correct));
-  const bots = card.querySelector(".prediction-bots");
-  bots.hidden = status === "open";
-  setText(bots, status === "open" ? "" : botsLine(prediction, view));
-  if (previous === status) return null;
-  if (status === "open") return `New question: ${prediction.question}`;
-  if (status === "locked") return `Locked: ${prediction.question}`;
-  return `${prediction.question} ${labelOf(prediction, correct)}. ${mineLine(prediction, status, mine, correct)}`;
-}
-
-function updateOptions(card, counts, { status, mine, correct }) {
+function updateCard(card, prediction, { clock, anchor, now }, { picks, mine, note }) {
+  card.dataset.status = "open";
+  card.dataset.mine = mine ?? "";
+  const counts = shareOf(picks, prediction);
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   for (const button of card.querySelectorAll("[data-option]")) {
     const id = button.dataset.option;
-    button.disabled = status !== "open";
     button.setAttribute("aria-pressed", String(mine === id));
     button.dataset.count = counts[id];
-    button.classList.toggle("correct", correct === id);
     button.style.setProperty("--share", total ? (counts[id] / total).toFixed(3) : "0");
     setText(button.querySelector(".option-share"), shareText(counts[id], total));
-    setText(button.querySelector(".option-verdict"), correct === id ? " (the answer)" : "");
   }
+  const locksAt = at(clock, anchor, prediction.locks_at);
+  const windowMs = (prediction.locks_at - prediction.opens_at) * anchor.tickMs;
+  card.querySelector(".prediction-countdown").style.setProperty("--left", Math.max(0, Math.min(1, (locksAt - now) / windowMs)).toFixed(3));
+  setText(card.querySelector(".prediction-status"), `Open · locks in ${formatCountdown(locksAt - now)} · ${prediction.points} points`);
+  setText(card.querySelector(".prediction-mine"), note ?? (mine ? `Your pick: ${labelOf(prediction, mine)}.` : "Pick one."));
 }
 
-function statusLine(prediction, { clock, anchor, now }, status, correct) {
-  const at = (sequence) => clock.loopStartedAt + (sequence - 1) * anchor.tickMs;
-  if (status === "open") return `Open · locks in ${formatCountdown(at(prediction.locks_at) - now)}`;
-  if (status === "locked") return `Locked · answer in ${formatCountdown(at(prediction.resolves_at) - now)}`;
-  return `Answer: ${labelOf(prediction, correct)}`;
+function buildRow(prediction) {
+  const row = element("li", "result");
+  row.dataset.prediction = prediction.id;
+  row.dataset.locksAt = prediction.locks_at;
+  row.tabIndex = -1; // focus lands here when the question's card leaves the tray
+  row.append(element("p", "result-question", prediction.question), element("p", "result-answer"),
+    element("p", "result-mine"), element("p", "result-bots"));
+  return row;
 }
 
-function mineLine(prediction, status, mine, correct) {
-  if (!mine) return status === "open" ? "Pick one." : "You did not pick.";
-  if (status !== "resolved") return `Your pick: ${labelOf(prediction, mine)}.`;
-  return mine === correct ? `You got it: +${prediction.points}.` : `Not this time: you picked ${labelOf(prediction, mine)}.`;
+// Brings the row up to the view; returns a sentence to announce when its status changed.
+function updateRow(row, prediction, view, { picks, me, mine, status }) {
+  const { clock, anchor, now, events } = view;
+  const previous = row.dataset.status;
+  const correct = status === "resolved" ? correctOption(prediction, events) : null;
+  const verdict = !mine ? "none" : status !== "resolved" ? "waiting" : mine === correct ? "right" : "wrong";
+  Object.assign(row.dataset, { status, mine: mine ?? "", correct: correct ?? "", verdict });
+  setText(row.querySelector(".result-answer"), status === "resolved"
+    ? `Answer: ${labelOf(prediction, correct)}`
+    : `Locked · answer in ${formatCountdown(at(clock, anchor, prediction.resolves_at) - now)}`);
+  const move = verdict === "right" || verdict === "wrong" ? rankMove(view, picks, me, prediction.resolves_at) : "";
+  setText(row.querySelector(".result-mine"), mineLine(prediction, verdict, mine, move));
+  setText(row.querySelector(".result-bots"), botsLine(prediction, view, correct));
+  if (previous === status) return null;
+  if (status === "locked") return `Locked: ${prediction.question}`;
+  return `${prediction.question} ${labelOf(prediction, correct)}. ${mineLine(prediction, verdict, mine, move)}`;
 }
 
-function botsLine(prediction, { clock, events }) {
-  return BOTS.map((bot) => `${bot.name}: ${labelOf(prediction, botPick(clock.cycleIndex, prediction, bot, events))}`)
-    .join(" · ");
+function mineLine(prediction, verdict, mine, move) {
+  if (verdict === "none") return "You did not pick.";
+  if (verdict === "waiting") return `Your pick: ${labelOf(prediction, mine)}.`;
+  const result = verdict === "right" ? `You got it: +${prediction.points}.` : `Not this time: you picked ${labelOf(prediction, mine)}, +0.`;
+  return move ? `${result} ${move}` : result;
+}
+
+function botsLine(prediction, { clock, events }, correct) {
+  return BOTS.map((bot) => {
+    const choice = botPick(clock.cycleIndex, prediction, bot, events);
+    const mark = correct ? (choice === correct ? " ✓" : " ✗") : "";
+    return `${bot.name}: ${labelOf(prediction, choice)}${mark}`;
+  }).join(" · ");
 }
 
 function shareText(count, total) {
@@ -165,11 +254,19 @@ function labelOf(prediction, optionId) {
   return prediction.options.find((option) => option.id === optionId)?.label ?? optionId;
 }
 
-// Open questions first (soonest lock first), then locked ones, then answers (latest first);
-// nodes move only when the order changes.
-function placeCards(list, cards) {
-  const ordered = [...cards].sort((a, b) => a.dataset.order - b.dataset.order);
-  const current = [...list.children];
-  if (ordered.length === current.length && ordered.every((card, index) => card === current[index])) return;
-  list.replaceChildren(...ordered);
+// Only the nodes out of place move, so focus and screen readers keep their place.
+function placeInOrder(list, nodes, key) {
+  const ordered = [...nodes].sort((a, b) => key(a) - key(b));
+  ordered.forEach((node, index) => {
+    if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
+  });
+  while (list.children.length > ordered.length) list.lastElementChild.remove();
+}
+
+// On a phone the tray is a bottom sheet: the page keeps its height free below its content.
+function keepClearOfTray(tray) {
+  const root = document.documentElement;
+  new ResizeObserver(() => {
+    root.style.setProperty("--tray-clearance", isSheet(tray) ? `${tray.offsetHeight}px` : "0px");
+  }).observe(tray);
 }

@@ -1,25 +1,41 @@
 // The presenter panel: the showrunner's latest lines about this fixture, newest first, each
 // with its mode badge. Filled from …/scripts on load, then from `script` messages on the
-// page's socket; optionally read aloud with the browser's speech synthesis.
+// page's socket; optionally read aloud with the browser's speech synthesis. It mounts itself
+// (its template includes it) and listens through the page core.
+//
+// On the replay a line carries the loop and sequence it speaks of: the panel shows only the
+// lines of the loop the page is in, up to the page's own sequence, so it never tells of a
+// play the page has not reached and starts each loop clean.
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
-import { addHandler } from "/static/rally/socket.js";
 import { element } from "/static/rally/dom.js";
+import { onView, pageRoom } from "/static/rally/page.js";
 
 const SHOWN = 20;
 const BADGES = { PRE_MATCH: "PRE-MATCH", LIVE: "LIVE", POST_MATCH: "POST-MATCH" };
 const READ_ALOUD_KEY = "rally.presenter.readAloud";
 
-// Mount the panel `root` (or do nothing without one) and listen for scripts on `handlers`.
-export function mountPresenter(root, handlers) {
+// Mount the panel `root` (or do nothing without one) and listen for scripts in the page's room.
+export function mountPresenter(root) {
   if (!root) return;
   const list = root.querySelector("[data-script-list]");
   const scripts = new Map(); // id → script: the load and the socket may both bring one
   const toggle = setUpReadAloud(root);
+  const spoken = new Set(); // ids read aloud already
+  let position = null; // {loop, sequence} the page is at; null on a page without a replay clock
+  let shownKey = null;
 
   const paint = () => {
-    const newest = [...scripts.values()].sort((a, b) => b.at - a.at || b.id - a.id).slice(0, SHOWN);
+    const newest = [...scripts.values()].filter((script) => reached(script, position))
+      .sort((a, b) => b.at - a.at || b.id - a.id).slice(0, SHOWN);
+    const key = newest.map((script) => script.id).join();
+    if (key === shownKey) return;
+    shownKey = key;
     list.replaceChildren(...newest.map(renderScript));
     root.querySelector("[data-presenter-empty]").hidden = newest.length > 0;
+    for (const script of newest) {
+      if (!spoken.has(script.id) && toggle?.checked && root.dataset.loaded) speak(script.text);
+      spoken.add(script.id);
+    }
   };
   const add = (script) => {
     if (scripts.has(script.id)) return false;
@@ -27,10 +43,14 @@ export function mountPresenter(root, handlers) {
     return true;
   };
 
-  addHandler(handlers, "script", (message) => {
-    if (!add(message)) return;
+  pageRoom.on("script", (message) => {
+    if (add(message)) paint();
+  });
+  onView(({ clock }) => {
+    const next = pagePosition(clock);
+    if (position && next.loop === position.loop && next.sequence === position.sequence) return;
+    position = next;
     paint();
-    if (toggle?.checked) speak(message.text);
   });
   fetchJSON(apiUrls.scripts(root.dataset.slug))
     .then((loaded) => {
@@ -43,10 +63,21 @@ export function mountPresenter(root, handlers) {
     });
 }
 
+// Before a tip-off the page is at the coming loop, sequence 0 (where pre-match lines speak).
+function pagePosition(clock) {
+  return clock.phase === "PRE_MATCH" ? { loop: clock.loop + 1, sequence: 0 } : { loop: clock.loop, sequence: clock.sequence };
+}
+
+function reached(script, position) {
+  if (!position || script.loop == null) return true;
+  return script.loop === position.loop && script.sequence <= position.sequence;
+}
+
 function renderScript(script) {
   const item = element("li", "script");
   item.dataset.scriptId = script.id;
   item.dataset.mode = script.mode;
+  if (script.loop != null) Object.assign(item.dataset, { loop: script.loop, sequence: script.sequence });
   const badge = element("span", `script-badge badge-${script.mode}`, BADGES[script.mode] ?? script.mode);
   const when = element("time", "script-time", new Date(script.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
   when.dateTime = new Date(script.at).toISOString();
@@ -70,3 +101,5 @@ function setUpReadAloud(root) {
 function speak(text) {
   speechSynthesis.speak(new SpeechSynthesisUtterance(text));
 }
+
+mountPresenter(document.querySelector("[data-presenter]"));

@@ -1,38 +1,59 @@
 // The feed page's controller. The server sends the truth: a snapshot on load and on every
 // (re)connect, then one COMPOSITE_UPDATE per change. Each is applied in one pass, so score,
-// clock, chart and vidiprinter change together. If the socket goes silent for more than
-// 90 s, the page reads …/state every 60 s until the socket speaks again.
+// clock, chart, timeline and vidiprinter change together. Between updates the clock runs by
+// itself every second from the server's clock facts and the page's offset to `serverNow`;
+// each update corrects it. If the socket goes silent for more than 90 s, the page reads
+// …/state every 60 s until the socket speaks again.
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
-import { addHandler, connectRoom } from "/static/rally/socket.js";
-import { mountPresenter } from "/static/showrunner/presenter.js";
+import { sharedNow } from "/static/rally/clock.js";
+import { addHandler } from "/static/rally/socket.js";
+import { connectPageRoom } from "/static/rally/page.js";
 import { applyComposite, applySnapshot, createSilenceWatch, emptyView } from "./model.js";
 import { mountScoreboard } from "./scoreboard.js";
 import { mountBanner } from "./banner.js";
 import { mountVidiprinter } from "./vidiprinter.js";
 import { mountPressureChart } from "./pressure_chart.js";
+import { mountTimeline } from "./timeline.js";
+import { mountLineups } from "./lineups.js";
+import { mountStatistics } from "./statistics.js";
+import { mountMatchInfo } from "./match_info.js";
 
 const PING_EVERY_MS = 30_000; // a healthy socket is never silent: pongs come back
 const WATCH_EVERY_MS = 5_000;
+const TICK_EVERY_MS = 1_000;
 
 function start(page) {
   const slug = page.dataset.slug;
   const { homeCode, homeName, awayCode, awayName } = page.dataset;
   const teams = { home: { code: homeCode, name: homeName }, away: { code: awayCode, name: awayName } };
+  const scoreboard = mountScoreboard(page.querySelector("[data-scoreboard]"));
   const parts = [
-    mountScoreboard(page.querySelector("[data-scoreboard]")),
+    scoreboard,
     mountBanner(page.querySelector("[data-status-banner]")),
+    mountMatchInfo(page),
     mountVidiprinter(page.querySelector("[data-vidiprinter]")),
+    mountTimeline(page.querySelector("[data-timeline]")),
+    mountLineups(page.querySelector("[data-lineups-panel]")),
+    mountStatistics(page.querySelector("[data-statistics-panel]")),
     mountPressureChart(page.querySelector("[data-pressure-chart]")),
   ];
   let view = emptyView(teams);
+  // offset = serverNow − Date.now(), from the freshest server time: the page's own render,
+  // then each hello, update and state read.
+  let offset = Number(page.dataset.serverNow) - Date.now() || 0;
+  const heardServerAt = (serverNow) => {
+    if (serverNow) offset = serverNow - Date.now();
+  };
 
   // Everything the message changes is painted in this one synchronous pass.
   const show = (next) => {
     view = next;
-    for (const part of parts) part.update(view);
+    const now = sharedNow(offset);
+    for (const part of parts) part.update(view, now);
     page.dataset.hash = view.hash ?? "";
   };
   show(applySnapshot(view, JSON.parse(document.getElementById("feed-snapshot").textContent)));
+  setInterval(() => scoreboard.tick(sharedNow(offset)), TICK_EVERY_MS);
 
   const watch = createSilenceWatch({ now: Date.now });
   const handlers = {};
@@ -40,11 +61,16 @@ function start(page) {
     watch.heard();
     page.dataset.fallback = "false";
   };
-  for (const type of ["hello", "pong", "presence", "script", "COMPOSITE_UPDATE"]) addHandler(handlers, type, heard);
-  addHandler(handlers, "hello", (message) => show(applySnapshot(view, message.snapshot)));
-  addHandler(handlers, "COMPOSITE_UPDATE", (message) => show(applyComposite(view, message)));
-  mountPresenter(page.querySelector("[data-presenter]"), handlers);
-  const room = connectRoom(slug, handlers);
+  for (const type of ["hello", "pong", "presence_diff", "presence_state", "script", "COMPOSITE_UPDATE"]) addHandler(handlers, type, heard);
+  addHandler(handlers, "hello", (message) => {
+    heardServerAt(message.serverNow);
+    show(applySnapshot(view, message.snapshot));
+  });
+  addHandler(handlers, "COMPOSITE_UPDATE", (message) => {
+    heardServerAt(message.serverNow);
+    show(applyComposite(view, message));
+  });
+  const room = connectPageRoom(slug, handlers); // the presenter panel listens there too
 
   setInterval(() => room.send({ type: "ping" }), PING_EVERY_MS);
   setInterval(async () => {
@@ -52,7 +78,9 @@ function start(page) {
     page.dataset.fallback = "true";
     try {
       const state = await fetchJSON(apiUrls.state(slug));
-      if (watch.fallingBack) show(applySnapshot(view, state.snapshot));
+      if (!watch.fallingBack) return;
+      heardServerAt(state.serverNow);
+      show(applySnapshot(view, state.snapshot));
     } catch {
       // the next poll tries again; the page keeps what it shows
     }

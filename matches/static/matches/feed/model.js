@@ -7,7 +7,8 @@ export const SHOWN_KINDS = ["goal", "red_card", "var", "penalty_scored", "penalt
 
 export function emptyView(teams) {
   return { teams, state: null, statusChange: null, scores: { home: 0, away: 0, periods: {} },
-           elapsed: null, events: [], pressure: [], hash: null, serverNow: 0 };
+           elapsed: null, clock: null, startingAt: null, recorded: null, competition: null, venue: null,
+           lineups: { home: [], away: [] }, statistics: [], events: [], pressure: [], hash: null, serverNow: 0 };
 }
 
 export function applySnapshot(view, snapshot) {
@@ -28,6 +29,13 @@ function fold(view, message) {
     statusChange: message.status_change ?? null,
     scores: message.scores,
     elapsed: message.elapsed,
+    clock: message.clock ?? null,
+    startingAt: message.starting_at ?? view.startingAt,
+    recorded: message.recorded ?? null,
+    competition: message.competition ?? null,
+    venue: message.venue ?? null,
+    lineups: message.lineups ?? { home: [], away: [] },
+    statistics: message.statistics ?? [],
     events: sortEvents(message.events ?? []),
     hash: message.hash,
     serverNow: message.serverNow,

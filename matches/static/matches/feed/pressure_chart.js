@@ -1,11 +1,35 @@
-// The pressure chart: both teams' pressure by minute as SVG lines, extended as points arrive.
+// The pressure chart: both teams' pressure by minute as SVG lines, extended as points arrive,
+// over a minute axis with half time and full time marked. Two lines rather than one momentum
+// bar: a fan sees who pressed when, and both sides' pressure can rise together.
+import { element } from "/static/rally/dom.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 600;
 const HEIGHT = 160;
 const MARKS = [45, 90];
+const TICKS = [0, 15, 30, 45, 60, 75, 90];
 
 export function mountPressureChart(svg) {
-  return { update: (view) => paint(svg, view) };
+  const axis = svg.parentElement.querySelector("[data-pressure-axis]");
+  return {
+    update(view) {
+      paint(svg, view);
+      paintAxis(axis, Math.max(90, view.pressure.at(-1)?.minute ?? 0));
+    },
+  };
+}
+
+// HTML labels under the SVG: the chart stretches to its box, text must not.
+function paintAxis(axis, span) {
+  if (!axis || axis.dataset.span === String(span)) return;
+  axis.dataset.span = span;
+  const labels = TICKS.map((minute) => {
+    const name = minute === 45 ? "HT" : minute === 90 ? "FT" : `${minute}'`;
+    const label = element("span", `pc-tick${minute === 45 ? " pc-ht" : ""}`, name);
+    label.style.left = `${(minute / span) * 100}%`;
+    return label;
+  });
+  axis.replaceChildren(...labels);
 }
 
 function paint(svg, view) {

@@ -16,6 +16,7 @@ function paint(root, { clock, state, teams, names, now }) {
   root.dataset.phase = clock.phase;
   setText(root.querySelector("[data-intermission-title]"),
     clock.phase === "POST_MATCH" ? `Full time · ${winner ? `${winner} win` : "Level"}` : `Loop #${clock.loop + 1} is next`);
-  setText(root.querySelector("[data-intermission-score]"), `${names.home} ${home} – ${away} ${names.away}`);
+  const final = `${names.home} ${home} – ${away} ${names.away}`;
+  setText(root.querySelector("[data-intermission-score]"), clock.phase === "POST_MATCH" ? final : `Last loop: ${final}`);
   setText(root.querySelector("[data-intermission-next]"), `Tip-off in ${formatCountdown(clock.nextTipoffMs - now)}`);
 }

@@ -1,10 +1,11 @@
 // The replay page's controller. It syncs the clock once, loads the frozen stream, and then
 // repaints every part from the shared clock: the timer owns no state, it only repaints.
+// The game and the presenter mount themselves from their own templates and follow each
+// repaint through the page core (static/rally/page.js).
 import { sharedNow } from "/static/rally/clock.js";
-import { addHandler, connectRoom } from "/static/rally/socket.js";
+import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
-import { mountPresenter } from "/static/showrunner/presenter.js";
-import { mountGame } from "/static/predictions/game.js";
+import { connectPageRoom, publishView } from "/static/rally/page.js";
 import { foldState, replayClock } from "../engine.js";
 import { mountScoreboard } from "./scoreboard.js";
 import { mountIntermission } from "./intermission.js";
@@ -23,16 +24,14 @@ async function start(page) {
     mountIntermission(page.querySelector("[data-intermission]")),
     mountPlayByPlay(page.querySelector("[data-play-by-play]")),
     mountAnnouncer(page.querySelector("[data-announcer]")),
-    { update: (view) => setText(page.querySelector("[data-loop-number]"), view.clock.loop) },
+    { update: (view) => setText(page.querySelector("[data-loop-number]"), shownLoop(view.clock)) },
+    { update: publishView },
   ];
 
   const handlers = {};
   // The server may re-anchor the replay (an operator reset); adopt the anchor it says.
   addHandler(handlers, "hello", (message) => { if (message.anchor) game.anchor = message.anchor; });
-  mountPresenter(page.querySelector("[data-presenter]"), handlers);
-  const played = mountGame(page, game, handlers);
-  parts.push(...played.parts);
-  game.room = connectRoom(slug, handlers, { onClose: played.disconnected });
+  connectPageRoom(slug, handlers);
 
   const repaint = () => {
     const now = sharedNow(game.offset);
@@ -43,6 +42,11 @@ async function start(page) {
   repaint();
   setInterval(repaint, REPAINT_MS);
   page.dataset.ready = "true";
+}
+
+// Before the tip-off the page speaks of the loop about to start.
+function shownLoop(clock) {
+  return clock.phase === "PRE_MATCH" ? clock.loop + 1 : clock.loop;
 }
 
 start(document.querySelector("[data-live-page]")).catch((error) => {

@@ -1,17 +1,21 @@
 // The scoreboard: teams, score, quarter, game clock and the lead bar. Its data-* attributes
 // mirror what a person sees, so tests read the same state.
+import { formatCountdown } from "/static/rally/clock.js";
 import { setText } from "/static/rally/dom.js";
 
-const PHASE_LABELS = { LIVE: "Live", POST_MATCH: "Full time", PRE_MATCH: "Pre-match" };
+const PHASE_LABELS = { LIVE: "Live", POST_MATCH: "Full time" };
 const LEAD_BAR_SPAN = 20; // a 20-point lead fills half the bar
 
 export function mountScoreboard(root) {
   return { update: (view) => paint(root, view) };
 }
 
-function paint(root, { clock, state, teams, names }) {
-  const home = state.score[teams.home];
-  const away = state.score[teams.away];
+// Before the tip-off the board shows the coming game (0–0, Q1 10:00) and counts down to it,
+// so it never reads "Final" and "Pre-match" at once.
+function paint(root, { clock, state, teams, names, now }) {
+  const upcoming = clock.phase === "PRE_MATCH";
+  const home = upcoming ? 0 : state.score[teams.home];
+  const away = upcoming ? 0 : state.score[teams.away];
   Object.assign(root.dataset, {
     loop: clock.loop,
     sequence: clock.sequence,
@@ -21,9 +25,10 @@ function paint(root, { clock, state, teams, names }) {
   });
   setText(root.querySelector('[data-score="home"]'), home);
   setText(root.querySelector('[data-score="away"]'), away);
-  setText(root.querySelector("[data-quarter]"), clock.phase === "LIVE" ? `Q${state.quarter}` : "Final");
-  setText(root.querySelector("[data-clock]"), clock.phase === "LIVE" ? state.clock : "00:00");
-  setText(root.querySelector("[data-phase-badge]"), PHASE_LABELS[clock.phase]);
+  setText(root.querySelector("[data-quarter]"), { LIVE: `Q${state.quarter}`, POST_MATCH: "Final", PRE_MATCH: "Q1" }[clock.phase]);
+  setText(root.querySelector("[data-clock]"), { LIVE: state.clock, POST_MATCH: `${home}–${away}`, PRE_MATCH: "10:00" }[clock.phase]);
+  setText(root.querySelector("[data-phase-badge]"),
+    upcoming ? `Tip-off in ${formatCountdown(clock.nextTipoffMs - now)}` : PHASE_LABELS[clock.phase]);
   paintLeadBar(root.querySelector("[data-lead-bar]"), home - away, names);
 }
 

@@ -1,0 +1,289 @@
+"""The live football game's rules (docs/engine.md §7): which questions a feed fixture has, when
+each is open by the feed's match clock, how the feed's events and state resolve it, and the
+fixture's standings.
+
+Pure: no Django, no I/O, no wall-clock reads. Everything comes in as the stored feed snapshot
+(docs/protocol.md, COMPOSITE_UPDATE) and plain dicts; predictions/live.py is the database shell.
+
+The match clock is one integer, minute × 100 + added minute: 39' is 3900, 45+2' is 4502,
+90+4' is 9004. Compared as integers it runs in match order (45+2' comes before 46'), and a
+window `[opens_at, locks_at)` reads the same way for the relay and the resolver. Before
+kick-off the clock is 0; at half time it is the end of the half (4599: past any added time).
+"""
+
+import re
+from typing import NamedTuple
+
+from matches.feed import states
+from matches.feed.elapsed import COUNTS_FROM, REGULAR_END
+from predictions.engine import ranked_rows
+
+FULL_TIME_RESULT, NEXT_GOAL, LATE_GOAL = "full_time_result", "next_goal", "late_goal"
+OPEN, LOCKED, RESOLVED, VOID = "open", "locked", "resolved", "void"
+BEFORE_KICKOFF, RUNNING, PAUSED, OVER = "before_kickoff", "running", "paused", "over"
+
+KICKOFF = 100  # 1': the clock at the first whistle
+HALF_STARTS = (100, 4600, 9100, 10600)  # 1', 46', 91' and 106': a "who scores next?" round opens at each
+END_OF_PAUSE = {"HT": 4599, "BREAK": 9099, "EXTRA_TIME_BREAK": 10599}  # past any added time of the half just ended
+LATE_GOAL_FROM, LATE_GOAL_UNTIL = 8600, 9100  # 86' to the final whistle of normal time, added time included
+ADDED_MINUTES = 99  # the most added minutes the clock can express
+VOIDED_STATES = frozenset({"ABANDONED", "AWARDED"}) | states.codes(states.UNPLAYED)  # no result on the pitch
+REGULAR_TIME_ENDED_LEVEL = frozenset({"AET", "FT_PEN"})  # extra time was played: level after 90 minutes
+MS_PER_MINUTE = 60_000
+SCORE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
+
+
+# The templates migration 0005 makes; editors reword or switch them off in the admin.
+DEFAULT_TEMPLATES = [
+    {"key": "full-time-result", "kind": FULL_TIME_RESULT, "points": 10, "window_minutes": 5,
+     "question": "Full-time result: {home} v {away}?"},
+    {"key": "next-goal", "kind": NEXT_GOAL, "points": 5, "window_minutes": 5,
+     "question": "Who scores next from {at}: {home} or {away}?"},
+    {"key": "late-goal", "kind": LATE_GOAL, "points": 5, "window_minutes": 5,
+     "question": "A goal after the 85th minute in {home} v {away}?"},
+]
+
+
+class Clock(NamedTuple):
+    value: int
+    phase: str  # BEFORE_KICKOFF, RUNNING, PAUSED or OVER
+
+
+def clock_value(minute, extra_time=0):
+    return minute * 100 + min(extra_time or 0, ADDED_MINUTES)
+
+
+def clock_display(value):
+    """4502 → "45+2'"; 0 → "KO" (before kick-off)."""
+    if value == 0:
+        return "KO"
+    minute, extra = divmod(value, 100)
+    return f"{minute}+{extra}'" if extra else f"{minute}'"
+
+
+def add_minutes(value, minutes):
+    """The clock `minutes` later: past a half's regular end, the minutes are added time (43' + 5 → 45+3')."""
+    minute, extra = divmod(value, 100)
+    if extra:
+        return clock_value(minute, extra + minutes)
+    end = _regular_end(minute)
+    if minute + minutes > end:
+        return clock_value(end, minute + minutes - end)
+    return clock_value(minute + minutes)
+
+
+def _regular_end(minute):
+    return next((end for end in sorted(REGULAR_END.values()) if minute <= end), minute)
+
+
+def current_clock(snapshot, now_ms):
+    """The match clock now, from the stored snapshot: its `elapsed` at `serverNow`, run on by
+    the minutes since while the state says the clock ticks."""
+    state = snapshot.get("state") or {}
+    code, category = state.get("code"), state.get("category")
+    elapsed = snapshot.get("elapsed") or {}
+    minute = elapsed.get("minute")
+    if code in VOIDED_STATES or category in (states.FINISHED, states.HALTED, states.UNPLAYED):
+        return Clock(clock_value(minute or 0, elapsed.get("extra_time")), OVER)
+    if category == states.NOT_STARTED or not snapshot or minute is None:
+        return Clock(0, BEFORE_KICKOFF)
+    if code in END_OF_PAUSE:
+        return Clock(END_OF_PAUSE[code], PAUSED)
+    if category != states.RUNNING:  # the shoot-out, awaiting updates: the clock stands
+        return Clock(clock_value(minute, elapsed.get("extra_time")), PAUSED)
+    passed = max(0, now_ms - (snapshot.get("serverNow") or now_ms)) // MS_PER_MINUTE
+    extra = elapsed.get("extra_time") or 0
+    if extra:
+        return Clock(clock_value(minute, extra + passed), RUNNING)
+    end = REGULAR_END.get(COUNTS_FROM.get(code), _regular_end(minute))
+    late = minute + passed
+    return Clock(clock_value(end, late - end) if late > end else clock_value(late), RUNNING)
+
+
+def goals(snapshot):
+    """[(clock, "home" | "away")] of every goal in play, in match order. The scoring side comes
+    from the running score the event carries (an own goal counts for the other side), else
+    from the event's team; penalties of a shoot-out never count."""
+    found, score = [], [0, 0]
+    for event in snapshot.get("events") or ():
+        if event.get("kind") not in ("goal", "penalty_scored") or not isinstance(event.get("minute"), int):
+            continue
+        side = _scoring_side(event, score)
+        if side:
+            found.append((clock_value(event["minute"], event.get("extra_minute")), side))
+    return found
+
+
+def _scoring_side(event, score):
+    match = SCORE.match(event.get("result") or "")
+    if match:
+        home, away = int(match[1]), int(match[2])
+        side = "home" if (home, away) == (score[0] + 1, score[1]) else "away" if (home, away) == (score[0], score[1] + 1) else None
+        if side:
+            score[:] = [home, away]
+        return side  # a result that is not one goal on from the last: a shoot-out kick or a correction
+    if event["kind"] == "goal" and event.get("team") in ("home", "away"):
+        score[0 if event["team"] == "home" else 1] += 1
+        return event["team"]
+    return None
+
+
+# Which questions a fixture has
+
+
+def planned(templates, teams, snapshot, now_ms):
+    """The predictions due by now: [{key, template, kind, question, options, opens_at, locks_at,
+    goals_before, points}]. `templates` are the enabled ones: {key, kind, question, points,
+    window_minutes}; `teams` {"home": name, "away": name}. Keys are stable, so planning again
+    finds the same questions."""
+    clock = current_clock(snapshot, now_ms)
+    scored = goals(snapshot)
+    due = []
+    for template in templates:
+        if template["kind"] == NEXT_GOAL:
+            due += [_spec(template, teams, opens, locks, before, f"{template['key']}-{_key_clock(opens)}")
+                    for opens, locks, before in next_goal_rounds(scored, clock, template["window_minutes"])]
+        elif template["kind"] == FULL_TIME_RESULT:
+            due.append(_spec(template, teams, 0, KICKOFF, 0, template["key"]))
+        elif template["kind"] == LATE_GOAL:
+            due.append(_spec(template, teams, 0, LATE_GOAL_FROM, 0, template["key"]))
+    return due
+
+
+def next_goal_rounds(scored, clock, window_minutes):
+    """[(opens_at, locks_at, goals_before)] of every "who scores next?" round opened by `clock`:
+    one at the start of each half, one after each goal, and one whenever a round locks without a
+    goal. Two openings in the same minute are one round."""
+    if clock.phase == BEFORE_KICKOFF:
+        return []
+    goal_clocks = [at for at, _ in scored]
+    ends = HALF_STARTS[1:] + (10**6,)
+    rounds = {}
+    for start, next_start in zip(HALF_STARTS, ends):
+        if start > clock.value:
+            break
+        openings = [start] + [at for at in goal_clocks if start <= at < next_start]
+        opens = start
+        while opens <= clock.value and opens < next_start:
+            locks = add_minutes(opens, window_minutes)
+            rounds[opens] = (locks, sum(1 for at in goal_clocks if at <= opens))
+            following = [at for at in openings if opens < at <= locks]
+            if not following and locks <= opens:
+                break  # the clock cannot run further in this half (ADDED_MINUTES)
+            opens = following[0] if following else locks
+    return [(opens, locks, before) for opens, (locks, before) in sorted(rounds.items())]
+
+
+def _key_clock(value):
+    minute, extra = divmod(value, 100)
+    return f"{minute}-{extra}" if extra else str(minute)
+
+
+def _spec(template, teams, opens_at, locks_at, goals_before, key):
+    home, away = teams["home"], teams["away"]
+    return {
+        "key": key,
+        "template": template["key"],
+        "kind": template["kind"],
+        "question": template["question"].format(home=home, away=away, at=clock_display(opens_at)),
+        "options": _options(template["kind"], home, away),
+        "opens_at": opens_at,
+        "locks_at": locks_at,
+        "goals_before": goals_before,
+        "points": template["points"],
+    }
+
+
+def _options(kind, home, away):
+    if kind == FULL_TIME_RESULT:
+        return [{"id": "home", "label": f"{home} win"}, {"id": "draw", "label": "Draw"},
+                {"id": "away", "label": f"{away} win"}]
+    if kind == NEXT_GOAL:
+        return [{"id": "home", "label": home}, {"id": "away", "label": away}, {"id": "none", "label": "No more goals"}]
+    return [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}]
+
+
+# When a fan may pick
+
+
+def window(prediction, clock):
+    """OPEN, or why not: "not_open" before `opens_at`, "locked" from `locks_at` or once the match is over."""
+    if clock.phase == OVER or clock.value >= prediction["locks_at"]:
+        return "locked"
+    if clock.value < prediction["opens_at"]:
+        return "not_open"
+    return OPEN
+
+
+def judge(pick, *, joined, prediction, clock):
+    """None when the pick stands, else the reason (docs/protocol.md `pick_rejected`): the replay's
+    order of rules, with the feed's clock for the sequence and loop 1 for every feed fixture."""
+    if not joined:
+        return "not_joined"
+    if prediction is None:
+        return "unknown_prediction"
+    if pick.choice not in {option["id"] for option in prediction["options"]}:
+        return "bad_choice"
+    if pick.loop != 1:
+        return "wrong_loop"
+    if prediction["status"] in (RESOLVED, VOID):
+        return "locked"  # settled while its window ran: a goal came
+    verdict = window(prediction, clock)
+    return None if verdict == OPEN else verdict
+
+
+# How the feed settles them
+
+
+def resolution(prediction, snapshot):
+    """(RESOLVED, answer), (VOID, reason) or None while the feed has not settled it."""
+    state = (snapshot.get("state") or {}).get("code")
+    if state in VOIDED_STATES:
+        return VOID, "not_played"
+    scored = goals(snapshot)
+    finished = states.category(state) == states.FINISHED
+    kind = prediction["kind"]
+    if kind == NEXT_GOAL:
+        if sum(1 for at, _ in scored if at <= prediction["opens_at"]) > prediction["goals_before"]:
+            return VOID, "late_report"  # the feed reported a goal from before the question opened
+        if len(scored) > prediction["goals_before"]:
+            return RESOLVED, scored[prediction["goals_before"]][1]
+        return (RESOLVED, "none") if finished else None
+    if kind == LATE_GOAL:
+        if any(LATE_GOAL_FROM <= at < LATE_GOAL_UNTIL for at, _ in scored):
+            return RESOLVED, "yes"
+        past = finished or current_clock(snapshot, snapshot.get("serverNow") or 0).value >= LATE_GOAL_UNTIL
+        return (RESOLVED, "no") if past else None
+    if kind == FULL_TIME_RESULT and finished:
+        if state in REGULAR_TIME_ENDED_LEVEL:
+            return RESOLVED, "draw"
+        scores = snapshot.get("scores") or {}
+        home, away = scores.get("home"), scores.get("away")
+        if isinstance(home, int) and isinstance(away, int):
+            return RESOLVED, "home" if home > away else "away" if away > home else "draw"
+    return None
+
+
+def status(prediction, clock):
+    """What the contract shows: the stored resolution, else open or locked by the clock (a
+    question not open yet is listed as locked: it is never listed before it opens)."""
+    if prediction["status"] in (RESOLVED, VOID):
+        return prediction["status"]
+    return OPEN if window(prediction, clock) == OPEN else LOCKED
+
+
+# The fixture's standings
+
+
+def standings(picks, predictions):
+    """[{name, points, rank, bot: None}] of every fan who picked: the points of each resolved
+    prediction picked right, ranked as the replay ranks (engine.md §6). `picks` are
+    {name, prediction, choice} (one standing pick each); `predictions` {key, status, answer, points}."""
+    worth = {p["key"]: p for p in predictions if p["status"] == RESOLVED}
+    rows = {}
+    for pick in picks:
+        row = rows.setdefault(pick["name"], {"name": pick["name"], "points": 0, "rank": 0, "bot": None})
+        settled = worth.get(pick["prediction"])
+        if settled and settled["answer"] == pick["choice"]:
+            row["points"] += settled["points"]
+    return ranked_rows(list(rows.values()))

@@ -1,0 +1,56 @@
+"""axe-core (npm, pinned in package.json) finds no critical or serious violation on the lobby,
+the replay page before and after joining, and the football page, on a desk and on a phone."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+REPLAY = "/matches/fiba-2019-bronze/"
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci) first")
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_violations(page, axe_source):
+    # Evaluated through the DevTools protocol, so the site's strict CSP does not apply to it.
+    page.evaluate(axe_source)
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+def feed_path(site, page):
+    page.goto(site.url + "/")
+    return page.locator('[data-kind="feed"] a').first.get_attribute("href")
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_axe_finds_no_serious_violation_on_any_page(browser, site, axe_source, size):
+    page = browser.new_context(viewport=VIEWPORTS[size]).new_page()
+    problems = {}
+
+    pages = [("lobby", "/"), ("football", feed_path(site, page)), ("replay", REPLAY)]
+    for name, path in pages:
+        page.goto(site.url + path)
+        page.wait_for_load_state("networkidle")
+        problems[name] = serious_violations(page, axe_source)
+
+    page.goto(site.url + REPLAY)
+    page.wait_for_selector("[data-live-page][data-ready=true]")
+    page.fill("[data-join-name]", "Axe")
+    page.press("[data-join-name]", "Enter")
+    page.wait_for_selector('[data-join-status][data-state="joined"]')
+    page.wait_for_selector("[data-tray] [data-option]")  # an open question with its buttons
+    problems["replay, joined"] = serious_violations(page, axe_source)
+    page.context.close()
+    assert problems == {name: [] for name in problems}
