@@ -224,6 +224,7 @@ LOGGING = {
     "loggers": {
         # daphne's per-request and per-socket lines: off unless ACCESS_LOG (or `serve --access-log`).
         "django.channels.server": {"level": "INFO" if env.bool("ACCESS_LOG", default=False) else "WARNING"},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
         **{
             name: {"handlers": ["client_noise"], "propagate": False}
             for name in ("django.request", "django.security", "axes")
@@ -296,3 +297,7 @@ RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=3
 RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int("RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20)  # names that pick
 RELAY_CONNECTS_PER_ADDRESS_PER_S = env.float("RELAY_CONNECTS_PER_ADDRESS_PER_S", default=10)
 RELAY_CONNECT_BURST_PER_ADDRESS = env.int("RELAY_CONNECT_BURST_PER_ADDRESS", default=30)
+# A socket whose unread backlog (what the server wrote that the client has not taken) passes
+# this is dropped (rally/websocket_server.py): a phone on 3G drains it in ~20 s, a client that sends but
+# never reads cannot make the node hold more than this per socket (plus the kernel's buffers).
+RELAY_MAX_OUTGOING_BYTES = env.int("RELAY_MAX_OUTGOING_BYTES", default=1024 * 1024)

@@ -31,6 +31,13 @@ class Node:
     def log(self):
         return self.log_path.read_text(errors="replace")
 
+    def rss_bytes(self):
+        """The node process's resident memory (Linux)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise AssertionError("no VmRSS")
+
     def stop(self, kill=False):
         if self.process.poll() is None:
             (self.process.kill if kill else self.process.terminate)()

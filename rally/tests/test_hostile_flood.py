@@ -5,7 +5,6 @@ import http.client
 import random
 import string
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -23,13 +22,6 @@ def node(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("flood")).prepare()
     yield site.start("serve")
     site.stop()
-
-
-def rss_bytes(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS")
 
 
 def flood(node, count, path_of):
@@ -61,9 +53,9 @@ def random_slug_path():
 
 def test_a_flood_of_unknown_slugs_grows_neither_memory_nor_the_log(node):
     flood(node, 1_000, random_slug_path)  # warm up: allocator arenas, the first of every code path
-    rss_before, log_before = rss_bytes(node.process.pid), node.log_path.stat().st_size
+    rss_before, log_before = node.rss_bytes(), node.log_path.stat().st_size
     assert flood(node, FLOOD, random_slug_path) == {404}
-    rss_growth = rss_bytes(node.process.pid) - rss_before
+    rss_growth = node.rss_bytes() - rss_before
     log_growth = node.log_path.stat().st_size - log_before
     print(f"{FLOOD} unknown {SLUG_BYTES}-byte slugs: RSS +{rss_growth / 1024:.0f} KiB, log +{log_growth} bytes")
     assert rss_growth < MAX_RSS_GROWTH

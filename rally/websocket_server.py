@@ -1,0 +1,84 @@
+"""Daphne's WebSocket protocol as `serve` runs it: a socket whose peer stops reading is dropped
+before its backlog grows without end, and a close keeps its reason.
+
+Daphne hands every outgoing frame to Twisted, which writes it to the kernel's send queue (on
+Linux autotuned up to `net.ipv4.tcp_wmem`'s maximum, 4 MiB) and keeps what the kernel will not
+take in its own buffer. A client that keeps sending (so it is never pinged) but never reads made
+both grow for as long as the room had news. Here every frame written checks the backlog, both
+parts, and aborts the connection past the node's bound: the buffers are freed at once, and
+daphne hands the consumer its disconnect (1006) as for any lost connection, so the room sees the
+leave.
+"""
+
+import fcntl
+import logging
+import struct
+import termios
+
+from daphne.ws_protocol import WebSocketProtocol
+from twisted.internet.abstract import FileDescriptor
+from twisted.protocols.policies import ProtocolWrapper
+
+log = logging.getLogger(__name__)
+
+
+def queued_bytes(transport):
+    """Bytes written to `transport` that its peer has not taken yet: Twisted's buffer, and the
+    kernel's send queue (sent but unacknowledged, or not sent: the peer's window is shut).
+
+    TLS wraps the TCP transport and writes through to it, so the backlog lives at the bottom of
+    the chain. Twisted has no public accessor: a FileDescriptor keeps what is left of the buffer
+    being written (`dataBuffer` from `offset`) and the writes since (`_tempDataLen`)."""
+    while isinstance(transport, ProtocolWrapper):
+        transport = transport.transport
+    if not isinstance(transport, FileDescriptor):
+        return 0
+    in_twisted = len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+    return in_twisted + kernel_send_queue(transport.getHandle())
+
+
+def kernel_send_queue(sock):
+    """The bytes in a socket's kernel send queue (Linux's SIOCOUTQ, alias TIOCOUTQ); 0 where the
+    platform has no such call."""
+    try:
+        return struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+    except (AttributeError, OSError):
+        return 0
+
+
+class RallyWebSocketProtocol(WebSocketProtocol):
+    """Daphne's socket with a bound (`factory.max_outgoing_bytes`) on what waits for its peer."""
+
+    def handle_reply(self, message):
+        # Daphne drops an ASGI close's `reason`; the client reads it (4404 `unknown_fixture`,
+        # 4029 `too_many_connections`).
+        if message["type"] == "websocket.close" and message.get("reason") and self.state == self.STATE_OPEN:
+            self.sendClose(code=message.get("code") or 1000, reason=message["reason"])
+            return
+        super().handle_reply(message)
+
+    def serverSend(self, content, binary=False):
+        # The consumer may still send between the drop and its disconnect; autobahn would raise
+        # on a closing or closed socket, and daphne report that as a crash of the application.
+        if self.state not in (self.STATE_CLOSING, self.STATE_CLOSED):
+            super().serverSend(content, binary)
+
+    def sendData(self, data, sync=False, chopsize=None):
+        # Every frame (messages, pings, pongs, closes) goes out through here.
+        super().sendData(data, sync, chopsize)
+        if self.state == self.STATE_CLOSED:
+            return
+        backlog = queued_bytes(self.transport)
+        if backlog > self.factory.max_outgoing_bytes:
+            log.warning("relay: dropping a socket from %s that does not read (%d bytes queued)",
+                        self.client_addr[0] if self.client_addr else "?", backlog)
+            # A close frame would wait behind the backlog the peer is not reading: abort instead.
+            self.wasClean = False
+            self.wasNotCleanReason = "outgoing backlog over the bound"
+            self.dropConnection(abort=True)
+
+
+def use_rally_sockets(ws_factory, max_outgoing_bytes):
+    """Make daphne's WebSocket factory build Rally's sockets (before the reactor runs)."""
+    ws_factory.protocol = RallyWebSocketProtocol
+    ws_factory.max_outgoing_bytes = max_outgoing_bytes
