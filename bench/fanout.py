@@ -102,7 +102,7 @@ class Awaited:
 
 class NamedInRoster(Awaited):
     def matches(self, message):
-        return message["type"] == "presence" and self.name in message["online"]
+        return message["type"] == "presence_diff" and self.name in message["joins"]
 
 
 class TheirPick(Awaited):

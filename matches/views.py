@@ -69,18 +69,28 @@ async def fixture_state(request, slug):
     state = await _cached_state(slug)
     if state is None:
         return unknown_fixture(slug)
-    if state["kind"] == Fixture.Kind.REPLAY and state["anchor"] is None:
+    if unanchored(state):
         return no_anchor()
     return JsonResponse({**state, "serverNow": now_ms()})
 
 
-async def _cached_state(slug):
-    """A plain dict, not Django's cache: its async API would hop to a thread on every hit."""
+def peek_state(slug):
+    """What the caches know of `slug`'s state without the database: the state, None for a slug
+    that names no fixture, or BoundedTTLCache.MISSING when only the database can tell
+    (matches.fast_state answers from this too)."""
     state = _state_cache.get(slug)
     if state is not BoundedTTLCache.MISSING:
         return state
     if slug in _unknown_cache or len(slug) > Fixture._meta.get_field("slug").max_length:
         return None
+    return BoundedTTLCache.MISSING
+
+
+async def _cached_state(slug):
+    """A plain dict, not Django's cache: its async API would hop to a thread on every hit."""
+    state = peek_state(slug)
+    if state is not BoundedTTLCache.MISSING:
+        return state
     fixture = await Fixture.objects.awith_anchor(slug)
     if fixture is None:
         _unknown_cache.set(slug, None)
@@ -88,6 +98,10 @@ async def _cached_state(slug):
     state = _state_of(fixture)
     _state_cache.set(slug, state)
     return state
+
+
+def unanchored(state):
+    return state["kind"] == Fixture.Kind.REPLAY and state["anchor"] is None
 
 
 def _state_of(fixture):

@@ -1,4 +1,4 @@
-"""ASGI entry: HTTP to Django, WebSockets to the fixture rooms behind an origin check."""
+"""ASGI entry: HTTP to Django (/state's cache hits answered before it), WebSockets to the fixture rooms behind an origin check."""
 
 import os
 from urllib.parse import urlsplit
@@ -13,6 +13,7 @@ from channels.security.websocket import WebsocketDenier  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.http.request import split_domain_port, validate_host  # noqa: E402
 
+from matches.fast_state import StateFastPath  # noqa: E402
 from relay.routing import websocket_urlpatterns  # noqa: E402
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -74,7 +75,7 @@ class OriginValidator:
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": StateFastPath(django_asgi_app),  # /state's cache hits without Django's stack
         "websocket": OriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -1,5 +1,6 @@
 """A fixture's room: the channel-layer group every page of that fixture listens on."""
 
+import json
 import time
 
 from asgiref.sync import async_to_sync
@@ -12,10 +13,15 @@ def group_name(slug):
     return f"fixture.{slug}"
 
 
+def encode(message):
+    """A protocol message as the text every socket of a room is sent: encoded once per broadcast."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
 async def broadcast(slug, message):
-    """Send one protocol message to every socket in the fixture's room, on every node.
+    """Send one protocol message to every socket in the fixture's room, on every node, encoded once.
     `sent_at` (wall clock, shared by the nodes) lets each delivery measure the broadcast latency."""
-    event = {"type": ROOM_EVENT, "message": message, "sent_at": time.time()}
+    event = {"type": ROOM_EVENT, "text": encode(message), "sent_at": time.time()}
     await get_channel_layer().group_send(group_name(slug), event)
 
 

@@ -283,6 +283,8 @@ PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
 PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
 # At most one roster broadcast per room per window per node; a burst of joins waits at most this.
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
+# A node on Redis probes its channel layer this often, to resync its pages after an outage.
+PRESENCE_LAYER_PROBE_S = env.float("PRESENCE_LAYER_PROBE_S", default=0.5)
 # A nickname stays its owner's (by token) this long after its last socket left (predictions.Player).
 PRESENCE_GRACE_S = env.float("PRESENCE_GRACE_S", default=120)
 # Abuse limits per client address, per web node (relay/ratelimit.py AddressLimits).

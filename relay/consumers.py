@@ -11,6 +11,7 @@ import logging
 import time
 from functools import partial
 
+from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -79,6 +80,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     room = None
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
+    roster_version = float("inf")  # until the hello: a socket not yet greeted is sent no diff
 
     async def connect(self):
         if draining:
@@ -89,7 +91,10 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.refuse("too_many_connections", "Too many new connections from your address: wait a moment.",
                               protocol.CLOSE_TOO_MANY_CONNECTIONS)
             return
-        self.room = await db(services.room_context)(self.scope["url_route"]["kwargs"]["slug"])
+        # Nothing here waits for the database before the handshake completes: a crowd arriving
+        # must never hold handshakes past daphne's connect timeout (relay/crowd.py).
+        self.node = on_this_loop()  # this node's heartbeat, crowd and presence broadcasts
+        self.room = await self.node.crowd.contexts.get(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
             # Accepted, then closed: a refused handshake reads as a network fault, and the page
             # would retry it for ever; 4404 tells it the fixture does not exist.
@@ -100,27 +105,25 @@ class MatchConsumer(AsyncWebsocketConsumer):
                               protocol.CLOSE_TOO_MANY_CONNECTIONS)
             return
         self.address = address
-        self.node = on_this_loop()  # this node's heartbeat and roster broadcasts
         self.nickname = None
         self.player_id = None
         self.voice_loop = None  # the loop this socket has picked in: its one voice there
         self.bucket = TokenBucket()
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self.channel_layer.group_add(self.group, self.channel_name)
         try:
-            roster, picks = await db(services.arrive)(self.room, self.channel_name, NODE_ID, timezone.now(), self.loop())
+            roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
         except DatabaseError:
             log.warning("relay: no database, refusing a socket in %s", self.room.slug)
             await self.abort(CLOSE_UNAVAILABLE)
             return
-        self.roster_version = roster.version  # rosters older than this one are dropped
-        self.node.heartbeat.add(self.channel_name)
+        self.roster_version = roster.version  # diffs up to this version are already in the hello
+        self.node.greeted(self)
         live_consumers.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
         await self.send_json(self.hello(roster, await self.board(picks)))
-        self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
 
     async def dispatch(self, message):
         # Channels checks the database connection before every handler, a hop to the single
@@ -147,19 +150,15 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if self.room is None:
             return
         if self in live_consumers:
-            live_consumers.discard(self)
             metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
-        self.node.heartbeat.discard(self.channel_name)
+        self.node.gone(self)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
-            roster = await db(services.leave)(self.room, self.channel_name, timezone.now())
+            await self.node.crowd.leave(self.room, self.channel_name)
         except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
             log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
-            return
-        if roster:
-            await self.node.rosters.send(self.room.slug, roster)
-        else:
-            self.node.rosters.viewers_changed(self.room.fixture_id, self.room.slug)
+        finally:
+            live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
 
     async def board(self, picks):
         """The game as a page draws it: the picks (a watcher's board is complete too), and a feed
@@ -170,7 +169,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
         return board
 
     def hello(self, roster, board):
-        message = {"type": "hello", "serverNow": now_ms(), "online": roster.online, "viewers": roster.viewers, **board}
+        message = {"type": "hello", "serverNow": now_ms(), "version": roster.version, "online": roster.online,
+                   "named": roster.named, "viewers": roster.viewers, **board}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
         else:
@@ -237,7 +237,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.nickname, self.player_id = Nickname(claim.name, nickname.key), claim.player_id
         welcome = {"type": "welcome", "name": claim.name, "token": claim.token, **await self.board(claim.picks)}
         await self.send_json(welcome)
-        await self.node.rosters.send(self.room.slug, claim.roster)
+        self.node.rosters.names_changed(self.room.fixture_id, self.room.slug, claim.presence)
 
     @staticmethod
     def name_taken(claim):
@@ -266,23 +266,39 @@ class MatchConsumer(AsyncWebsocketConsumer):
         return self.room.current_loop(now_ms())
 
     async def room_message(self, event):
-        """A message for the whole room (see rally.rooms.broadcast)."""
+        """A message for the whole room (see rally.rooms.broadcast), encoded once for all."""
         if "sent_at" in event:
             metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - event["sent_at"]))
-        await self.send_json(event["message"])
+        await self.send(text_data=event["text"])
 
     async def roster_update(self, event):
-        """A roster from any node (relay.presence): forwarded unless a newer one was."""
+        """A presence diff from any node (relay.presence), unless the hello already held it.
+        Diffs of several nodes may arrive out of order: every name and total carries its
+        version, and the page keeps the newest of each (docs/protocol.md)."""
         if event["version"] > self.roster_version:
-            self.roster_version = event["version"]
-            await self.send_json(event["message"])
+            await self.send(text_data=event["text"])
+
+    async def resync(self, version, text):
+        """The room's state after this node's channel layer lost messages (relay.presence.LayerWatch):
+        the diffs it already holds are not forwarded again."""
+        self.roster_version = max(self.roster_version, version)
+        await self.send(text_data=text)
 
     async def abort(self, code):
         self.closing = True
         await self.close(code=code)
 
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        # A socket can close while messages for it still queue behind its disconnect; sending
+        # one then raises, which would end this consumer before its disconnect ran, leaving its
+        # row counted and its name held. Its disconnect is on the way: nothing more to send.
+        try:
+            await super().send(text_data, bytes_data, close)
+            SENT.inc()
+        except Disconnected:
+            self.closing = True
+
     async def send_json(self, message):
-        SENT.inc()
         await self.send(text_data=json.dumps(message, ensure_ascii=False))
 
     async def send_error(self, code, detail):

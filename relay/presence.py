@@ -1,11 +1,10 @@
 """Presence across nodes, the asynchronous half: this node's heartbeat, and roster broadcasts.
 
 Each node refreshes the heartbeat of its live sockets with one UPDATE per interval (not one per
-socket). Every roster goes to its room by one path (RosterBroadcasts), with one throttle per
-room: the first roster in a quiet room goes out at once, the rest of a burst as one roster at
-the end of a short window. Watchers coming and going only change the viewer count, so those are
-coalesced per room before they take that path, which keeps a crowd arriving from costing one
-message per watcher per arrival.
+socket). Presence reaches a room as diffs (Phoenix Presence's presence_diff): who came and went,
+and the totals, by one path (RosterBroadcasts) with one throttle per room, so a join costs each
+watcher a few dozen bytes however big the room, and a crowd arriving costs one small diff per
+window rather than one message per watcher per arrival.
 
 The state is this node's, kept per event loop: `on_this_loop()` makes it on first use on the
 running loop, so timers and tasks always belong to the loop that runs them (the server's one
@@ -22,13 +21,13 @@ import weakref
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
-from rally.rooms import group_name
+from rally.rooms import encode, group_name
 from relay import services
-from relay.services import RosterSnapshot
+from relay.crowd import Crowd
 
 log = logging.getLogger(__name__)
 
@@ -60,82 +59,148 @@ class Heartbeat:
                 log.exception("presence heartbeat failed")
 
 
+class LayerWatch:
+    """Notices this node's channel layer coming back after an outage, and then resyncs its sockets.
+
+    Redis pub/sub delivers at most once: while a node's subscription reconnects (a Redis restart,
+    a network blip), what others publish to its rooms reaches nobody there, and no error says so;
+    a lost diff would leave its pages wrong for good. So while the node has sockets it sends
+    itself a probe through the layer every PRESENCE_LAYER_PROBE_S. A subscription is down at
+    least a second (the layer's receiver waits that long before reconnecting), so some probe is
+    lost with it; at the first probe that comes back, the node sends each of its sockets the
+    room's state as the database holds it (`presence_state`), which contains whatever was lost.
+    An in-process layer cannot lose a message: nothing to watch.
+    """
+
+    def __init__(self, needed, on_recovery):
+        self.needed, self.on_recovery = needed, on_recovery  # needed(): whether the node has sockets
+        self.task = None
+
+    def start(self):
+        if isinstance(get_channel_layer(), InMemoryChannelLayer):
+            return
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._watch())
+
+    async def _watch(self):
+        layer, channel, lost = get_channel_layer(), None, False
+        while self.needed():
+            try:
+                channel = channel or await layer.new_channel()
+                await layer.send(channel, {"type": "probe"})
+                await asyncio.wait_for(layer.receive(channel), settings.PRESENCE_LAYER_PROBE_S * 4)
+                if lost:
+                    lost = False
+                    await self.on_recovery()
+            except Exception:  # the layer is down (a timed-out receive also drops its channel)
+                channel, lost = None, True
+            await asyncio.sleep(settings.PRESENCE_LAYER_PROBE_S)
+
+
 @dataclass
-class RoomWindow:
-    sent_at: float = float("-inf")  # time.monotonic() of the room's last roster broadcast
-    held: RosterSnapshot | None = None  # the newest roster waiting for the window to end; None: no flush pending
+class RoomChanges:
+    """A room's presence events not yet broadcast by this node."""
+
+    fixture_id: int
+    slug: str
+    names: dict = field(default_factory=dict)  # name → (present, version): the newest event per name
+    wanted_at: float | None = None  # time.monotonic() the earliest pending change wants out by; None: nothing pending
+    sent_at: float = float("-inf")  # of the room's last broadcast
+    timer: asyncio.TimerHandle | None = None
+    sending: bool = False
 
 
 @dataclass
 class RosterBroadcasts:
-    """Every roster this node sends, by one path: at most one broadcast per room per
-    PRESENCE_ROSTER_WINDOW_S.
+    """Every presence change this node sends, by one path, as diffs: at most one `presence_diff`
+    per room per PRESENCE_ROSTER_WINDOW_S.
 
-    A roster goes to every socket in the room, so a burst of N joins broadcast one by one is
-    N × sockets messages, each carrying the whole name list (a 500-claim storm: 250,000). The
-    first roster in a quiet room goes out at once; any that follow within the window are held
-    and only the newest (highest version) goes out when the window ends. Consumers still keep
-    only rosters newer than the last they forwarded, so a held roster that lost a race with the
-    one sent at once, or with another node's, is dropped: the Roster version ordering holds.
-
-    Viewer-count changes (watchers coming and going) are coalesced first: at most one pending
-    re-read per room, PRESENCE_COALESCE_S after the first change.
+    A diff names who came and went (each with the roster version of its event) and carries the
+    room's totals at a version of their own, read once per broadcast: a burst of 500 joins is a
+    few diffs of names, not 500 reads and broadcasts of a 500-name roster. A name change in a
+    quiet room goes out at once, the rest of a burst at the end of the window; watchers coming
+    and going only change the totals, so those wait PRESENCE_COALESCE_S to gather a crowd's
+    arrival into one diff. The diff is encoded once and the same text goes to every socket.
     """
 
-    rooms: dict = field(default_factory=dict)  # slug → RoomWindow
-    recounts: set = field(default_factory=set)  # fixture ids with a coalesced re-read pending
+    rooms: dict = field(default_factory=dict)  # fixture id → RoomChanges
+
+    def names_changed(self, fixture_id, slug, events):
+        """`events`: {name: (present, version)} — joins (True) and leaves (False)."""
+        room = self._room(fixture_id, slug)
+        for name, (present, version) in events.items():
+            if name not in room.names or version > room.names[name][1]:
+                room.names[name] = (present, version)
+        self._want(room, time.monotonic())
+
+    def names_left(self, fixture_id, slug, freed):
+        """`freed`: {name: version} — the names that left (their owners' grace runs), or none:
+        then only the totals changed (watchers left)."""
+        if freed:
+            self.names_changed(fixture_id, slug, {name: (False, version) for name, version in freed.items()})
+        else:
+            self.viewers_changed(fixture_id, slug)
 
     def viewers_changed(self, fixture_id, slug):
-        """Only the viewer count changed: send the room's roster a little later, once."""
-        if fixture_id not in self.recounts:
-            self.recounts.add(fixture_id)
-            asyncio.ensure_future(self._recount_later(fixture_id, slug))
+        """Only the totals changed: send them a little later, with whatever else came meanwhile."""
+        self._want(self._room(fixture_id, slug), time.monotonic() + settings.PRESENCE_COALESCE_S)
 
-    async def _recount_later(self, fixture_id, slug):
+    def _room(self, fixture_id, slug):
+        room = self.rooms.get(fixture_id)
+        if room is None:
+            room = self.rooms[fixture_id] = RoomChanges(fixture_id, slug)
+        return room
+
+    def _want(self, room, at):
+        if room.wanted_at is not None and room.wanted_at <= at:
+            return  # already due no later than this
+        room.wanted_at = at
+        if not room.sending:
+            self._schedule(room)
+
+    def _schedule(self, room):
+        if room.timer:
+            room.timer.cancel()
+        due = max(room.wanted_at, room.sent_at + settings.PRESENCE_ROSTER_WINDOW_S)
+        loop = asyncio.get_running_loop()
+        room.timer = loop.call_at(loop.time() + max(0.0, due - time.monotonic()),
+                                  lambda: asyncio.ensure_future(self._send(room)))
+
+    async def _send(self, room):
+        room.timer, room.sending, room.wanted_at = None, True, None
+        names, room.names = room.names, {}
         try:
-            await asyncio.sleep(settings.PRESENCE_COALESCE_S)
+            counts = await database_sync_to_async(services.roster_counts)(room.fixture_id)
+            await get_channel_layer().group_send(group_name(room.slug), roster_event(counts, names))
+        except Exception:  # the database or channel layer may be back next time: keep the names for it
+            log.exception("presence broadcast failed")
+            for name, event in names.items():
+                if name not in room.names or event[1] > room.names[name][1]:
+                    room.names[name] = event
+            room.wanted_at = time.monotonic() + settings.PRESENCE_COALESCE_S
         finally:
-            self.recounts.discard(fixture_id)  # changes from now on schedule the next broadcast
-        try:
-            await self.refresh(fixture_id, slug)
-        except Exception:
-            log.exception("roster broadcast failed")
+            room.sent_at, room.sending = time.monotonic(), False
+            if room.wanted_at is not None:
+                self._schedule(room)
 
-    async def refresh(self, fixture_id, slug):
-        """Read the room's roster (bumping its version) and send it."""
-        await self.send(slug, await database_sync_to_async(services.roster_snapshot)(fixture_id))
 
-    async def send(self, slug, snapshot):
-        """Send a roster snapshot to the room, on every node: at once, or with the rest of a burst."""
-        room = self.rooms.setdefault(slug, RoomWindow())
-        if room.held is not None:
-            if snapshot.version > room.held.version:
-                room.held = snapshot
-            return
-        wait = room.sent_at + settings.PRESENCE_ROSTER_WINDOW_S - time.monotonic()
-        if wait > 0:
-            room.held = snapshot
-            asyncio.ensure_future(self._send_held(slug, room, wait))
-        else:
-            room.sent_at = time.monotonic()
-            await self._group_send(slug, snapshot)
+def state_message(snapshot):
+    """A `presence_state`: the room as the database holds it (capped as a hello's roster is)."""
+    return {"type": "presence_state", "version": snapshot.version, "online": snapshot.online,
+            "named": snapshot.named, "viewers": snapshot.viewers}
 
-    async def _send_held(self, slug, room, wait):
-        try:
-            await asyncio.sleep(wait)
-        finally:
-            snapshot, room.held = room.held, None  # a change from now on is held for the next window
-        room.sent_at = time.monotonic()
-        try:
-            await self._group_send(slug, snapshot)
-        except Exception:  # the channel layer may be back for the next change
-            log.exception("roster broadcast failed")
 
-    @staticmethod
-    async def _group_send(slug, snapshot):
-        await get_channel_layer().group_send(
-            group_name(slug), {"type": ROSTER_EVENT, "version": snapshot.version, "message": snapshot.as_protocol()}
-        )
+def roster_event(counts, names):
+    """The channel-layer event of one diff: its version (for the newcomer's floor) and its text."""
+    message = {
+        "type": "presence_diff",
+        "version": counts.version,
+        "joins": {name: version for name, (present, version) in names.items() if present},
+        "leaves": {name: version for name, (present, version) in names.items() if not present},
+        "named": counts.named,
+        "viewers": counts.viewers,
+    }
+    return {"type": ROSTER_EVENT, "version": counts.version, "text": encode(message)}
 
 
 @dataclass
@@ -144,6 +209,37 @@ class NodePresence:
 
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
     rosters: RosterBroadcasts = field(default_factory=RosterBroadcasts)
+    crowd: Crowd = None
+    layer_watch: LayerWatch = None
+    sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
+
+    def __post_init__(self):
+        self.crowd = Crowd(self.rosters, NODE_ID)
+        self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
+
+    def greeted(self, consumer):
+        self.sockets.setdefault(consumer.room.fixture_id, set()).add(consumer)
+        self.heartbeat.add(consumer.channel_name)
+        self.layer_watch.start()
+
+    def gone(self, consumer):
+        self.heartbeat.discard(consumer.channel_name)
+        room = self.sockets.get(consumer.room.fixture_id, set())
+        room.discard(consumer)
+        if not room:
+            self.sockets.pop(consumer.room.fixture_id, None)
+
+    async def resync(self):
+        """Every socket of this node gets its room's state: one read and one encoding per room."""
+        for fixture_id in list(self.sockets):
+            try:
+                snapshot = await database_sync_to_async(services.roster_snapshot)(fixture_id)
+            except Exception:  # without the database the pages keep what they have
+                log.exception("presence resync failed")
+                continue
+            text = encode(state_message(snapshot))
+            for consumer in list(self.sockets.get(fixture_id, ())):
+                await consumer.resync(snapshot.version, text)
 
 
 _by_loop = weakref.WeakKeyDictionary()  # event loop → NodePresence, gone with its loop

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Lower
 
 from matches import engine
 from matches.models import Fixture
@@ -18,6 +19,7 @@ from relay.models import Presence, Roster
 from relay.tokens import hash_token, new_token, token_matches
 
 HEARTBEAT_BATCH = 500  # channel names per UPDATE, well under any database's parameter limit
+HELLO_NAMES = 100  # a newcomer's hello lists this many names (case-folded order) and the total
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,21 @@ class RoomContext:
 
 @dataclass(frozen=True)
 class RosterSnapshot:
+    """What a newcomer's hello carries: the first HELLO_NAMES names and the totals, as of `version`."""
+
     version: int
     online: list
+    named: int
     viewers: int
 
-    def as_protocol(self):
-        return {"type": "presence", "online": self.online, "viewers": self.viewers}
+
+@dataclass(frozen=True)
+class RosterCounts:
+    """The room's totals, read under the roster row's lock at a version of their own."""
+
+    version: int
+    named: int
+    viewers: int
 
 
 def room_context(slug):
@@ -65,10 +76,15 @@ def room_context(slug):
 # A socket's life in the room: each step is one call, so one trip to the database thread.
 
 
-def arrive(room, channel_name, node, now, loop):
-    """A socket opened: its row; the roster and the loop's picks it is greeted with."""
-    open_presence(room.fixture_id, channel_name, node, now)
+def arrive(room, channel_names, node, now, loop):
+    """Sockets opened (a batch, relay.presence.Crowd): their rows; the roster and the loop's
+    picks every one of them is greeted with."""
+    Presence.objects.bulk_create(
+        Presence(fixture_id=room.fixture_id, channel_name=channel_name, node=node, heartbeat=now)
+        for channel_name in channel_names
+    )
     return roster_snapshot(room.fixture_id), picks_of_loop(room.fixture_id, loop)
+
 
 
 @dataclass(frozen=True)
@@ -80,21 +96,27 @@ class Claim:
     token: str | None = None  # the owner's token (a new one unless the join brought it)
     reserved_until: datetime | None = None  # refused only because the owner's grace still runs
     picks: list = field(default_factory=list)
-    roster: RosterSnapshot | None = None
+    # Won: the roster's events, {name: (present, version)}: the name joined, and the one this
+    # socket played as before left if no other socket plays as it (relay.presence.RosterBroadcasts).
+    presence: dict = field(default_factory=dict)
 
 
 def join(room, channel_name, node, nickname, token, now, loop):
-    """Play as `nickname`: won with the loop's picks and the new roster, or refused."""
+    """Play as `nickname`: won with the loop's picks and the roster's events, or refused."""
     claim = claim_nickname(room.fixture_id, channel_name, node, nickname, token, now)
     if claim.player_id is None:
         return claim
-    return replace(claim, picks=picks_of_loop(room.fixture_id, loop), roster=roster_snapshot(room.fixture_id))
+    return replace(claim, picks=picks_of_loop(room.fixture_id, loop))
 
 
-def leave(room, channel_name, now):
-    """The socket closed: the new roster when the room's names changed, else None (the viewer
-    count alone is left to the coalesced broadcast)."""
-    return roster_snapshot(room.fixture_id) if close_presence(channel_name, now) else None
+def leave(room, channel_names, now):
+    """Sockets closed (a batch): {name: the roster version of its leave} of the players no socket
+    plays as any more, whose grace starts now. The names leave together, so they share one version."""
+    channel_names, freed = list(channel_names), {}
+    for start in range(0, len(channel_names), HEARTBEAT_BATCH):
+        rows = Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH])
+        freed.update(_leave(room.fixture_id, rows, now))
+    return freed
 
 
 # Presence and nickname ownership
@@ -109,6 +131,8 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
 
     The player's row lock orders every claim, reclaim and leave of one name, on any node; a
     name nobody ever held is won by one insert, so of racing first claims exactly one wins.
+    The roster version of the claim is taken in the same transaction, so a name freed on one
+    node and claimed on another is a join with the later version.
     """
     try:
         with transaction.atomic():
@@ -127,10 +151,12 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
                 if reserved_until is not None:
                     return Claim(nickname.display, reserved_until=None if reserved_until is HELD else reserved_until)
                 token = _new_owner(player, nickname)
-            _play_as(fixture_id, channel_name, node, player, now)
+            left = _play_as(fixture_id, channel_name, node, player, now)
+            version = bump_roster_version(fixture_id)
     except IntegrityError:  # a racing first claim of the same name won the insert
         return Claim(nickname.display)
-    return Claim(player.name, player_id=player.id, token=token)
+    presence = {name: (False, version) for name in left} | {player.name: (True, version)}
+    return Claim(player.name, player_id=player.id, token=token, presence=presence)
 
 
 HELD = object()  # a socket plays as the player now: taken, with no end in sight
@@ -165,6 +191,7 @@ def _new_token_for(player):
 
 
 def _play_as(fixture_id, channel_name, node, player, now):
+    """This socket's row plays as `player`: the name it played as before, if that left the roster."""
     values = {"player": player, "name": player.name, "key": player.key, "heartbeat": now}
     previous = Presence.objects.filter(channel_name=channel_name).values_list("player_id", flat=True).first()
     if not Presence.objects.filter(channel_name=channel_name).update(**values):
@@ -172,26 +199,33 @@ def _play_as(fixture_id, channel_name, node, player, now):
         Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, **values)
     Player.objects.filter(id=player.id).update(released_at=None)
     if previous and previous != player.id:  # the socket swapped names: its old one may be free now
-        _release([previous], now)
+        return _release([previous], now)
+    return []
 
 
 def _release(player_ids, now):
-    """Start the grace of each player no socket plays as any more."""
-    Player.objects.filter(id__in=player_ids, released_at=None).exclude(
-        Exists(Presence.objects.filter(player=OuterRef("pk")))
-    ).update(released_at=now)
+    """Start the grace of each player no socket plays as any more: their names, which leave the roster."""
+    released = dict(
+        Player.objects.filter(id__in=player_ids, released_at=None)
+        .exclude(Exists(Presence.objects.filter(player=OuterRef("pk"))))
+        .values_list("id", "name")
+    )
+    Player.objects.filter(id__in=released).update(released_at=now)
+    return list(released.values())
 
 
-def close_presence(channel_name, now):
-    """Remove the socket's row: True if it played as someone (the room's names changed)."""
+def _leave(fixture_id, rows, now):
+    """Delete presence `rows` of one room in one transaction: {name: the roster version of its
+    leave} of those that left the roster (their players' grace starts)."""
     with transaction.atomic():
-        player_id = Presence.objects.filter(channel_name=channel_name).values_list("player_id", flat=True).first()
-        if player_id is not None:  # lock the player first, as claims do: no reclaim slips between
-            list(Player.objects.select_for_update().filter(id=player_id).values_list("id"))
-        Presence.objects.filter(channel_name=channel_name).delete()
-        if player_id is not None:
-            _release([player_id], now)
-    return player_id is not None
+        gone = list(rows.values_list("id", "player_id", "name"))
+        player_ids = sorted({player_id for _, player_id, _ in gone if player_id is not None})
+        # Lock the players first, as claims do: no reclaim slips between the delete and the release.
+        list(Player.objects.select_for_update().filter(id__in=player_ids).order_by("id").values_list("id"))
+        Presence.objects.filter(id__in=[row_id for row_id, _, _ in gone]).delete()
+        names = _release(player_ids, now)
+        names += [name for _, player_id, name in gone if player_id is None and name]  # rows older than players
+        return dict.fromkeys(names, bump_roster_version(fixture_id)) if names else {}
 
 
 def prune_players(released_before):
@@ -212,26 +246,55 @@ def refresh_heartbeats(channel_names, now):
 
 
 def sweep_stale_presence(stale_before, now):
-    """Delete the rows no node has refreshed since `stale_before` (their players' grace starts);
-    the rooms whose roster changed."""
-    with transaction.atomic():
-        stale = list(
-            Presence.objects.filter(heartbeat__lt=stale_before).values_list("id", "fixture__id", "fixture__slug", "player_id")
-        )
-        Presence.objects.filter(id__in=[row[0] for row in stale]).delete()
-        _release({row[3] for row in stale if row[3] is not None}, now)
-    return sorted({(fixture_id, slug) for _, fixture_id, slug, _ in stale})
+    """Delete the rows no node has refreshed since `stale_before` (their players' grace starts):
+    per room whose rows went, (fixture id, slug, {freed name: roster version of its leave})."""
+    rooms = {}
+    for fixture_id, slug in Presence.objects.filter(heartbeat__lt=stale_before).values_list("fixture_id", "fixture__slug"):
+        rooms[fixture_id] = slug
+    changed = []
+    for fixture_id, slug in sorted(rooms.items()):
+        stale = Presence.objects.filter(fixture_id=fixture_id, heartbeat__lt=stale_before)
+        changed.append((fixture_id, slug, _leave(fixture_id, stale, now)))
+    return changed
 
 
-def roster_snapshot(fixture_id):
-    """Bump the room's roster version and read the roster under that row's lock, so a higher
-    version always carries a roster at least as new."""
+# The roster version orders every presence event of a room across nodes: each claim and leave
+# takes the next version in its own transaction, after its players' locks (so a name freed on
+# one node and claimed on another gets the later version for the claim), and so does every
+# broadcast of the totals.
+
+
+def bump_roster_version(fixture_id):
+    """The room's next roster version; the caller's transaction holds the row's lock till it ends."""
     with transaction.atomic():
         if not Roster.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1):
             Roster.objects.get_or_create(fixture_id=fixture_id)
             Roster.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1)
-        version = Roster.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
+        return Roster.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
+
+
+def _named(room):
+    """A room's presence rows that play as someone: one player may have several (two tabs, a
+    reconnect beside a lingering row), each named once, by its key."""
+    return room.exclude(key=None)
+
+
+def roster_counts(fixture_id):
+    """The room's totals at a new version: what a presence diff carries beside its names."""
+    with transaction.atomic():
+        version = bump_roster_version(fixture_id)
         room = Presence.objects.filter(fixture_id=fixture_id)
-        # One player may have several sockets (two tabs, a reconnect beside a lingering row): named once.
-        online = list(dict.fromkeys(room.exclude(key=None).order_by("name").values_list("name", flat=True)))
-        return RosterSnapshot(version=version, online=online, viewers=room.count())
+        named = _named(room).values("key").distinct().count()
+        return RosterCounts(version=version, named=named, viewers=room.count())
+
+
+def roster_snapshot(fixture_id, names=HELLO_NAMES):
+    """A newcomer's roster: the version is read first, so every event after what the names
+    show has a higher version and reaches the newcomer as a diff (it is in the room's group
+    before this is read). Names in case-folded order, as pages list them."""
+    roster, _ = Roster.objects.get_or_create(fixture_id=fixture_id)
+    room = Presence.objects.filter(fixture_id=fixture_id)
+    named = _named(room)
+    online = list(named.order_by(Lower("name"), "name").values_list(Lower("name"), "name").distinct()[:names])
+    return RosterSnapshot(version=roster.version, online=[name for _, name in online],
+                          named=named.values("key").distinct().count(), viewers=room.count())

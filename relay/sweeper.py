@@ -18,8 +18,9 @@ from rally.processes import periodic
 async def sweep():
     now = timezone.now()
     stale_before = now - timedelta(seconds=settings.PRESENCE_STALE_S)
-    for fixture_id, slug in await database_sync_to_async(services.sweep_stale_presence)(stale_before, now):
-        await on_this_loop().rosters.refresh(fixture_id, slug)
+    rosters = on_this_loop().rosters
+    for fixture_id, slug, freed in await database_sync_to_async(services.sweep_stale_presence)(stale_before, now):
+        rosters.names_left(fixture_id, slug, freed)
     await database_sync_to_async(game.prune_picks)(now_ms())
     await database_sync_to_async(services.prune_players)(now - timedelta(seconds=settings.PRESENCE_GRACE_S))
 

@@ -5,6 +5,7 @@ client fetches it; the poller stores and broadcasts; the test listens in the fix
 room on the in-memory channel layer, as a page's socket would.
 """
 
+import json
 import asyncio
 import logging
 from datetime import datetime, timezone
@@ -94,8 +95,9 @@ class Room:
                 event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
             except asyncio.TimeoutError:
                 return messages
-            if event["message"]["type"] == "COMPOSITE_UPDATE":
-                messages.append(event["message"])
+            message = json.loads(event["text"])
+            if message["type"] == "COMPOSITE_UPDATE":
+                messages.append(message)
 
 
 async def stored(slug=SLUG):

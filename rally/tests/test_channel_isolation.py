@@ -30,7 +30,7 @@ def test_two_deployments_sharing_redis_do_not_hear_each_other(site_factory, redi
         with pytest.raises(asyncio.TimeoutError):  # …theirs, same fixture and same Redis, did not
             while True:
                 message = await listener.receive(timeout=2)
-                assert message["type"] not in ("pick", "presence") or "Ann" not in str(message), message
+                assert message["type"] not in ("pick", "presence_diff") or "Ann" not in str(message), message
         await fan.close()
         await listener.close()
 

@@ -83,8 +83,8 @@ async def talk(fan, stop, heard):
             except TimeoutError:
                 continue
             heard[message["type"]] = heard.get(message["type"], 0) + 1
-            if message["type"] == "presence":
-                heard["viewers"] = message["viewers"]
+            if message["type"] in ("presence_diff", "presence_state"):
+                heard["viewers"] = fan.roster.viewers  # the roster the fan rebuilt from them
 
     await asyncio.gather(pick(), read())
 

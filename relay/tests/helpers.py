@@ -5,6 +5,7 @@ import json
 
 from channels.testing import WebsocketCommunicator
 
+from relay.roster import Roster
 from predictions.tests.helpers import SLUG, aset_clock, set_clock  # noqa: F401 (the relay tests' clock)
 from rally.asgi import application
 
@@ -21,12 +22,13 @@ class Fan:
 
     def __init__(self, path=f"/ws/matches/{SLUG}/"):
         self.socket = WebsocketCommunicator(application, path, headers=ORIGIN)
-        self.hello = None
+        self.hello = self.roster = None
 
     async def connect(self):
         connected, code = await self.socket.connect()
         assert connected, f"refused with {code}"
         self.hello = await self.receive("hello")
+        self.roster = Roster(self.hello)
         return self
 
     async def send(self, message):
@@ -35,23 +37,32 @@ class Fan:
     async def receive(self, *types, timeout=2):
         """The next message of one of `types` (any type if none), skipping others (presence…)."""
         while True:
-            message = json.loads(await self.socket.receive_from(timeout))
+            message = self.noted(json.loads(await self.socket.receive_from(timeout)))
             if not types or message["type"] in types:
                 return message
+
+    def noted(self, message):
+        """Every diff read, whatever the test waits for, goes into the tab's roster, as a page's does."""
+        if message["type"] == "presence_diff" and self.roster:
+            self.roster.apply(message)
+        elif message["type"] == "presence_state" and self.roster:
+            self.roster.resync(message)
+        return message
 
     async def ask(self, message, *types):
         await self.send(message)
         return await self.receive(*types)
 
-    async def join(self, name):
-        return await self.ask({"type": "join", "name": name}, "welcome", "name_taken", "invalid_name")
+    async def join(self, name, token=None):
+        message = {"type": "join", "name": name, **({"token": token} if token else {})}
+        return await self.ask(message, "welcome", "name_taken", "invalid_name")
 
     async def presence_with(self, predicate, timeout=2):
-        """The first presence message that satisfies `predicate`."""
-        while True:
-            message = await self.receive("presence", timeout=timeout)
-            if predicate(message):
-                return message
+        """The roster this tab has rebuilt from its hello and the diffs since (relay.roster), as
+        {online, named, viewers, version}, once it satisfies `predicate`."""
+        while not predicate(roster := self.roster.as_dict()):
+            await self.receive("presence_diff", "presence_state", timeout=timeout)
+        return roster
 
     async def nothing(self, timeout=0.2):
         return await self.socket.receive_nothing(timeout)
@@ -80,7 +91,7 @@ class RemoteFan:
         """`options` go to websockets' connect (ssl, local_addr, additional_headers…)."""
         self.url = f"{node.ws_url}/ws/matches/{SLUG}/"
         self.options = options
-        self.socket = self.hello = None
+        self.socket = self.hello = self.roster = None
 
     async def connect(self):
         from websockets.asyncio.client import connect
@@ -88,6 +99,7 @@ class RemoteFan:
         origin = node_origin(self.url).replace("http://", "https://" if self.url.startswith("wss") else "http://")
         self.socket = await connect(self.url, origin=origin, proxy=None, open_timeout=10, **self.options)
         self.hello = await self.receive("hello", "error")
+        self.roster = Roster(self.hello) if self.hello["type"] == "hello" else None
         return self
 
     async def send(self, message):
@@ -95,7 +107,7 @@ class RemoteFan:
 
     async def receive(self, *types, timeout=10):
         while True:
-            message = json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+            message = Fan.noted(self, json.loads(await asyncio.wait_for(self.socket.recv(), timeout)))
             if not types or message["type"] in types:
                 return message
 
@@ -104,12 +116,13 @@ class RemoteFan:
         return await self.receive("welcome", "name_taken", "invalid_name")
 
     async def presence_with(self, predicate, timeout=10):
+        """As Fan.presence_with, over TCP."""
         return await asyncio.wait_for(self._presence_with(predicate), timeout)
 
     async def _presence_with(self, predicate):
-        while not predicate(message := await self.receive("presence")):
-            pass
-        return message
+        while not predicate(roster := self.roster.as_dict()):
+            await self.receive("presence_diff", "presence_state")
+        return roster
 
     async def close(self):
         await self.socket.close()

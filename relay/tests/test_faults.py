@@ -74,7 +74,7 @@ def test_a_redis_restart_drops_no_socket_and_the_relay_resumes(nodes, redis):
         carol = await RemoteFan(nodes[0]).connect()
         assert (await carol.join("Carol"))["type"] == "welcome"
         roster = await bob.presence_with(lambda message: "Carol" in message["online"])
-        assert roster["online"] == ["Alice", "Bob", "Carol"], "nobody lost their name"
+        assert roster["online"] == ["Alice", "Bob", "Carol"], ("nobody lost their name", roster, bob.hello)
         assert (await carol.join("Alice"))["type"] == "name_taken"
         late = await RemoteFan(nodes[1]).connect()
         assert [(p["name"], p["choice"]) for p in late.hello["picks"]] == [("Alice", "FRA")]

@@ -12,7 +12,7 @@ from relay.models import Presence
 from relay.protocol import Abuse, Join, Pick as PickCommand, Ping, ProtocolError, parse_frame
 from relay.tests.helpers import Fan
 
-SERVER_TYPES = {"error", "invalid_name", "name_taken", "welcome", "pick_rejected", "pick", "presence", "pong"}
+SERVER_TYPES = {"error", "invalid_name", "name_taken", "welcome", "pick_rejected", "pick", "presence_diff", "pong"}
 PREDICTIONS = ["q1-leader", "q1-top-scorer", "q2-winner"]
 CHOICES = ["FRA", "AUS", "mills", "decolo"]
 

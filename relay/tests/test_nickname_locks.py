@@ -52,7 +52,7 @@ def test_a_fan_whose_row_was_swept_can_still_claim(room):
 
 def test_leaving_frees_the_name_after_the_grace(room, settings):
     claim(room, "tab-1", "Alice")
-    assert services.close_presence("tab-1", timezone.now()) is True
+    assert list(services.leave(services.room_context(room.slug), ["tab-1"], timezone.now())) == ["Alice"]
     assert claim(room, "tab-2", "alice") is False
     settings.PRESENCE_GRACE_S = 0
     assert claim(room, "tab-3", "alice") is True

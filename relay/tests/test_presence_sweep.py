@@ -33,7 +33,7 @@ def test_the_sweep_deletes_stale_rows_and_keeps_fresh_ones(room):
     ghost(room, "Ghost", age_s=300)
     ghost(room, "Alive", age_s=1)
     changed = services.sweep_stale_presence(timezone.now() - timedelta(seconds=40), timezone.now())
-    assert changed == [(room.id, room.slug)]
+    assert [(fixture_id, slug, list(freed)) for fixture_id, slug, freed in changed] == [(room.id, room.slug, ["Ghost"])]
     assert list(Presence.objects.values_list("name", flat=True)) == ["Alive"]
 
 

@@ -1,5 +1,6 @@
 """The director: which fixtures are on air, in which mode, what it says and where it goes."""
 
+import json
 import logging
 
 import pytest
@@ -125,7 +126,7 @@ async def test_each_cycle_sends_its_scripts_to_the_fixtures_room(replay):
     channel = await layer.new_channel()
     await layer.group_add(group_name(replay.slug), channel)
     await director.cycle()
-    message = (await layer.receive(channel))["message"]
+    message = json.loads((await layer.receive(channel))["text"])
     assert message["type"] == "script" and message["fixture"] == replay.slug
     assert set(message) >= {"mode", "text", "at"} and isinstance(message["at"], int)
 

@@ -1,32 +1,43 @@
-// Who is watching: the nicknames in the room (as text, never markup) and the viewer count,
-// from `hello` and `presence` messages.
+// Who is watching: the nicknames in the room (as text, never markup), "and N more" beyond the
+// first hundred, and the viewer count, from `hello` and `presence_diff` (predictions/roster.js).
 import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
+import { applyDiff, applyState, rosterFromHello, shownNames } from "./roster.js";
 
 export function mountPresence(root, game, handlers) {
   const list = root.querySelector("[data-online]");
-  let roster = { online: [], viewers: 0 };
-  let shown = null;
+  let roster = rosterFromHello({ version: 0, online: [], named: 0, viewers: 0 });
+  let changed = true;
+  let shownKey = null;
 
-  const adopt = (message) => {
-    roster = { online: message.online, viewers: message.viewers };
-  };
-  addHandler(handlers, "hello", adopt);
-  addHandler(handlers, "presence", adopt);
+  addHandler(handlers, "hello", (message) => {
+    roster = rosterFromHello(message);
+    changed = true;
+  });
+  addHandler(handlers, "presence_state", (message) => {
+    roster = applyState(roster, message);
+    changed = true;
+  });
+  addHandler(handlers, "presence_diff", (message) => {
+    applyDiff(roster, message);
+    changed = true;
+  });
 
   // A repaint part: redraws only when the roster or the page's own name changed.
   return {
     update() {
       const myName = game.me.joined ? game.me.name : null;
-      const key = JSON.stringify([roster, myName]);
-      if (key === shown) return;
-      shown = key;
-      list.replaceChildren(...roster.online.map((name) => fanItem(name, name === myName)));
+      if (!changed && shownKey === myName) return;
+      changed = false;
+      shownKey = myName;
+      const { shown, more } = shownNames(roster);
+      list.replaceChildren(...shown.map((name) => fanItem(name, name === myName)));
       root.dataset.viewers = roster.viewers;
       setText(root.querySelector("[data-viewers]"), roster.viewers);
-      const anonymous = Math.max(0, roster.viewers - roster.online.length);
+      setText(root.querySelector("[data-more]"), more ? `and ${more.toLocaleString("en")} more` : "");
+      const anonymous = Math.max(0, roster.viewers - roster.named);
       setText(root.querySelector("[data-anonymous]"),
-        anonymous ? `${anonymous} more watching without a nickname.` : "");
+        anonymous ? `${anonymous.toLocaleString("en")} more watching without a nickname.` : "");
     },
   };
 }

@@ -68,7 +68,7 @@ function start(page) {
     watch.heard();
     page.dataset.fallback = "false";
   };
-  for (const type of ["hello", "pong", "presence", "script", "COMPOSITE_UPDATE"]) addHandler(handlers, type, heard);
+  for (const type of ["hello", "pong", "presence_diff", "presence_state", "script", "COMPOSITE_UPDATE"]) addHandler(handlers, type, heard);
   addHandler(handlers, "hello", (message) => {
     heardServerAt(message.serverNow);
     show(applySnapshot(view, message.snapshot));

@@ -1,0 +1,109 @@
+"""A crowd arriving at kick-off: what keeps thousands of sockets opened at once counted and served.
+
+Each socket used to make two trips to the database thread (one thread, shared by the whole
+node) before its handshake finished; when a crowd arrived faster than that thread served them,
+handshakes outlived daphne's connect timeout and were dropped mid-trip, leaving rows behind and
+pages never greeted (bench/arrival.py: 6,000 opened 50 every 0.3 s, 3,890 never connected and
+the room counted sockets nobody held). Now the handshake needs no trip at all (the room's
+context comes from a per-node cache, one read per room per second), and arrivals and departures
+go to the database in batches: whatever a room's sockets ask while its previous batch runs
+goes in the next one, so a crowd costs a trip per batch, not per socket.
+"""
+
+import asyncio
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from rally.http import now_ms
+from rally.lru import BoundedTTLCache
+from relay import services
+
+CONTEXT_CACHE_S = 1.0  # as /state: nodes may lag an operator's re-anchor by a second
+CONTEXT_CACHE_ROOMS = 1024  # known rooms; unknown slugs are never cached (the slug is the client's)
+
+
+class RoomContexts:
+    """A room's context (relay.services.room_context), read once per room per CONTEXT_CACHE_S
+    however many sockets ask at once."""
+
+    def __init__(self):
+        self.cache = BoundedTTLCache(CONTEXT_CACHE_ROOMS, CONTEXT_CACHE_S)
+        self.reading = {}  # slug → the read in flight, shared by everyone asking meanwhile
+
+    async def get(self, slug):
+        room = self.cache.get(slug)
+        if room is not BoundedTTLCache.MISSING:
+            return room
+        if slug not in self.reading:
+            self.reading[slug] = asyncio.ensure_future(self._read(slug))
+        return await asyncio.shield(self.reading[slug])
+
+    async def _read(self, slug):
+        try:
+            room = await database_sync_to_async(services.room_context)(slug)
+            if room is not None:
+                self.cache.set(slug, room)
+            return room
+        finally:
+            del self.reading[slug]
+
+
+class Batches:
+    """Work for many sockets of one room done in one trip: `work(room, items)` runs for
+    everything submitted while the room's previous batch ran, and every submitter gets its result."""
+
+    def __init__(self, work):
+        self.work = work
+        self.waiting = {}  # fixture id → (room, items, futures) for the next batch
+        self.running = set()  # fixture ids with a batch in flight
+
+    async def submit(self, room, item):
+        future = asyncio.get_running_loop().create_future()
+        _, items, futures = self.waiting.setdefault(room.fixture_id, (room, [], []))
+        items.append(item)
+        futures.append(future)
+        if room.fixture_id not in self.running:
+            asyncio.ensure_future(self._run(room.fixture_id))
+        return await future
+
+    async def _run(self, fixture_id):
+        self.running.add(fixture_id)
+        try:
+            while fixture_id in self.waiting:
+                room, items, futures = self.waiting.pop(fixture_id)
+                try:
+                    result, error = await self.work(room, items), None
+                except Exception as failure:  # each submitter decides what a failed trip means
+                    result, error = None, failure
+                for future in futures:
+                    if not future.done():  # a submitter cancelled (its socket went) is skipped
+                        future.set_exception(error) if error else future.set_result(result)
+        finally:
+            self.running.discard(fixture_id)
+
+
+class Crowd:
+    """This node's arrivals and departures, batched per room; presence changes go to `rosters`."""
+
+    def __init__(self, rosters, node_id):
+        self.rosters, self.node_id = rosters, node_id
+        self.contexts = RoomContexts()
+        self.arrivals, self.departures = Batches(self._arrive), Batches(self._leave)
+
+    async def arrive(self, room, channel_name):
+        """(the roster, the loop's picks) a newcomer is greeted with, once its row is written."""
+        return await self.arrivals.submit(room, channel_name)
+
+    async def leave(self, room, channel_name):
+        await self.departures.submit(room, channel_name)
+
+    async def _arrive(self, room, channel_names):
+        loop = room.current_loop(now_ms())
+        greeting = await database_sync_to_async(services.arrive)(room, channel_names, self.node_id, timezone.now(), loop)
+        self.rosters.viewers_changed(room.fixture_id, room.slug)
+        return greeting
+
+    async def _leave(self, room, channel_names):
+        freed = await database_sync_to_async(services.leave)(room, channel_names, timezone.now())
+        self.rosters.names_left(room.fixture_id, room.slug, freed)
