@@ -19,6 +19,7 @@ STATE_CACHE_ENTRIES = 1024
 UNKNOWN_CACHE_ENTRIES = 256
 _state_cache = BoundedTTLCache(STATE_CACHE_ENTRIES, STATE_CACHE_S)
 _unknown_cache = BoundedTTLCache(UNKNOWN_CACHE_ENTRIES, STATE_CACHE_S)
+SLUG_MAX_LENGTH = Fixture._meta.get_field("slug").max_length  # longer: a made-up URL, never looked up
 
 
 @require_GET
@@ -81,7 +82,7 @@ def peek_state(slug):
     state = _state_cache.get(slug)
     if state is not BoundedTTLCache.MISSING:
         return state
-    if slug in _unknown_cache or len(slug) > Fixture._meta.get_field("slug").max_length:
+    if slug in _unknown_cache or len(slug) > SLUG_MAX_LENGTH:
         return None
     return BoundedTTLCache.MISSING
 

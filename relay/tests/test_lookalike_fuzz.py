@@ -10,9 +10,10 @@ from relay.nicknames import InvalidName, parse_nickname
 
 # Lowercase Latin letters and the Cyrillic, Greek and fullwidth characters that look like them,
 # and the capital of each Latin letter (folded back). Capital-only look-alikes (Cyrillic В for
-# B) are outside the key: it folds case first, as UTS #39 asks (docs/protocol.md).
+# B) are outside the key: it folds case first, as UTS #39 asks (docs/protocol.md). Only pairs
+# UTS #39 lists: its confusables map capital Greek Χ to X but not small χ to x.
 CONFUSABLES = {
-    "a": "аａA", "c": "сｃC", "e": "еｅE", "o": "оοｏO", "p": "рρｐP", "x": "хχｘX", "y": "уｙY",
+    "a": "аａA", "c": "сｃC", "e": "еｅE", "o": "оοｏO", "p": "рρｐP", "x": "хｘX", "y": "уｙY",
     "l": "1ｌ", "m": "ｍM", "i": "іｉI", "s": "ѕｓS", "h": "һｈH", "j": "јｊJ",
 }
 FILLERS = "\u2800\u3164\u1160\u115f\uffa0\u034f\ufe00\ufe0f\u180b\u180c\u180d\u180f\u17b4\u17b5\u200b\u2060"
