@@ -17,7 +17,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
-from django.utils import timezone
 
 from matches.models import Fixture
 from rally import metrics
@@ -228,9 +227,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if self.voice_loop is not None and self.voice_loop == self.loop() and nickname.key != self.nickname.key:
             await self.send_error("already_playing", f"You are playing as {self.nickname.display} in this loop.")
             return
-        claim = await db(services.join)(
-            self.room, self.channel_name, NODE_ID, nickname, command.token, timezone.now(), self.loop()
-        )
+        request = services.JoinRequest(self.channel_name, nickname, command.token, self.loop())
+        claim = await self.node.crowd.join(self.room, request)
         if claim.player_id is None:
             await self.send_json(self.name_taken(claim))
             return

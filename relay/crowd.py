@@ -90,6 +90,7 @@ class Crowd:
         self.rosters, self.node_id = rosters, node_id
         self.contexts = RoomContexts()
         self.arrivals, self.departures = Batches(self._arrive), Batches(self._leave)
+        self.joins = Batches(self._join)
 
     async def arrive(self, room, channel_name):
         """(the roster, the loop's picks) a newcomer is greeted with, once its row is written."""
@@ -98,11 +99,18 @@ class Crowd:
     async def leave(self, room, channel_name):
         await self.departures.submit(room, channel_name)
 
+    async def join(self, room, request):
+        """The Claim of a `join` (relay.services.JoinRequest), made with the room's next batch."""
+        return (await self.joins.submit(room, request))[request]
+
     async def _arrive(self, room, channel_names):
         loop = room.current_loop(now_ms())
         greeting = await database_sync_to_async(services.arrive)(room, channel_names, self.node_id, timezone.now(), loop)
         self.rosters.viewers_changed(room.fixture_id, room.slug)
         return greeting
+
+    async def _join(self, room, requests):
+        return await database_sync_to_async(services.join)(room, requests, self.node_id, timezone.now())
 
     async def _leave(self, room, channel_names):
         freed = await database_sync_to_async(services.leave)(room, channel_names, timezone.now())

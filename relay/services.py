@@ -96,17 +96,41 @@ class Claim:
     token: str | None = None  # the owner's token (a new one unless the join brought it)
     reserved_until: datetime | None = None  # refused only because the owner's grace still runs
     picks: list = field(default_factory=list)
-    # Won: the roster's events, {name: (present, version)}: the name joined, and the one this
-    # socket played as before left if no other socket plays as it (relay.presence.RosterBroadcasts).
+    # Won: the roster's events, {name: (present, version)}: the name joined (with its batch, join),
+    # and the one this socket played as before left if no other socket plays as it
+    # (relay.presence.RosterBroadcasts).
     presence: dict = field(default_factory=dict)
 
 
-def join(room, channel_name, node, nickname, token, now, loop):
-    """Play as `nickname`: won with the loop's picks and the roster's events, or refused."""
-    claim = claim_nickname(room.fixture_id, channel_name, node, nickname, token, now)
-    if claim.player_id is None:
-        return claim
-    return replace(claim, picks=picks_of_loop(room.fixture_id, loop))
+@dataclass(frozen=True)
+class JoinRequest:
+    """One socket's `join`, waiting for its room's next batch of claims (relay.crowd.Crowd)."""
+
+    channel_name: str
+    nickname: object  # relay.nicknames.Nickname
+    token: str | None
+    loop: int | None
+
+
+def join(room, requests, node, now):
+    """The claims of a room's sockets made while its previous batch ran: {request: Claim}, won
+    with the loop's picks and the roster's events, or refused. The batch takes one roster version
+    for its joins and reads each loop's picks once: a storm of claims is a few trips, not a
+    roster-row write and a picks read per claim."""
+    claims = {request: claim_nickname(room.fixture_id, request.channel_name, node, request.nickname, request.token, now)
+              for request in requests}
+    won = [request for request, claim in claims.items() if claim.player_id is not None]
+    if not won:
+        return claims
+    # After every winner's commit: higher than the version of any event of these names before
+    # their claims, and none can leave again before this returns (a name leaves only when its
+    # socket's row goes: this node's next batch, or the sweep's, long after).
+    version = bump_roster_version(room.fixture_id)
+    picks = {loop: picks_of_loop(room.fixture_id, loop) for loop in {request.loop for request in won}}
+    for request in won:
+        claim = claims[request]
+        claims[request] = replace(claim, picks=picks[request.loop], presence=claim.presence | {claim.name: (True, version)})
+    return claims
 
 
 def leave(room, channel_names, now):
@@ -131,8 +155,9 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
 
     The player's row lock orders every claim, reclaim and leave of one name, on any node; a
     name nobody ever held is won by one insert, so of racing first claims exactly one wins.
-    The roster version of the claim is taken in the same transaction, so a name freed on one
-    node and claimed on another is a join with the later version.
+    A name this socket played as before and frees takes its leave's roster version in the same
+    transaction, so a claim of it on another node is a join with a later version; the won
+    name's join takes its version with its batch (join).
     """
     try:
         with transaction.atomic():
@@ -152,11 +177,10 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
                     return Claim(nickname.display, reserved_until=None if reserved_until is HELD else reserved_until)
                 token = _new_owner(player, nickname)
             left = _play_as(fixture_id, channel_name, node, player, now)
-            version = bump_roster_version(fixture_id)
+            left_version = bump_roster_version(fixture_id) if left else None
     except IntegrityError:  # a racing first claim of the same name won the insert
         return Claim(nickname.display)
-    presence = {name: (False, version) for name in left} | {player.name: (True, version)}
-    return Claim(player.name, player_id=player.id, token=token, presence=presence)
+    return Claim(player.name, player_id=player.id, token=token, presence=dict.fromkeys(left, (False, left_version)))
 
 
 HELD = object()  # a socket plays as the player now: taken, with no end in sight
