@@ -143,3 +143,39 @@ def test_racing_reclaims_and_claims_across_both_nodes_leave_exactly_one_owner(no
         await close(*tabs)
 
     asyncio.run(scenario())
+
+
+def test_after_a_node_dies_every_watcher_on_the_other_ends_with_the_servers_roster(site_factory, postgres_url, redis_url):
+    fast = {"PRESENCE_COALESCE_S": "0.1", "PRESENCE_HEARTBEAT_S": "0.5", "PRESENCE_STALE_S": "2",
+            "PRESENCE_SWEEP_INTERVAL_S": "0.5"}
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(*SLOW_TICK)
+    survivor, doomed = site.start("serve"), site.start("daphne")  # serve runs the sweeper
+    versions = {}  # watcher → every roster version it showed, in order
+
+    def showing(watcher, wanted):
+        def check(roster):
+            versions.setdefault(watcher, []).append(roster["version"])
+            return all(roster[field] == value for field, value in wanted.items())
+        return check
+
+    async def scenario():
+        watchers = await fans(survivor, "Wendy", "Walt", None, None)
+        doomed_fans = await fans(doomed, "Dora", "Dan", "Dee", None, None)
+        everyone = {"online": ["Dan", "Dee", "Dora", "Walt", "Wendy"], "viewers": 9}
+        for watcher in watchers:
+            await watcher.presence_with(showing(watcher, everyone))
+        doomed.stop(kill=True)  # SIGKILL: no disconnect ever reaches the database
+        [late] = await fans(survivor, "Lena")  # the room goes on changing while the sweep runs
+        await asyncio.sleep(0.5)
+        for watcher in watchers:
+            await watcher.presence_with(showing(watcher, {"online": ["Lena", "Walt", "Wendy"]}), timeout=20)
+        [fresh] = await fans(survivor, None)  # its hello is the room as the database holds it now
+        server = {field: fresh.hello[field] for field in ("online", "named")} | {"viewers": fresh.hello["viewers"]}
+        for watcher in [*watchers, late]:
+            await watcher.presence_with(showing(watcher, server))
+            assert watcher.roster.version >= fresh.hello["version"]
+        assert all(shown == sorted(shown) for shown in versions.values())  # never backwards
+        await close(*watchers, late, fresh)
+        del doomed_fans  # their node is gone: nothing to close
+
+    asyncio.run(scenario())
