@@ -8,12 +8,10 @@ Run: .venv/bin/python -m bench.bare_websockets PORT
 
 import asyncio
 import json
-import socket
-import subprocess
 import sys
 import time
 
-from testsupport.site import BASE_DIR, free_port
+from bench.sockets import PORT, start_listening
 
 
 def now_ms():
@@ -50,17 +48,8 @@ async def relay(port):
 
 def start():
     """(url, process) of a fresh bare relay, listening."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "bench.bare_websockets", str(port)], cwd=BASE_DIR)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return f"ws://127.0.0.1:{port}/", process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the bare relay did not start")
+    port, process = start_listening("bench.bare_websockets", PORT)
+    return f"ws://127.0.0.1:{port}/", process
 
 
 if __name__ == "__main__":

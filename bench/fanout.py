@@ -4,7 +4,8 @@ N watchers sit in the replay's room; a fan connects, joins, then picks. Per watc
 the fan's `join` to the first `presence` naming them, and from their `pick` to its relay. Rally's
 join holds the nickname claim and the roster snapshot in the database, its pick the judging and
 the stored pick, and both the channel layer's group send; the bare `websockets` relay keeps names
-in memory and calls `websockets.broadcast`. Rally runs as the embedded default (`serve`, SQLite,
+in memory and calls `websockets.broadcast`; the bare ASGI relay (bench/bare_asgi.py) does the same on
+daphne, so what daphne costs can be told from what Rally adds. Rally runs as the embedded default (`serve`, SQLite,
 in-memory layer), as one daphne node on PostgreSQL and Redis, and as two such nodes with the
 watchers split across both and the fan on the first (so half the room is reached through Redis
 and the other node). Every server is a separate process on loopback, measured by the same client
@@ -21,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench import bare_websockets
+from bench import bare_asgi, bare_websockets
 from bench.report import machine, median, percentile, section, table
 from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, client_for, close_all, connect_many,
                            raise_file_limit)
@@ -35,6 +36,7 @@ TRIAL_TIMEOUT_S = 30
 KINDS = ("presence", "pick")
 PICK = {"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": 1}  # open all run (SLOW_REPLAY)
 BARE = "bare websockets relay"
+BARE_ASGI = "bare ASGI relay on daphne"
 
 
 def trials(size):
@@ -102,7 +104,9 @@ class Awaited:
 
 class NamedInRoster(Awaited):
     def matches(self, message):
-        return message["type"] == "presence_diff" and self.name in message["joins"]
+        if message["type"] == "presence_diff":  # Rally
+            return self.name in message["joins"]
+        return message["type"] == "presence" and self.name in message["online"]  # the bare relays' whole roster
 
 
 class TheirPick(Awaited):
@@ -127,12 +131,16 @@ async def measure(urls, sizes):
     return results
 
 
-def measure_bare(sizes):
-    url, process = bare_websockets.start()
+def measure_bare(url, process, sizes):
     try:
         return asyncio.run(measure([url], sizes))
     finally:
         process.terminate()
+
+
+def measure_bare_asgi(sizes):
+    port, process = bare_asgi.start()
+    return measure_bare(f"ws://127.0.0.1:{port}/", process, sizes)
 
 
 def measure_site(site, command, nodes, sizes):
@@ -155,7 +163,7 @@ def measure_scaled(nodes, sizes):
 
 def run(sizes=SIZES):
     raise_file_limit(max(sizes) + 1)
-    results = {BARE: measure_bare(sizes)}
+    results = {BARE: measure_bare(*bare_websockets.start(), sizes), BARE_ASGI: measure_bare_asgi(sizes)}
     embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS).prepare(*SLOW_REPLAY)
     results["Rally serve: SQLite, in-memory layer"] = measure_site(embedded, "serve", 1, sizes)
     for nodes in (1, 2):
@@ -184,7 +192,7 @@ def report(results, sizes):
     notes = (
         f"{machine()}. Per N: {TRIALS} fans (from {FEWER_TRIALS_FROM} watchers on, {FEWER_TRIALS}), each joining then "
         "picking; p50 and p99 over every watcher of every fan; \"all\" is the median over fans of the slowest "
-        "watcher, and \"vs bare\" compares it with the bare relay's. Two nodes: watchers split evenly, the fan "
+        "watcher, and \"vs bare\" compares it with the bare `websockets` relay's. Two nodes: watchers split evenly, the fan "
         "on the first. Servers and watchers share the machine (loopback, one client process), so absolute "
         "times include the client's own scheduling."
     )

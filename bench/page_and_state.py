@@ -4,14 +4,13 @@ Run: .venv/bin/python -m bench.page_and_state
 """
 
 import asyncio
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench import bare_asgi
 from bench.report import machine, median, section, table
-from testsupport.site import BASE_DIR, Site, free_port
+from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.page_and_state"
 SLUG = "fiba-2019-bronze"
@@ -88,20 +87,10 @@ def first_paints(url, ready_selector=None):
     return median(paints), (median(readies) if readies else None)
 
 
-def start_bare_node():
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "bench.bare_asgi:app"],
-        cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    time.sleep(2)
-    return process, port
-
-
 def run():
     site = Site(Path(tempfile.mkdtemp())).prepare()
     node = site.start("serve")
-    bare, bare_port = start_bare_node()
+    bare_port, bare = bare_asgi.start()
     try:
         rally_rps, rally_ms = requests_per_second(node.port, f"/api/matches/{SLUG}/state")
         bare_rps, bare_ms = requests_per_second(bare_port, "/state")

@@ -4,12 +4,14 @@ import asyncio
 import json
 import resource
 import socket
+import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
-from testsupport.site import Site
+from testsupport.site import BASE_DIR, Site, free_port
 
 CLIENT = {"compression": None, "ping_interval": None, "proxy": None,
           "open_timeout": 30, "max_queue": None}
@@ -26,6 +28,25 @@ def raise_file_limit(sockets):
     """Each socket costs a descriptor on both ends when server and clients share the machine."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 2 * sockets + 512)), hard))
+
+
+PORT = object()  # where start_listening puts the free port in a command line
+
+
+def start_listening(*args):
+    """(port, process) of a baseline server, `python -m *args` with PORT filled in, once it listens."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", *(str(port) if arg is PORT else arg for arg in args)],
+                               cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return port, process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{' '.join(args[:1])} did not start")
 
 
 def client_for(url):
