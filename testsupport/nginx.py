@@ -66,7 +66,7 @@ class Nginx:
         )
 
     def command(self, *args):
-        return ["nginx", "-p", str(self.prefix), "-c", str(self.conf), *args]
+        return [nginx_binary(), "-p", str(self.prefix), "-c", str(self.conf), *args]
 
     def test_config(self):
         return subprocess.run(self.command("-t"), capture_output=True, text=True)
@@ -91,5 +91,10 @@ class Nginx:
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
+def nginx_binary():
+    """Debian's nginx, found even where /usr/sbin is not on PATH (a CI runner's environment)."""
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+
+
 def nginx_available():
-    return shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")
+    return nginx_binary() is not None
