@@ -51,8 +51,8 @@ def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(fake_site, f
     alice, bob = open_match_page(fake_site, slug, SIZES[size]), open_match_page(fake_site, slug, SIZES[size])
     join(alice, "Alice")
     join(bob, "Bob")
-    options = alice.locator(f'[data-tray] [data-prediction="{ROUND}"] .option-label').all_inner_texts()
-    assert options == ["Manchester City", "Queens Park Rangers", "No more goals"]
+    options = alice.locator(f'[data-tray] [data-prediction="{ROUND}"] .option-label')
+    expect(options).to_have_text(["Manchester City", "Queens Park Rangers", "No more goals"])  # waits for the round
     expect(alice.locator(f'[data-prediction="{ROUND}"] .prediction-status')).to_contain_text("locks in")
     pick(alice, "home")
     pick(bob, "away")
