@@ -57,6 +57,10 @@ class FakeSportMonks:
 
     # What a request gets
 
+    def site_env(self):
+        """A Site's environment that polls this server twice a second."""
+        return {"SPORTMONKS_API_TOKEN": self.token, "SPORTMONKS_BASE_URL": self.base_url, "POLLER_INTERVAL_S": "0.5"}
+
     def _answer(self, path, query, headers):
         with self._lock:
             self.requests.append({"path": path, "query": query, "headers": headers})

@@ -29,9 +29,7 @@ def feed():
 def fake_site(tmp_path_factory, feed):
     with FakeSportMonks() as fake:
         fake.fixtures = lambda: list(feed.values())
-        site = Site(tmp_path_factory.mktemp("football"), env={
-            "SPORTMONKS_API_TOKEN": fake.token, "SPORTMONKS_BASE_URL": fake.base_url, "POLLER_INTERVAL_S": "0.5",
-        }).prepare()
+        site = Site(tmp_path_factory.mktemp("football"), env=fake.site_env()).prepare()
         site.start("serve")
         yield site
         site.stop()

@@ -93,9 +93,7 @@ def fake(feed):
 
 @pytest.fixture(scope="module")
 def feed_site(tmp_path_factory, fake):
-    site = Site(tmp_path_factory.mktemp("feed"), env={
-        "SPORTMONKS_API_TOKEN": fake.token, "SPORTMONKS_BASE_URL": fake.base_url, "POLLER_INTERVAL_S": "0.5",
-    }).prepare()
+    site = Site(tmp_path_factory.mktemp("feed"), env=fake.site_env()).prepare()
     site.start("serve")
     yield site
     site.stop()
