@@ -9,10 +9,10 @@ import asyncio
 import json
 import logging
 import time
+import uuid
 from functools import partial
 
 from autobahn.exception import Disconnected
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -21,11 +21,11 @@ from django.db import DatabaseError
 from matches.models import Fixture
 from rally import metrics
 from rally.clientaddr import scope_client
-from rally.rooms import ROOM_EVENT, broadcast, group_name
+from rally.rooms import broadcast, group_name
 from predictions import live as live_game, services as game
 from relay import protocol, services
 from relay.nicknames import InvalidName, Nickname, parse_nickname
-from relay.presence import NODE_ID, ROSTER_EVENT, on_this_loop
+from relay.presence import NODE_ID, on_this_loop
 from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices, TokenBucket, Verdict
 from rally.http import now_ms
 
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
 CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
 CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
-BROADCASTS = {ROOM_EVENT, ROSTER_EVENT}  # their handlers only forward: no database
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
 FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
 
@@ -76,6 +75,10 @@ async def all_left(timeout_s):
 
 
 class MatchConsumer(AsyncWebsocketConsumer):
+    # The room's messages reach this socket from its node's one subscription to the room
+    # (relay.fanout), not through a channel of its own: one queue, task and decoding per node,
+    # not per socket.
+    channel_layer_alias = None
     room = None
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
@@ -85,6 +88,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if draining:
             await self.close(code=CLOSE_GOING_AWAY)
             return
+        self.channel_name = uuid.uuid4().hex  # the socket's name in its presence row
         address = scope_client(self.scope)
         if not connect_rate.admit(address, time.monotonic()):
             await self.refuse("too_many_connections", "Too many new connections from your address: wait a moment.",
@@ -111,7 +115,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
         await self.accept()
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.node.fanout.add(self.group, self)
         try:
             roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
         except DatabaseError:
@@ -123,16 +127,6 @@ class MatchConsumer(AsyncWebsocketConsumer):
         live_consumers.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
         await self.send_json(self.hello(roster, await self.board(picks)))
-
-    async def dispatch(self, message):
-        # Channels checks the database connection before every handler, a hop to the single
-        # sync thread; for a broadcast that is one serial hop per socket in the room, which
-        # made fan-out to 1000 sockets take a second. Broadcast handlers never use the database
-        # (and database_sync_to_async checks the connection around each call anyway).
-        if message["type"] in BROADCASTS:
-            await getattr(self, get_handler_name(message))(message)
-        else:
-            await super().dispatch(message)
 
     async def refuse(self, code, detail, close_code):
         """Accept, say why in an `error` and in the close reason, and close."""
@@ -151,7 +145,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if self in live_consumers:
             metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
         self.node.gone(self)
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.node.fanout.discard(self.group, self)
         try:
             await self.node.crowd.leave(self.room, self.channel_name)
         except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
@@ -265,8 +259,6 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def room_message(self, event):
         """A message for the whole room (see rally.rooms.broadcast), encoded once for all."""
-        if "sent_at" in event:
-            metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - event["sent_at"]))
         await self.send(text_data=event["text"])
 
     async def roster_update(self, event):

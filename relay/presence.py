@@ -28,6 +28,7 @@ from django.utils import timezone
 from rally.rooms import encode, group_name
 from relay import services
 from relay.crowd import Crowd
+from relay.fanout import RoomFanout
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ class NodePresence:
 
     heartbeat: Heartbeat = field(default_factory=Heartbeat)
     rosters: RosterBroadcasts = field(default_factory=RosterBroadcasts)
+    fanout: RoomFanout = field(default_factory=RoomFanout)
     crowd: Crowd = None
     layer_watch: LayerWatch = None
     sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
