@@ -6,7 +6,8 @@ and a settle, a probe socket's `hello` says how many viewers the server counts; 
 and we count the sockets that receive a message naming them within DELIVERY_S, and the sockets
 the server closed (a page would see those and reconnect).
 
-Run: .venv/bin/python -m bench.arrival URL N    (a node must be running; not part of `make test`)
+Run: .venv/bin/python -m bench.arrival N URL [URL …]    (nodes must be running; sockets are spread
+over them, the probe on the first; not part of `make test`)
 """
 
 import asyncio
@@ -23,8 +24,8 @@ DELIVERY_S = 10.0
 
 
 class Crowd:
-    def __init__(self, url):
-        self.url, self.sockets, self.readers = url, [], []
+    def __init__(self, urls):
+        self.urls, self.sockets, self.readers = urls, [], []
         self.name, self.reached, self.closed, self.failed = None, set(), set(), 0
 
     async def arrive(self, count):
@@ -32,8 +33,8 @@ class Crowd:
 
         pending = []
         for start in range(0, count, BATCH):
-            pending += [asyncio.ensure_future(connect(self.url, **client_for(self.url)))
-                        for _ in range(min(BATCH, count - start))]
+            urls = [self.urls[index % len(self.urls)] for index in range(start, min(start + BATCH, count))]
+            pending += [asyncio.ensure_future(connect(url, **client_for(url))) for url in urls]
             await asyncio.sleep(EVERY_S)
         for result in await asyncio.gather(*pending, return_exceptions=True):
             if isinstance(result, BaseException):
@@ -55,7 +56,7 @@ class Crowd:
         """(viewers the server counts, sockets reached by a fan's join within DELIVERY_S, seconds to 99 %)."""
         from websockets.asyncio.client import connect
 
-        async with connect(self.url, **client_for(self.url)) as fan:
+        async with connect(self.urls[0], **client_for(self.urls[0])) as fan:
             viewers = (await next_of(fan, "hello"))["viewers"]
             self.name = f"crowd-{uuid.uuid4().hex[:6]}"
             started = time.perf_counter()
@@ -73,8 +74,8 @@ class Crowd:
         await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
 
 
-async def measure(url, count):
-    crowd = Crowd(url)
+async def measure(urls, count):
+    crowd = Crowd(urls)
     try:
         await crowd.arrive(count)
         await asyncio.sleep(SETTLE_S)
@@ -86,5 +87,5 @@ async def measure(url, count):
 
 
 if __name__ == "__main__":
-    raise_file_limit(int(sys.argv[2]) + 10)
-    print(asyncio.run(measure(sys.argv[1], int(sys.argv[2]))))
+    raise_file_limit(int(sys.argv[1]) + 10)
+    print(asyncio.run(measure(sys.argv[2:], int(sys.argv[1]))))

@@ -6,7 +6,8 @@ the node's database), one watcher listens, one more fan joins; we add up every b
 receives for it (the join's diff and the viewer count's). The baseline is a relay broadcasting
 whole rosters, as Rally did before (a roster of N+1 names, twice: the join's and the count's).
 
-Arrival: bench/arrival.py on the embedded default (`serve`).
+Arrival: bench/arrival.py on the embedded default (`serve`) and on two daphne nodes with
+PostgreSQL and Redis, the sockets spread over both.
 
 Run: .venv/bin/python -m bench.crowd [arrival sockets]    (not part of `make test`)
 """
@@ -21,12 +22,14 @@ from pathlib import Path
 
 from bench import arrival
 from bench.report import machine, section, table
-from bench.sockets import ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, client_for, next_of, raise_file_limit
+from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, client_for, next_of,
+                           raise_file_limit)
 from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.crowd"
 NAMED = (100, 1000, 10000)
-ARRIVALS = (6000,)
+ARRIVALS = (6000, 10000)
+EMBEDDED, TWO_NODES = "embedded default (`serve`)", "2 daphne nodes, PostgreSQL, Redis"
 QUIET_S = 2.5  # the viewer count's diff follows the join's within PRESENCE_COALESCE_S
 
 
@@ -74,14 +77,28 @@ def measure(arrivals):
             site.stop()
             site.nodes.clear()
         seat(site, 0)
-        for count in arrivals:
-            node = site.start("serve")
-            crowds.append((count, asyncio.run(arrival.measure(f"{node.ws_url}{ROOM}", count))))
-            site.stop()
-            site.nodes.clear()
+        crowds += [(EMBEDDED, count, arrive(site, "serve", 1, count)) for count in arrivals]
     finally:
         site.stop()
+    for count in arrivals:  # a fresh database each: a stopped daphne node's rows wait for a sweeper
+        scaled = ScaledOutSite.create()
+        if scaled is None:
+            break
+        try:
+            crowds.append((TWO_NODES, count, arrive(scaled.site, "daphne", 2, count)))
+        finally:
+            scaled.close()
     return rows, crowds
+
+
+def arrive(site, command, nodes, count):
+    """bench/arrival.py's figures for a crowd spread over `nodes` fresh nodes of `site`."""
+    try:
+        urls = [f"{site.start(command).ws_url}{ROOM}" for _ in range(nodes)]
+        return asyncio.run(arrival.measure(urls, count))
+    finally:
+        site.stop()
+        site.nodes.clear()
 
 
 def run(arrivals=ARRIVALS):
@@ -92,11 +109,11 @@ def run(arrivals=ARRIVALS):
         f"(join diff and viewer count), beside a relay broadcasting the whole roster twice; and the size of "
         f"a newcomer's capped hello.\n\n"
         + table(["named fans", "Rally bytes per watcher per join", "whole rosters (bare relay)", "ratio", "hello bytes"], rows)
-        + "\n\nA crowd arriving on the embedded default (`serve`): sockets opened 50 every 0.3 s, then a fan "
+        + "\n\nA crowd arriving: sockets opened 50 every 0.3 s (on two nodes, alternately), then a fan "
         f"joins; counted by the server, reached within {arrival.DELIVERY_S:.0f} s.\n\n"
-        + table(["sockets", "opened", "failed", "closed by server", "counted", "reached", "s to 99 %"],
-                [[count, r["opened"], r["failed"], r["closed by server"], r["counted"], r["reached"],
-                  f"{r['s to 99 %']:.2f}" if r["s to 99 %"] is not None else "never"] for count, r in crowds])
+        + table(["server", "sockets", "opened", "failed", "closed by server", "counted", "reached", "s to 99 %"],
+                [[server, count, r["opened"], r["failed"], r["closed by server"], r["counted"], r["reached"],
+                  f"{r['s to 99 %']:.2f}" if r["s to 99 %"] is not None else "never"] for server, count, r in crowds])
     )
     return section("Crowd: presence diffs and a crowd arriving", COMMAND, body)
 

@@ -23,14 +23,12 @@ RECEIVE_RETRY_S = 1.0  # after a failed receive (the layer is down): the layer r
 class Subscription:
     """One room's channel on this node: its members are this node's sockets in the room."""
 
-    def __init__(self, group, after=None):
+    def __init__(self, group):
         self.group, self.members, self.channel = group, set(), None
-        self.ready = asyncio.ensure_future(self._open(after))
+        self.ready = asyncio.ensure_future(self._open())
         self.delivering = None
 
-    async def _open(self, after):
-        if after is not None:  # the room's previous subscription is still being closed
-            await asyncio.wait([after])
+    async def _open(self):
         layer = get_channel_layer()
         self.channel = await layer.new_channel()
         await layer.group_add(self.group, self.channel)
@@ -66,13 +64,12 @@ class RoomFanout:
 
     def __init__(self):
         self.subscriptions = {}  # group → Subscription
-        self.closing = {}  # group → the close in flight of its last subscription
 
     async def add(self, group, consumer):
         """`consumer` receives the room's messages from now on (once this returns)."""
         subscription = self.subscriptions.get(group)
         if subscription is None:
-            subscription = self.subscriptions[group] = Subscription(group, after=self.closing.get(group))
+            subscription = self.subscriptions[group] = Subscription(group)
         subscription.members.add(consumer)
         try:
             await asyncio.shield(subscription.ready)
@@ -89,10 +86,7 @@ class RoomFanout:
         subscription.members.discard(consumer)
         if subscription.members:
             return
+        # A socket arriving meanwhile opens a new subscription: the layer orders its
+        # subscribe after this unsubscribe (test_a_socket_arriving_as_the_last_one_leaves…).
         del self.subscriptions[group]
-        closing = self.closing[group] = asyncio.ensure_future(subscription.close())
-        try:
-            await asyncio.shield(closing)
-        finally:
-            if self.closing.get(group) is closing:
-                del self.closing[group]
+        await subscription.close()
