@@ -19,8 +19,8 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, client_for, close_all, connect_many, next_of, raise_file_limit,
-                           rss_mib)
+from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, ScaledOutSite, client_for, close_all, connect_many, next_of,
+                           raise_file_limit, rss_mib)
 from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.capacity"
@@ -111,9 +111,24 @@ def measure_rally():
         site.stop()
 
 
+def measure_deployed():
+    """A web node as deployed: the bare `daphne` CLI on rally.asgi, PostgreSQL and Redis."""
+    scaled = ScaledOutSite.create()
+    if scaled is None:
+        return None
+    try:
+        node = scaled.site.start("daphne")
+        return asyncio.run(step_up(f"{node.ws_url}{ROOM}", node.process.pid))
+    finally:
+        scaled.close()
+
+
 def run():
     raise_file_limit(MAX_SOCKETS)
     results = {"bare websockets relay": measure_bare(), "Rally serve (SQLite, in-memory layer)": measure_rally()}
+    deployed = measure_deployed()
+    if deployed:
+        results["Rally: daphne node, PostgreSQL, Redis"] = deployed
     return section("Capacity: idle sockets per node", COMMAND, report(results))
 
 
