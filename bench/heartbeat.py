@@ -1,6 +1,6 @@
-"""Heartbeat cost at 10,000 sockets on one node, on PostgreSQL: what a heartbeat interval writes
-today (each socket's presence row, 500 channel names per UPDATE, relay.services.refresh_heartbeats)
-beside one row per node. A temporary table shaped like relay's presence rows; median of 7.
+"""Heartbeat cost at 10,000 sockets on one node, on PostgreSQL: what a heartbeat interval wrote
+before issue 15 (each socket's presence row, 500 channel names per UPDATE) beside what it writes
+now (one row per node, relay.services.beat). Temporary tables shaped like relay's; median of 7.
 
 Run: .venv/bin/python -m bench.heartbeat    (not part of `make test`)
 """
@@ -15,7 +15,7 @@ from bench.sockets import POSTGRES_ADMIN_URL
 
 COMMAND = ".venv/bin/python -m bench.heartbeat"
 SOCKETS, ROUNDS = 10000, 7
-HEARTBEAT_BATCH = 500  # relay.services.HEARTBEAT_BATCH (importing it needs Django set up)
+HEARTBEAT_BATCH = 500  # channel names per UPDATE, as the per-socket heartbeat wrote them
 
 
 def measure():
@@ -38,7 +38,7 @@ def measure():
         def per_node():
             cursor.execute("update node_beat set beat_at = now() where node = 'node-1'")
 
-        return {f"{SOCKETS:,} socket rows, {SOCKETS // HEARTBEAT_BATCH} UPDATEs of {HEARTBEAT_BATCH} names": timed(per_socket),
+        return {f"before: {SOCKETS:,} socket rows, {SOCKETS // HEARTBEAT_BATCH} UPDATEs of {HEARTBEAT_BATCH} names": timed(per_socket),
                 "one row per node": timed(per_node)}
 
 

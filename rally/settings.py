@@ -274,8 +274,8 @@ SHOWRUNNER_EFFORT = env("SHOWRUNNER_EFFORT", default="low")  # Claude's effort; 
 LOOP_LEASE_S = env.float("LOOP_LEASE_S", default=15)
 GUARDIAN_INTERVAL_S = env.float("GUARDIAN_INTERVAL_S", default=30)
 POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
-# Presence (relay/presence.py): a node refreshes its sockets' heartbeat every
-# PRESENCE_HEARTBEAT_S; rows older than PRESENCE_STALE_S are swept, so a dead node's nicknames
+# Presence (relay/presence.py): a node with sockets beats every PRESENCE_HEARTBEAT_S; the rows
+# of a node that has not beaten for PRESENCE_STALE_S are swept, so a dead node's nicknames
 # are free within PRESENCE_STALE_S + PRESENCE_SWEEP_INTERVAL_S (55 s by default).
 PRESENCE_HEARTBEAT_S = env.float("PRESENCE_HEARTBEAT_S", default=15)
 PRESENCE_STALE_S = env.float("PRESENCE_STALE_S", default=40)

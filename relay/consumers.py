@@ -148,8 +148,8 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.node.fanout.discard(self.group, self)
         try:
             await self.node.crowd.leave(self.room, self.channel_name)
-        except DatabaseError:  # no heartbeat refreshes the row any more: the sweeper frees it
-            log.warning("relay: no database, leaving a stale row in %s", self.room.slug)
+        except DatabaseError:  # the node's heartbeat retries it (relay.crowd.Crowd.leave)
+            log.warning("relay: no database, a departure from %s is kept for later", self.room.slug)
         finally:
             live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
 

@@ -13,6 +13,7 @@ goes in the next one, so a crowd costs a trip per batch, not per socket.
 import asyncio
 
 from channels.db import database_sync_to_async
+from django.db import DatabaseError
 from django.utils import timezone
 
 from rally.http import now_ms
@@ -91,13 +92,32 @@ class Crowd:
         self.contexts = RoomContexts()
         self.arrivals, self.departures = Batches(self._arrive), Batches(self._leave)
         self.joins = Batches(self._join)
+        self.unwritten = {}  # fixture id → (room, channel names): departures a database outage kept back
 
     async def arrive(self, room, channel_name):
         """(the roster, the loop's picks) a newcomer is greeted with, once its row is written."""
         return await self.arrivals.submit(room, channel_name)
 
     async def leave(self, room, channel_name):
-        await self.departures.submit(room, channel_name)
+        """The socket's row goes with the room's next batch. Without the database it is kept for
+        retry_departures: the node still beats, so no sweep would free it."""
+        try:
+            await self.departures.submit(room, channel_name)
+        except DatabaseError:
+            self._keep_unwritten(room, {channel_name})
+            raise
+
+    async def retry_departures(self):
+        """Write the departures a database outage kept back (with each heartbeat)."""
+        for fixture_id in list(self.unwritten):
+            room, channel_names = self.unwritten.pop(fixture_id)
+            try:
+                await self._leave(room, channel_names)
+            except DatabaseError:
+                self._keep_unwritten(room, channel_names)
+
+    def _keep_unwritten(self, room, channel_names):
+        self.unwritten.setdefault(room.fixture_id, (room, set()))[1].update(channel_names)
 
     async def join(self, room, request):
         """The Claim of a `join` (relay.services.JoinRequest), made with the room's next batch."""

@@ -18,6 +18,7 @@ from rally import metrics
 
 log = logging.getLogger(__name__)
 RECEIVE_RETRY_S = 1.0  # after a failed receive (the layer is down): the layer reconnects meanwhile
+CLOSE_MISSED = 1011  # a socket that missed a message is closed: its page reconnects and is greeted afresh
 
 
 class Subscription:
@@ -48,8 +49,9 @@ class Subscription:
             for consumer in list(self.members):
                 try:
                     await getattr(consumer, handler)(message)
-                except Exception:  # one socket's failure must not keep the message from the rest
+                except Exception:  # one socket's failure must not keep the message from the rest,
                     log.exception("relay: delivering to a socket in %s failed", self.group)
+                    asyncio.ensure_future(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
 
     async def close(self):
         await asyncio.wait([self.ready])

@@ -15,8 +15,10 @@ class Presence(models.Model):
     A row per connection makes the viewer count right across nodes. A joined socket plays as a
     player (predictions.Player, the nickname's owner and lock); `name` and `key` copy the
     player's for the roster. One player may have several rows: two tabs of one fan, or a
-    reconnected socket while its old row still lingers. Watchers have no player. A node refreshes `heartbeat` for its live sockets; rows of a node that died without
-    disconnecting go stale and are swept (relay.sweeper).
+    reconnected socket while its old row still lingers. Watchers have no player. `heartbeat` is
+    when the row was last written (opened, claimed); a row lives while its node beats
+    (NodeHeartbeat), and the rows of a node that died without disconnecting are swept once both
+    are stale (relay.sweeper).
     """
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="presences")
@@ -32,6 +34,17 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.name or 'watcher'} in {self.fixture_id}"
+
+
+class NodeHeartbeat(models.Model):
+    """A web node's heartbeat, written once per PRESENCE_HEARTBEAT_S while it has sockets: one
+    write per node, however many sockets it holds (bench/heartbeat.py)."""
+
+    node = models.CharField(max_length=100, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.node} at {self.beat_at:%H:%M:%S}"
 
 
 class Roster(models.Model):

@@ -15,10 +15,10 @@ from matches.models import Fixture
 from predictions.live import LOOP as LIVE_LOOP
 from predictions.models import Pick, Player
 from predictions.services import picks_of_loop
-from relay.models import Presence, Roster
+from relay.models import NodeHeartbeat, Presence, Roster
 from relay.tokens import hash_token, new_token, token_matches
 
-HEARTBEAT_BATCH = 500  # channel names per UPDATE, well under any database's parameter limit
+NAMES_PER_STATEMENT = 500  # channel names per DELETE, well under any database's parameter limit
 HELLO_NAMES = 100  # a newcomer's hello lists this many names (case-folded order) and the total
 
 
@@ -137,8 +137,8 @@ def leave(room, channel_names, now):
     """Sockets closed (a batch): {name: the roster version of its leave} of the players no socket
     plays as any more, whose grace starts now. The names leave together, so they share one version."""
     channel_names, freed = list(channel_names), {}
-    for start in range(0, len(channel_names), HEARTBEAT_BATCH):
-        rows = Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH])
+    for start in range(0, len(channel_names), NAMES_PER_STATEMENT):
+        rows = Presence.objects.filter(channel_name__in=channel_names[start:start + NAMES_PER_STATEMENT])
         freed.update(_leave(room.fixture_id, rows, now))
     return freed
 
@@ -263,22 +263,23 @@ def prune_players(released_before):
     )
 
 
-def refresh_heartbeats(channel_names, now):
-    channel_names = list(channel_names)
-    for start in range(0, len(channel_names), HEARTBEAT_BATCH):
-        Presence.objects.filter(channel_name__in=channel_names[start:start + HEARTBEAT_BATCH]).update(heartbeat=now)
+def beat(node, now):
+    """`node` is alive: its sockets' rows stay, however old (one write per node per interval)."""
+    if not NodeHeartbeat.objects.filter(node=node).update(beat_at=now):
+        NodeHeartbeat.objects.get_or_create(node=node, defaults={"beat_at": now})
 
 
 def sweep_stale_presence(stale_before, now):
-    """Delete the rows no node has refreshed since `stale_before` (their players' grace starts):
-    per room whose rows went, (fixture id, slug, {freed name: roster version of its leave})."""
-    rooms = {}
-    for fixture_id, slug in Presence.objects.filter(heartbeat__lt=stale_before).values_list("fixture_id", "fixture__slug"):
-        rooms[fixture_id] = slug
-    changed = []
-    for fixture_id, slug in sorted(rooms.items()):
-        stale = Presence.objects.filter(fixture_id=fixture_id, heartbeat__lt=stale_before)
-        changed.append((fixture_id, slug, _leave(fixture_id, stale, now)))
+    """Delete the rows of nodes that have not beaten since `stale_before` (their players' grace
+    starts), and forget those nodes: per room whose rows went, (fixture id, slug, {freed name:
+    roster version of its leave}). A row written since `stale_before` stays, so a node's first
+    sockets are safe before its first beat."""
+    live_nodes = NodeHeartbeat.objects.filter(beat_at__gte=stale_before).values("node")
+    stale = Presence.objects.filter(heartbeat__lt=stale_before).exclude(node__in=live_nodes)
+    rooms = dict(stale.values_list("fixture_id", "fixture__slug"))
+    changed = [(fixture_id, slug, _leave(fixture_id, stale.filter(fixture_id=fixture_id), now))
+               for fixture_id, slug in sorted(rooms.items())]
+    NodeHeartbeat.objects.filter(beat_at__lt=stale_before).delete()
     return changed
 
 

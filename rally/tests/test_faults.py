@@ -50,7 +50,7 @@ def cut_off_node(site_factory, postgres_url):
     address = urlsplit(postgres_url)
     proxy = TcpProxy(address.port).start()
     through_proxy = postgres_url.replace(f":{address.port}/", f":{proxy.port}/")
-    site = site_factory(database_url=postgres_url).prepare(*SLOW_TICK)
+    site = site_factory(database_url=postgres_url, env={"PRESENCE_HEARTBEAT_S": "0.5"}).prepare(*SLOW_TICK)
     node = site.start("serve", env={"DATABASE_URL": through_proxy})
     yield node, proxy
     proxy.close()
@@ -61,8 +61,9 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
     api, state = f"{node.url}/api/matches/", f"{node.url}/api/matches/{SLUG}/state"
 
     async def scenario():
-        alice, bob = await RemoteFan(node).connect(), await RemoteFan(node).connect()
+        alice, bob, carol = [await RemoteFan(node).connect() for _ in range(3)]
         assert (await alice.join("Alice"))["type"] == "welcome"
+        assert (await carol.join("Carol"))["type"] == "welcome"
         await alice.send(pick("AUS"))
         await alice.receive("pick")
 
@@ -78,8 +79,11 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
         assert (await bob.receive("error", "welcome", "name_taken"))["type"] == "error"
         await alice.send({"type": "ping"})
         assert (await alice.receive("pong"))["type"] == "pong", "the socket outlives the outage"
+        await carol.close()  # her row cannot be deleted now; the node's heartbeat retries it
 
         proxy.restore()
+        left = await alice.presence_with(lambda roster: "Carol" not in roster["online"], timeout=RECOVERY_S)
+        assert left["online"] == ["Alice"] and left["viewers"] == 2
         assert await eventually(lambda: get(f"{node.url}/healthz"), (200, {"db": "ok", "channel_layer": "ok"}))
         assert (await asyncio.to_thread(get, api))[0] == 200
         assert (await bob.join("Bob"))["type"] == "welcome"

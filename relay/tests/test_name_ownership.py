@@ -200,7 +200,8 @@ async def test_a_swept_row_starts_its_players_grace(room):
     from asgiref.sync import sync_to_async
 
     zed = await fan("Zed")
-    await Presence.objects.filter(name="Zed").aupdate(heartbeat=timezone.now() - timedelta(seconds=300))
+    # Zed's node dies: its row is old and no node of that name beats any more.
+    await Presence.objects.filter(name="Zed").aupdate(node="dead-node", heartbeat=timezone.now() - timedelta(seconds=300))
     await sync_to_async(services.sweep_stale_presence)(timezone.now() - timedelta(seconds=40), timezone.now())
     assert (await Player.objects.aget(name="Zed")).released_at is not None
     assert "reserved_until" in await join_as("Zed")

@@ -1,4 +1,4 @@
-"""Presence outlives no node: heartbeats keep live sockets' rows fresh, the sweeper frees the rest."""
+"""Presence outlives no node: a node's heartbeat keeps its sockets' rows, the sweeper frees the rest."""
 
 import asyncio
 from datetime import timedelta
@@ -9,19 +9,24 @@ from django.conf import settings
 from django.utils import timezone
 
 from relay import services, sweeper
-from relay.models import Presence
+from relay.models import NodeHeartbeat, Presence
+from relay.presence import NODE_ID
 from relay.tests.helpers import Fan, fan
 from rally.processes import BACKGROUND_LOOPS, start_background_loops
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def ghost(room, name, age_s):
-    """A row left by a node that died without disconnecting its sockets, `age_s` ago."""
+def ghost(room, name, age_s, node="dead-node"):
+    """A row written `age_s` ago by `node` (by default one that died without disconnecting its sockets)."""
     return Presence.objects.create(
-        fixture=room, channel_name=f"dead-node!{name}", node="dead-node", name=name, key=name.casefold(),
+        fixture=room, channel_name=f"{node}!{name}", node=node, name=name, key=name.casefold(),
         heartbeat=timezone.now() - timedelta(seconds=age_s),
     )
+
+
+def sweep():
+    return services.sweep_stale_presence(timezone.now() - timedelta(seconds=40), timezone.now())
 
 
 def test_a_dead_nodes_names_are_free_within_a_minute():
@@ -32,14 +37,24 @@ def test_a_dead_nodes_names_are_free_within_a_minute():
 def test_the_sweep_deletes_stale_rows_and_keeps_fresh_ones(room):
     ghost(room, "Ghost", age_s=300)
     ghost(room, "Alive", age_s=1)
-    changed = services.sweep_stale_presence(timezone.now() - timedelta(seconds=40), timezone.now())
+    changed = sweep()
     assert [(fixture_id, slug, list(freed)) for fixture_id, slug, freed in changed] == [(room.id, room.slug, ["Ghost"])]
     assert list(Presence.objects.values_list("name", flat=True)) == ["Alive"]
 
 
 def test_the_sweep_of_a_quiet_room_changes_nothing(room):
     ghost(room, "Alive", age_s=1)
-    assert services.sweep_stale_presence(timezone.now() - timedelta(seconds=40), timezone.now()) == []
+    assert sweep() == []
+
+
+def test_a_beating_nodes_rows_stay_however_old_and_a_dead_nodes_beat_is_forgotten(room):
+    NodeHeartbeat.objects.create(node="live-node", beat_at=timezone.now())
+    NodeHeartbeat.objects.create(node="dead-node", beat_at=timezone.now() - timedelta(seconds=300))
+    ghost(room, "Alive", age_s=300, node="live-node")
+    ghost(room, "Ghost", age_s=300)
+    sweep()
+    assert list(Presence.objects.values_list("name", flat=True)) == ["Alive"]
+    assert list(NodeHeartbeat.objects.values_list("node", flat=True)) == ["live-node"]
 
 
 async def test_a_swept_name_leaves_the_room_and_can_be_claimed(room):
@@ -53,14 +68,18 @@ async def test_a_swept_name_leaves_the_room_and_can_be_claimed(room):
     await watcher.close()
 
 
-async def test_live_sockets_keep_their_rows_fresh(room, settings):
+async def test_a_node_beats_while_it_has_sockets_and_keeps_their_rows_past_the_stale_time(room, settings):
     settings.PRESENCE_HEARTBEAT_S = 0.05
     alice = await fan("Alice")
-    long_ago = timezone.now() - timedelta(hours=1)
-    await Presence.objects.aupdate(heartbeat=long_ago)
-    await asyncio.sleep(0.3)
-    assert (await Presence.objects.aget(name="Alice")).heartbeat > long_ago
+    await Presence.objects.aupdate(heartbeat=timezone.now() - timedelta(hours=1))
+    await asyncio.sleep(0.2)
+    await sweeper.sweep()
+    assert [name async for name in Presence.objects.values_list("name", flat=True)] == ["Alice"]
     await alice.close()
+    await asyncio.sleep(0.2)  # its heartbeat stops within an interval
+    last_beat = (await NodeHeartbeat.objects.aget(node=NODE_ID)).beat_at
+    await asyncio.sleep(0.2)
+    assert (await NodeHeartbeat.objects.aget(node=NODE_ID)).beat_at == last_beat
 
 
 def test_the_sweeper_runs_as_a_background_loop_of_the_site():
