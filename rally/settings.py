@@ -161,7 +161,9 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "rally.layers.InMemoryChannelLayer"}}  # see rally/layers.py
+    # See rally/layers.py. A channel is a node's subscription to a room (relay/fanout.py): deep
+    # enough for a burst of a big room's picks, where channels' default of 100 would drop the rest.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "rally.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 10_000}}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [

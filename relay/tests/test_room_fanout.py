@@ -62,6 +62,18 @@ async def test_a_room_is_one_member_of_its_group_however_many_sockets_are_in_it(
     assert not on_this_loop().fanout.subscriptions
 
 
+@pytest.mark.django_db(transaction=True)
+async def test_a_burst_of_room_messages_sent_faster_than_the_node_writes_them_reaches_every_socket(room):
+    tabs = [await Fan().connect() for _ in range(3)]
+    burst = [str(index) for index in range(500)]
+    for text in burst:  # nothing here lets the node's subscription run in between
+        await broadcast(SLUG, {"type": "note", "text": text})
+    for tab in tabs:
+        assert [(await tab.receive("note"))["text"] for _ in burst] == burst
+    for tab in tabs:
+        await tab.close()
+
+
 async def test_a_socket_that_fails_to_take_a_message_is_closed_and_the_others_get_it(layer):
     fanout, first, broken, last = RoomFanout(), Socket(), BrokenSocket(), Socket()
     for socket in (first, broken, last):
