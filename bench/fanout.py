@@ -30,7 +30,7 @@ from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.fanout"
 SIZES = (100, 500, 1000, 2000)
-FEWER_TRIALS_FROM, TRIALS, FEWER_TRIALS = 1000, 5, 3  # keeps the whole run under ten minutes on 2 cores
+FEWER_TRIALS_FROM, TRIALS, FEWER_TRIALS = 2000, 5, 3  # keeps the whole run near ten minutes on 2 cores
 SETTLE_S = 2.0  # Rally coalesces the fan's arrival into one viewer-count broadcast after 1 s: let it pass
 TRIAL_TIMEOUT_S = 30
 KINDS = ("presence", "pick")
