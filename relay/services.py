@@ -146,10 +146,6 @@ def leave(room, channel_names, now):
 # Presence and nickname ownership
 
 
-def open_presence(fixture_id, channel_name, node, now):
-    Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, heartbeat=now)
-
-
 def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
     """Make this socket play as the owner of `nickname` (freeing any name it held): a Claim.
 

@@ -16,8 +16,13 @@ from relay.tests.helpers import Fan
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def opened(fixture, channel):
+    """A socket's row, as its node writes it on connect (relay.services.arrive)."""
+    Presence.objects.create(fixture=fixture, channel_name=channel, node="node-a", heartbeat=timezone.now())
+
+
 def claim(fixture, channel, name):
-    services.open_presence(fixture.id, channel, "node-a", timezone.now())
+    opened(fixture, channel)
     return services.claim_nickname(fixture.id, channel, "node-a", parse_nickname(name), None, timezone.now()).player_id is not None
 
 
@@ -35,7 +40,7 @@ def test_the_lock_is_the_database_constraint_itself(room):
 
 def test_watchers_without_a_name_never_collide(room):
     for channel in ("a", "b", "c"):
-        services.open_presence(room.id, channel, "node-a", timezone.now())
+        opened(room, channel)
     assert Presence.objects.filter(key=None).count() == 3
 
 
