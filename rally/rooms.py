@@ -14,7 +14,7 @@ def group_name(slug):
 
 
 def encode(message):
-    """A protocol message as the text every socket of a room is sent: encoded once per broadcast."""
+    """A protocol message as the text a socket is sent (a broadcast's, once for the whole room)."""
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -6,7 +6,6 @@ predictions.services (picks).
 """
 
 import asyncio
-import json
 import logging
 import time
 import uuid
@@ -21,7 +20,7 @@ from django.db import DatabaseError
 from matches.models import Fixture
 from rally import metrics
 from rally.clientaddr import scope_client
-from rally.rooms import broadcast, group_name
+from rally.rooms import broadcast, encode, group_name
 from predictions import live as live_game, services as game
 from relay import protocol, services
 from relay.nicknames import InvalidName, Nickname, parse_nickname
@@ -289,7 +288,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.closing = True
 
     async def send_json(self, message):
-        await self.send(text_data=json.dumps(message, ensure_ascii=False))
+        await self.send(text_data=encode(message))
 
     async def send_error(self, code, detail):
         await self.send_json({"type": "error", "code": code, "detail": detail})
