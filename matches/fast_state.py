@@ -15,16 +15,13 @@ ConditionalGetMiddleware: the MD5 of the body) are the body's own.
 """
 
 import hashlib
-import json
 import re
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http.request import split_domain_port, validate_host
 
 from matches.api import unknown_fixture
-from matches.views import SLUG_MAX_LENGTH, peek_state, unanchored
-from rally.http import now_ms
+from matches.views import SLUG_MAX_LENGTH, peek_state, state_body, unanchored
 from rally.lru import BoundedTTLCache
 
 STATE_PATH = re.compile(r"^/api/matches/(?P<slug>[-a-zA-Z0-9_]+)/state$")  # as matches/urls.py's <slug:slug>
@@ -73,7 +70,7 @@ class StateFastPath:
             return None
         if state is None:
             return 404, unknown_fixture(slug).content
-        return 200, json.dumps({**state, "serverNow": now_ms()}, cls=DjangoJSONEncoder).encode()
+        return 200, state_body(state)
 
     def learning(self, secure, send):
         """`send`, remembering the headers of Django's answer from the view."""

@@ -1,6 +1,9 @@
 """The live pages and the public HTTP API of fixtures (docs/protocol.md, HTTP)."""
 
-from django.http import JsonResponse
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
@@ -72,7 +75,13 @@ async def fixture_state(request, slug):
         return unknown_fixture(slug)
     if unanchored(state):
         return no_anchor()
-    return JsonResponse({**state, "serverNow": now_ms()})
+    return HttpResponse(state_body(state), content_type="application/json")
+
+
+def state_body(state):
+    """A /state answer's body, as JsonResponse would write it: the cached state and the server's
+    clock now (matches.fast_state answers with it too)."""
+    return json.dumps({**state, "serverNow": now_ms()}, cls=DjangoJSONEncoder).encode()
 
 
 def peek_state(slug):
