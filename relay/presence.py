@@ -39,7 +39,7 @@ ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
 class Heartbeat:
     """Keeps this node's presence rows alive while it has sockets: one write per interval for
     the whole node, not one per socket (at 10,000 sockets, 0.2 ms of PostgreSQL where refreshing
-    every row took 55–64 ms: bench/heartbeat.py)."""
+    every row took 47–64 ms: bench/heartbeat.py)."""
 
     def __init__(self, needed, after_beat):
         self.needed = needed  # needed(): whether the node has sockets (or departures to write)
