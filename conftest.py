@@ -140,8 +140,11 @@ def page(browser):
 
 @pytest.fixture(autouse=True)
 def _fresh_state_cache():
-    """The state endpoint caches for a second; no test may see another test's rows."""
+    """The state endpoint caches for a second, the standings summary per resolution; no test may
+    see another test's rows."""
     from matches import views
+    from predictions import services
 
     views._state_cache.clear()
     views._unknown_cache.clear()
+    services._summaries.clear()  # the standings summary is cached per fixture id

@@ -83,3 +83,7 @@ test("the docs/engine.md §6 ranking example is among the vectors", () => {
   const humans = example.out.filter((row) => row.bot === null).map((row) => [row.name, row.rank]);
   assert.deepStrictEqual(humans, [["z", 1], ["a", 2], ["b", 2], ["😀", 2], ["\uFFFF", 2], ["c", 6]]);
 });
+
+eachVector("rankOf", (v) => `ranks among ${v.summary.players} rows`, (v) => {
+  assert.deepStrictEqual(v.out.map(([points]) => [points, game.rankOf(v.summary, points)]), v.out);
+});

@@ -188,3 +188,24 @@ ranked_rows = _ranked_rows  # the one tie rule, also for the live football game'
 def _utf16_sort_key(name):
     # Big-endian bytes compare exactly as JavaScript's `<` compares UTF-16 code units.
     return name.encode("utf-16-be", "surrogatepass")
+
+
+# §6.1 The leaderboard at crowd scale: a summary every page can place its own fan in
+
+STANDINGS_TOP = 10  # rows a page lists; beyond them it shows its own fan's row
+
+
+def summarize(rows, top=STANDINGS_TOP):
+    """What a room is sent of ranked `rows`: the first `top` rows, how many rows there are, and
+    how many rows hold each number of points (highest first), from which a page ranks its own fan
+    (rank_of) without the whole table. Its size grows with the distinct totals, never the crowd."""
+    points = {}
+    for row in rows:
+        points[row["points"]] = points.get(row["points"], 0) + 1
+    return {"top": rows[:top], "players": len(rows), "points": [[p, n] for p, n in sorted(points.items(), reverse=True)]}
+
+
+def rank_of(summary, points):
+    """The standard competition rank of a row holding `points` among the summary's rows: one more
+    than the rows with more points (ties share a rank, as in standings)."""
+    return 1 + sum(count for held, count in summary["points"] if held > points)

@@ -8,12 +8,13 @@ import logging
 from django.db import transaction
 
 from matches.models import Fixture
-from predictions import livegame
+from predictions import engine, livegame
 from predictions.models import LivePrediction, Pick, PredictionTemplate
 from rally.rooms import broadcast_sync
+from relay.game import FEED_LOOP
 
 log = logging.getLogger(__name__)
-LOOP = 1  # a feed fixture is played once: its picks all belong to loop 1
+LOOP = FEED_LOOP  # a feed fixture is played once: its picks all belong to loop 1
 
 
 def on_feed_stored(sender, fixture, now_ms, **kwargs):
@@ -42,8 +43,11 @@ def sync(fixture, now_ms):
     snapshot = fixture.snapshot or {}
     clock = livegame.current_clock(snapshot, now_ms)
     rows = {row.key: row for row in fixture.live_predictions.all()}
-    changed = _open_due(fixture, snapshot, clock, rows, now_ms) + _settle(rows.values(), snapshot)
-    return [{"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock)} for row in changed]
+    opened = _open_due(fixture, snapshot, clock, rows, now_ms)
+    settled = _settle(rows.values(), snapshot)
+    messages = [{"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock)}
+                for row in opened + settled]
+    return messages + [standings_message(fixture)] if settled else messages
 
 
 def _open_due(fixture, snapshot, clock, rows, now_ms):
@@ -111,14 +115,29 @@ def listed(fixture, now_ms):
     return predictions(fixture.id, now_ms)
 
 
-def judge_pick(fixture_id, pick, *, joined, now_ms):
-    """None when the pick stands on this feed fixture, else the reason (livegame.judge)."""
-    if not joined:
-        return "not_joined"
-    row = LivePrediction.objects.filter(fixture_id=fixture_id, key=pick.prediction).first()
+def pick_judge(fixture_id):
+    """judge(pick, joined=, now_ms=) → None when the pick stands on this feed fixture, else the
+    reason (livegame.judge): the fixture's predictions and snapshot read once for a batch of picks."""
+    rows = {row.key: row.as_rule() for row in LivePrediction.objects.filter(fixture_id=fixture_id)}
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}
-    return livegame.judge(pick, joined=True, prediction=row and row.as_rule(),
-                          clock=livegame.current_clock(snapshot, now_ms))
+
+    def judge(pick, *, joined, now_ms):
+        return livegame.judge(pick, joined=joined, prediction=rows.get(pick.prediction),
+                              clock=livegame.current_clock(snapshot, now_ms))
+
+    return judge
+
+
+def settled_keys(fixture_id):
+    """The keys of the fixture's predictions the feed has settled (resolved or void)."""
+    return LivePrediction.objects.filter(fixture_id=fixture_id).exclude(status=LivePrediction.Status.PENDING) \
+        .order_by("key").values_list("key", flat=True)
+
+
+def standings_message(fixture):
+    """The room's `standings` once settled predictions moved them: computed once, by whoever settled."""
+    return {"type": "standings", "loop": LOOP, "resolved": list(settled_keys(fixture.id)),
+            **engine.summarize(standings(fixture)["standings"])}
 
 
 def standings(fixture):

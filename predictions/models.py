@@ -43,33 +43,6 @@ class Prediction(models.Model):
         }
 
 
-class Player(models.Model):
-    """A fan in one fixture's game: the owner of a nickname (by its key) and of its picks.
-
-    The unique (fixture, key) is the nickname lock: claiming a new name is one insert, so racing
-    claims on any number of nodes have one winner. The owner proves itself with a token; only
-    its SHA-256 is kept, so the database never holds a usable token (relay/tokens.py). While a
-    socket plays as the owner, or for PRESENCE_GRACE_S after its last socket left
-    (`released_at`), nobody else can take the name; after that, the next fan to claim it gets
-    this row with a new token and the old owner's picks are deleted: picks belong to the owner,
-    never to the spelling.
-    """
-
-    fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="players")
-    key = models.CharField(max_length=200, help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)")
-    name = models.CharField(max_length=40, help_text="the owner's spelling, as the room sees it")
-    token_hash = models.CharField(max_length=64, null=True, blank=True, help_text="SHA-256 hex of the owner's token")
-    released_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="when its last socket left; null while one plays as it"
-    )
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="one_owner_per_nickname")]
-
-    def __str__(self):
-        return f"{self.name} in {self.fixture_id}"
-
-
 class Pick(models.Model):
     """A fan's standing pick on a prediction in one loop: the latest valid one (docs/engine.md §4).
 
@@ -79,7 +52,7 @@ class Pick(models.Model):
     """
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="picks")
-    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="picks")
+    player = models.ForeignKey("relay.Player", on_delete=models.CASCADE, related_name="picks")
     loop = models.PositiveIntegerField()
     name = models.CharField(max_length=40)
     prediction = models.CharField(max_length=100, help_text="the prediction's key")
@@ -91,12 +64,28 @@ class Pick(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["player", "loop", "prediction"], name="one_standing_pick_per_player")
         ]
+        indexes = [models.Index(fields=["fixture", "loop", "prediction"], name="pick_tally")]
 
     def __str__(self):
         return f"{self.name}: {self.prediction} → {self.choice} (loop {self.loop})"
 
     def as_protocol(self):
         return {"name": self.name, "prediction": self.prediction, "choice": self.choice, "loop": self.loop, "at": self.at}
+
+
+class Tally(models.Model):
+    """The version of a fixture's live share (the `tally` messages, docs/protocol.md).
+
+    Each batch of picks bumps it first, under its row lock, then stores its picks and counts the
+    share in the same transaction: batches of any number of nodes are ordered by it, and a count
+    read at version v holds every pick stored before it. Pages keep the highest version.
+    """
+
+    fixture = models.OneToOneField(Fixture, on_delete=models.CASCADE, related_name="tally")
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"tally of {self.fixture_id} v{self.version}"
 
 
 class PredictionTemplate(models.Model):

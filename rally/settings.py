@@ -288,7 +288,12 @@ PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers'
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
 # A node on Redis probes its channel layer this often, to resync its pages after an outage.
 PRESENCE_LAYER_PROBE_S = env.float("PRESENCE_LAYER_PROBE_S", default=0.5)
-# A nickname stays its owner's (by token) this long after its last socket left (predictions.Player).
+# Picks (relay/crowd.py, relay/tallies.py): a room's picks gather this long on a node before one
+# transaction stores them all (the sender's echo waits at most this plus the write); the room
+# hears the share at most once per RELAY_TALLY_WINDOW_S per node.
+RELAY_PICK_BATCH_S = env.float("RELAY_PICK_BATCH_S", default=0.05)
+RELAY_TALLY_WINDOW_S = env.float("RELAY_TALLY_WINDOW_S", default=0.25)
+# A nickname stays its owner's (by token) this long after its last socket left (relay.Player).
 PRESENCE_GRACE_S = env.float("PRESENCE_GRACE_S", default=120)
 # Abuse limits per client address, per web node (relay/ratelimit.py AddressLimits).
 # Behind a proxy, TRUSTED_PROXY_HOPS makes the address the client's, not the proxy's.

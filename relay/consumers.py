@@ -1,8 +1,8 @@
 """The relay: one socket per page per fixture room (docs/protocol.md, WebSocket).
 
-A thin shell: frames are parsed by relay.protocol, names judged by relay.nicknames, picks by
-predictions.picks (the game's engine), and the database is relay.services (presence) and
-predictions.services (picks).
+A thin shell: frames are parsed by relay.protocol, names judged by relay.nicknames, and the
+database is relay.services (presence), through relay.crowd's batches; picks are judged and
+stored by the game registered with relay.game, a room's picks together (relay.crowd).
 """
 
 import asyncio
@@ -12,7 +12,6 @@ import uuid
 from functools import partial
 
 from autobahn.exception import Disconnected
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
@@ -20,9 +19,9 @@ from django.db import DatabaseError
 from matches.models import Fixture
 from rally import metrics
 from rally.clientaddr import scope_client
-from rally.rooms import broadcast, encode, group_name
-from predictions import live as live_game, services as game
+from rally.rooms import encode, group_name
 from relay import protocol, services
+from relay.game import Owner, PendingPick
 from relay.nicknames import InvalidName, Nickname, parse_nickname
 from relay.presence import NODE_ID, on_this_loop
 from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices, TokenBucket, Verdict
@@ -45,10 +44,6 @@ address_limits = AddressLimits(
 connect_rate = ConnectRate(settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS)
 loop_voices = LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP)
 failure_logs = ConnectRate(FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60, FAILURE_LOG_BURST)
-
-
-def db(function):
-    return database_sync_to_async(function)
 
 
 RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
@@ -116,7 +111,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.accept()
         await self.node.fanout.add(self.group, self)
         try:
-            roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
+            roster, greeting = await self.node.crowd.arrive(self.room, self.channel_name)
         except DatabaseError:
             log.warning("relay: no database, refusing a socket in %s", self.room.slug)
             await self.abort(CLOSE_UNAVAILABLE)
@@ -125,7 +120,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.node.greeted(self)
         live_consumers.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
-        await self.send_json(self.hello(roster, await self.board(picks)))
+        await self.send_json(self.hello(roster, greeting))
 
     async def refuse(self, code, detail, close_code):
         """Accept, say why in an `error` and in the close reason, and close."""
@@ -152,17 +147,11 @@ class MatchConsumer(AsyncWebsocketConsumer):
         finally:
             live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
 
-    async def board(self, picks):
-        """The game as a page draws it: the picks (a watcher's board is complete too), and a feed
-        fixture's predictions, which are made as the match goes on."""
-        board = {"picks": picks}
-        if self.room.kind == Fixture.Kind.FEED:
-            board["predictions"] = await db(live_game.predictions)(self.room.fixture_id, now_ms())
-        return board
-
-    def hello(self, roster, board):
+    def hello(self, roster, greeting):
+        """The room as a newcomer sees it: the roster, and the game's greeting (the share and the
+        standings, never every pick: its size does not grow with the crowd)."""
         message = {"type": "hello", "serverNow": now_ms(), "version": roster.version, "online": roster.online,
-                   "named": roster.named, "viewers": roster.viewers, **board}
+                   "named": roster.named, "viewers": roster.viewers, **greeting}
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
         else:
@@ -226,7 +215,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.send_json(self.name_taken(claim))
             return
         self.nickname, self.player_id = Nickname(claim.name, nickname.key), claim.player_id
-        welcome = {"type": "welcome", "name": claim.name, "token": claim.token, **await self.board(claim.picks)}
+        welcome = {"type": "welcome", "name": claim.name, "token": claim.token, "picks": claim.picks, **claim.greeting}
         await self.send_json(welcome)
         self.node.rosters.names_changed(self.room.fixture_id, self.room.slug, claim.presence)
 
@@ -238,15 +227,21 @@ class MatchConsumer(AsyncWebsocketConsumer):
         return message
 
     async def on_pick(self, command):
+        """The sender hears its pick back once it is stored (its batch, relay.crowd); the room
+        hears the share (relay.tallies), never the pick itself."""
         # Identity is the connection: the owner is the one this socket holds, never the client's.
-        owner = game.Owner(self.player_id, self.nickname.display) if self.nickname else None
+        owner = Owner(self.player_id, self.nickname.display) if self.nickname else None
         one_more_voice = partial(loop_voices.admit, self.address, self.room.fixture_id, command.loop, self.player_id)
-        reason, pick = await db(game.take_pick)(self.room, command, owner, now_ms(), one_more_voice)
+        try:
+            reason, pick = await self.node.crowd.pick(self.room, PendingPick(command, owner, now_ms(), one_more_voice))
+        except DatabaseError:
+            await self.send_error("unavailable", "Your pick could not be stored: try again in a moment.")
+            return
         if reason:
             await self.send_json({"type": "pick_rejected", "prediction": command.prediction, "reason": reason})
             return
         self.voice_loop = command.loop
-        await broadcast(self.room.slug, {"type": "pick", **pick})
+        await self.send_json({"type": "pick", **pick})
 
     async def on_ping(self, command):
         await self.send_json({"type": "pong", "serverNow": now_ms()})

@@ -13,12 +13,14 @@ goes in the next one, so a crowd costs a trip per batch, not per socket.
 import asyncio
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
 from rally.http import now_ms
 from rally.lru import BoundedTTLCache
 from relay import services
+from relay.game import game
 
 CONTEXT_CACHE_S = 1.0  # as /state: nodes may lag an operator's re-anchor by a second
 CONTEXT_CACHE_ROOMS = 1024  # known rooms; unknown slugs are never cached (the slug is the client's)
@@ -52,10 +54,11 @@ class RoomContexts:
 
 class Batches:
     """Work for many sockets of one room done in one trip: `work(room, items)` runs for
-    everything submitted while the room's previous batch ran, and every submitter gets its result."""
+    everything submitted while the room's previous batch ran (and, with `gather_s`, for that long
+    before each batch), and every submitter gets its result."""
 
-    def __init__(self, work):
-        self.work = work
+    def __init__(self, work, gather_s=0.0):
+        self.work, self.gather_s = work, gather_s
         self.waiting = {}  # fixture id → (room, items, futures) for the next batch
         self.running = set()  # fixture ids with a batch in flight
 
@@ -65,13 +68,15 @@ class Batches:
         items.append(item)
         futures.append(future)
         if room.fixture_id not in self.running:
+            self.running.add(room.fixture_id)  # now, not when the task starts: one run per room
             asyncio.ensure_future(self._run(room.fixture_id))
         return await future
 
     async def _run(self, fixture_id):
-        self.running.add(fixture_id)
         try:
             while fixture_id in self.waiting:
+                if self.gather_s:
+                    await asyncio.sleep(self.gather_s)
                 room, items, futures = self.waiting.pop(fixture_id)
                 try:
                     result, error = await self.work(room, items), None
@@ -85,13 +90,17 @@ class Batches:
 
 
 class Crowd:
-    """This node's arrivals and departures, batched per room; presence changes go to `rosters`."""
+    """This node's arrivals, departures, joins and picks, batched per room; presence changes go to
+    `rosters`, the share of the picks to `tallies`."""
 
-    def __init__(self, rosters, node_id):
-        self.rosters, self.node_id = rosters, node_id
+    def __init__(self, rosters, tallies, node_id):
+        self.rosters, self.tallies, self.node_id = rosters, tallies, node_id
         self.contexts = RoomContexts()
         self.arrivals, self.departures = Batches(self._arrive), Batches(self._leave)
         self.joins = Batches(self._join)
+        # A crowd answering at once: one transaction and one upsert per room per window, not a
+        # write per pick on the node's one database thread (bench/pick_storm.py).
+        self.picks = Batches(self._pick, gather_s=settings.RELAY_PICK_BATCH_S)
         self.unwritten = {}  # fixture id → (room, channel names): departures a database outage kept back
 
     async def arrive(self, room, channel_name):
@@ -123,14 +132,24 @@ class Crowd:
         """The Claim of a `join` (relay.services.JoinRequest), made with the room's next batch."""
         return (await self.joins.submit(room, request))[request]
 
+    async def pick(self, room, pending):
+        """(reason, None) or (None, the stored pick) of a relay.game.PendingPick, once its batch
+        is stored: a pick is confirmed only once it is kept. DatabaseError: not stored."""
+        return (await self.picks.submit(room, pending))[pending]
+
     async def _arrive(self, room, channel_names):
-        loop = room.current_loop(now_ms())
-        greeting = await database_sync_to_async(services.arrive)(room, channel_names, self.node_id, timezone.now(), loop)
+        greeting = await database_sync_to_async(services.arrive)(room, channel_names, self.node_id, timezone.now(),
+                                                                 now_ms())
         self.rosters.viewers_changed(room.fixture_id, room.slug)
         return greeting
 
     async def _join(self, room, requests):
-        return await database_sync_to_async(services.join)(room, requests, self.node_id, timezone.now())
+        return await database_sync_to_async(services.join)(room, requests, self.node_id, timezone.now(), now_ms())
+
+    async def _pick(self, room, pending):
+        verdicts, tallies = await database_sync_to_async(game().store_picks)(room, pending)
+        self.tallies.changed(room.slug, tallies)
+        return verdicts
 
     async def _leave(self, room, channel_names):
         freed = await database_sync_to_async(services.leave)(room, channel_names, timezone.now())

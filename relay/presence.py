@@ -25,10 +25,14 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
+from rally.http import now_ms
 from rally.rooms import encode, group_name
 from relay import services
 from relay.crowd import Crowd
 from relay.fanout import RoomFanout
+from relay.game import game
+from relay.standings import StandingsPushes
+from relay.tallies import TallyBroadcasts
 
 log = logging.getLogger(__name__)
 
@@ -210,20 +214,24 @@ class NodePresence:
 
     heartbeat: Heartbeat = None
     rosters: RosterBroadcasts = field(default_factory=RosterBroadcasts)
+    tallies: TallyBroadcasts = field(default_factory=TallyBroadcasts)
     fanout: RoomFanout = field(default_factory=RoomFanout)
     crowd: Crowd = None
     layer_watch: LayerWatch = None
+    standings: StandingsPushes = None
     sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
 
     def __post_init__(self):
-        self.crowd = Crowd(self.rosters, NODE_ID)
+        self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
         self.heartbeat = Heartbeat(lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures)
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
+        self.standings = StandingsPushes(self.sockets, self.crowd.contexts)
 
     def greeted(self, consumer):
         self.sockets.setdefault(consumer.room.fixture_id, set()).add(consumer)
         self.heartbeat.start()
         self.layer_watch.start()
+        self.standings.watch(consumer.room)
 
     def gone(self, consumer):
         room = self.sockets.get(consumer.room.fixture_id, set())
@@ -232,16 +240,22 @@ class NodePresence:
             self.sockets.pop(consumer.room.fixture_id, None)
 
     async def resync(self):
-        """Every socket of this node gets its room's state: one read and one encoding per room."""
-        for fixture_id in list(self.sockets):
+        """Every socket of this node gets its room's state: its presence and the share of every
+        prediction in play, which hold whatever the layer lost; one read and one encoding per room."""
+        for fixture_id, consumers in list(self.sockets.items()):
+            room = next(iter(consumers)).room
             try:
                 snapshot = await database_sync_to_async(services.roster_snapshot)(fixture_id)
+                tallies = await database_sync_to_async(game().tallies_of_loop)(fixture_id, room.current_loop(now_ms()))
             except Exception:  # without the database the pages keep what they have
                 log.exception("presence resync failed")
                 continue
             text = encode(state_message(snapshot))
+            shares = [encode(tally) for tally in tallies]
             for consumer in list(self.sockets.get(fixture_id, ())):
                 await consumer.resync(snapshot.version, text)
+                for share in shares:
+                    await consumer.send(text_data=share)
 
 
 _by_loop = weakref.WeakKeyDictionary()  # event loop → NodePresence, gone with its loop

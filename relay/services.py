@@ -1,6 +1,6 @@
 """The relay's database work: presence and nickname locks, heartbeats, the sweep, the roster, and
 what a socket reads on connect. Synchronous; the consumer calls it through database_sync_to_async.
-Picks are the game's (predictions.services)."""
+Picks are the game's, asked through relay.game."""
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -12,10 +12,8 @@ from django.db.models.functions import Lower
 
 from matches import engine
 from matches.models import Fixture
-from predictions.live import LOOP as LIVE_LOOP
-from predictions.models import Pick, Player
-from predictions.services import picks_of_loop
-from relay.models import NodeHeartbeat, Presence, Roster
+from relay.game import FEED_LOOP, game
+from relay.models import NodeHeartbeat, Player, Presence, Roster
 from relay.tokens import hash_token, new_token, token_matches
 
 NAMES_PER_STATEMENT = 500  # channel names per DELETE, well under any database's parameter limit
@@ -35,7 +33,7 @@ class RoomContext:
 
     def current_loop(self, now_ms):
         if self.kind == Fixture.Kind.FEED:
-            return LIVE_LOOP  # a feed fixture is played once
+            return FEED_LOOP
         return engine.replay_clock(self.anchor, now_ms)["loop"] if self.anchor else None
 
 
@@ -76,14 +74,14 @@ def room_context(slug):
 # A socket's life in the room: each step is one call, so one trip to the database thread.
 
 
-def arrive(room, channel_names, node, now, loop):
-    """Sockets opened (a batch, relay.presence.Crowd): their rows; the roster and the loop's
-    picks every one of them is greeted with."""
+def arrive(room, channel_names, node, now, now_ms):
+    """Sockets opened (a batch, relay.crowd.Crowd): their rows; the roster and the game's greeting
+    (the share, the standings) every one of them is greeted with."""
     Presence.objects.bulk_create(
         Presence(fixture_id=room.fixture_id, channel_name=channel_name, node=node, heartbeat=now)
         for channel_name in channel_names
     )
-    return roster_snapshot(room.fixture_id), picks_of_loop(room.fixture_id, loop)
+    return roster_snapshot(room.fixture_id), game().greeting(room, now_ms)
 
 
 
@@ -95,7 +93,8 @@ class Claim:
     player_id: int | None = None
     token: str | None = None  # the owner's token (a new one unless the join brought it)
     reserved_until: datetime | None = None  # refused only because the owner's grace still runs
-    picks: list = field(default_factory=list)
+    picks: list = field(default_factory=list)  # won: the owner's own picks in the loop
+    greeting: dict = field(default_factory=dict)  # won: the game's greeting (relay.game)
     # Won: the roster's events, {name: (present, version)}: the name joined (with its batch, join),
     # and the one this socket played as before left if no other socket plays as it
     # (relay.presence.RosterBroadcasts).
@@ -112,11 +111,11 @@ class JoinRequest:
     loop: int | None
 
 
-def join(room, requests, node, now):
+def join(room, requests, node, now, now_ms):
     """The claims of a room's sockets made while its previous batch ran: {request: Claim}, won
-    with the loop's picks and the roster's events, or refused. The batch takes one roster version
-    for its joins and reads each loop's picks once: a storm of claims is a few trips, not a
-    roster-row write and a picks read per claim."""
+    with the owner's picks, the game's greeting and the roster's events, or refused. The batch
+    takes one roster version for its joins, reads the winners' picks once per loop and the
+    greeting once: a storm of claims is a few trips, not a roster-row write and reads per claim."""
     claims = {request: claim_nickname(room.fixture_id, request.channel_name, node, request.nickname, request.token, now)
               for request in requests}
     won = [request for request, claim in claims.items() if claim.player_id is not None]
@@ -126,10 +125,14 @@ def join(room, requests, node, now):
     # their claims, and none can leave again before this returns (a name leaves only when its
     # socket's row goes: this node's next batch, or the sweep's, long after).
     version = bump_roster_version(room.fixture_id)
-    picks = {loop: picks_of_loop(room.fixture_id, loop) for loop in {request.loop for request in won}}
+    picks = {loop: game().picks_of(room.fixture_id, loop, [claims[request].player_id for request in won
+                                                           if request.loop == loop])
+             for loop in {request.loop for request in won}}
+    greeting = game().greeting(room, now_ms)
     for request in won:
         claim = claims[request]
-        claims[request] = replace(claim, picks=picks[request.loop], presence=claim.presence | {claim.name: (True, version)})
+        claims[request] = replace(claim, picks=picks[request.loop][claim.player_id], greeting=greeting,
+                                  presence=claim.presence | {claim.name: (True, version)})
     return claims
 
 
@@ -254,7 +257,7 @@ def prune_players(released_before):
     return (
         Player.objects.filter(released_at__lt=released_before)
         .exclude(Exists(Presence.objects.filter(player=OuterRef("pk"))))
-        .exclude(Exists(Pick.objects.filter(player=OuterRef("pk"))))
+        .filter(picks=None)  # the game's picks of the player (predictions.Pick)
         .delete()[0]
     )
 

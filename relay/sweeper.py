@@ -8,8 +8,8 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
-from predictions import services as game
 from relay import services
+from relay.game import game
 from relay.presence import on_this_loop
 from rally.http import now_ms
 from rally.processes import periodic
@@ -21,7 +21,7 @@ async def sweep():
     rosters = on_this_loop().rosters
     for fixture_id, slug, freed in await database_sync_to_async(services.sweep_stale_presence)(stale_before, now):
         rosters.names_left(fixture_id, slug, freed)
-    await database_sync_to_async(game.prune_picks)(now_ms())
+    await database_sync_to_async(game().prune_picks)(now_ms())
     await database_sync_to_async(services.prune_players)(now - timedelta(seconds=settings.PRESENCE_GRACE_S))
 
 

@@ -83,6 +83,7 @@ def build_vectors():
         "botPick": _bot_pick_vectors(predictions, events),
         "botPicks": _bot_picks_vectors(predictions, events),
         "standings": _standings_vectors(predictions, events),
+        "rankOf": _rank_of_vectors(predictions, events),
     }
 
 
@@ -167,6 +168,17 @@ def _standings_vectors(predictions, events):
         "rankingExample", RANKING_EXAMPLE_PICKS, "rankingExample", RANKING_EXAMPLE_PREDICTIONS,
         events, RANKING_EXAMPLE_LOOP, RANKING_EXAMPLE_SEQUENCE,
     ))
+    return vectors
+
+
+def _rank_of_vectors(predictions, events):
+    """Each standings vector summarized (a small top, so most rows fall outside it), with the rank
+    a page derives from the summary for every number of points a row holds, and one more."""
+    vectors = []
+    for standing in _standings_vectors(predictions, events):
+        summary = {**engine.summarize(standing["out"], top=3), "top": []}  # rank_of reads only the counts
+        held = sorted({row["points"] for row in standing["out"]} | {5})
+        vectors.append({"summary": summary, "out": [[points, engine.rank_of(summary, points)] for points in held]})
     return vectors
 
 

@@ -168,3 +168,9 @@ export function rankedRows(rows) {
   });
   return ordered;
 }
+
+// §6.1 The leaderboard at crowd scale: a page ranks its own fan in the server's summary
+// ({top, players, points: [[points, rows], …]}) without the whole table.
+export function rankOf(summary, points) {
+  return 1 + summary.points.reduce((above, [held, count]) => (held > points ? above + count : above), 0);
+}
