@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  createLiveQuestions, liveStandings, lockCountdown, lockLabel, matchClock, shownStatus,
+  createLiveQuestions, lockCountdown, lockLabel, matchClock, shownStatus,
 } from "../predictions/static/predictions/live_questions.js";
 
 const round = (id, opens_at, locks_at, extra = {}) => ({ id, kind: "next_goal", opens_at, locks_at, status: "open",
@@ -42,13 +42,4 @@ test("the countdown runs to the lock by the page's clock facts, and is unknown i
   assert.equal(lockCountdown(round("r", 100, 600), { ticking: false }, 0), null);
   assert.equal(lockLabel({ window: ["KO", "1'"] }), "kick-off");
   assert.equal(lockLabel({ window: ["KO", "86'"] }), "86'");
-});
-
-test("the standings give each right pick its points and rank ties together, as the server does", () => {
-  const questions = [round("a", 100, 600, { status: "resolved", answer: "home" }), round("b", 600, 1100)];
-  const picks = [{ name: "Bob", prediction: "a", choice: "away" }, { name: "Alice", prediction: "a", choice: "home" },
-    { name: "Cy", prediction: "b", choice: "home" }];
-  assert.deepEqual(liveStandings(picks, questions).map((r) => [r.name, r.points, r.rank]),
-    [["Alice", 5, 1], ["Bob", 0, 2], ["Cy", 0, 2]]);
-  assert.deepEqual(liveStandings(picks, questions, "a").map((r) => r.rank), [1, 1, 1]);
 });

@@ -1,44 +1,112 @@
-// The page's book of relayed picks: what the leaderboard and the live share are folded from.
+// The page's book of the game: the fan's own picks, the crowd's share (tallies) and the standings
+// summaries; and the fan placed in a summary it is not listed in (standings.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { createPickBook, shareOf } from "../predictions/static/predictions/picks.js";
+import { createPickBook } from "../predictions/static/predictions/picks.js";
+import { createStandings } from "../predictions/static/predictions/standings.js";
 
-const pick = (name, prediction, choice, loop, at) => ({ name, prediction, choice, loop, at });
-const WHO = { id: "who", options: [{ id: "A" }, { id: "B" }] };
+const pick = (prediction, choice, loop, at) => ({ name: "Ann", prediction, choice, loop, at });
+const tally = (prediction, counts, version, loop = 1) =>
+  ({ type: "tally", loop, prediction, counts, total: Object.values(counts).reduce((a, b) => a + b, 0), version });
+const WHO = { id: "who", points: 10, options: [{ id: "A" }, { id: "B" }] };
+const HOW = { id: "how", points: 20, options: [{ id: "A" }, { id: "B" }] };
 
-test("the latest pick of a name on a prediction stands", () => {
+test("the fan's latest pick on a prediction stands, and an older copy never wins", () => {
   const book = createPickBook();
-  book.addAll([pick("Ann", "who", "A", 1, 10), pick("Ann", "who", "B", 1, 20)]);
-  assert.deepStrictEqual(book.picks(1).map((p) => p.choice), ["B"]);
-  assert.equal(book.choiceOf("Ann", 1, "who"), "B");
+  book.setMine([pick("who", "A", 1, 10)]);
+  book.addMine(pick("who", "B", 1, 20));
+  book.addMine(pick("who", "A", 1, 15)); // heard late
+  assert.equal(book.choiceOf(1, "who"), "B");
 });
 
-test("a pick heard twice (in welcome and relayed) counts once, and an older copy never wins", () => {
+test("a new name's welcome replaces the fan's picks with its own", () => {
   const book = createPickBook();
-  book.add(pick("Ann", "who", "B", 1, 20));
-  book.addAll([pick("Ann", "who", "A", 1, 10), pick("Ann", "who", "B", 1, 20)]);
-  assert.deepStrictEqual(book.picks(1), [pick("Ann", "who", "B", 1, 20)]);
+  book.setMine([pick("who", "A", 1, 10)]);
+  book.setMine([]);
+  assert.equal(book.choiceOf(1, "who"), null);
 });
 
-test("a new loop starts an empty book, and the old loop's picks are not shown in it", () => {
+test("the share is the newest tally of each prediction, whichever order the nodes' tallies come in", () => {
   const book = createPickBook();
-  book.add(pick("Ann", "who", "A", 1, 10));
-  assert.deepStrictEqual(book.picks(2), []);
-  book.add(pick("Bob", "who", "B", 2, 30));
-  book.add(pick("Ann", "who", "A", 1, 40)); // a straggler from the loop that ended
-  assert.deepStrictEqual(book.picks(2), [pick("Bob", "who", "B", 2, 30)]);
-  assert.equal(book.choiceOf("Ann", 2, "who"), null);
+  book.addTally(tally("who", { A: 3, B: 1 }, 7));
+  book.addTally(tally("who", { A: 2, B: 1 }, 5)); // an older count from another node, arriving late
+  assert.deepStrictEqual(book.shareOf(1, WHO), { A: 3, B: 1 });
+  book.addTally(tally("who", { A: 3, B: 2 }, 8));
+  assert.deepStrictEqual(book.shareOf(1, WHO), { A: 3, B: 2 });
 });
 
-test("names that look alike in JSON stay apart", () => {
+test("a greeting's tallies never replace a newer one the page already heard", () => {
   const book = createPickBook();
-  book.addAll([pick('a","b', "c", "A", 1, 1), pick("a", 'b","c', "B", 1, 2)]);
-  assert.equal(book.picks(1).length, 2);
+  book.addTally(tally("who", { B: 4 }, 9));
+  book.greet({ tallies: [tally("who", { B: 3 }, 8), tally("how", { A: 1 }, 8)] });
+  assert.deepStrictEqual(book.shareOf(1, WHO), { A: 0, B: 4 });
+  assert.deepStrictEqual(book.shareOf(1, HOW), { A: 1, B: 0 });
 });
 
-test("the live share counts standing picks per option", () => {
-  const picks = [pick("Ann", "who", "A", 1, 1), pick("Bob", "who", "A", 1, 2), pick("Cy", "who", "B", 1, 3),
-    pick("Cy", "other", "A", 1, 4), pick("Di", "who", "Z", 1, 5)];
-  assert.deepStrictEqual(shareOf(picks, WHO), { A: 2, B: 1 });
+test("every option is in the share, and a choice no option has is not", () => {
+  const book = createPickBook();
+  book.addTally(tally("who", { A: 1, Z: 5 }, 1));
+  assert.deepStrictEqual(book.shareOf(1, WHO), { A: 1, B: 0 });
+});
+
+test("a new loop starts an empty book, and a straggler of the old loop is not shown in it", () => {
+  const book = createPickBook();
+  book.addMine(pick("who", "A", 1, 10));
+  book.addTally(tally("who", { A: 1 }, 1));
+  book.addTally(tally("who", { B: 1 }, 2, 2));
+  book.addMine(pick("who", "A", 1, 40));
+  assert.deepStrictEqual(book.shareOf(2, WHO), { A: 0, B: 1 });
+  assert.equal(book.choiceOf(2, "who"), null);
+  assert.deepStrictEqual(book.shareOf(1, WHO), { A: 0, B: 0 });
+});
+
+// A room: Bo 30, the three bots at 10, 10 and 0, thirty more fans at 10 and two hundred at 0.
+const summary = (resolved, top, points, players) => ({ type: "standings", loop: 1, resolved, top, points, players });
+const row = (name, points, rank, bot = null) => ({ name, points, rank, bot });
+const AFTER_WHO = summary(["who"], [row("Bo", 10, 1), row("Chalk", 10, 1, "cpu_chalk")], [[10, 33], [0, 203]], 236);
+const AFTER_HOW = summary(["who", "how"], [row("Bo", 30, 1), row("Flip", 20, 2, "cpu_flip")], [[30, 1], [20, 1], [10, 31], [0, 203]], 236);
+
+function fanBook(choices, summaries) {
+  const book = createPickBook();
+  book.setMine(Object.entries(choices).map(([prediction, choice], at) => pick(prediction, choice, 1, at)));
+  summaries.forEach(book.addStandings);
+  const game = { book, me: { name: "Ann", joined: true } };
+  const answers = { who: "A", how: "B" };
+  return createStandings(game, () => [WHO, HOW], (view, prediction) => answers[prediction.id]);
+}
+
+test("a fan outside the summary's top is placed by the points distribution, ties sharing a rank", () => {
+  const board = fanBook({ who: "A", how: "A" }, [AFTER_WHO, AFTER_HOW]);
+  const { rows, row: me, of } = board.latest({}, 1);
+  assert.deepStrictEqual(me, row("Ann", 10, 3));
+  assert.deepStrictEqual(rows.map((r) => r.name), ["Bo", "Flip", "Ann"]);
+  assert.equal(of, 236);
+});
+
+test("a fan listed in the summary's top is that row, not a second one", () => {
+  const board = fanBook({ who: "A" }, [summary(["who"], [row("Ann", 10, 1)], [[10, 1], [0, 3]], 4)]);
+  assert.deepStrictEqual(board.latest({}, 1).rows, [row("Ann", 10, 1)]);
+});
+
+test("a fan who picked since the last summary joins the board at zero, counted in", () => {
+  const board = fanBook({ how: "B" }, [AFTER_WHO]);
+  const { row: me, of } = board.latest({}, 1);
+  assert.deepStrictEqual([me.points, me.rank, of], [0, 34, 237]);
+});
+
+test("a watcher, or a fan with no pick, has no row", () => {
+  const board = fanBook({}, [AFTER_WHO]);
+  assert.equal(board.latest({}, 1).row, undefined);
+});
+
+test("the rank move of a resolution compares the summary that brought it with the one before", () => {
+  const board = fanBook({ who: "A", how: "A" }, [AFTER_WHO, AFTER_HOW]);
+  assert.equal(board.rankMove({}, 1, WHO), "Now 1st of 236 (holding).");
+  assert.equal(board.rankMove({}, 1, HOW), "Now 3rd of 236 (down 2).");
+});
+
+test("no rank move is said before the summary with the answer comes", () => {
+  const board = fanBook({ who: "A", how: "B" }, [AFTER_WHO]);
+  assert.equal(board.rankMove({}, 1, HOW), "");
 });

@@ -9,17 +9,20 @@ import { mountJoin } from "./join.js";
 import { mountPresence } from "./presence.js";
 import { mountPredictions } from "./predictions.js";
 import { mountLeaderboard } from "./leaderboard.js";
-import { replayRules } from "./replay_rules.js";
+import { createReplayRules } from "./replay_rules.js";
 import { createLiveRules } from "./live_rules.js";
 
 function mountGame(doc) {
   const handlers = pageHandlers;
   const game = { me: { name: null, joined: false }, book: createPickBook(), room: pageRoom };
-  addHandler(handlers, "hello", (message) => game.book.addAll(message.picks));
-  addHandler(handlers, "pick", (message) => game.book.add(message));
+  addHandler(handlers, "hello", (message) => game.book.greet(message));
+  addHandler(handlers, "welcome", (message) => game.book.greet(message));
+  addHandler(handlers, "pick", (message) => game.book.addMine(message)); // only the fan's own come
+  addHandler(handlers, "tally", (message) => game.book.addTally(message));
+  addHandler(handlers, "standings", (message) => game.book.addStandings(message));
   const slug = doc.querySelector("[data-live-page]").dataset.slug;
   const feed = doc.querySelector("[data-join]").dataset.game === "feed";
-  game.rules = feed ? createLiveRules(slug, game, handlers) : replayRules;
+  game.rules = feed ? createLiveRules(slug, game, handlers) : createReplayRules(game);
   const join = mountJoin(doc.querySelector("[data-join]"), game, handlers, slug);
   pageRoom.onClose(join.disconnected);
   const parts = [

@@ -85,7 +85,7 @@ export function mountJoin(root, game, handlers, slug) {
     clearTimeout(retryTimer);
     Object.assign(me, { name: message.name, joined: true });
     ownership.keep(message.name, message.token);
-    game.book.addAll(message.picks);
+    game.book.setMine(message.picks);
     input.value = message.name;
     input.removeAttribute("aria-invalid");
     say("joined", `You're playing as ${message.name}.`);

@@ -2,8 +2,6 @@
 // settles them; `hello` and `welcome` bring them all, `prediction_update` each change. Between
 // messages the page locks an open question itself when the match clock passes its lock, so a
 // card never invites a pick the server would reject. Pure: no DOM, no fetch, no wall clock.
-import { rankedRows } from "./engine.js";
-
 const MS_PER_MINUTE = 60_000;
 const END_OF_PAUSE = { HT: 4599, BREAK: 9099, EXTRA_TIME_BREAK: 10599 }; // as the server's clock stands in a pause
 export const VOID_TEXT = {
@@ -69,18 +67,4 @@ export function lockCountdown(prediction, facts, nowMs) {
 export function lockLabel(prediction) {
   const shown = prediction.window?.[1];
   return !shown || shown === "1'" || shown === "KO" ? "kick-off" : shown;
-}
-
-// The fixture's standings from the relayed picks, as the server ranks them (engine.md §7):
-// points of each resolved question picked right, competition ranks, no bots. `without` leaves
-// one question unresolved (the standings just before its answer came).
-export function liveStandings(picks, predictions, without = null) {
-  const resolved = new Map(predictions.filter((p) => p.status === "resolved" && p.id !== without).map((p) => [p.id, p]));
-  const rows = new Map();
-  for (const pick of picks) {
-    if (!rows.has(pick.name)) rows.set(pick.name, { name: pick.name, points: 0, rank: 0, bot: null });
-    const settled = resolved.get(pick.prediction);
-    if (settled && settled.answer === pick.choice) rows.get(pick.name).points += settled.points;
-  }
-  return rankedRows([...rows.values()]);
 }

@@ -1,7 +1,7 @@
 // A feed fixture's side of the game panel (docs/engine.md §7): the server makes and settles the
 // questions from the feed; the page holds them (live_questions.js), counts down to each lock by
-// the football page's own match clock (matches/feed/clock.js), and shows the server's
-// leaderboard (GET …/standings, re-read after picks and answers). When an open question locks
+// the football page's own match clock (matches/feed/clock.js), and shows the server's standings
+// summary (sent with each settlement) with the fan placed in it (standings.js). When an open question locks
 // on the page's clock, or the page arrives in play with no round open, it reads …/predictions:
 // that read makes the round now due, which the server announces to the whole room. The server
 // runs a quiet fixture's clock on by whole minutes since the feed's last change, so it may see
@@ -10,12 +10,10 @@
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
 import { addHandler } from "/static/rally/socket.js";
 import { tick } from "/static/matches/feed/clock.js";
-import {
-  createLiveQuestions, liveStandings, lockCountdown, matchClock, shownStatus,
-} from "./live_questions.js";
-import { moveText } from "./summary.js";
+import { createLiveQuestions, lockCountdown, matchClock, shownStatus } from "./live_questions.js";
+import { createStandings } from "./standings.js";
 
-const STANDINGS_GAP_MS = 1_000; // at most one standings read a second, however many picks come
+const LOOP = 1; // a feed fixture is played once
 const ROUND_READ_JITTER_MS = [500, 2_500]; // spread the room's reads when a round locks
 const ROUND_READ_EVERY_MS = 10_000;
 const ROUND_READS = 8;
@@ -27,26 +25,19 @@ const WAITING_TEXT = {
 
 export function createLiveRules(slug, game, handlers) {
   const questions = createLiveQuestions();
-  const standings = latest(() => fetchJSON(apiUrls.standings(slug)).then((body) => body.standings), STANDINGS_GAP_MS);
+  const board = createStandings(game, () => questions.all(), (view, prediction) => prediction.answer);
   const lockedHere = new Set(); // open questions this page saw lock on its own clock
   let arrived = false; // a hello came: if play runs and no round is open, one may be due
   let readsLeft = 0; // reads of …/predictions to make while play runs without an open round
   let nextReadAt = 0;
 
-  const adopt = (message) => {
-    questions.adopt(message.predictions);
-    standings.refresh();
-  };
+  const adopt = (message) => questions.adopt(message.predictions);
   addHandler(handlers, "hello", (message) => {
     arrived = true;
     adopt(message);
   });
   addHandler(handlers, "welcome", adopt);
-  addHandler(handlers, "pick", standings.refresh);
-  addHandler(handlers, "prediction_update", (message) => {
-    questions.update(message.prediction);
-    if (message.prediction?.status === "resolved" || message.prediction?.status === "void") standings.refresh();
-  });
+  addHandler(handlers, "prediction_update", (message) => questions.update(message.prediction));
 
   // Reads …/predictions when one is due: `wanted` starts a new run of reads.
   function readRounds(now, { wanted, roundOpen, running }) {
@@ -63,7 +54,7 @@ export function createLiveRules(slug, game, handlers) {
   }
 
   return {
-    loop: () => 1,
+    loop: () => LOOP,
     phase: (view) => view.state?.category ?? "not_started",
     between: () => false,
 
@@ -85,12 +76,7 @@ export function createLiveRules(slug, game, handlers) {
     waiting: (view, prediction) => WAITING_TEXT[prediction.kind] ?? "Locked · waiting for the feed",
     othersLine: () => "",
 
-    rankMove(view, picks, me, prediction) {
-      if (!me) return "";
-      const all = questions.all();
-      const rowOf = (rows) => ({ row: rows.find((row) => row.name === me), of: rows.length });
-      return moveText(rowOf(liveStandings(picks, all, prediction.id)), rowOf(liveStandings(picks, all)));
-    },
+    rankMove: (view, prediction) => board.rankMove(view, LOOP, prediction),
 
     idleNote(view) {
       const category = view.state?.category;
@@ -100,34 +86,6 @@ export function createLiveRules(slug, game, handlers) {
     },
 
     summary: (root) => { root.hidden = true; },
-    standings: () => standings.value ?? [],
+    standings: (view) => board.latest(view, LOOP).rows,
   };
-}
-
-// The last value `load` gave; `refresh` asks for a new one, never two at once nor more often
-// than every `gapMs` (a burst of asks costs one read after the one in flight).
-function latest(load, gapMs) {
-  let busy = false;
-  let again = false;
-  const holder = {
-    value: null,
-    refresh() {
-      if (busy) {
-        again = true;
-        return;
-      }
-      busy = true;
-      load()
-        .then((value) => { holder.value = value; })
-        .catch(() => {}) // the next refresh tries again; the board keeps what it shows
-        .finally(() => setTimeout(() => {
-          busy = false;
-          if (again) {
-            again = false;
-            holder.refresh();
-          }
-        }, gapMs));
-    },
-  };
-  return holder;
 }

@@ -1,6 +1,6 @@
 // The questions of the loop, in two places. The tray holds the open questions (always in view:
-// sticky on a desk, a bottom sheet on a phone) with a countdown to the lock, the live share of
-// picks and your pick; a visible cue and a polite announcement tell when one opens. Once locked,
+// sticky on a desk, a bottom sheet on a phone) with a countdown to the lock, the crowd's live
+// share (the room's tallies) and your pick; a visible cue and a polite announcement tell when one opens. Once locked,
 // a question folds into one compact row of the results list, which reveals the answer, the points
 // you earned and how your rank moved. Between loops the tray sums up your loop and counts down to
 // the next tip-off. Cards and rows are built once per loop and updated in place, and focus never
@@ -11,7 +11,7 @@
 import { formatCountdown } from "/static/rally/clock.js";
 import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
-import { labelOf, shareOf } from "./picks.js";
+import { labelOf } from "./picks.js";
 import { VOID_TEXT, lockLabel } from "./live_questions.js";
 
 const REASONS = {
@@ -78,7 +78,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
       if (loop !== cardsLoop) startLoop(loop);
       const firstPaint = !painted;
       painted = true;
-      const fan = { picks: game.book.picks(loop), me: game.me.joined ? game.me.name : null };
+      const fan = { share: (prediction) => game.book.shareOf(loop, prediction), me: game.me.joined ? game.me.name : null };
       for (const { prediction, status } of rules.questions(view)) {
         const mine = mineOf(prediction);
         const change = status === "open"
@@ -96,7 +96,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
 
   function mineOf(prediction) {
     if (pending.has(prediction.id)) return pending.get(prediction.id);
-    return game.me.name ? game.book.choiceOf(game.me.name, cardsLoop, prediction.id) : null;
+    return game.me.name ? game.book.choiceOf(cardsLoop, prediction.id) : null;
   }
 
   // The open card of `prediction`; returns a sentence to announce when it just opened.
@@ -128,7 +128,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     tray.dataset.cue = String(!cue.hidden);
     setText(tray.querySelector("[data-tray-heading]"), between ? "Between loops" : "Open questions");
     tray.querySelector("[data-tray-count]").hidden = between;
-    rules.summary(tray.querySelector("[data-loop-summary]"), view, game, between);
+    rules.summary(tray.querySelector("[data-loop-summary]"), view, between);
     const note = between ? "" : !open ? rules.idleNote(view) : game.me.joined ? "Tap your answer before the lock." : "Join above to pick an answer.";
     setText(tray.querySelector("[data-tray-note]"), note);
     setText(resultsPanel.querySelector("[data-results-loop]"), cardsLoop);
@@ -177,10 +177,10 @@ function buildCard(prediction, choose) {
 }
 
 // `lock` is {leftMs, fraction} of the window left, or null when the fixture's clock cannot tell.
-function updateCard(card, prediction, lock, { picks, mine, note }) {
+function updateCard(card, prediction, lock, { share, mine, note }) {
   card.dataset.status = "open";
   card.dataset.mine = mine ?? "";
-  const counts = shareOf(picks, prediction);
+  const counts = share(prediction);
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
   for (const button of card.querySelectorAll("[data-option]")) {
     const id = button.dataset.option;
@@ -206,7 +206,7 @@ function buildRow(prediction) {
 }
 
 // Brings the row up to the view; returns a sentence to announce when its status changed.
-function updateRow(row, prediction, view, { picks, me, mine, status, rules }) {
+function updateRow(row, prediction, view, { me, mine, status, rules }) {
   const previous = row.dataset.status;
   const correct = status === "resolved" ? rules.answer(view, prediction) : null;
   const verdict = status === "void" ? "void" : !mine ? "none" : status !== "resolved" ? "waiting" : mine === correct ? "right" : "wrong";
@@ -214,7 +214,7 @@ function updateRow(row, prediction, view, { picks, me, mine, status, rules }) {
   const answer = status === "resolved" ? `Answer: ${labelOf(prediction, correct)}`
     : status === "void" ? VOID_TEXT[prediction.void_reason] ?? "Void." : rules.waiting(view, prediction);
   setText(row.querySelector(".result-answer"), answer);
-  const move = verdict === "right" || verdict === "wrong" ? rules.rankMove(view, picks, me, prediction) : "";
+  const move = me && (verdict === "right" || verdict === "wrong") ? rules.rankMove(view, prediction) : "";
   setText(row.querySelector(".result-mine"), mineLine(prediction, verdict, mine, move));
   setText(row.querySelector(".result-bots"), rules.othersLine(view, prediction, correct));
   if (previous === status) return null;

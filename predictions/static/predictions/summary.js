@@ -1,42 +1,19 @@
-// The payoff: how a resolved question moved your rank, and at the end of a loop your summary
-// (rank of N, points, right answers of total) with the countdown to the next tip-off.
+// The payoff at the end of a loop: your summary (rank of N, points, right answers of total) with
+// the countdown to the next tip-off.
 import { formatCountdown } from "/static/rally/clock.js";
 import { element } from "/static/rally/dom.js";
-import { correctOption, standings } from "./engine.js";
+import { correctOption } from "./engine.js";
+import { ordinal } from "./standings.js";
 
-export function ordinal(rank) {
-  const tens = rank % 100;
-  const suffix = tens >= 11 && tens <= 13 ? "th" : { 1: "st", 2: "nd", 3: "rd" }[rank % 10] ?? "th";
-  return `${rank}${suffix}`;
-}
-
-function rowOf(view, picks, me, sequence) {
-  const rows = standings(view.clock.cycleIndex, picks, view.events, view.predictions, sequence);
-  return { row: rows.find((row) => row.bot === null && row.name === me), of: rows.length };
-}
-
-// "Now 2nd of 6 (up 2)": your rank once the answers at `sequence` are in, against just before.
-export function rankMove(view, picks, me, sequence) {
-  if (!me) return "";
-  return moveText(rowOf(view, picks, me, sequence - 1), rowOf(view, picks, me, sequence));
-}
-
-// The words of a rank move: `before` and `after` are {row: your standings row or undefined, of}.
-export function moveText(before, after) {
-  if (!after.row) return "";
-  const was = before.row?.rank ?? after.row.rank;
-  const change = was === after.row.rank ? "holding" : was > after.row.rank ? `up ${was - after.row.rank}` : `down ${after.row.rank - was}`;
-  return `Now ${ordinal(after.row.rank)} of ${after.of} (${change}).`;
-}
-
-// Between loops: your loop in one line, and when the next one tips off.
-export function paintLoopSummary(root, view, game, between) {
+// Between loops: your loop in one line, and when the next one tips off. `place` is the fan's
+// place in the loop's final standings (standings.js).
+export function paintLoopSummary(root, view, game, place, between) {
   root.hidden = !between;
   if (!between) return;
   const { clock, now } = view;
   const me = game.me.joined ? game.me.name : null;
-  const { row, of } = me ? rowOf(view, game.book.picks(clock.loop), me, clock.sequence) : { row: null, of: 0 };
-  const right = row ? view.predictions.filter((p) => game.book.choiceOf(me, clock.loop, p.id) === correctOption(p, view.events)).length : 0;
+  const { row, of } = me ? place : { row: null, of: 0 };
+  const right = row ? view.predictions.filter((p) => game.book.choiceOf(clock.loop, p.id) === correctOption(p, view.events)).length : 0;
   const title = !me ? `Loop #${clock.loop} is over.` : !row ? `You made no picks in loop #${clock.loop}.`
     : row.rank === 1 ? `You won loop #${clock.loop}!` : `Loop #${clock.loop}: you finished ${ordinal(row.rank)}.`;
   const parts = [element("p", "summary-title", title)];
