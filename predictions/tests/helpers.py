@@ -40,9 +40,9 @@ def start_replay_site(site_factory, tick_ms, pause_ms, lead_ms):
 
 def keep_pick(fixture, name, prediction, choice, loop):
     """Store a standing pick of the player owning `name` (made on first use), as the relay does."""
-    from predictions import services
-    from predictions.models import Player
+    from predictions.models import Pick
+    from relay.models import Player
 
     player, _ = Player.objects.get_or_create(fixture=fixture, key=name.casefold(), defaults={"name": name})
-    pick = {"name": player.name, "prediction": prediction, "choice": choice, "loop": loop, "at": now_ms()}
-    services.store_pick(fixture.id, player.id, pick)
+    Pick.objects.update_or_create(fixture=fixture, player=player, loop=loop, prediction=prediction,
+                                  defaults={"name": player.name, "choice": choice, "at": now_ms()})

@@ -55,15 +55,18 @@ async def test_the_fan_who_backed_the_next_goal_leads_the_standings(match):
     [round_one] = [p for p in alice.hello["predictions"] if p["id"] == "next-goal-1"]
     assert round_one["status"] == "open"
     assert [o["label"] for o in round_one["options"]] == ["Manchester City", "Queens Park Rangers", "No more goals"]
-    await alice.send(pick("next-goal-1", "home"))
-    await bob.send(pick("next-goal-1", "away"))
-    assert {(p["name"], p["choice"], p["loop"]) for p in [await bob.receive("pick"), await bob.receive("pick")]} == {
-        ("Alice", "home", 1), ("Bob", "away", 1)}
+    assert (await alice.ask(pick("next-goal-1", "home"), "pick"))["choice"] == "home"
+    assert (await bob.ask(pick("next-goal-1", "away"), "pick"))["choice"] == "away"
+    while (await bob.receive("tally"))["counts"] != {"home": 1, "away": 1}:
+        pass
 
     await match.at(ZABALETA).poll()
     updates = [await alice.receive("prediction_update"), await alice.receive("prediction_update")]
     assert {(u["prediction"]["id"], u["prediction"]["status"], u["prediction"]["answer"]) for u in updates} == {
         ("next-goal-1", "resolved", "home"), ("next-goal-39", "open", None)}
+    standings = await alice.receive("standings")  # the room is told once, by whoever settled
+    assert standings["resolved"] == ["next-goal-1"] and standings["players"] == 2
+    assert [(row["name"], row["points"], row["rank"]) for row in standings["top"]] == [("Alice", 5, 1), ("Bob", 0, 2)]
     status, body = await get(f"/api/matches/{SLUG}/standings")
     assert status == 200 and body["results"]["next-goal-1"] == "home"
     assert [(row["name"], row["points"], row["rank"]) for row in body["standings"]] == [("Alice", 5, 1), ("Bob", 0, 2)]
@@ -74,9 +77,8 @@ async def test_the_fan_who_backed_the_next_goal_leads_the_standings(match):
 async def test_the_fan_who_backed_the_home_win_before_kick_off_leads_at_full_time(match):
     await match.at(-30).poll()
     alice, bob = await fan("Alice"), await fan("Bob")
-    await alice.send(pick("full-time-result", "home"))
-    await bob.send(pick("full-time-result", "away"))
-    assert {(await alice.receive("pick"))["name"] for _ in range(2)} == {"Alice", "Bob"}
+    await alice.ask(pick("full-time-result", "home"), "pick")
+    await bob.ask(pick("full-time-result", "away"), "pick")
     await match.at(62 * 60 + 50 * 60).poll()  # full time, 3-2
     status, body = await get(f"/api/matches/{SLUG}/standings")
     assert body["results"]["full-time-result"] == "home"
@@ -112,14 +114,14 @@ async def test_bad_picks_get_clear_reasons_and_nothing_is_stored(match):
     await watcher.close()
 
 
-async def test_a_fan_joining_later_gets_the_fixtures_picks_and_predictions(match):
+async def test_a_fan_joining_later_gets_the_share_so_far_and_the_predictions(match):
     await match.at(10).poll()
     alice = await fan("Alice")
     await alice.ask(pick("next-goal-1", "away"), "pick")
     late = await Fan(f"/ws/matches/{SLUG}/").connect()
-    assert [(p["name"], p["choice"]) for p in late.hello["picks"]] == [("Alice", "away")]
+    assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [("next-goal-1", {"away": 1})]
     welcome = await late.join("Carol")
-    assert [(p["name"], p["choice"]) for p in welcome["picks"]] == [("Alice", "away")]
+    assert welcome["picks"] == []  # Carol's own: none yet
     assert {p["id"] for p in welcome["predictions"]} == {"next-goal-1", "late-goal"}
     await alice.close()
     await late.close()

@@ -12,7 +12,8 @@ from relay.models import Presence
 from relay.protocol import Abuse, Join, Pick as PickCommand, Ping, ProtocolError, parse_frame
 from relay.tests.helpers import Fan
 
-SERVER_TYPES = {"error", "invalid_name", "name_taken", "welcome", "pick_rejected", "pick", "presence_diff", "pong"}
+SERVER_TYPES = {"error", "invalid_name", "name_taken", "welcome", "pick_rejected", "pick", "presence_diff", "pong",
+                "tally", "standings"}
 PREDICTIONS = ["q1-leader", "q1-top-scorer", "q2-winner"]
 CHOICES = ["FRA", "AUS", "mills", "decolo"]
 
@@ -96,7 +97,7 @@ async def exchange(sent, joined):
         await tab.send({"type": "ping"})
         while (message := await tab.receive())["type"] != "pong":
             heard(message)
-    # A pick comes back through the room's channel group, which may deliver it after the pong.
+    # A pick is confirmed once its batch is stored, which may be after the pong.
     while not await tab.nothing(0.3):
         heard(await tab.receive())
     await tab.close()

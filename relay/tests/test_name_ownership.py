@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from predictions.models import Pick, Player
+from predictions.models import Pick
+from relay.models import Player
 from relay import consumers
 from relay.models import Presence
 from relay.ratelimit import LoopVoices

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from matches.models import Fixture
-from predictions.models import Player
+from relay.models import Player
 from relay import services
 from relay.models import Presence
 from relay.nicknames import parse_nickname

@@ -17,7 +17,7 @@ async def test_hello_gives_the_anchor_the_server_time_and_who_is_here(room):
     assert watcher.hello["serverNow"] >= room.anchor.base_started_at
     assert watcher.hello["online"] == ["Alice"]
     assert watcher.hello["viewers"] == 2
-    assert watcher.hello["picks"] == []
+    assert watcher.hello["tallies"] == []  # no share before anyone picks
     await alice.close()
     await watcher.close()
 
@@ -26,7 +26,7 @@ async def test_joining_welcomes_the_fan_under_the_name_they_asked_for(room):
     alice = await Fan().connect()
     welcome = await alice.join("Alice")
     assert len(welcome.pop("token")) >= 43  # 256 random bits, URL-safe base64
-    assert welcome == {"type": "welcome", "name": "Alice", "picks": []}
+    assert welcome == {"type": "welcome", "name": "Alice", "picks": [], "tallies": [], "standings": welcome["standings"]}
     await alice.close()
 
 

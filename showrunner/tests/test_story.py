@@ -12,7 +12,8 @@ from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from matches.tests.fake_sportmonks import FakeSportMonks
-from predictions.models import LivePrediction, Pick, Player
+from predictions.models import LivePrediction, Pick
+from relay.models import Player
 from showrunner import director, story
 from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
