@@ -67,7 +67,9 @@ def test_two_fans_on_two_nodes_pick_opposite_sides_and_the_next_goal_ranks_them(
         assert [o["label"] for o in open_round["options"]][:2] == ["Manchester City", "Queens Park Rangers"]
         await alice.send({"type": "pick", "prediction": open_round["id"], "choice": "home", "loop": 1})
         await bob.send({"type": "pick", "prediction": open_round["id"], "choice": "away", "loop": 1})
-        assert {(await alice.receive("pick"))["name"] for _ in range(2)} == {"Alice", "Bob"}
+        assert ((await alice.receive("pick"))["name"], (await bob.receive("pick"))["name"]) == ("Alice", "Bob")
+        while (await alice.receive("tally"))["counts"] != {"home": 1, "away": 1}:
+            pass  # Bob's pick, counted on the other node, reaches Alice's share
 
         await asyncio.sleep(max(0.0, feed.first_kickoff + ZABALETA + 2 - time.time()))
         await poll(site)  # the goal is in the feed
@@ -75,6 +77,8 @@ def test_two_fans_on_two_nodes_pick_opposite_sides_and_the_next_goal_ranks_them(
         while settled["prediction"]["id"] != open_round["id"]:
             settled = await bob.receive("prediction_update", timeout=20)
         assert (settled["prediction"]["status"], settled["prediction"]["answer"]) == ("resolved", "home")
+        board = await bob.receive("standings", timeout=20)  # pushed to both nodes' pages by the settler
+        assert [(row["name"], row["points"]) for row in board["top"]] == [("Alice", 5), ("Bob", 0)]
         await alice.close()
         await bob.close()
         return open_round["id"]

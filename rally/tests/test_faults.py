@@ -74,7 +74,8 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
         await asyncio.sleep(1.1)  # past the state endpoint's one-second cache
         assert (await asyncio.to_thread(get, state))[1]["error"] == "database_unavailable"
         await alice.send(pick("FRA"))
-        assert (await alice.receive("error", "pick"))["type"] == "error"
+        refused = await alice.receive("error", "pick")
+        assert (refused["type"], refused["code"]) == ("error", "unavailable"), "never confirmed unless stored"
         await bob.send({"type": "join", "name": "Bob"})
         assert (await bob.receive("error", "welcome", "name_taken"))["type"] == "error"
         await alice.send({"type": "ping"})
@@ -90,7 +91,7 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
         assert (await bob.join("Bob"))["type"] == "welcome"
         late = await RemoteFan(node).connect()
         assert late.hello["online"] == ["Alice", "Bob"], "no half-claimed name is left behind"
-        assert [(p["name"], p["choice"]) for p in late.hello["picks"]] == [("Alice", "AUS")], \
+        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [("q1-leader", {"AUS": 1})], \
             "the pick refused during the outage was not half-stored"
         for fan in (alice, bob, late):
             await fan.close()
