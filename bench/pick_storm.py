@@ -229,6 +229,7 @@ class Crowd:
         gc.disable()  # no collection pauses the storm (what it makes is freed by reference counts)
         await sleep_until(started)
         self.counting, self.cpu_at, self.lag = True, time.process_time(), 0.0
+        self.waited_at = waited_s(os.getpid())
         self.lag_watch = asyncio.ensure_future(self.watch_lag())
         total, loop, sent = self.plan["total"], self.clock[0], []
         for page in self.pages:
@@ -254,7 +255,8 @@ class Crowd:
         self.counting = False
         self.lag_watch.cancel()
         gc.enable()
-        return {"cpu_s": time.process_time() - self.cpu_at, "lag_s": self.lag}
+        return {"cpu_s": time.process_time() - self.cpu_at, "lag_s": self.lag,
+                "waited_s": waited_s(os.getpid()) - self.waited_at}
 
     async def collect(self):
         """Per page: (index, name, choice sent or None, echo s or None, refused, bytes, tallies, its
@@ -367,6 +369,18 @@ def cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def waited_s(pid):
+    """Seconds the process' threads have spent runnable but waiting for a core (/proc/PID/task/*/schedstat):
+    on a machine shared with other work, what tells a starved process from a busy one."""
+    total = 0
+    for schedstat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(schedstat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):  # a thread that just ended
+            pass
+    return total / 1e9
+
+
 def client_processes(size, override=None):
     return override or (1 if size <= ONE_PROCESS_UP_TO else CLIENT_PROCESSES)
 
@@ -390,18 +404,21 @@ def storm(urls, size, pids, stored_picks, processes):
                       collections.Counter())
         settled, _ = clients.wait_quiet("frame", time.monotonic() + SETTLE_TIMEOUT_S)
         cpu_before = {pid: cpu_s(pid) for pid in pids}
+        waited_before = {pid: waited_s(pid) for pid in pids}
         sent = clients.ask("storm", time.monotonic() + 0.5, timeout=SPREAD_S + 120)
         first = min(answer["first"] for answer in sent if answer["first"])
         last = max(answer["last"] for answer in sent if answer["last"])
         quiet, ended = clients.wait_quiet("storm_frame", last + STORM_TIMEOUT_S)
         client = clients.ask("stop", timeout=30)
         cpu = {pid: cpu_s(pid) - cpu_before[pid] for pid in pids}
+        waited = {pid: waited_s(pid) - waited_before[pid] for pid in pids}
         rss = {pid: rss_mib(pid) for pid in pids}
         collected = clients.ask("collect", timeout=120)
     finally:
         clients.close()
     run = {"size": size, "processes": processes, "connected": connected, "answers": answers, "settled": settled,
            "first": first, "last": last, "quiet": quiet, "ended": ended, "client": client, "cpu": cpu, "rss": rss,
+           "waited": waited,
            "pages": [page for answer in collected for page in answer["pages"]],
            "kind_bytes": sum((collections.Counter(answer["kind_bytes"]) for answer in collected), collections.Counter())}
     return figures(run, stored_picks(loop) if stored_picks else None)
@@ -439,6 +456,7 @@ def figures(run, rows):
         "bytes": [page[5] for page in pages], "tallies": [page[6] for page in pages],
         "kind_bytes": dict(run["kind_bytes"]), "quiet": run["quiet"], "storm_s": run["ended"] - run["first"],
         "cpu_s": list(run["cpu"].values()), "rss_mib": list(run["rss"].values()),
+        "waited_s": list(run["waited"].values()), "client_waited_s": [answer["waited_s"] for answer in run["client"]],
         "client_cpu_s": [answer["cpu_s"] for answer in run["client"]],
         "client_lag_s": max(answer["lag_s"] for answer in run["client"]),
     }
@@ -569,14 +587,15 @@ def report(results):
         kb = f"{sum(fig['bytes']) / len(fig['bytes']) / 1024:.1f} / {max(fig['bytes']) / 1024:.1f}"
         rows.append([fans, server, f"{fig['welcomed']} / {fig['sent']}", echoes, all_true, within, kb,
                      stored_text(fig["stored"]), summed(fig["cpu_s"], 1), summed(fig["rss_mib"], 0),
-                     f"{fig['clients']} × {summed(fig['client_cpu_s'], 1)} s, lag ≤ {fig['client_lag_s'] * 1000:.0f} ms",
+                     f"{fig['clients']}: CPU {summed(fig['client_cpu_s'], 1)} s, waited {summed(fig['client_waited_s'], 1)} s, "
+                     f"lag ≤ {fig['client_lag_s'] * 1000:.0f} ms",
                      notes_of(fig)])
         kinds = ", ".join(f"{kind} {size / fig['pages'] / 1024:.1f}" for kind, size in
                           sorted(fig["kind_bytes"].items(), key=lambda item: -item[1]))
         details.append(f"- {fans} fans, {server}: true counts {fig['true']}; storm {fig['storm_s']:.1f} s from the "
                        f"first pick to quiet, picks sent over {fig['spread_s']:.2f} s; tallies of {PREDICTION} per "
                        f"page {median(fig['tallies']):.0f} (median), max {max(fig['tallies'])}; KB per page by "
-                       f"type: {kinds or 'none'}")
+                       f"type: {kinds or 'none'}; node waited {summed(fig['waited_s'], 1)} s for a core")
     notes = (
         f"{machine()}. N sockets in the replay's room join ({JOINS_PER_S} a second), then, once all are "
         f"welcomed and the room is quiet, each sends one pick on {PREDICTION} ({SHARE[0]} in {SHARE[1]} the first "
@@ -587,11 +606,13 @@ def report(results):
         f"KB per page: every frame's payload from the first pick sent until no storm frame for {QUIET_S} s. "
         "\"stored once\": rows of that loop and prediction in the site's database, one per fan, each with the "
         "choice sent. Node CPU over the storm (utime + stime, per node), RSS after it. Server and client "
-        "processes share the machine's cores; the client's CPU and worst event-loop lag say whether it kept up."
+        "processes share the machine's cores (and with whatever else runs on it): per client process, its CPU "
+        "time over the storm, the time it was runnable but waiting for a core (/proc schedstat), and its event "
+        "loop's worst lag say whether the client kept up, or was starved."
     )
     headers = ["fans", "server", "welcomed / picked", "echo p50 / p99 ms", "all true, s after last pick",
                f"pages true ≤ {WITHIN_S:.0f} s", "KB per page mean / max", "stored once", "node CPU s",
-               "node RSS MiB", "client processes × CPU", "notes"]
+               "node RSS MiB", "client processes", "notes"]
     return f"{notes}\n\n{table(headers, rows)}\n\n" + "\n".join(details)
 
 
