@@ -5,7 +5,9 @@ every fan is welcomed and the room is quiet, each sends ONE pick on q1-leader (3
 first option, the rest the second), spread evenly over SPREAD_S. Every socket is read all along
 by its own task, which notes the time and bytes of every frame, the sender's own `pick` (the
 own-pick echo) and, per page, the `tally` of q1-leader with the highest `version` (the page's
-counts). The storm ends when no tally, pick or refusal has reached any socket for QUIET_S.
+counts). The storm ends when every pick sent has been answered (own `pick`, `pick_rejected` or
+`error`) and no tally, pick or refusal has reached any socket for QUIET_S (or STORM_TIMEOUT_S
+after the last pick, which the table notes).
 
 Reported per server: own-pick echo p50/p99 (send → own `pick`); the time from the last pick sent
 until every page's counts equal the true counts, and the share of pages that had them within
@@ -220,7 +222,9 @@ class Crowd:
         return collections.Counter(page.answer or ("closed" if page.closed else "no answer") for page in self.pages)
 
     def last(self):
-        return {"frame": self.last_frame, "storm_frame": self.last_storm_frame}
+        unanswered = sum(1 for page in self.pages
+                         if page.sent_at and page.echo_at is None and page.refused is None and not page.closed)
+        return {"frame": self.last_frame, "storm_frame": self.last_storm_frame, "unanswered": unanswered}
 
     async def storm(self, started):
         """Each welcomed page sends its one pick at its slot of the spread; (first, last) send time."""
@@ -340,12 +344,15 @@ class Clients:
         return value
 
     def wait_quiet(self, which, deadline):
-        """(quiet, the last `which` frame any socket received) once none came for QUIET_S, or at `deadline`."""
+        """(quiet, the last `which` frame any socket received) once every pick sent is answered and no
+        such frame came for QUIET_S (a server may pause mid-storm), or at `deadline`."""
         while True:
-            last = max(answer[which] for answer in self.ask("last", timeout=30))
+            answers = self.ask("last", timeout=30)
+            last, unanswered = max(answer[which] for answer in answers), sum(a["unanswered"] for a in answers)
             now = time.monotonic()
-            if now - last >= QUIET_S or now >= deadline:
-                return now - last >= QUIET_S, last
+            quiet = not unanswered and now - last >= QUIET_S
+            if quiet or now >= deadline:
+                return quiet, last
             time.sleep(0.2)
 
     def close(self):
@@ -638,7 +645,7 @@ def notes_of(fig):
     if not fig["settled"]:
         notes.append(f"room not quiet {SETTLE_TIMEOUT_S} s after the joins")
     if not fig["quiet"]:
-        notes.append(f"storm cut {STORM_TIMEOUT_S} s after the last pick (not quiet)")
+        notes.append(f"storm cut {STORM_TIMEOUT_S} s after the last pick (picks unanswered, or not quiet)")
     return "; ".join(notes)
 
 
