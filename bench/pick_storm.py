@@ -60,7 +60,7 @@ SLUG = ROOM.strip("/").rsplit("/", 1)[-1]
 PREDICTION = "q1-leader"  # open in sequences 1–10: through the whole run with SLOW_REPLAY's 10-minute tick
 SHARE = (3, 5)  # fan i picks the first option when i mod 5 < 3: 60 / 40
 SPREAD_S = 5.0
-JOINS_PER_S = 1000
+JOINS_PER_S = 500  # 10,000 fans join over 20 s
 WITHIN_S = 2.0
 QUIET_S = 1.5  # no storm frame (tally, pick, refusal) on any socket this long: the storm is over
 SETTLE_TIMEOUT_S = 20  # after the joins, for the room to fall quiet (the storm starts anyway after it)
@@ -443,10 +443,7 @@ def figures(run, rows):
     true = without_zeros(true)
     converged = []  # per page: when its counts last became the true ones (and stayed), or None
     for *_, changes, _closed in pages:
-        if changes and changes[-1][1] == true:
-            converged.append(changes[-1][0])
-        else:
-            converged.append(run["first"] if not changes and not true else None)
+        converged.append(changes[-1][0] if true and changes and changes[-1][1] == true else None)
     reached = [moment for moment in converged if moment is not None]
     return {
         "fans": run["size"], "clients": run["processes"], "opened": sum(a["opened"] for a in run["connected"]),
@@ -461,7 +458,8 @@ def figures(run, rows):
         "within": sum(1 for moment in reached if moment - last <= WITHIN_S),
         "pages": len(pages),
         "bytes": [page[5] for page in pages], "tallies": [page[6] for page in pages],
-        "kind_bytes": dict(run["kind_bytes"]), "quiet": run["quiet"], "storm_s": run["ended"] - run["first"],
+        "kind_bytes": dict(run["kind_bytes"]), "quiet": run["quiet"],
+        "storm_s": run["ended"] - run["first"] if run["ended"] > run["first"] else None,
         "cpu_s": list(run["cpu"].values()), "rss_mib": list(run["rss"].values()),
         "waited_s": list(run["waited"].values()), "client_waited_s": [answer["waited_s"] for answer in run["client"]],
         "client_cpu_s": [answer["cpu_s"] for answer in run["client"]],
@@ -591,6 +589,8 @@ def report(results):
             echoes += f" ({fig['sent'] - len(echo)} never)"
         all_true = f"{fig['all_true_s']:.2f}" if fig["all_true_s"] is not None else f"never ({fig['not_true']} pages)"
         within = f"{100 * fig['within'] / fig['pages']:.1f} %"
+        if not fig["true"]:
+            all_true = within = "– (no pick counted)"
         kb = f"{sum(fig['bytes']) / len(fig['bytes']) / 1024:.1f} / {max(fig['bytes']) / 1024:.1f}"
         rows.append([fans, server, f"{fig['welcomed']} / {fig['sent']}", echoes, all_true, within, kb,
                      stored_text(fig["stored"]), summed(fig["cpu_s"], 1), summed(fig["rss_mib"], 0),
@@ -599,7 +599,8 @@ def report(results):
                      notes_of(fig)])
         kinds = ", ".join(f"{kind} {size / fig['pages'] / 1024:.1f}" for kind, size in
                           sorted(fig["kind_bytes"].items(), key=lambda item: -item[1]))
-        details.append(f"- {fans} fans, {server}: true counts {fig['true']}; storm {fig['storm_s']:.1f} s from the "
+        storm_s = f"{fig['storm_s']:.1f} s" if fig["storm_s"] else "– (no storm frame)"
+        details.append(f"- {fans} fans, {server}: true counts {fig['true']}; storm {storm_s} from the "
                        f"first pick to quiet, picks sent over {fig['spread_s']:.2f} s; tallies of {PREDICTION} per "
                        f"page {median(fig['tallies']):.0f} (median), max {max(fig['tallies'])}; KB per page by "
                        f"type: {kinds or 'none'}; node waited {summed(fig['waited_s'], 1)} s for a core")
