@@ -28,6 +28,7 @@ class Subscription:
         self.group, self.members, self.channel = group, set(), None
         self.ready = asyncio.ensure_future(self._open())
         self.delivering = None
+        self.delivery_s = 0.0  # how long the last message took to reach every member
 
     async def _open(self):
         layer = get_channel_layer()
@@ -46,12 +47,14 @@ class Subscription:
             if "sent_at" in message:
                 metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - message["sent_at"]))
             handler = get_handler_name(message)
+            started = time.perf_counter()
             for consumer in list(self.members):
                 try:
                     await getattr(consumer, handler)(message)
                 except Exception:  # one socket's failure must not keep the message from the rest,
                     log.exception("relay: delivering to a socket in %s failed", self.group)
                     asyncio.ensure_future(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
+            self.delivery_s = time.perf_counter() - started
 
     async def close(self):
         await asyncio.wait([self.ready])
@@ -80,6 +83,11 @@ class RoomFanout:
             if self.subscriptions.get(group) is subscription:
                 del self.subscriptions[group]
             raise
+
+    def delivery_s(self, group):
+        """How long this node's last message to the room took to reach all its sockets here."""
+        subscription = self.subscriptions.get(group)
+        return subscription.delivery_s if subscription else 0.0
 
     async def discard(self, group, consumer):
         subscription = self.subscriptions.get(group)
