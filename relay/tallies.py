@@ -22,6 +22,7 @@ from rally.rooms import broadcast
 log = logging.getLogger(__name__)
 RETRY_S = 1.0  # the channel layer was down: the newest counts go out when it is back
 TALLY_FANOUT_SHARE = 0.2  # of the node's time, at most, writing tallies to a room's sockets
+TALLY_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind the share
 
 
 @dataclass
@@ -38,7 +39,8 @@ class TallyBroadcasts:
     rooms: dict = field(default_factory=dict)  # slug → RoomTallies
 
     def window_s(self, slug):
-        return max(settings.RELAY_TALLY_WINDOW_S, self.delivery_s(slug) / TALLY_FANOUT_SHARE)
+        spread = min(TALLY_MAX_WINDOW_S, self.delivery_s(slug) / TALLY_FANOUT_SHARE)
+        return max(settings.RELAY_TALLY_WINDOW_S, spread)
 
     def changed(self, slug, tallies):
         room = self.rooms.setdefault(slug, RoomTallies(slug))

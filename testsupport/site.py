@@ -16,6 +16,20 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SERVER_START_TIMEOUT_S = 40
 
 
+# A benchmark or test client is one machine playing thousands of fans from one address:
+# lift the per-address abuse limits that would (rightly) stop it in production.
+ONE_ADDRESS_MANY_FANS = {
+    "RELAY_MAX_SOCKETS_PER_ADDRESS": "1000000",
+    "RELAY_FRAMES_PER_ADDRESS_PER_S": "1000000",
+    "RELAY_FRAME_BURST_PER_ADDRESS": "1000000",
+    "RELAY_JOINS_PER_ADDRESS_PER_MIN": "1000000",
+    "RELAY_JOIN_BURST_PER_ADDRESS": "1000000",
+    "RELAY_NAMES_PER_ADDRESS_PER_LOOP": "1000000",
+    "RELAY_CONNECTS_PER_ADDRESS_PER_S": "1000000",
+    "RELAY_CONNECT_BURST_PER_ADDRESS": "1000000",
+}
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from relay.tests.helpers import RemoteFan
+from testsupport.site import ONE_ADDRESS_MANY_FANS
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]
 SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: the first-quarter questions are open
@@ -17,16 +18,9 @@ def nodes(site_factory, postgres_url, redis_url):
     return site.start("daphne"), site.start("daphne")
 
 
-# One test machine plays a crowd from one address: lift the per-address limits that would
-# (rightly) stop it in production.
-ONE_ADDRESS_CROWD = {"RELAY_JOIN_BURST_PER_ADDRESS": "1000", "RELAY_JOINS_PER_ADDRESS_PER_MIN": "100000",
-                     "RELAY_NAMES_PER_ADDRESS_PER_LOOP": "1000", "RELAY_FRAME_BURST_PER_ADDRESS": "10000",
-                     "RELAY_CONNECT_BURST_PER_ADDRESS": "1000", "RELAY_MAX_SOCKETS_PER_ADDRESS": "1000"}
-
-
 @pytest.fixture
 def crowd_nodes(site_factory, postgres_url, redis_url):
-    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=ONE_ADDRESS_CROWD)
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=ONE_ADDRESS_MANY_FANS)
     site.prepare(*SLOW_TICK)
     return site.start("daphne"), site.start("daphne")
 
