@@ -18,10 +18,14 @@ def encode(message):
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
-async def broadcast(slug, message):
+async def broadcast(slug, message, latest=None):
     """Send one protocol message to every socket in the fixture's room, on every node, encoded once.
-    `sent_at` (wall clock, shared by the nodes) lets each delivery measure the broadcast latency."""
+    `sent_at` (wall clock, shared by the nodes) lets each delivery measure the broadcast latency.
+    `latest`: a key naming what the message is the newest state of (its `version` orders them):
+    a node may write only the newest of such messages to its sockets (relay.fanout)."""
     event = {"type": ROOM_EVENT, "text": encode(message), "sent_at": time.time()}
+    if latest is not None:
+        event.update(latest=latest, version=message["version"])
     await get_channel_layer().group_send(group_name(slug), event)
 
 

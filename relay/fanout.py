@@ -5,6 +5,12 @@ task woken and a handler dispatched by Channels, and on Redis a subscription of 
 decoding of the message per socket. For a room of 1,000 that was most of a fan-out's time
 (BENCHMARKS.md). Now the node subscribes once per room it has sockets in, and each message,
 decoded once and already encoded as text (rally.rooms), is written to the room's sockets in turn.
+
+A message that is only the newest state of something (a `tally`: the event names it `latest`)
+is held, and only the newest of each is written, at most once per window: however many nodes
+send the room tallies, each socket gets a few a second. The window is RELAY_TALLY_WINDOW_S, or
+longer in a room so big that one message to all its sockets here takes a noticeable share of
+the node (LATEST_FANOUT_SHARE), so the node keeps its time for the picks themselves.
 """
 
 import asyncio
@@ -13,12 +19,15 @@ import time
 
 from channels.consumer import get_handler_name
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from rally import metrics
 
 log = logging.getLogger(__name__)
 RECEIVE_RETRY_S = 1.0  # after a failed receive (the layer is down): the layer reconnects meanwhile
 CLOSE_MISSED = 1011  # a socket that missed a message is closed: its page reconnects and is greeted afresh
+LATEST_FANOUT_SHARE = 0.2  # of the node's time, at most, writing a room's "latest" messages
+LATEST_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind
 
 
 class Subscription:
@@ -29,6 +38,9 @@ class Subscription:
         self.ready = asyncio.ensure_future(self._open())
         self.delivering = None
         self.delivery_s = 0.0  # how long the last message took to reach every member
+        self.held = {}  # latest key → the newest such message not written yet
+        self.written_at = float("-inf")  # when the held messages were last written
+        self.flush = None
 
     async def _open(self):
         layer = get_channel_layer()
@@ -44,19 +56,45 @@ class Subscription:
                 log.exception("relay: receiving %s failed", self.group)
                 await asyncio.sleep(RECEIVE_RETRY_S)
                 continue
-            if "sent_at" in message:
-                metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - message["sent_at"]))
-            handler = get_handler_name(message)
-            started = time.perf_counter()
-            for consumer in list(self.members):
-                try:
-                    await getattr(consumer, handler)(message)
-                except Exception:  # one socket's failure must not keep the message from the rest,
-                    log.exception("relay: delivering to a socket in %s failed", self.group)
-                    asyncio.ensure_future(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
-            self.delivery_s = time.perf_counter() - started
+            if "latest" in message:
+                self._hold(message)
+            else:
+                await self._write(message)
+
+    def _hold(self, message):
+        held = self.held.get(message["latest"])
+        if held is None or message["version"] > held["version"]:
+            self.held[message["latest"]] = message
+        if self.flush is None:
+            window = max(settings.RELAY_TALLY_WINDOW_S, min(LATEST_MAX_WINDOW_S, self.delivery_s / LATEST_FANOUT_SHARE))
+            delay = max(0.0, self.written_at + window - time.monotonic())
+            self.flush = asyncio.get_running_loop().call_later(delay, lambda: asyncio.ensure_future(self._write_held()))
+
+    async def _write_held(self):
+        held, self.held = self.held, {}
+        self.written_at = time.monotonic()
+        for message in held.values():
+            await self._write(message)
+        self.flush = None
+        if self.held:
+            self._hold(next(iter(self.held.values())))
+
+    async def _write(self, message):
+        if "sent_at" in message:
+            metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - message["sent_at"]))
+        handler = get_handler_name(message)
+        started = time.perf_counter()
+        for consumer in list(self.members):
+            try:
+                await getattr(consumer, handler)(message)
+            except Exception:  # one socket's failure must not keep the message from the rest,
+                log.exception("relay: delivering to a socket in %s failed", self.group)
+                asyncio.ensure_future(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
+        self.delivery_s = time.perf_counter() - started
 
     async def close(self):
+        if self.flush is not None:
+            self.flush.cancel()
         await asyncio.wait([self.ready])
         if self.delivering is not None:
             self.delivering.cancel()
@@ -83,11 +121,6 @@ class RoomFanout:
             if self.subscriptions.get(group) is subscription:
                 del self.subscriptions[group]
             raise
-
-    def delivery_s(self, group):
-        """How long this node's last message to the room took to reach all its sockets here."""
-        subscription = self.subscriptions.get(group)
-        return subscription.delivery_s if subscription else 0.0
 
     async def discard(self, group, consumer):
         subscription = self.subscriptions.get(group)

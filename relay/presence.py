@@ -214,15 +214,14 @@ class NodePresence:
 
     heartbeat: Heartbeat = None
     rosters: RosterBroadcasts = field(default_factory=RosterBroadcasts)
+    tallies: TallyBroadcasts = field(default_factory=TallyBroadcasts)
     fanout: RoomFanout = field(default_factory=RoomFanout)
-    tallies: TallyBroadcasts = None
     crowd: Crowd = None
     layer_watch: LayerWatch = None
     standings: StandingsPushes = None
     sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
 
     def __post_init__(self):
-        self.tallies = TallyBroadcasts(lambda slug: self.fanout.delivery_s(group_name(slug)))
         self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
         self.heartbeat = Heartbeat(lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures)
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)

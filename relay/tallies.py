@@ -1,8 +1,6 @@
-"""The crowd's share, as the room hears it: a `tally` per prediction at most once per window per
-room per node, never a message per vote (docs/protocol.md). The window is RELAY_TALLY_WINDOW_S,
-or longer in a room so big that writing one message to all its sockets here takes a noticeable
-share of the node (TALLY_FANOUT_SHARE): the share then moves a little less often, and the node
-keeps its time for the picks themselves.
+"""The crowd's share, as the room hears it: a `tally` per prediction at most once per
+RELAY_TALLY_WINDOW_S per room per node, never a message per vote (docs/protocol.md); each node
+writes only the newest of them to its sockets, at most once per window (relay.fanout).
 
 A batch of picks (relay.crowd) counts the share of each prediction it touched in its own
 transaction, at a room-wide version; this node keeps the newest count of each prediction and
@@ -21,8 +19,6 @@ from rally.rooms import broadcast
 
 log = logging.getLogger(__name__)
 RETRY_S = 1.0  # the channel layer was down: the newest counts go out when it is back
-TALLY_FANOUT_SHARE = 0.2  # of the node's time, at most, writing tallies to a room's sockets
-TALLY_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind the share
 
 
 @dataclass
@@ -35,12 +31,7 @@ class RoomTallies:
 
 @dataclass
 class TallyBroadcasts:
-    delivery_s: object = lambda slug: 0.0  # how long this node's last message to a room took (relay.fanout)
     rooms: dict = field(default_factory=dict)  # slug → RoomTallies
-
-    def window_s(self, slug):
-        spread = min(TALLY_MAX_WINDOW_S, self.delivery_s(slug) / TALLY_FANOUT_SHARE)
-        return max(settings.RELAY_TALLY_WINDOW_S, spread)
 
     def changed(self, slug, tallies):
         room = self.rooms.setdefault(slug, RoomTallies(slug))
@@ -49,7 +40,7 @@ class TallyBroadcasts:
             if key not in room.pending or tally["version"] > room.pending[key]["version"]:
                 room.pending[key] = tally
         if room.pending and room.timer is None:
-            self._schedule(room, room.sent_at + self.window_s(slug))
+            self._schedule(room, room.sent_at + settings.RELAY_TALLY_WINDOW_S)
 
     def _schedule(self, room, due):
         loop = asyncio.get_running_loop()
@@ -61,12 +52,12 @@ class TallyBroadcasts:
         room.sent_at = time.monotonic()
         try:
             for tally in tallies.values():
-                await broadcast(room.slug, tally)
+                await broadcast(room.slug, tally, latest=f"tally:{tally['loop']}:{tally['prediction']}")
         except Exception:  # the layer may be back next time: keep the counts unless newer came
             log.exception("tally broadcast failed")
             for key, tally in tallies.items():
                 room.pending.setdefault(key, tally)
-            room.sent_at = time.monotonic() - self.window_s(room.slug) + RETRY_S
+            room.sent_at = time.monotonic() - settings.RELAY_TALLY_WINDOW_S + RETRY_S
         room.timer = None
         if room.pending:
-            self._schedule(room, room.sent_at + self.window_s(room.slug))
+            self._schedule(room, room.sent_at + settings.RELAY_TALLY_WINDOW_S)

@@ -109,3 +109,24 @@ async def test_a_room_left_by_every_socket_is_unsubscribed(layer):
     await asyncio.sleep(0.2)
     assert socket.received.empty()
     assert all(channel not in members for members in get_channel_layer().groups.values())
+
+
+async def test_of_many_newest_states_a_socket_is_written_only_the_newest_a_few_times_a_second(layer, settings):
+    settings.RELAY_TALLY_WINDOW_S = 0.25
+    fanout, socket = RoomFanout(), Socket()
+    await fanout.add(GROUP, socket)
+    layer_ = get_channel_layer()
+    # Ten nodes' tallies of one prediction over a second, out of order: versions 1..40, 7 late.
+    versions = [*range(1, 7), *range(8, 41), 7]
+    for version in versions:
+        await layer_.group_send(GROUP, {"type": "room.message", "text": f"v{version}", "latest": "tally:1:q",
+                                        "version": version})
+        await asyncio.sleep(1 / len(versions))
+    await asyncio.sleep(0.5)
+    written = []
+    while not socket.received.empty():
+        written.append(await heard(socket))
+    assert written[-1] == "v40", "the newest state is written last, and an older one never after it"
+    assert len(written) <= 1 / 0.25 + 2, f"a few writes a second, not one per message: {written}"
+    assert [int(text[1:]) for text in written] == sorted(int(text[1:]) for text in written)
+    await fanout.discard(GROUP, socket)
