@@ -1,6 +1,8 @@
 """Picks through the relay: judged by the server with the engine, stamped, stored in batches,
 confirmed to their sender, and heard by the room as a share (`tally`), never vote by vote."""
 
+import json
+
 import pytest
 
 from predictions.models import Pick
@@ -175,3 +177,21 @@ async def test_the_greeting_carries_the_standings_summary(room):
     assert [row["name"] for row in standings["top"]] == ["Chalk", "Flip", "Rebel"]  # the bots, level at 0
     assert standings["players"] == 3 and standings["points"] == [[0, 3]]
     await alice.close()
+
+
+async def test_a_busy_room_greets_a_newcomer_in_a_message_that_does_not_grow_with_the_crowd(room):
+    from asgiref.sync import sync_to_async
+
+    from predictions.tests.helpers import keep_pick
+
+    def crowd_picks(count):
+        for index in range(count):
+            keep_pick(room, f"Fan {index}", "q1-leader", "FRA" if index % 2 else "AUS", 1)
+            keep_pick(room, f"Fan {index}", "q1-top-scorer", "mills", 1)
+
+    await sync_to_async(crowd_picks)(700)  # 1,400 picks: the hello that listed them passed 64 KiB
+    newcomer = await Fan().connect()
+    assert len(json.dumps(newcomer.hello)) < 4096
+    assert {t["prediction"]: t["total"] for t in newcomer.hello["tallies"]} == {"q1-leader": 700, "q1-top-scorer": 700}
+    assert newcomer.hello["standings"]["players"] == 703  # every fan who picked, and the bots
+    await newcomer.close()
