@@ -114,18 +114,39 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
         await self.accept()
-        await self.node.fanout.add(self.group, self)
         try:
-            roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
-        except DatabaseError:
-            log.warning("relay: no database, refusing a socket in %s", self.room.slug)
-            await self.abort(CLOSE_UNAVAILABLE)
-            return
-        self.roster_version = roster.version  # diffs up to this version are already in the hello
+            await self.enter_room()
+        except Exception as failure:  # whatever failed, the socket holds nothing of the room's
+            await self.fail_greeting(failure)
+        except BaseException:  # cancelled (the node stops): undone without waiting here
+            asyncio.ensure_future(self.leave_room())
+            raise
+
+    async def enter_room(self):
+        await self.node.fanout.add(self.group, self)
+        roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
+        hello = self.hello(roster, await self.board(picks))
+        # Diffs up to this version are in the hello, later ones follow it: nothing may be sent
+        # to this socket between setting it and sending the hello (no await), or a diff would
+        # reach the page before its hello.
+        self.roster_version = roster.version
         self.node.greeted(self)
         live_consumers.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
-        await self.send_json(self.hello(roster, await self.board(picks)))
+        await self.send_json(hello)
+
+    async def fail_greeting(self, failure):
+        """The socket was accepted but not greeted (no database, a message it could not be sent,
+        a bug): undo everything connect() did — the room's subscription, the presence row, the
+        gauge, this node's socket sets, the address's slot — and close 1011, so the page retries
+        with backoff. Its disconnect, which may never come, has nothing left to undo."""
+        slug = self.room.slug
+        if isinstance(failure, DatabaseError):
+            log.warning("relay: no database, refusing a socket in %s", slug)
+        elif failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+            log.error("relay: greeting a socket in %s failed", slug, exc_info=failure)
+        await self.leave_room()
+        await self.abort(CLOSE_UNAVAILABLE)
 
     async def refuse(self, code, detail, close_code):
         """Accept, say why in an `error` and in the close reason, and close."""
@@ -136,19 +157,25 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.close(code=close_code, reason=code)
 
     async def disconnect(self, code):
+        await self.leave_room()
+
+    async def leave_room(self):
+        """Undo whatever of the room this socket holds, once (a failed greeting, then its disconnect)."""
         if self.address:
             address_limits.close(self.address)
             self.address = None
-        if self.room is None:
+        room = self.room
+        if room is None:
             return
         if self in live_consumers:
-            metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
+            metrics.SOCKETS.labels(room.slug, NODE_ID).dec()
         self.node.gone(self)
-        await self.node.fanout.discard(self.group, self)
+        self.room = None  # before any wait: a second call has nothing to undo
         try:
-            await self.node.crowd.leave(self.room, self.channel_name)
+            await self.node.fanout.discard(self.group, self)
+            await self.node.crowd.leave(room, self.channel_name)
         except DatabaseError:  # the node's heartbeat retries it (relay.crowd.Crowd.leave)
-            log.warning("relay: no database, a departure from %s is kept for later", self.room.slug)
+            log.warning("relay: no database, a departure from %s is kept for later", room.slug)
         finally:
             live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
 

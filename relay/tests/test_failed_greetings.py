@@ -1,0 +1,49 @@
+"""Issue 24: a socket accepted but never greeted (its hello could not be read or sent) leaves
+nothing behind — no subscription, presence row, gauge, socket set or address slot — and is
+closed 1011 so its page retries with backoff. The live node's version (an oversized hello over
+daphne's 64 KiB limit) is in rally/tests/test_hostile_run.py."""
+
+import pytest
+
+from matches.models import Fixture
+from rally import metrics
+from rally.rooms import group_name
+from relay import consumers
+from relay.models import Presence
+from relay.presence import NODE_ID, on_this_loop
+from relay.tests.helpers import Fan, fan
+from relay.tests.test_bad_input import outputs_until_close
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FAILED_CONNECTS = 105  # over RELAY_MAX_SOCKETS_PER_ADDRESS (100): one leaked slot each would lock the address out
+BROKEN = "broken-snapshot"
+
+
+@pytest.fixture
+def broken_room(room):
+    """A feed fixture whose stored snapshot is not an object: reading its predictions for the
+    hello fails (a real fault in the data, not a mock)."""
+    return Fixture.objects.create(slug=BROKEN, kind=Fixture.Kind.FEED, home_code="AAA", home_name="Home",
+                                  away_code="BBB", away_name="Away", snapshot={"state": "not an object"})
+
+
+def gauge(slug):
+    return metrics.SOCKETS.labels(slug, NODE_ID)._value.get()
+
+
+async def test_failed_greetings_leave_no_slot_row_gauge_or_set_behind(broken_room):
+    for _ in range(FAILED_CONNECTS):
+        socket = Fan(path=f"/ws/matches/{BROKEN}/")
+        connected, _ = await socket.socket.connect()
+        assert connected
+        messages, code = await outputs_until_close(socket)
+        assert (messages, code) == ([], 1011), "no hello, and a close the page retries with backoff"
+    node = on_this_loop()
+    assert consumers.address_limits._sockets == {}, "every address slot was given back"
+    assert not await Presence.objects.filter(fixture=broken_room).aexists(), "no presence row stays"
+    assert gauge(BROKEN) == 0
+    assert broken_room.id not in node.sockets and not consumers.live_consumers
+    assert group_name(BROKEN) not in node.fanout.subscriptions, "the room's subscription went with its last socket"
+    greeted = await fan("Ana")  # the address is not locked out of the node's other rooms
+    assert greeted.hello["type"] == "hello"
+    await greeted.close()
