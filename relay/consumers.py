@@ -34,6 +34,7 @@ CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backo
 CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
 FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
+MAX_EARLY_MESSAGES = 1000  # room messages kept for a socket while its hello is being read
 
 address_limits = AddressLimits(
     max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
@@ -82,6 +83,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
     roster_version = float("inf")  # until the hello: a socket not yet greeted is sent no diff
+    early = None  # the room's messages that came before the hello, sent right after it
 
     async def connect(self):
         if draining:
@@ -123,17 +125,23 @@ class MatchConsumer(AsyncWebsocketConsumer):
             raise
 
     async def enter_room(self):
+        # The room's messages reach this socket from the moment it joins the room's subscription,
+        # before the state its hello carries is read; until the hello is sent they wait, then
+        # follow it in order (a page is never sent anything before its hello).
+        self.early = []
         await self.node.fanout.add(self.group, self)
         roster, picks = await self.node.crowd.arrive(self.room, self.channel_name)
         hello = self.hello(roster, await self.board(picks))
-        # Diffs up to this version are in the hello, later ones follow it: nothing may be sent
-        # to this socket between setting it and sending the hello (no await), or a diff would
-        # reach the page before its hello.
-        self.roster_version = roster.version
+        self.roster_version = roster.version  # diffs up to this version are in the hello
         self.node.greeted(self)
         live_consumers.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
         await self.send_json(hello)
+        while self.early:
+            version, text = self.early.pop(0)
+            if version is None or version > self.roster_version:
+                await self.send(text_data=text)
+        self.early = None
 
     async def fail_greeting(self, failure):
         """The socket was accepted but not greeted (no database, a message it could not be sent,
@@ -285,14 +293,27 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def room_message(self, event):
         """A message for the whole room (see rally.rooms.broadcast), encoded once for all."""
-        await self.send(text_data=event["text"])
+        if not self.held_for_hello(None, event["text"]):
+            await self.send(text_data=event["text"])
 
     async def roster_update(self, event):
         """A presence diff from any node (relay.presence), unless the hello already held it.
         Diffs of several nodes may arrive out of order: every name and total carries its
         version, and the page keeps the newest of each (docs/protocol.md)."""
-        if event["version"] > self.roster_version:
+        if not self.held_for_hello(event["version"], event["text"]) and event["version"] > self.roster_version:
             await self.send(text_data=event["text"])
+
+    def held_for_hello(self, version, text):
+        """True when the socket's hello is not sent yet: the message waits for it (enter_room).
+        A greeting that lets too many wait fails (1011: the page reconnects and is greeted afresh)."""
+        if self.early is None:
+            return False
+        if len(self.early) < MAX_EARLY_MESSAGES:
+            self.early.append((version, text))
+        elif not self.closing:
+            self.closing = True
+            asyncio.ensure_future(self.close(code=CLOSE_UNAVAILABLE))
+        return True
 
     async def resync(self, version, text):
         """The room's state after this node's channel layer lost messages (relay.presence.LayerWatch):
