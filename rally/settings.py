@@ -230,7 +230,7 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
         **{
             name: {"handlers": ["client_noise"], "propagate": False}
-            for name in ("django.request", "django.security", "axes")
+            for name in ("django.request", "django.security", "axes", "rally.unrouted")
         },
     },
 }
