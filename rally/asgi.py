@@ -1,4 +1,4 @@
-"""ASGI entry: HTTP to Django (/state's cache hits answered before it),
+"""ASGI entry: HTTP to Django behind a body cap (/state's cache hits answered before it),
 WebSockets to the fixture rooms behind an origin check; a socket to any other path is closed 4404."""
 
 import logging
@@ -18,6 +18,7 @@ from django.http.request import split_domain_port, validate_host  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from matches.fast_state import StateFastPath  # noqa: E402
+from rally.bodylimit import BodyLimit  # noqa: E402
 from relay.routing import websocket_urlpatterns  # noqa: E402
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -92,7 +93,7 @@ class UnroutedSocket(AsyncWebsocketConsumer):
 
 application = ProtocolTypeRouter(
     {
-        "http": StateFastPath(django_asgi_app),  # /state's cache hits without Django's stack
+        "http": BodyLimit(StateFastPath(django_asgi_app)),  # /state's cache hits without Django's stack
         "websocket": OriginValidator(URLRouter([*websocket_urlpatterns, re_path(r"", UnroutedSocket.as_asgi())])),
     }
 )
