@@ -29,7 +29,7 @@ from showrunner import director
 from showrunner.backends import ScriptRequest
 from showrunner.day import FIRST_DAY, LAST_DAY, day_bounds, in_range, items_of
 from showrunner.models import Prompt, PromptVersion, ScheduleItem, Script
-from showrunner.templating import render, validate_template
+from rally.templating import render, validate_template
 from showrunner.textdiff import line_diff
 
 

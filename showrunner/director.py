@@ -47,7 +47,7 @@ from showrunner.day import analyze_day
 from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
 from showrunner.modes import LIVE, PRE_MATCH
 from showrunner.schedule import FINISHED, IN_PLAY, mode_for
-from showrunner.templating import render
+from rally.templating import render
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from matches.models import Fixture
 from showrunner.modes import MODES, get_mode
-from showrunner.templating import validate_template
+from rally.templating import validate_template
 
 MODE_CHOICES = [(key, mode.badge) for key, mode in MODES.items()]
 SCRIPT_LIFETIME = timedelta(days=7)

@@ -1,6 +1,6 @@
 """The showrunner's three modes: what each may say, from which facts, and its default prompt.
 
-A mode's variables are the whole whitelist of its prompt (see templating). Each carries a
+A mode's variables are the whole whitelist of its prompt (see rally/templating.py). Each carries a
 description and a sample value, which the Prompt Studio shows and previews against.
 """
 
