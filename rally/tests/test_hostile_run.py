@@ -3,6 +3,7 @@ and held. Bounded and on loopback.
 
 - 105 sockets whose hello cannot be sent (over daphne's 64 KiB message limit, from a bad
   prediction row) are each closed 1011 and leave no address slot, presence row or gauge behind;
+  the row reworded, the room greets its fans again;
 - 600 upgrades to unrouted paths are closed 4404 without a traceback, the log under 200 KB;
 - a frame over 64 KiB is closed with 1009, not a reset;
 - a 256 MiB body is refused with 413 (declared or chunked) and the node's memory stays flat;
@@ -41,6 +42,14 @@ fixture = Fixture.objects.create(slug="{BROKEN}", kind="feed", home_code="HOM", 
                                  away_code="AWA", away_name="Away")
 LivePrediction.objects.create(fixture=fixture, key="full-time-result", kind="full_time_result",
     question="x" * 70_000, options=[{{"id": "home", "label": "Home win"}}], opens_at=0, locks_at=100)
+"""
+REPAIR_BROKEN_ROOM = f"""
+from predictions import live
+from predictions.models import LivePrediction
+row = LivePrediction.objects.get(fixture__slug="{BROKEN}")
+row.question = "Full-time result: Home v Away?"
+row.save(update_fields=["question"])
+live.reworded(row, 0)
 """
 
 
@@ -107,6 +116,13 @@ def test_failed_greetings_leave_no_slot_row_or_gauge_behind(site, node):
     assert presence_rows(site, BROKEN) == 0
     assert sockets_gauge(node, BROKEN) == 0
     assert node.process.poll() is None
+
+    # An editor rewords the bad question (the admin: predictions/tests/test_live_templates_admin.py):
+    # the room greets its fans again.
+    site.manage("shell", "-c", REPAIR_BROKEN_ROOM)
+    first, _ = asyncio.run(first_message_and_close(f"{node.ws_url}/ws/matches/{BROKEN}/"))
+    assert first["type"] == "hello"
+    assert [p["question"] for p in first["predictions"]] == ["Full-time result: Home v Away?"]
 
 
 def test_unrouted_socket_paths_are_closed_4404_without_flooding_the_log(node):
