@@ -116,3 +116,17 @@ def test_editors_cannot_add_or_delete_templates_or_predictions(client, editor):
                        {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:predictions_liveprediction_add")).status_code == 403
     assert PredictionTemplate.objects.count() == 3 and LivePrediction.objects.count() == 0
+
+
+@pytest.mark.parametrize("old, new", [
+    ("Full-time result: {home} v {away}?", "Full-time result: {{ home }} v {{ away }}?"),
+    ("Who scores next from {at}: {home} or {away}?", "Who scores next from {{ at }}: {{ home }} or {{ away }}?"),
+    ("{home:>1000000}", "{{ home }}"),
+    ("{home.__class__.__mro__} wins?", "{{ home }} wins?"),
+    ("{0} or {team}?", None),  # not valid after the conversion: the template gets its default text
+])
+def test_stored_templates_are_migrated_to_the_template_language(old, new):
+    from importlib import import_module
+
+    migration = import_module("predictions.migrations.0007_question_templates_in_the_template_language")
+    assert migration.new_language(old) == new
