@@ -38,6 +38,11 @@ class Prompt(models.Model):
         "PromptVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="the version labelled production: the one the director uses",
     )
+    fan_names = models.BooleanField(
+        "fans' names in the prompt", default=True,
+        help_text="Off: the crowd facts name no fan (the leader is \"a fan\"). On or off, fans' names "
+                  "and the presenter's earlier lines reach the model only as quoted data, never as instructions.",
+    )
 
     class Meta:
         ordering = ["id"]
