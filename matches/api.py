@@ -10,6 +10,7 @@ from matches.models import Fixture
 from rally.http import json_error
 
 NO_ANCHOR = "The replay has no anchor yet"
+SLUG_MAX_LENGTH = Fixture._meta.get_field("slug").max_length  # longer: a made-up URL, never looked up
 
 
 def unknown_fixture(slug):
@@ -24,7 +25,9 @@ def fixture_api_view(view):
     """A fixture API view (any app's): an unknown slug is a JSON 404, never an HTML page."""
 
     def wrapper(request, slug, *args, **kwargs):
-        fixture = Fixture.objects.with_anchor(slug)
+        # A slug no fixture can have costs no query: a flood of made-up URLs opens no
+        # database connection (each request's thread would open its own).
+        fixture = Fixture.objects.with_anchor(slug) if len(slug) <= SLUG_MAX_LENGTH else None
         if fixture is None:
             return unknown_fixture(slug)
         return view(request, fixture, *args, **kwargs)

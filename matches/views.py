@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from matches.api import fixture_api_view, no_anchor, unknown_fixture
+from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
 from matches.models import Fixture
 from rally.http import json_error, now_ms
 from rally.lru import BoundedTTLCache
@@ -22,7 +22,6 @@ STATE_CACHE_ENTRIES = 1024
 UNKNOWN_CACHE_ENTRIES = 256
 _state_cache = BoundedTTLCache(STATE_CACHE_ENTRIES, STATE_CACHE_S)
 _unknown_cache = BoundedTTLCache(UNKNOWN_CACHE_ENTRIES, STATE_CACHE_S)
-SLUG_MAX_LENGTH = Fixture._meta.get_field("slug").max_length  # longer: a made-up URL, never looked up
 
 
 @require_GET

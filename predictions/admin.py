@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from predictions import live
 from predictions.livegame import clock_display
 from predictions.models import LivePrediction, Prediction, PredictionTemplate
+from rally.http import now_ms
 
 
 @admin.register(Prediction)
@@ -28,11 +30,15 @@ class PredictionTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(LivePrediction)
 class LivePredictionAdmin(admin.ModelAdmin):
-    """What the feed fixtures were asked and how the feed settled them: read-only, the poller writes."""
+    """What the feed fixtures were asked and how the feed settled them. The poller writes them;
+    an editor may only reword a question already made (a template's text that went wrong), and
+    the room gets the corrected question at once (live.reworded)."""
 
     list_display = ("question", "fixture", "key", "opens", "locks", "status", "answer", "void_reason")
     list_filter = ("status", "kind", ("fixture", admin.RelatedOnlyFieldListFilter))  # feed fixtures only
     search_fields = ("key", "question")
+    fields = ("question", "fixture", "key", "kind", "options", "opens", "locks", "status", "answer", "void_reason")
+    readonly_fields = ("fixture", "key", "kind", "options", "opens", "locks", "status", "answer", "void_reason")
 
     @admin.display(description="opens")
     def opens(self, row):
@@ -45,5 +51,10 @@ class LivePredictionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        return False  # picks and standings refer to it
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "question" in form.changed_data:
+            live.reworded(obj, now_ms())

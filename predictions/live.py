@@ -99,6 +99,15 @@ def public(row, clock):
     }
 
 
+def reworded(row, now_ms):
+    """An editor corrected a made question (the admin): the room gets it as a `prediction_update`
+    once the change commits, so open pages show the new text and a hello of the room is whole again."""
+    fixture = row.fixture
+    clock = livegame.current_clock(fixture.snapshot or {}, now_ms)
+    message = {"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock)}
+    transaction.on_commit(lambda: announce(fixture.slug, [message]))
+
+
 def predictions(fixture_id, now_ms):
     """The fixture's predictions in the contract's shape, as the clock stands at `now_ms`."""
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}

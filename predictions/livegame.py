@@ -17,6 +17,7 @@ from typing import NamedTuple
 from matches.feed import states
 from matches.feed.elapsed import COUNTS_FROM, REGULAR_END, tick
 from predictions.engine import ranked_rows
+from rally.templating import render
 
 FULL_TIME_RESULT, NEXT_GOAL, LATE_GOAL = "full_time_result", "next_goal", "late_goal"
 OPEN, LOCKED, RESOLVED, VOID = "open", "locked", "resolved", "void"
@@ -31,16 +32,20 @@ VOIDED_STATES = frozenset({"ABANDONED", "AWARDED"}) | states.codes(states.UNPLAY
 REGULAR_TIME_ENDED_LEVEL = frozenset({"AET", "FT_PEN"})  # extra time was played: level after 90 minutes
 MS_PER_MINUTE = 60_000
 SCORE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
+# A question template's variables (rally/templating.py: `{{ home }}`, nothing else), and the
+# longest question a template may make: whatever the teams' names, a question is cut to this.
+QUESTION_VARIABLES = ("home", "away", "at")
+QUESTION_MAX_CHARS = 200
 
 
 # The templates migration 0005 makes; editors reword or switch them off in the admin.
 DEFAULT_TEMPLATES = [
     {"key": "full-time-result", "kind": FULL_TIME_RESULT, "points": 10, "window_minutes": 5,
-     "question": "Full-time result: {home} v {away}?"},
+     "question": "Full-time result: {{ home }} v {{ away }}?"},
     {"key": "next-goal", "kind": NEXT_GOAL, "points": 5, "window_minutes": 5,
-     "question": "Who scores next from {at}: {home} or {away}?"},
+     "question": "Who scores next from {{ at }}: {{ home }} or {{ away }}?"},
     {"key": "late-goal", "kind": LATE_GOAL, "points": 5, "window_minutes": 5,
-     "question": "A goal after the 85th minute in {home} v {away}?"},
+     "question": "A goal after the 85th minute in {{ home }} v {{ away }}?"},
 ]
 
 
@@ -189,13 +194,21 @@ def _spec(template, teams, opens_at, locks_at, goals_before, key):
         "key": key,
         "template": template["key"],
         "kind": template["kind"],
-        "question": template["question"].format(home=home, away=away, at=clock_display(opens_at)),
+        "question": question(template["question"], home, away, clock_display(opens_at)),
         "options": _options(template["kind"], home, away),
         "opens_at": opens_at,
         "locks_at": locks_at,
         "goals_before": goals_before,
         "points": template["points"],
     }
+
+
+def question(template, home, away, at):
+    """A template's question for these teams: placeholders filled, nothing evaluated or
+    formatted, at most QUESTION_MAX_CHARS (a stored template is validated on save; this bounds
+    one that was not, and teams with long names)."""
+    text = render(template, {"home": home, "away": away, "at": at})
+    return text if len(text) <= QUESTION_MAX_CHARS else text[:QUESTION_MAX_CHARS - 1] + "…"
 
 
 def _options(kind, home, away):

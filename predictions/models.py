@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from matches.models import Fixture
+from predictions.livegame import QUESTION_VARIABLES
+from rally.templating import validate_template
 
 
 class Prediction(models.Model):
@@ -99,7 +101,7 @@ class PredictionTemplate(models.Model):
     key = models.SlugField(max_length=40, unique=True, help_text="the start of its predictions' ids")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     question = models.CharField(
-        max_length=150, help_text="{home} and {away} are the teams' names; {at} the minute a round opens")
+        max_length=150, help_text="{{ home }} and {{ away }} are the teams' names; {{ at }} the minute a round opens")
     points = models.PositiveSmallIntegerField(default=10)
     window_minutes = models.PositiveSmallIntegerField(
         default=5, help_text="who scores next?: minutes a round stays open (1–30); the others ignore it")
@@ -114,10 +116,11 @@ class PredictionTemplate(models.Model):
     def clean(self):
         if not 1 <= self.window_minutes <= 30:
             raise ValidationError({"window_minutes": "A round stays open 1 to 30 minutes."})
-        try:
-            self.question.format(home="Home", away="Away", at="1'")
-        except (KeyError, IndexError, ValueError) as error:
-            raise ValidationError({"question": f"Only {{home}}, {{away}} and {{at}} may be used ({error})."})
+        # The Prompt Studio's template language (rally/templating.py): plain {{ name }}
+        # placeholders of these three, no format specs, attributes, indexing or calls.
+        errors = validate_template(self.question, QUESTION_VARIABLES, offered="A question may use")
+        if errors:
+            raise ValidationError({"question": errors})
 
     def as_rule(self):
         return {"key": self.key, "kind": self.kind, "question": self.question, "points": self.points,
@@ -140,7 +143,7 @@ class LivePrediction(models.Model):
     template = models.ForeignKey(PredictionTemplate, on_delete=models.SET_NULL, null=True, blank=True)
     key = models.SlugField(max_length=60)
     kind = models.CharField(max_length=20, choices=PredictionTemplate.Kind.choices)
-    question = models.CharField(max_length=200)
+    question = models.CharField(max_length=200, help_text="as fans read it; an editor may reword it (plain text)")
     options = models.JSONField()
     opens_at = models.PositiveIntegerField()
     locks_at = models.PositiveIntegerField()

@@ -1,5 +1,7 @@
-"""ASGI entry: HTTP to Django (/state's cache hits answered before it), WebSockets to the fixture rooms behind an origin check."""
+"""ASGI entry: HTTP to Django behind a body cap (/state's cache hits answered before it),
+WebSockets to the fixture rooms behind an origin check; a socket to any other path is closed 4404."""
 
+import logging
 import os
 from urllib.parse import urlsplit
 
@@ -8,15 +10,20 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rally.settings")
 django_asgi_app = get_asgi_application()  # before any import that touches models
 
+from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import WebsocketDenier  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.http.request import split_domain_port, validate_host  # noqa: E402
+from django.urls import re_path  # noqa: E402
 
 from matches.fast_state import StateFastPath  # noqa: E402
+from rally.bodylimit import BodyLimit  # noqa: E402
 from relay.routing import websocket_urlpatterns  # noqa: E402
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+CLOSE_NOT_FOUND = 4404  # as an unknown fixture's socket: the page does not retry
+unrouted_log = logging.getLogger("rally.unrouted")  # cut short and rate-limited (rally/logfilters.py)
 
 
 def parse_origin(text):
@@ -73,9 +80,20 @@ class OriginValidator:
         return origin in trusted or origin == own_origin(scope, headers)
 
 
+class UnroutedSocket(AsyncWebsocketConsumer):
+    """A socket to a path no route serves (`/ws/<anything>/`, `/ws/matches/<slug>/extra/`):
+    accepted and closed with 4404 `not_found`, and one short line through the client-noise
+    filter. Channels' router would raise instead: an HTTP 500 with a traceback of the path."""
+
+    async def connect(self):
+        unrouted_log.warning("Not Found (WebSocket): %s", self.scope.get("path", ""))
+        await self.accept()
+        await self.close(code=CLOSE_NOT_FOUND, reason="not_found")
+
+
 application = ProtocolTypeRouter(
     {
-        "http": StateFastPath(django_asgi_app),  # /state's cache hits without Django's stack
-        "websocket": OriginValidator(URLRouter(websocket_urlpatterns)),
+        "http": BodyLimit(StateFastPath(django_asgi_app)),  # /state's cache hits without Django's stack
+        "websocket": OriginValidator(URLRouter([*websocket_urlpatterns, re_path(r"", UnroutedSocket.as_asgi())])),
     }
 )

@@ -230,7 +230,7 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
         **{
             name: {"handlers": ["client_noise"], "propagate": False}
-            for name in ("django.request", "django.security", "axes")
+            for name in ("django.request", "django.security", "axes", "rally.unrouted")
         },
     },
 }
@@ -244,8 +244,15 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 WORKER_METRICS_ADDR = env("WORKER_METRICS_ADDR", default="127.0.0.1")
 WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 
-# `serve`: an HTTP connection that sends nothing for this long is closed (Twisted's default: 60).
+# `serve`: an HTTP connection that sends nothing for this long is closed (Twisted's default: 60),
+# and a request's line and headers must all arrive within this of its first line (a client
+# dripping one header line every few seconds is answered 408 and closed: rally/http_server.py).
 HTTP_IDLE_TIMEOUT_S = env.float("HTTP_IDLE_TIMEOUT_S", default=20)
+# A request body over this is refused with 413 `body_too_large` before it is read (a declared
+# Content-Length) or as it passes the cap (chunked): rally/bodylimit.py, and under `serve`
+# rally/http_server.py, which never holds the refused body. The API takes no bodies; the admin's
+# forms are a few kilobytes. nginx's `client_max_body_size 1m` matches it.
+HTTP_MAX_BODY_BYTES = env.int("HTTP_MAX_BODY_BYTES", default=1024 * 1024)
 
 # The replay loop: timing of a new anchor (docs/engine.md §1).
 REPLAY_TICK_MS = env.int("REPLAY_TICK_MS", default=1500)

@@ -90,3 +90,7 @@ def use_rally_sockets(ws_factory, max_outgoing_bytes):
     """Make daphne's WebSocket factory build Rally's sockets (before the reactor runs)."""
     ws_factory.protocol = RallyWebSocketProtocol
     ws_factory.max_outgoing_bytes = max_outgoing_bytes
+    # A frame over the size limit (or any protocol violation) is answered with a close frame
+    # (1009 "message too big") and the closing handshake, not a dropped connection: autobahn's
+    # default drops it, and the client saw a reset instead of the documented 1009.
+    ws_factory.setProtocolOptions(failByDrop=False)

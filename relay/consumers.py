@@ -33,6 +33,7 @@ CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backo
 CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
 FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
+MAX_EARLY_MESSAGES = 1000  # room messages kept for a socket while its hello is being read
 
 address_limits = AddressLimits(
     max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
@@ -77,6 +78,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     address = None  # set once this socket counts against its address's limits
     closing = False  # frames already queued behind a close are not handled
     roster_version = float("inf")  # until the hello: a socket not yet greeted is sent no diff
+    early = None  # the room's messages that came before the hello, sent right after it
 
     async def connect(self):
         if draining:
@@ -109,18 +111,45 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
         self.group = group_name(self.room.slug)
         await self.accept()
-        await self.node.fanout.add(self.group, self)
         try:
-            roster, greeting = await self.node.crowd.arrive(self.room, self.channel_name)
-        except DatabaseError:
-            log.warning("relay: no database, refusing a socket in %s", self.room.slug)
-            await self.abort(CLOSE_UNAVAILABLE)
-            return
-        self.roster_version = roster.version  # diffs up to this version are already in the hello
+            await self.enter_room()
+        except Exception as failure:  # whatever failed, the socket holds nothing of the room's
+            await self.fail_greeting(failure)
+        except BaseException:  # cancelled (the node stops): undone without waiting here
+            asyncio.ensure_future(self.leave_room())
+            raise
+
+    async def enter_room(self):
+        # The room's messages reach this socket from the moment it joins the room's subscription,
+        # before the state its hello carries is read; until the hello is sent they wait, then
+        # follow it in order (a page is never sent anything before its hello).
+        self.early = []
+        await self.node.fanout.add(self.group, self)
+        roster, greeting = await self.node.crowd.arrive(self.room, self.channel_name)
+        hello = self.hello(roster, greeting)
+        self.roster_version = roster.version  # diffs up to this version are in the hello
         self.node.greeted(self)
         live_consumers.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
-        await self.send_json(self.hello(roster, greeting))
+        await self.send_json(hello)
+        while self.early:
+            version, text = self.early.pop(0)
+            if version is None or version > self.roster_version:
+                await self.send(text_data=text)
+        self.early = None
+
+    async def fail_greeting(self, failure):
+        """The socket was accepted but not greeted (no database, a message it could not be sent,
+        a bug): undo everything connect() did — the room's subscription, the presence row, the
+        gauge, this node's socket sets, the address's slot — and close 1011, so the page retries
+        with backoff. Its disconnect, which may never come, has nothing left to undo."""
+        slug = self.room.slug
+        if isinstance(failure, DatabaseError):
+            log.warning("relay: no database, refusing a socket in %s", slug)
+        elif failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+            log.error("relay: greeting a socket in %s failed", slug, exc_info=failure)
+        await self.leave_room()
+        await self.abort(CLOSE_UNAVAILABLE)
 
     async def refuse(self, code, detail, close_code):
         """Accept, say why in an `error` and in the close reason, and close."""
@@ -131,19 +160,25 @@ class MatchConsumer(AsyncWebsocketConsumer):
         await self.close(code=close_code, reason=code)
 
     async def disconnect(self, code):
+        await self.leave_room()
+
+    async def leave_room(self):
+        """Undo whatever of the room this socket holds, once (a failed greeting, then its disconnect)."""
         if self.address:
             address_limits.close(self.address)
             self.address = None
-        if self.room is None:
+        room = self.room
+        if room is None:
             return
         if self in live_consumers:
-            metrics.SOCKETS.labels(self.room.slug, NODE_ID).dec()
+            metrics.SOCKETS.labels(room.slug, NODE_ID).dec()
         self.node.gone(self)
-        await self.node.fanout.discard(self.group, self)
+        self.room = None  # before any wait: a second call has nothing to undo
         try:
-            await self.node.crowd.leave(self.room, self.channel_name)
+            await self.node.fanout.discard(self.group, self)
+            await self.node.crowd.leave(room, self.channel_name)
         except DatabaseError:  # the node's heartbeat retries it (relay.crowd.Crowd.leave)
-            log.warning("relay: no database, a departure from %s is kept for later", self.room.slug)
+            log.warning("relay: no database, a departure from %s is kept for later", room.slug)
         finally:
             live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
 
@@ -253,14 +288,27 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def room_message(self, event):
         """A message for the whole room (see rally.rooms.broadcast), encoded once for all."""
-        await self.send(text_data=event["text"])
+        if not self.held_for_hello(None, event["text"]):
+            await self.send(text_data=event["text"])
 
     async def roster_update(self, event):
         """A presence diff from any node (relay.presence), unless the hello already held it.
         Diffs of several nodes may arrive out of order: every name and total carries its
         version, and the page keeps the newest of each (docs/protocol.md)."""
-        if event["version"] > self.roster_version:
+        if not self.held_for_hello(event["version"], event["text"]) and event["version"] > self.roster_version:
             await self.send(text_data=event["text"])
+
+    def held_for_hello(self, version, text):
+        """True when the socket's hello is not sent yet: the message waits for it (enter_room).
+        A greeting that lets too many wait fails (1011: the page reconnects and is greeted afresh)."""
+        if self.early is None:
+            return False
+        if len(self.early) < MAX_EARLY_MESSAGES:
+            self.early.append((version, text))
+        elif not self.closing:
+            self.closing = True
+            asyncio.ensure_future(self.close(code=CLOSE_UNAVAILABLE))
+        return True
 
     async def resync(self, version, text):
         """The room's state after this node's channel layer lost messages (relay.presence.LayerWatch):

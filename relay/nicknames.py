@@ -13,6 +13,7 @@ not Cyrillic, Greek or Cherokee; Han with Hiragana/Katakana, Bopomofo or Hangul)
 bots' names and every look-alike of them.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,6 +32,14 @@ FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 # blank U+2800, which is a symbol by category but shows nothing.
 INVISIBLE = icu.UnicodeSet(r"[[:Default_Ignorable_Code_Point:][\u2800]]")
 RESTRICTION_LEVEL = icu.URestrictionLevel.MODERATELY_RESTRICTIVE
+# Combining marks any script may carry (Script_Extensions Inherited: accents, dots, tildes,
+# U+0300–U+036F and friends): more than one on a letter, after NFC composition, is a stack, and
+# stacks of any kind are refused (Vietnamese composes to one character; a script's own signs,
+# Thai tone marks or Devanagari vowel signs, are not counted).
+STACKING_MARKS = icu.UnicodeSet(r"[[:M:]&[:scx=Zinh:]]")
+# The word CPU or bot, or a robot, marks a bot; so does a name containing a bot's name.
+BOT_WORDS = {"cpu", "bot", "bots"}
+ROBOTS = ("\N{ROBOT FACE}",)
 
 
 def _spoof_checker():
@@ -98,11 +107,39 @@ def parse_nickname(raw):
         raise InvalidName("Choose a nickname.")  # empty, or marks alone with nothing to sit on
     if len(display) > MAX_LENGTH:
         raise InvalidName(f"Nicknames are at most {MAX_LENGTH} characters.")
+    _refuse_stacks(display)
     _refuse_spoofs(display)
     key = key_of(display)
-    if key in RESERVED_KEYS or skeleton(display) in RESERVED_KEYS:
+    if key in RESERVED_KEYS or skeleton(display) in RESERVED_KEYS or _mimics_a_bot(display):
         raise InvalidName(f"{display} is one of the CPU bots (or looks like one): choose another nickname.")
     return Nickname(display, key)
+
+
+def _refuse_stacks(display):
+    stacked = 0
+    for char in unicodedata.normalize("NFC", display):
+        stacked = stacked + 1 if STACKING_MARKS.contains(char) else 0
+        if stacked > 1:
+            raise InvalidName("Nicknames cannot stack marks on a letter.")
+
+
+def _coarse(text):
+    """What a name looks like, as loosely as a glance reads it: marks dropped, the UTS #39
+    skeleton taken before and after case folding, and i, l, I and 1 as one letter."""
+    bare = "".join(char for char in unicodedata.normalize("NFD", text) if not STACKING_MARKS.contains(char))
+    return key_of(skeleton(bare)).replace("i", "l")
+
+
+BOT_NAMES = tuple(_coarse(bot["name"]) for bot in BOTS)
+
+
+def _mimics_a_bot(display):
+    """A bot's name inside the name (`Chalk (CPU)`, `Fl1p`), the word CPU or bot, or a robot."""
+    if any(robot in display for robot in ROBOTS):
+        return True
+    coarse = _coarse(display)
+    words = set(re.findall(r"[^\W_]+", coarse)) | set(re.findall(r"[^\W_]+", key_of(display)))
+    return any(name in coarse for name in BOT_NAMES) or bool(words & BOT_WORDS)
 
 
 def _refuse_spoofs(display):

@@ -29,7 +29,8 @@ from showrunner import director
 from showrunner.backends import ScriptRequest
 from showrunner.day import FIRST_DAY, LAST_DAY, day_bounds, in_range, items_of
 from showrunner.models import Prompt, PromptVersion, ScheduleItem, Script
-from showrunner.templating import render, validate_template
+from rally.templating import validate_template
+from showrunner.prompting import fill
 from showrunner.textdiff import line_diff
 
 
@@ -51,14 +52,14 @@ class PromptForm(forms.ModelForm):
 
     class Meta:
         model = Prompt
-        fields = ("text",)
+        fields = ("text", "fan_names")
 
 
 @admin.register(Prompt)
 class PromptAdmin(admin.ModelAdmin):
     form = PromptForm
     list_display = ("key", "mode_badge", "production_label", "draft_label", "updated_at", "updated_by")
-    fields = ("key", "text", "note")
+    fields = ("key", "text", "fan_names", "note")
     readonly_fields = ("key",)
     change_form_template = "admin/showrunner/prompt/change_form.html"
     object_history_template = "admin/showrunner/prompt/history.html"
@@ -84,6 +85,8 @@ class PromptAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, prompt, form, change):
+        if "fan_names" in form.changed_data:  # a switch, not a version: it applies at once
+            Prompt.objects.filter(pk=prompt.pk).update(fan_names=prompt.fan_names)
         if "text" in form.changed_data:
             draft = prompt.save_version(prompt.text, request.user, note=form.cleaned_data.get("note", ""))
             production = prompt.production_version()
@@ -162,14 +165,14 @@ class PromptAdmin(admin.ModelAdmin):
         if errors:
             return None, JsonResponse({"errors": errors}, status=422)
         if not slug:
-            return (render(text, prompt.spec.samples), prompt.spec.samples), None
+            return (fill(prompt.mode, text, prompt.spec.samples), prompt.spec.samples), None
         fixture = Fixture.objects.with_anchor(slug)
         if fixture is None:
             return None, JsonResponse({"errors": [f"No fixture {slug!r}."]}, status=404)
         if fixture.kind == Fixture.Kind.REPLAY and not hasattr(fixture, "anchor"):
             return None, JsonResponse({"errors": [f"{NO_ANCHOR}."]}, status=409)
         facts = director.prompt_facts(fixture, prompt.mode, timezone.now())
-        return (render(text, facts), facts), None
+        return (fill(prompt.mode, text, facts), facts), None
 
     def preview_view(self, request, object_id):
         prompt = self._prompt_for(request, object_id, self.has_view_permission)

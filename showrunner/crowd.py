@@ -19,10 +19,11 @@ def in_tens(count, total):
     return f"{round(10 * count / total)} in 10"
 
 
-def crowd_lines(predictions, picks, sequence, results, leader):
+def crowd_lines(predictions, picks, sequence, results, leader, fan_names=True):
     """Plain-data core: `predictions` as protocol dicts, `picks` [{name, prediction, choice}]
     (the standing ones), `results` {prediction id: correct option} for the resolved ones,
-    `leader` a leaderboard row or None. Lines, newest question first."""
+    `leader` a leaderboard row or None. Lines, newest question first. Without `fan_names` (the
+    prompt's switch, Prompt.fan_names) no fan is named: a fan leading is "a fan"."""
     by_question = {}
     for pick in picks:
         by_question.setdefault(pick["prediction"], {})[pick["name"]] = pick["choice"]
@@ -47,7 +48,7 @@ def crowd_lines(predictions, picks, sequence, results, leader):
         if len(lines) == QUESTIONS_SHOWN:
             break
     if leader and leader["points"] > 0:
-        who = f"{leader['name']} (a CPU bot)" if leader.get("bot") else leader["name"]
+        who = f"{leader['name']} (a CPU bot)" if leader.get("bot") else leader["name"] if fan_names else "A fan"
         lines.append(f"{who} leads the leaderboard on {leader['points']} points")
     return lines
 
@@ -56,7 +57,7 @@ def standing_picks(fixture, loop):
     return list(Pick.objects.filter(fixture=fixture, loop=loop).order_by("at", "id").values("name", "prediction", "choice"))
 
 
-def replay_crowd(fixture, now_ms) -> list[str]:
+def replay_crowd(fixture, now_ms, fan_names=True) -> list[str]:
     """The crowd lines of a replay fixture at `now_ms` (its current loop)."""
     anchor = fixture.anchor.as_protocol()
     clock = replay_clock(anchor, now_ms)
@@ -66,13 +67,14 @@ def replay_crowd(fixture, now_ms) -> list[str]:
     resolved = {p["id"] for p in predictions if p["resolves_at"] <= clock["sequence"]}
     results = {key: value for key, value in report["results"].items() if key in resolved}
     rows = report["standings"]
-    return crowd_lines(predictions, picks, clock["sequence"], results, rows[0] if rows else None)
+    return crowd_lines(predictions, picks, clock["sequence"], results, rows[0] if rows else None, fan_names)
 
 
-def feed_crowd(fixture, now_ms) -> list[str]:
+def feed_crowd(fixture, now_ms, fan_names=True) -> list[str]:
     """The crowd lines of a feed fixture at `now_ms`: every question made so far has opened."""
     predictions = [p for p in live.predictions(fixture.id, now_ms) if p["status"] != live.livegame.VOID]
     report = live.standings(fixture)
     rows = report["standings"]
     opened = max((p["opens_at"] for p in predictions), default=0)
-    return crowd_lines(predictions, standing_picks(fixture, live.LOOP), opened, report["results"], rows[0] if rows else None)
+    return crowd_lines(predictions, standing_picks(fixture, live.LOOP), opened, report["results"],
+                       rows[0] if rows else None, fan_names)

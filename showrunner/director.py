@@ -47,7 +47,7 @@ from showrunner.day import analyze_day
 from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
 from showrunner.modes import LIVE, PRE_MATCH
 from showrunner.schedule import FINISHED, IN_PLAY, mode_for
-from showrunner.templating import render
+from showrunner.prompting import fill
 
 log = logging.getLogger(__name__)
 
@@ -100,18 +100,20 @@ def _replay_parts(fixture, now):
     return now_ms, events, clock, codes
 
 
-def facts_for(fixture: Fixture, mode: str, now, recent: list[str], new_event: str = "") -> dict[str, str]:
-    """Every variable of `mode` for `fixture` at `now`; `new_event` is the news to tell, if any."""
+def facts_for(fixture: Fixture, mode: str, now, recent: list[str], new_event: str = "",
+              fan_names: bool = True) -> dict[str, str]:
+    """Every variable of `mode` for `fixture` at `now`; `new_event` is the news to tell, if any;
+    without `fan_names` (the prompt's switch) the crowd names no fan."""
     teams = _teams(fixture)
     if fixture.kind == Fixture.Kind.REPLAY:
         now_ms, events, clock, codes = _replay_parts(fixture, now)
-        told = story.replay_story(fixture, events, clock["sequence"], codes, teams, now_ms)
+        told = story.replay_story(fixture, events, clock["sequence"], codes, teams, now_ms, fan_names)
         return facts.replay_facts(
             mode, teams, fixture.title, events, clock, now_ms, recent, told, new_event
         )
     return facts.feed_facts(
         mode, teams, fixture.snapshot, fixture.starting_at, now, recent, _next_up(fixture),
-        story.feed_story(fixture, now), new_event,
+        story.feed_story(fixture, now, fan_names), new_event,
     )
 
 
@@ -146,7 +148,8 @@ def recent_scripts(fixture: Fixture) -> list[Script]:
 
 def prompt_facts(fixture: Fixture, mode: str, now) -> dict[str, str]:
     """The facts the director would fill `mode`'s prompt with for `fixture` right now."""
-    return facts_for(fixture, mode, now, [script.text for script in recent_scripts(fixture)])
+    recent = [script.text for script in recent_scripts(fixture)]
+    return facts_for(fixture, mode, now, recent, fan_names=Prompt.for_mode(mode).fan_names)
 
 
 def active_targets(now) -> list[tuple[Fixture, str]]:
@@ -186,14 +189,15 @@ def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
         for stale in fresh[:-1]:
             story.remember(fixture, stale.key)
         fresh = fresh[-1:]
-    version = Prompt.for_mode(LIVE).production_version()
+    prompt = Prompt.for_mode(LIVE)
+    version = prompt.production_version()
     scripts = []
     for news in fresh:
         if not story.remember(fixture, news.key):
             continue  # another director told it
         try:
             said = [script.text for script in recent_scripts(fixture)]
-            filled = facts_for(fixture, LIVE, now, said, new_event=news.text)
+            filled = facts_for(fixture, LIVE, now, said, new_event=news.text, fan_names=prompt.fan_names)
             script = _write(fixture, LIVE, now, writer, version, filled, event=news.event)
         except Exception:
             ToldEvent.objects.filter(fixture=fixture, key=news.key).delete()  # try again next cycle
@@ -208,12 +212,13 @@ def quiet_gap() -> timedelta:
 
 
 def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | None:
-    version = Prompt.for_mode(mode).production_version()
+    prompt = Prompt.for_mode(mode)
+    version = prompt.production_version()
     said = recent_scripts(fixture)
     last = said[0] if said else None
     if last and last.mode == mode and now - last.at < quiet_gap():
         return None
-    filled = facts_for(fixture, mode, now, [script.text for script in said])
+    filled = facts_for(fixture, mode, now, [script.text for script in said], fan_names=prompt.fan_names)
     digest = fingerprint(mode, version.id, filled)
     if last and last.facts_hash == digest and now - last.at < MAX_SILENCE:
         return None
@@ -221,7 +226,7 @@ def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | N
 
 
 def _write(fixture, mode, now, writer, version, filled, event=None, digest=None) -> Script:
-    result = writer.write(ScriptRequest(mode, render(version.text, filled), filled, event=event))
+    result = writer.write(ScriptRequest(mode, fill(mode, version.text, filled), filled, event=event))
     return Script.objects.create(
         fixture=fixture,
         mode=mode,

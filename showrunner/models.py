@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from matches.models import Fixture
 from showrunner.modes import MODES, get_mode
-from showrunner.templating import validate_template
+from rally.templating import validate_template
 
 MODE_CHOICES = [(key, mode.badge) for key, mode in MODES.items()]
 SCRIPT_LIFETIME = timedelta(days=7)
@@ -37,6 +37,11 @@ class Prompt(models.Model):
     production = models.ForeignKey(
         "PromptVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="the version labelled production: the one the director uses",
+    )
+    fan_names = models.BooleanField(
+        "fans' names in the prompt", default=True,
+        help_text="Off: the crowd facts name no fan (the leader is \"a fan\"). On or off, fans' names "
+                  "and the presenter's earlier lines reach the model only as quoted data, never as instructions.",
     )
 
     class Meta:

@@ -1,6 +1,6 @@
 """The showrunner's three modes: what each may say, from which facts, and its default prompt.
 
-A mode's variables are the whole whitelist of its prompt (see templating). Each carries a
+A mode's variables are the whole whitelist of its prompt (see rally/templating.py). Each carries a
 description and a sample value, which the Prompt Studio shows and previews against.
 """
 
@@ -16,6 +16,9 @@ class Variable:
     name: str
     description: str
     sample: str
+    # Text written by fans (nicknames) or by the model itself (its earlier lines): it reaches the
+    # prompt only inside a delimited, escaped data block, never as instructions (showrunner/prompting.py).
+    data: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,10 @@ class Mode:
     def samples(self) -> dict[str, str]:
         return {variable.name: variable.sample for variable in self.variables}
 
+    @property
+    def data_names(self) -> frozenset[str]:
+        return frozenset(variable.name for variable in self.variables if variable.data)
+
 
 COMMON = (
     Variable("home_team", "Home team's name", "France"),
@@ -52,6 +59,7 @@ COMMON = (
         "recent_lines",
         "What the presenter said lately about this fixture, newest first, one per line",
         "- Fournier from the corner, and France lead by five.\n- Mills answers straight back.",
+        data=True,
     ),
 )
 # The story around the game (showrunner/story.py): sourced or fetched facts, never invented.
@@ -82,6 +90,7 @@ STORY = (
         "What Rally's fans picked and who leads the leaderboard, so the presenter can speak to them",
         "- Who leads after the first quarter? 6 in 10 of you (12 of 20) back France\n"
         "- Mika leads the leaderboard on 30 points",
+        data=True,
     ),
 )
 NEW_EVENT = Variable(

@@ -170,7 +170,7 @@ def next_replay_news_ms(events, anchor, codes, teams, now_ms) -> int | None:
 # Story facts
 
 
-def replay_story(fixture, events, sequence, codes, teams, now_ms) -> dict[str, str]:
+def replay_story(fixture, events, sequence, codes, teams, now_ms, fan_names=True) -> dict[str, str]:
     context = _read_json(REPLAY_CONTEXT.get(fixture.slug))
     final = len(events) and sequence >= events[-1]["sequence"]
     story = {
@@ -181,7 +181,7 @@ def replay_story(fixture, events, sequence, codes, teams, now_ms) -> dict[str, s
         "table_change": bullet(context.get("after_full_time")) if final else "",
     }
     if hasattr(fixture, "anchor"):
-        story["crowd"] = bullet(crowd.replay_crowd(fixture, now_ms))
+        story["crowd"] = bullet(crowd.replay_crowd(fixture, now_ms, fan_names))
     return story
 
 
@@ -200,7 +200,7 @@ def _top_scorers(events, sequence, codes, teams):
     return lines
 
 
-def feed_story(fixture: Fixture, now) -> dict[str, str]:
+def feed_story(fixture: Fixture, now, fan_names=True) -> dict[str, str]:
     """Table, form, players and stakes of a feed fixture, cached for STORY_REFRESH; the crowd
     (its fans' picks on the live questions), read fresh."""
     cached = StoryFacts.objects.filter(fixture=fixture).first()
@@ -219,7 +219,7 @@ def feed_story(fixture: Fixture, now) -> dict[str, str]:
             (data.get("after_full_time") if finished else None)
             or table_change(data.get("table") or [], _teams(fixture), score.get("home") or 0, score.get("away") or 0)
         ),
-        "crowd": bullet(crowd.feed_crowd(fixture, int(now.timestamp() * 1000))),
+        "crowd": bullet(crowd.feed_crowd(fixture, int(now.timestamp() * 1000), fan_names)),
     }
     return story
 

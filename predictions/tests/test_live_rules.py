@@ -7,9 +7,9 @@ from predictions import livegame as game
 NOW = 1_700_000_000_000
 TEAMS = {"home": "Manchester City", "away": "QPR"}
 TEMPLATES = [
-    {"key": "full-time-result", "kind": game.FULL_TIME_RESULT, "question": "Full-time result: {home} v {away}?",
+    {"key": "full-time-result", "kind": game.FULL_TIME_RESULT, "question": "Full-time result: {{ home }} v {{ away }}?",
      "points": 10, "window_minutes": 5},
-    {"key": "next-goal", "kind": game.NEXT_GOAL, "question": "Who scores next from {at}: {home} or {away}?",
+    {"key": "next-goal", "kind": game.NEXT_GOAL, "question": "Who scores next from {{ at }}: {{ home }} or {{ away }}?",
      "points": 5, "window_minutes": 5},
     {"key": "late-goal", "kind": game.LATE_GOAL, "question": "A goal after the 85th minute?", "points": 5,
      "window_minutes": 5},

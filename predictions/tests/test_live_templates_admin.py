@@ -38,9 +38,69 @@ def test_an_editor_switches_a_template_off(client, editor):
 
 def test_a_question_with_an_unknown_placeholder_is_refused_and_nothing_changes(client, editor):
     template = PredictionTemplate.objects.get(key="next-goal")
-    response = change(client, template, question="Who scores next for {team}?")
-    assert response.status_code == 200 and "Only {home}, {away} and {at}" in response.content.decode()
+    response = change(client, template, question="Who scores next for {{ team }}?")
+    assert response.status_code == 200
+    assert "Unknown variable {{ team }}. A question may use: at, away, home." in response.content.decode()
     assert PredictionTemplate.objects.get(key="next-goal").question == template.question
+
+
+@pytest.mark.parametrize("question", [
+    "{home:>1000000}",  # a format spec: a question of a million characters, every socket of the room closed
+    "{home:>1000000000000}",  # a MemoryError
+    "{home.__class__.__mro__}",  # an attribute: shown to every fan
+    "{{ home.__class__ }}",
+    "{home} v {away}",  # the old language's braces are stray braces now
+    "x" * 1_000_000,
+])
+def test_a_template_that_could_make_a_hostile_question_is_refused_on_save(client, editor, question):
+    template = PredictionTemplate.objects.get(key="full-time-result")
+    response = change(client, template, question=question)
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    assert PredictionTemplate.objects.get(key="full-time-result").question == template.question
+
+
+def test_a_reworded_template_makes_its_questions_in_the_template_language(client, editor):
+    from predictions import livegame
+
+    template = PredictionTemplate.objects.get(key="full-time-result")
+    assert change(client, template, question="{{ home }} or {{ away }}: who wins?").status_code == 302
+    rule = PredictionTemplate.objects.get(key="full-time-result").as_rule()
+    (spec,) = livegame.planned([rule], {"home": "Manchester City", "away": "{{ at }}"}, {}, 0)
+    assert spec["question"] == "Manchester City or {{ at }}: who wins?"  # a value is never expanded again
+
+
+def test_a_question_is_bounded_whatever_the_teams_names():
+    from predictions import livegame
+
+    question = livegame.question("{{ home }} v {{ away }}?", "H" * 150, "A" * 150, "KO")
+    assert len(question) == livegame.QUESTION_MAX_CHARS and question.endswith("…")
+
+
+def test_a_broken_question_already_made_is_repaired_by_an_editor_and_the_room_hears_it(
+        client, editor, django_capture_on_commit_callbacks):
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    from matches.models import Fixture
+    from rally.rooms import group_name
+
+    fixture = Fixture.objects.create(slug="broken-room", kind=Fixture.Kind.FEED, home_code="HOM",
+                                     home_name="Home", away_code="AWA", away_name="Away")
+    row = LivePrediction.objects.create(fixture=fixture, key="full-time-result", kind="full_time_result",
+                                        question="x" * 1_000_000, options=[{"id": "home", "label": "Home win"}],
+                                        opens_at=0, locks_at=100)
+    layer = get_channel_layer()
+    room = asyncio.run(layer.new_channel())
+    asyncio.run(layer.group_add(group_name(fixture.slug), room))
+    url = reverse("admin:predictions_liveprediction_change", args=[row.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"question": "Full-time result: Home v Away?"})
+    assert response.status_code == 302
+    assert LivePrediction.objects.get(pk=row.pk).question == "Full-time result: Home v Away?"
+    message = asyncio.run(layer.receive(room))
+    assert '"type":"prediction_update"' in message["text"] and "Full-time result: Home v Away?" in message["text"]
+    assert client.post(url, {"question": "y" * 201}).status_code == 200, "a reworded question is bounded too"
 
 
 def test_a_round_longer_than_half_an_hour_is_refused(client, editor):
@@ -49,10 +109,24 @@ def test_a_round_longer_than_half_an_hour_is_refused(client, editor):
     assert PredictionTemplate.objects.get(key="next-goal").window_minutes == 5
 
 
-def test_editors_cannot_add_or_delete_templates_or_write_predictions(client, editor):
+def test_editors_cannot_add_or_delete_templates_or_predictions(client, editor):
     template = PredictionTemplate.objects.get(key="next-goal")
     assert client.get(reverse("admin:predictions_predictiontemplate_add")).status_code == 403
     assert client.post(reverse("admin:predictions_predictiontemplate_delete", args=[template.pk]),
                        {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:predictions_liveprediction_add")).status_code == 403
     assert PredictionTemplate.objects.count() == 3 and LivePrediction.objects.count() == 0
+
+
+@pytest.mark.parametrize("old, new", [
+    ("Full-time result: {home} v {away}?", "Full-time result: {{ home }} v {{ away }}?"),
+    ("Who scores next from {at}: {home} or {away}?", "Who scores next from {{ at }}: {{ home }} or {{ away }}?"),
+    ("{home:>1000000}", "{{ home }}"),
+    ("{home.__class__.__mro__} wins?", "{{ home }} wins?"),
+    ("{0} or {team}?", None),  # not valid after the conversion: the template gets its default text
+])
+def test_stored_templates_are_migrated_to_the_template_language(old, new):
+    from importlib import import_module
+
+    migration = import_module("predictions.migrations.0009_question_templates_in_the_template_language")
+    assert migration.new_language(old) == new

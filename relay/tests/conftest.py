@@ -27,6 +27,8 @@ def fresh_address_limits(monkeypatch):
 
     monkeypatch.setattr(consumers, "connect_rate", ConnectRate(per_s=10_000, burst=10_000))
     monkeypatch.setattr(consumers, "loop_voices", LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP))
+    monkeypatch.setattr(consumers, "failure_logs", ConnectRate(consumers.FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60,
+                                                               consumers.FAILURE_LOG_BURST))
     monkeypatch.setattr(consumers, "address_limits", AddressLimits(
         max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
         frames_per_s=settings.RELAY_FRAMES_PER_ADDRESS_PER_S,

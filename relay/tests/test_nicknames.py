@@ -60,3 +60,22 @@ def test_the_bots_names_are_reserved(name):
 def test_markup_is_just_characters():
     # The page renders names as text, never as markup; the server need not refuse them.
     assert parse_nickname("<b>x</b>").display == "<b>x</b>"
+
+
+@pytest.mark.parametrize("name", ["Chalk (CPU)", "CPU Chalk", "Rebel 🤖", "Fl1p", "FL1P", "Chalky", "bot Ana",
+                                  "Ana_CPU", "B0T"])
+def test_a_name_that_contains_a_bots_name_or_says_cpu_or_bot_is_refused(name):
+    with pytest.raises(InvalidName, match="CPU bots"):
+        parse_nickname(name)
+
+
+@pytest.mark.parametrize("name", ["Bottas", "Talbot", "Robot", "Abbott", "Nguyễn", "ที่รัก"])
+def test_names_that_merely_contain_the_letters_or_a_scripts_own_signs_pass(name):
+    assert parse_nickname(name).display == name
+
+
+@pytest.mark.parametrize("marks", ["\u0301\u0300", "\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308\u0309"
+                                   "\u030a\u030b\u030c\u030d\u030e\u030f\u0310\u0311\u0312"])
+def test_marks_stacked_on_a_letter_are_refused_whatever_they_are(marks):
+    with pytest.raises(InvalidName, match="stack"):
+        parse_nickname("q" + marks)  # up to 19 different marks on one letter: still 20 characters

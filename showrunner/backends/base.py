@@ -15,14 +15,16 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from rally import metrics
+from showrunner.prompting import DATA_RULE
 
 log = logging.getLogger("showrunner.backends")
 
 # The fixed frame around an editor's prompt: the prompt says what to write, this says how
 # to answer so the reply can go straight onto the page.
 SYSTEM = (
-    "You write the short lines a presenter says on a live sports page. Follow the "
-    "instructions in the message and reply with the line only."
+    "You write the short lines a presenter says on a live sports page. Follow the editor's "
+    "instructions in the message and reply with the line only. "
+    + DATA_RULE  # fans' text and the model's own earlier lines come as data blocks
 )
 MAX_CHARS = 320
 

@@ -8,7 +8,7 @@ import pytest
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.facts import NOTHING_YET
 from showrunner.modes import LIVE, MODES, POST_MATCH, PRE_MATCH
-from showrunner.templating import render
+from rally.templating import render
 
 from .fake_models import INPUT_TOKENS, OUTPUT_TOKENS, REPLY, FakeModelServer, unused_url
 

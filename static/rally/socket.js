@@ -2,27 +2,51 @@
 // hands every message to the handler registered for its type.
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+// The backoff starts again from its first step only after a socket stayed open this long: a
+// socket that opens and is closed at once (the server could not greet it, 1011) counts as a
+// failure, so a page never retries every half second for ever.
+const STABLE_MS = 10_000;
 const CLOSE_UNKNOWN_FIXTURE = 4404; // the fixture is gone: reconnecting cannot help
 
-export function connectRoom(slug, handlers, { onOpen, onClose } = {}) {
+// The delay before each reconnection, from when sockets opened and closed. Pure but for the
+// clock and the jitter it is given.
+export class Backoff {
+  constructor({ steps = BACKOFF_MS, stableMs = STABLE_MS, now = () => Date.now(), random = Math.random } = {}) {
+    Object.assign(this, { steps, stableMs, now, random });
+    this.attempt = 0;
+    this.openedAt = null;
+  }
+
+  opened() {
+    this.openedAt = this.now();
+  }
+
+  // The socket closed: milliseconds to wait before opening the next (±25 %).
+  closed() {
+    if (this.openedAt !== null && this.now() - this.openedAt >= this.stableMs) this.attempt = 0;
+    this.openedAt = null;
+    const delay = this.steps[Math.min(this.attempt, this.steps.length - 1)];
+    this.attempt += 1;
+    return delay * (0.75 + this.random() / 2);
+  }
+}
+
+export function connectRoom(slug, handlers, { onOpen, onClose, backoff = new Backoff() } = {}) {
   let socket = null;
-  let attempt = 0;
   let closedByPage = false;
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/matches/${encodeURIComponent(slug)}/`;
 
   function open() {
     socket = new WebSocket(url);
     socket.addEventListener("open", () => {
-      attempt = 0;
+      backoff.opened();
       onOpen?.();
     });
     socket.addEventListener("message", (event) => dispatch(event.data));
     socket.addEventListener("close", (event) => {
       onClose?.(event);
       if (closedByPage || event.code === CLOSE_UNKNOWN_FIXTURE) return;
-      const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
-      attempt += 1;
-      setTimeout(open, delay * (0.75 + Math.random() / 2));
+      setTimeout(open, backoff.closed());
     });
   }
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from relay.consumers import CLOSE_GOING_AWAY, all_left, stop_accepting
 from relay.protocol import ABUSE_FRAME_BYTES
 from rally.asgi import application
+from rally.http_server import use_rally_requests
 from rally.websocket_server import use_rally_sockets
 from rally.processes import start_background_loops
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             # Twisted drops an HTTP connection idle this long (a slowloris' half-sent request
             # included); daphne does not expose it, and its factory exists only once listening.
             server.http_factory.timeOut = settings.HTTP_IDLE_TIMEOUT_S
+            # A body over the cap is refused unread, and headers must arrive within the idle limit.
+            use_rally_requests(server.http_factory, settings.HTTP_MAX_BODY_BYTES, settings.HTTP_IDLE_TIMEOUT_S)
             use_rally_sockets(server.ws_factory, settings.RELAY_MAX_OUTGOING_BYTES)
             if not options["web_only"]:
                 loop_tasks.extend(start_background_loops(stop))

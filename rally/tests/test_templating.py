@@ -1,6 +1,6 @@
 import pytest
 
-from showrunner.templating import find_variables, render, validate_template
+from rally.templating import find_variables, render, validate_template
 
 ALLOWED = ["home_team", "away_team", "score"]
 

@@ -1,7 +1,10 @@
-"""Safe prompt interpolation: `{{ name }}` placeholders from a whitelist, nothing else.
+"""Safe templates for editors' text: `{{ name }}` placeholders from a whitelist, nothing else.
 
-Editors write prompts in the admin; the filled prompt goes to a language model. So a
-template must never reach settings, Python objects or template machinery. There is no
+Editors write the presenter's prompts (the Prompt Studio, showrunner) and the live game's
+question templates (predictions) in the admin; a filled prompt goes to a language model, a
+filled question to every fan's page. So a template must never reach settings, Python objects
+or template machinery, and never format its values (`str.format`'s `{home:>1000000}` made a
+question of a million characters). Pure: no Django, so every app may use it. There is no
 evaluation at all here: `render` is one regex pass that swaps whitelisted names for
 string values; anything else in the text stays inert. `validate_template` refuses, with
 a message an editor can act on, whatever looks like an attempt at more than that
@@ -26,8 +29,9 @@ def find_variables(text: str) -> list[str]:
     return list(dict.fromkeys(match.group(1) for match in names if match))
 
 
-def validate_template(text: str, allowed: Iterable[str]) -> list[str]:
-    """Everything wrong with `text` as a prompt whose variables must come from `allowed`.
+def validate_template(text: str, allowed: Iterable[str], offered: str = "This mode offers") -> list[str]:
+    """Everything wrong with `text` as a template whose variables must come from `allowed`
+    (`offered` introduces them in the message: a prompt's mode, a question's template).
 
     An empty list means the template is safe to save.
     """
@@ -41,7 +45,7 @@ def validate_template(text: str, allowed: Iterable[str]) -> list[str]:
     if COMMENT.search(text):
         errors.append("Template comments {# … #} are not allowed.")
     for inner in dict.fromkeys(PLACEHOLDER.findall(text)):
-        errors.extend(_placeholder_errors(inner, allowed))
+        errors.extend(_placeholder_errors(inner, allowed, offered))
     leftover = TAG.sub("", COMMENT.sub("", PLACEHOLDER.sub("", text)))
     if "{" in leftover or "}" in leftover:
         errors.append(
@@ -51,7 +55,7 @@ def validate_template(text: str, allowed: Iterable[str]) -> list[str]:
     return errors
 
 
-def _placeholder_errors(inner: str, allowed: list[str]) -> list[str]:
+def _placeholder_errors(inner: str, allowed: list[str], offered: str) -> list[str]:
     shown = "{{" + inner + "}}"
     match = PLAIN.fullmatch(inner)
     if not match:
@@ -62,7 +66,7 @@ def _placeholder_errors(inner: str, allowed: list[str]) -> list[str]:
             + "."
         ]
     if match.group(1) not in allowed:
-        return [f"Unknown variable {shown}. This mode offers: " + ", ".join(allowed) + "."]
+        return [f"Unknown variable {shown}. {offered}: " + ", ".join(allowed) + "."]
     return []
 
 
