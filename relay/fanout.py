@@ -28,6 +28,7 @@ RECEIVE_RETRY_S = 1.0  # after a failed receive (the layer is down): the layer r
 CLOSE_MISSED = 1011  # a socket that missed a message is closed: its page reconnects and is greeted afresh
 LATEST_FANOUT_SHARE = 0.2  # of the node's time, at most, writing a room's "latest" messages
 LATEST_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind
+LATEST_KEYS = 256  # "latest" states a room remembers the written version of (a loop's tallies: ~10)
 
 
 class Subscription:
@@ -39,6 +40,7 @@ class Subscription:
         self.delivering = None
         self.delivery_s = 0.0  # how long the last message took to reach every member
         self.held = {}  # latest key → the newest such message not written yet
+        self.written = {}  # latest key → the version last written (an older one arriving late is dropped)
         self.written_at = float("-inf")  # when the held messages were last written
         self.flush = None
 
@@ -62,9 +64,11 @@ class Subscription:
                 await self._write(message)
 
     def _hold(self, message):
-        held = self.held.get(message["latest"])
-        if held is None or message["version"] > held["version"]:
-            self.held[message["latest"]] = message
+        key, version = message["latest"], message["version"]
+        if version <= self.written.get(key, float("-inf")):
+            return
+        if key not in self.held or version > self.held[key]["version"]:
+            self.held[key] = message
         if self.flush is None:
             window = max(settings.RELAY_TALLY_WINDOW_S, min(LATEST_MAX_WINDOW_S, self.delivery_s / LATEST_FANOUT_SHARE))
             delay = max(0.0, self.written_at + window - time.monotonic())
@@ -73,7 +77,11 @@ class Subscription:
     async def _write_held(self):
         held, self.held = self.held, {}
         self.written_at = time.monotonic()
-        for message in held.values():
+        for key, message in held.items():
+            self.written.pop(key, None)
+            self.written[key] = message["version"]
+            while len(self.written) > LATEST_KEYS:  # the oldest states first (past loops' tallies)
+                del self.written[next(iter(self.written))]
             await self._write(message)
         self.flush = None
         if self.held:

@@ -12,6 +12,7 @@ from matches.models import Fixture
 from rally import metrics
 from rally.rooms import group_name
 from relay import consumers
+from relay.crowd import Crowd
 from relay.models import Presence
 from relay.presence import NODE_ID, on_this_loop
 from relay.roster import Roster
@@ -60,13 +61,14 @@ async def test_a_diff_made_while_a_socket_is_greeted_follows_its_hello(room, mon
                                          home_name="Home", away_code="BBB", away_name="Away")
     watcher = Fan(path=f"/ws/matches/{feed.slug}/")
     await watcher.connect()
-    read_board = consumers.MatchConsumer.board
+    read_arrival = Crowd._arrive
 
-    async def slow_board(consumer, picks):  # the hello's last read is slow (a busy database)
+    async def slow_arrival(crowd, room, channel_names):  # the hello's read comes back late (a busy node)
+        greeting = await read_arrival(crowd, room, channel_names)
         await asyncio.sleep(0.5)
-        return await read_board(consumer, picks)
+        return greeting
 
-    monkeypatch.setattr(consumers.MatchConsumer, "board", slow_board)
+    monkeypatch.setattr(Crowd, "_arrive", slow_arrival)
     newcomer = Fan(path=f"/ws/matches/{feed.slug}/")
     connected, _ = await newcomer.socket.connect(timeout=5)
     assert connected
