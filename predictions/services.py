@@ -8,6 +8,7 @@ from django.db.models import Count, F
 from matches import engine as replay_engine
 from matches.models import Fixture, ReplayAnchor
 from predictions import engine, live
+from predictions.engine import BOTS  # noqa: F401 (the relay keeps fans off the bots' names: relay.game)
 from predictions.models import Pick, Tally
 from predictions.picks import judge_pick, requested_loop, standings_report
 from rally.lru import BoundedTTLCache

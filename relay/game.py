@@ -13,6 +13,7 @@ pure):
   (reason, None) or (None, pick)}, [`tally` messages of the predictions it touched]).
 - `tallies_of_loop(fixture_id, loop)`: every prediction's `tally` as of now.
 - `standings_summary(room, now_ms)`: the room's `standings` message.
+- `BOTS`: the CPU players (`{"id", "name"}`), whose names and look-alikes no fan may take.
 - `prune_picks(now_ms)`: forget the picks of loops no longer played (the sweeper).
 - `next_standings_change(room, now_ms)`: when the standings next change by the clock alone
   (the replay's resolutions), in ms, or None.

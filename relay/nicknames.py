@@ -13,13 +13,14 @@ not Cyrillic, Greek or Cherokee; Han with Hiragana/Katakana, Bopomofo or Hangul)
 bots' names and every look-alike of them.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 import icu
 
-from predictions.engine import BOTS
+from relay.game import game
 
 MAX_LENGTH = 20
 # Beyond this, a name is refused before any Unicode work is spent on it.
@@ -81,14 +82,14 @@ def key_of(name):
     return skeleton(folded(name))
 
 
+@functools.cache
 def _bot_look_alikes():
-    spellings = {spelling for bot in BOTS for field in ("name", "id") for spelling in (bot[field], bot[field].upper())}
+    """The bots' keys (the game's BOTS, asked once). A bot's name is matched by key and by the
+    unfolded skeleton too: folding turns a capital I into an i, so "ChaIk" (capital i) has another
+    key than "Chalk", which it looks exactly like."""
+    spellings = {spelling for bot in game().BOTS for field in ("name", "id")
+                 for spelling in (bot[field], bot[field].upper())}
     return frozenset(key_of(spelling) for spelling in spellings) | frozenset(skeleton(spelling) for spelling in spellings)
-
-
-# A bot's name is matched by key and by the unfolded skeleton too: folding turns a capital I into
-# an i, so "ChaIk" (capital i) has another key than "Chalk", which it looks exactly like.
-RESERVED_KEYS = _bot_look_alikes()
 
 
 def parse_nickname(raw):
@@ -110,7 +111,7 @@ def parse_nickname(raw):
     _refuse_stacks(display)
     _refuse_spoofs(display)
     key = key_of(display)
-    if key in RESERVED_KEYS or skeleton(display) in RESERVED_KEYS or _mimics_a_bot(display):
+    if key in _bot_look_alikes() or skeleton(display) in _bot_look_alikes() or _mimics_a_bot(display):
         raise InvalidName(f"{display} is one of the CPU bots (or looks like one): choose another nickname.")
     return Nickname(display, key)
 
@@ -130,7 +131,9 @@ def _coarse(text):
     return key_of(skeleton(bare)).replace("i", "l")
 
 
-BOT_NAMES = tuple(_coarse(bot["name"]) for bot in BOTS)
+@functools.cache
+def _bot_names():
+    return tuple(_coarse(bot["name"]) for bot in game().BOTS)
 
 
 def _mimics_a_bot(display):
@@ -139,7 +142,7 @@ def _mimics_a_bot(display):
         return True
     coarse = _coarse(display)
     words = set(re.findall(r"[^\W_]+", coarse)) | set(re.findall(r"[^\W_]+", key_of(display)))
-    return any(name in coarse for name in BOT_NAMES) or bool(words & BOT_WORDS)
+    return any(name in coarse for name in _bot_names()) or bool(words & BOT_WORDS)
 
 
 def _refuse_spoofs(display):
