@@ -13,7 +13,6 @@ from functools import partial
 
 from autobahn.exception import Disconnected
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 from django.db import DatabaseError
 
 from matches.models import Fixture
@@ -24,7 +23,7 @@ from relay import protocol, services
 from relay.game import Owner, PendingPick
 from relay.nicknames import InvalidName, Nickname, parse_nickname
 from relay.presence import NODE_ID, on_this_loop
-from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices, TokenBucket, Verdict
+from relay.ratelimit import TokenBucket, Verdict
 from rally.http import now_ms
 
 log = logging.getLogger(__name__)
@@ -32,43 +31,10 @@ ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
 CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
 CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
-FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
 MAX_EARLY_MESSAGES = 1000  # room messages kept for a socket while its hello is being read
-
-address_limits = AddressLimits(
-    max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
-    frames_per_s=settings.RELAY_FRAMES_PER_ADDRESS_PER_S,
-    frame_burst=settings.RELAY_FRAME_BURST_PER_ADDRESS,
-    joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
-    join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
-)
-connect_rate = ConnectRate(settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS)
-loop_voices = LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP)
-failure_logs = ConnectRate(FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60, FAILURE_LOG_BURST)
-
 
 RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
 SENT = metrics.MESSAGES_OUT.labels(NODE_ID)
-live_consumers = set()  # this node's open sockets, for a graceful stop
-draining = False  # set by stop_accepting(): this node takes no new sockets
-
-
-def stop_accepting():
-    """The node is stopping (SIGTERM): new sockets are turned away with 1001 (the page retries,
-    and the proxy sends it to another node)."""
-    global draining
-    draining = True
-
-
-async def all_left(timeout_s):
-    """Wait until every socket of this node has run its disconnect (left its room); True if
-    they all did within `timeout_s`."""
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while live_consumers and asyncio.get_running_loop().time() < deadline:
-        await asyncio.sleep(0.05)
-    return not live_consumers
-
-
 class MatchConsumer(AsyncWebsocketConsumer):
     # The room's messages reach this socket from its node's one subscription to the room
     # (relay.fanout), not through a channel of its own: one queue, task and decoding per node,
@@ -81,25 +47,25 @@ class MatchConsumer(AsyncWebsocketConsumer):
     early = None  # the room's messages that came before the hello, sent right after it
 
     async def connect(self):
-        if draining:
+        self.node = on_this_loop()  # this node: its limits, crowd, presence and fan-out
+        if self.node.draining:
             await self.close(code=CLOSE_GOING_AWAY)
             return
         self.channel_name = uuid.uuid4().hex  # the socket's name in its presence row
         address = scope_client(self.scope)
-        if not connect_rate.admit(address, time.monotonic()):
+        if not self.node.limits.connects.admit(address, time.monotonic()):
             await self.refuse("too_many_connections", "Too many new connections from your address: wait a moment.",
                               protocol.CLOSE_TOO_MANY_CONNECTIONS)
             return
         # Nothing here waits for the database before the handshake completes: a crowd arriving
         # must never hold handshakes past daphne's connect timeout (relay/crowd.py).
-        self.node = on_this_loop()  # this node's heartbeat, crowd and presence broadcasts
         self.room = await self.node.crowd.contexts.get(self.scope["url_route"]["kwargs"]["slug"])
         if self.room is None:
             # Accepted, then closed: a refused handshake reads as a network fault, and the page
             # would retry it for ever; 4404 tells it the fixture does not exist.
             await self.refuse("unknown_fixture", "No fixture has this address.", protocol.CLOSE_UNKNOWN_FIXTURE)
             return
-        if not address_limits.open(address):
+        if not self.node.limits.addresses.open(address):
             await self.refuse("too_many_connections", "Too many connections from your address.",
                               protocol.CLOSE_TOO_MANY_CONNECTIONS)
             return
@@ -129,7 +95,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         hello = self.hello(roster, greeting)
         self.roster_version = roster.version  # diffs up to this version are in the hello
         self.node.greeted(self)
-        live_consumers.add(self)
+        self.node.live.add(self)
         metrics.SOCKETS.labels(self.room.slug, NODE_ID).inc()
         await self.send_json(hello)
         while self.early:
@@ -146,7 +112,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         slug = self.room.slug
         if isinstance(failure, DatabaseError):
             log.warning("relay: no database, refusing a socket in %s", slug)
-        elif failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+        elif self.node.limits.failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
             log.error("relay: greeting a socket in %s failed", slug, exc_info=failure)
         await self.leave_room()
         await self.abort(CLOSE_UNAVAILABLE)
@@ -165,12 +131,12 @@ class MatchConsumer(AsyncWebsocketConsumer):
     async def leave_room(self):
         """Undo whatever of the room this socket holds, once (a failed greeting, then its disconnect)."""
         if self.address:
-            address_limits.close(self.address)
+            self.node.limits.addresses.close(self.address)
             self.address = None
         room = self.room
         if room is None:
             return
-        if self in live_consumers:
+        if self in self.node.live:
             metrics.SOCKETS.labels(room.slug, NODE_ID).dec()
         self.node.gone(self)
         self.room = None  # before any wait: a second call has nothing to undo
@@ -180,7 +146,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except DatabaseError:  # the node's heartbeat retries it (relay.crowd.Crowd.leave)
             log.warning("relay: no database, a departure from %s is kept for later", room.slug)
         finally:
-            live_consumers.discard(self)  # left its room (its batch written): a graceful stop may go on
+            self.node.live.discard(self)  # left its room (its batch written): a graceful stop may go on
 
     def hello(self, roster, greeting):
         """The room as a newcomer sees it: the roster, and the game's greeting (the share and the
@@ -207,7 +173,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
 
     async def handle_admitted_by_address(self, text_data):
         """Many sockets from one address share one bucket, so none can flood through numbers."""
-        verdict = address_limits.take(self.address, "frames", time.monotonic())
+        verdict = self.node.limits.addresses.take(self.address, "frames", time.monotonic())
         if verdict is Verdict.ADMIT:
             await self.handle_frame(text_data)
         elif verdict is Verdict.WARN:
@@ -222,7 +188,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except protocol.Abuse as abuse:
             await self.abort(abuse.close_code)
         except Exception:  # one bad frame must never take the socket (or the room) down
-            if failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+            if self.node.limits.failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
                 log.exception("relay: frame failed in %s", self.room.slug)
             await self.send_error("internal", "The server could not handle that message.")
 
@@ -231,7 +197,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if self.join_bucket.take(now_s) is not Verdict.ADMIT:
             await self.send_error("rate_limited", "Too many joins on this connection: wait a moment.")
             return
-        if address_limits.take(self.address, "joins", now_s) is not Verdict.ADMIT:
+        if self.node.limits.addresses.take(self.address, "joins", now_s) is not Verdict.ADMIT:
             await self.send_error("rate_limited", "Too many joins from your address: wait a moment.")
             return
         try:
@@ -266,7 +232,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         hears the share (relay.tallies), never the pick itself."""
         # Identity is the connection: the owner is the one this socket holds, never the client's.
         owner = Owner(self.player_id, self.nickname.display) if self.nickname else None
-        one_more_voice = partial(loop_voices.admit, self.address, self.room.fixture_id, command.loop, self.player_id)
+        one_more_voice = partial(self.node.limits.voices.admit, self.address, self.room.fixture_id, command.loop, self.player_id)
         try:
             reason, pick = await self.node.crowd.pick(self.room, PendingPick(command, owner, now_ms(), one_more_voice))
         except DatabaseError:

@@ -31,6 +31,7 @@ from relay import services
 from relay.crowd import Crowd
 from relay.fanout import RoomFanout
 from relay.game import game
+from relay.ratelimit import NodeLimits
 from relay.standings import StandingsPushes
 from relay.tallies import TallyBroadcasts
 
@@ -220,12 +221,28 @@ class NodePresence:
     layer_watch: LayerWatch = None
     standings: StandingsPushes = None
     sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
+    limits: NodeLimits = field(default_factory=lambda: NodeLimits.from_settings(settings))
+    live: set = field(default_factory=set)  # sockets that have not finished leaving: a graceful stop waits
+    draining: bool = False  # the node is stopping: new sockets are turned away
 
     def __post_init__(self):
         self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
         self.heartbeat = Heartbeat(lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures)
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
         self.standings = StandingsPushes(self.sockets, self.crowd.contexts)
+
+    def stop_accepting(self):
+        """The node is stopping (SIGTERM): new sockets are turned away with 1001 (the page retries,
+        and the proxy sends it to another node)."""
+        self.draining = True
+
+    async def all_left(self, timeout_s):
+        """Wait until every socket of this node has run its disconnect (left its room); True if
+        they all did within `timeout_s`."""
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while self.live and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+        return not self.live
 
     def greeted(self, consumer):
         self.sockets.setdefault(consumer.room.fixture_id, set()).add(consumer)

@@ -1,5 +1,7 @@
-"""A per-connection token bucket against floods. Pure: the caller passes the time in."""
+"""Token buckets against floods, per connection and per client address, and the node's limits
+made from settings. Pure: the caller passes the time (and the settings) in."""
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -127,3 +129,31 @@ class LoopVoices:
             return False
         players.add(player_id)
         return True
+
+
+FAILURE_LOGS_PER_ADDRESS_PER_MIN, FAILURE_LOG_BURST = 1, 3  # one address cannot fill the log
+
+
+@dataclass
+class NodeLimits:
+    """Every limit that spans a node's sockets, in one place (relay.presence.NodePresence)."""
+
+    addresses: AddressLimits
+    connects: ConnectRate
+    voices: LoopVoices
+    failure_logs: ConnectRate  # logged failures per address
+
+    @classmethod
+    def from_settings(cls, settings):
+        return cls(
+            addresses=AddressLimits(
+                max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
+                frames_per_s=settings.RELAY_FRAMES_PER_ADDRESS_PER_S,
+                frame_burst=settings.RELAY_FRAME_BURST_PER_ADDRESS,
+                joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
+                join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
+            ),
+            connects=ConnectRate(settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS),
+            voices=LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP),
+            failure_logs=ConnectRate(FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60, FAILURE_LOG_BURST),
+        )

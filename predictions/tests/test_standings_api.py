@@ -5,9 +5,7 @@ from django.utils import timezone
 
 from predictions import engine
 from matches.models import Fixture
-from predictions import services
 from predictions.tests.helpers import SLUG, keep_pick, set_clock
-from rally.http import now_ms
 
 pytestmark = pytest.mark.django_db
 URL = f"/api/matches/{SLUG}/standings"

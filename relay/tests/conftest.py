@@ -16,23 +16,9 @@ def room(replay, settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_address_limits(monkeypatch):
-    """Each test starts with this node's per-address tables empty, as a fresh server would.
-    In-process sockets all come from one address, so their connection rate is left unlimited
-    here (tests of that limit set their own)."""
-    from django.conf import settings
-
-    from relay import consumers
-    from relay.ratelimit import AddressLimits, ConnectRate, LoopVoices
-
-    monkeypatch.setattr(consumers, "connect_rate", ConnectRate(per_s=10_000, burst=10_000))
-    monkeypatch.setattr(consumers, "loop_voices", LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP))
-    monkeypatch.setattr(consumers, "failure_logs", ConnectRate(consumers.FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60,
-                                                               consumers.FAILURE_LOG_BURST))
-    monkeypatch.setattr(consumers, "address_limits", AddressLimits(
-        max_sockets=settings.RELAY_MAX_SOCKETS_PER_ADDRESS,
-        frames_per_s=settings.RELAY_FRAMES_PER_ADDRESS_PER_S,
-        frame_burst=settings.RELAY_FRAME_BURST_PER_ADDRESS,
-        joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
-        join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
-    ))
+def one_address_many_sockets(settings):
+    """In-process sockets all come from one address, so their connection rate is left unlimited
+    (tests of that limit set their own). Every other limit is the site's: each test's event loop
+    has a node of its own (relay.presence.on_this_loop), its tables empty, as a fresh server's."""
+    settings.RELAY_CONNECTS_PER_ADDRESS_PER_S = 10_000
+    settings.RELAY_CONNECT_BURST_PER_ADDRESS = 10_000

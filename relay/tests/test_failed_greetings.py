@@ -11,7 +11,6 @@ import pytest
 from matches.models import Fixture
 from rally import metrics
 from rally.rooms import group_name
-from relay import consumers
 from relay.crowd import Crowd
 from relay.models import Presence
 from relay.presence import NODE_ID, on_this_loop
@@ -44,10 +43,10 @@ async def test_failed_greetings_leave_no_slot_row_gauge_or_set_behind(broken_roo
         messages, code = await outputs_until_close(socket)
         assert (messages, code) == ([], 1011), "no hello, and a close the page retries with backoff"
     node = on_this_loop()
-    assert consumers.address_limits._sockets == {}, "every address slot was given back"
+    assert node.limits.addresses._sockets == {}, "every address slot was given back"
     assert not await Presence.objects.filter(fixture=broken_room).aexists(), "no presence row stays"
     assert gauge(BROKEN) == 0
-    assert broken_room.id not in node.sockets and not consumers.live_consumers
+    assert broken_room.id not in node.sockets and not node.live
     assert group_name(BROKEN) not in node.fanout.subscriptions, "the room's subscription went with its last socket"
     greeted = await fan("Ana")  # the address is not locked out of the node's other rooms
     assert greeted.hello["type"] == "hello"

@@ -12,7 +12,7 @@ from predictions.models import Pick
 from relay.models import Player
 from relay import consumers
 from relay.models import Presence
-from relay.ratelimit import LoopVoices
+from relay.ratelimit import FAILURE_LOG_BURST
 from relay.tests.helpers import Fan, fan
 from relay.tokens import hash_token
 
@@ -147,8 +147,8 @@ async def test_a_socket_may_change_name_before_it_picks(room):
     await tab.close()
 
 
-async def test_an_address_has_a_bounded_number_of_voices_per_loop(room, monkeypatch):
-    monkeypatch.setattr(consumers, "loop_voices", LoopVoices(max_names=2))
+async def test_an_address_has_a_bounded_number_of_voices_per_loop(room, settings):
+    settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP = 2
     tabs = [await fan(f"voice{index}") for index in range(3)]
     for tab in tabs[:2]:
         assert (await tab.ask(pick(), "pick", "pick_rejected"))["type"] == "pick"
@@ -192,7 +192,7 @@ async def test_failures_are_logged_at_most_a_few_times_per_address(room, monkeyp
     with caplog.at_level(logging.ERROR, logger="relay.consumers"):
         for _ in range(10):
             assert (await tab.ask({"type": "ping"}, "error"))["code"] == "internal"
-    assert len([record for record in caplog.records if record.exc_info]) == consumers.FAILURE_LOG_BURST
+    assert len([record for record in caplog.records if record.exc_info]) == FAILURE_LOG_BURST
     await tab.close()
 
 

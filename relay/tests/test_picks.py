@@ -6,8 +6,7 @@ import json
 import pytest
 
 from predictions.models import Pick
-from relay import consumers
-from relay.ratelimit import AddressLimits, LoopVoices
+from testsupport.site import ONE_ADDRESS_MANY_FANS
 from relay.tests.helpers import Fan, aset_clock, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -146,10 +145,9 @@ async def test_a_fan_who_reconnects_with_their_token_keeps_their_picks(room):
     await again.close()
 
 
-async def test_a_crowd_picking_at_once_is_each_confirmed_stored_once_and_heard_as_a_few_tallies(room, monkeypatch):
-    # In-process fans share one address: lift its limits, as the benchmarks do.
-    monkeypatch.setattr(consumers, "loop_voices", LoopVoices(1000))
-    monkeypatch.setattr(consumers, "address_limits", AddressLimits(1000, 10**6, 10**6, 10**6, 10**6))
+async def test_a_crowd_picking_at_once_is_each_confirmed_stored_once_and_heard_as_a_few_tallies(room, settings):
+    for name, value in ONE_ADDRESS_MANY_FANS.items():  # in-process fans share one address, as a benchmark's
+        setattr(settings, name, int(value))
     watcher = await Fan().connect()
     crowd = [await fan(f"Fan {index}") for index in range(150)]
     choices = ["FRA" if index % 3 else "AUS" for index in range(len(crowd))]

@@ -14,7 +14,7 @@ from matches.models import Fixture
 from matches.tests.fake_sportmonks import FakeSportMonks
 from predictions.models import LivePrediction, Pick
 from relay.models import Player
-from showrunner import director, story
+from showrunner import director
 from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
 

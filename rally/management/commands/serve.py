@@ -10,7 +10,8 @@ from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from relay.consumers import CLOSE_GOING_AWAY, all_left, stop_accepting
+from relay.consumers import CLOSE_GOING_AWAY
+from relay.presence import on_this_loop
 from relay.protocol import ABUSE_FRAME_BYTES
 from rally.asgi import application
 from rally.http_server import use_rally_requests
@@ -80,12 +81,13 @@ class Command(BaseCommand):
             if stop.is_set():
                 return
             stop.set()
-            stop_accepting()
+            node = on_this_loop()
+            node.stop_accepting()
             sockets = [protocol for protocol in server.connections if isinstance(protocol, WebSocketProtocol)]
             log.info("stopping: closing %d sockets and stopping the loops", len(sockets))
             for protocol in sockets:
                 going_away(protocol)
-            if not await all_left(SHUTDOWN_GRACE_S):
+            if not await node.all_left(SHUTDOWN_GRACE_S):
                 log.warning("stopping: sockets still open after %ss, closing anyway", SHUTDOWN_GRACE_S)
             if loop_tasks:
                 await asyncio.wait(loop_tasks, timeout=SHUTDOWN_GRACE_S)
