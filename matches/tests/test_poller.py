@@ -291,17 +291,23 @@ def recent(fixture_id, **fields):
 
 
 async def test_a_fixture_that_leaves_the_in_play_list_is_fetched_by_id_until_it_is_final(fake):
-    provider = SportMonksFeed(fake.token, fake.base_url, retries=0)
+    clock = Clock()
+    clock.now = datetime.now(timezone.utc).timestamp()
+    provider = SportMonksFeed(fake.token, fake.base_url, retries=0, clock=clock)
     fake.fixtures = [recent(6)]
     await poller.cycle(provider)
     fake.fixtures = []  # dropped from the in-play list at 89', before the whistle
     fake.fixture_details[6] = recent(6, state="FT", state_id=5)
     assert await poller.cycle(provider) == ["mci-v-qpr-6"]
-    assert (await Fixture.objects.aget(external_id="6")).state_code == "FT"
+    stored_ft = await Fixture.objects.aget(external_id="6")
+    assert stored_ft.state_code == "FT" and stored_ft.snapshot["final"] is False  # read once: maybe extra time next
     fetched = [r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]
     assert fetched and "lineups" in fetched[0]["query"]["include"]
+    clock.now += 60
+    assert await poller.cycle(provider) == []  # the same FT a minute later: final, nothing new to send
+    assert (await Fixture.objects.aget(external_id="6")).snapshot["final"] is True
     await poller.cycle(provider)  # final now: never asked for again
-    assert len([r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]) == 1
+    assert len([r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]) == 2
 
 
 async def test_a_lost_fixture_the_feed_cannot_find_costs_the_others_nothing(fake, caplog):
