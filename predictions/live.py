@@ -38,12 +38,21 @@ def announce(slug, messages):
 
 
 def sync(fixture, now_ms):
-    """The `prediction_update` messages of the predictions this call opened or settled."""
+    """The `prediction_update` messages of the predictions this call opened, settled or corrected
+    (a correction says so: `corrected`, with what the question said before)."""
     snapshot = fixture.snapshot or {}
     clock = livegame.current_clock(snapshot, now_ms)
     rows = {row.key: row for row in fixture.live_predictions.all()}
-    changed = _open_due(fixture, snapshot, clock, rows, now_ms) + _settle(rows.values(), snapshot)
-    return [{"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock)} for row in changed]
+    showing = livegame.showing(snapshot)
+    opened = _open_due(fixture, snapshot, clock, rows, now_ms)
+    changes = [(row, None) for row in opened] + _settle(rows.values(), snapshot) + _retire(rows.values(), showing)
+    messages = []
+    for row, before in changes:
+        message = {"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock, showing)}
+        if before:
+            message["corrected"] = before
+        messages.append(message)
+    return messages
 
 
 def _open_due(fixture, snapshot, clock, rows, now_ms):
@@ -63,29 +72,61 @@ def _open_due(fixture, snapshot, clock, rows, now_ms):
 
 
 def _settle(rows, snapshot):
-    settled = []
+    """[(row, before)] of the current showing's questions whose answer the feed's truth now
+    changes: a pending one it settles (before None), or a settled one it corrects (a goal the VAR
+    removed, or that changed team or type: before is what the question said). A question whose
+    answer the truth leaves as it is never changes. Each change is a conditional UPDATE on what
+    the row said, so of two pollers one writes it and announces it."""
+    showing = livegame.showing(snapshot)
+    changed = []
     for row in rows:
-        outcome = row.status == LivePrediction.Status.PENDING and livegame.resolution(row.as_rule(), snapshot)
-        if not outcome:
+        if livegame.showing_of(row.key) != showing:
             continue
-        status, value = outcome
-        answer, reason = (value, "") if status == livegame.RESOLVED else ("", value)
-        # Conditional: of two pollers settling the same row, one updates it and announces it.
-        if LivePrediction.objects.filter(id=row.id, status=LivePrediction.Status.PENDING).update(
+        outcome = livegame.resolution(row.as_rule(), snapshot)
+        if outcome is None and row.status == LivePrediction.Status.PENDING:
+            continue
+        status, value = outcome or (LivePrediction.Status.PENDING, "")
+        answer, reason = (value, "") if status == livegame.RESOLVED else ("", value) if status == livegame.VOID else ("", "")
+        if (row.status, row.answer, row.void_reason) == (status, answer, reason):
+            continue
+        before = None if row.status == LivePrediction.Status.PENDING else {
+            "status": row.status, "answer": row.answer or None, "void_reason": row.void_reason or None}
+        if LivePrediction.objects.filter(id=row.id, status=row.status, answer=row.answer,
+                                         void_reason=row.void_reason).update(
                 status=status, answer=answer, void_reason=reason):
             row.status, row.answer, row.void_reason = status, answer, reason
-            settled.append(row)
-    return settled
+            changed.append((row, before))
+    return changed
 
 
-def public(row, clock):
-    """A prediction as the contract shows it (docs/protocol.md, `/predictions`)."""
+def _retire(rows, showing):
+    """[(row, None)] of questions of an earlier showing still pending when the fixture restarted
+    (its final whistle was never confirmed): void, `restarted`."""
+    retired = []
+    for row in rows:
+        if row.status != LivePrediction.Status.PENDING or livegame.showing_of(row.key) >= showing:
+            continue
+        if LivePrediction.objects.filter(id=row.id, status=LivePrediction.Status.PENDING).update(
+                status=livegame.VOID, void_reason="restarted"):
+            row.status, row.void_reason = livegame.VOID, "restarted"
+            retired.append((row, None))
+    return retired
+
+
+def public(row, clock, showing=1):
+    """A prediction as the contract shows it (docs/protocol.md, `/predictions`); `showing` is the
+    fixture's current one: a question of an earlier showing is listed with its stored status."""
+    number = livegame.showing_of(row.key)
+    rule = row.as_rule()
     return {
         "id": row.key,
         "kind": row.kind,
         "question": row.question,
         "options": row.options,
-        "status": livegame.status(row.as_rule(), clock),
+        "showing": number,
+        "previous_showing": number < showing,
+        "status": livegame.status(rule, clock) if number == showing else (
+            row.status if row.status != LivePrediction.Status.PENDING else livegame.LOCKED),
         "answer": row.answer or None,
         "void_reason": row.void_reason or None,
         "points": row.points,
@@ -95,11 +136,16 @@ def public(row, clock):
     }
 
 
-def predictions(fixture_id, now_ms):
-    """The fixture's predictions in the contract's shape, as the clock stands at `now_ms`."""
+def predictions(fixture_id, now_ms, with_previous=True):
+    """The fixture's predictions in the contract's shape, as the clock stands at `now_ms`: the
+    current showing's, and (`with_previous`) the showing before it, which the page folds away
+    under "previous showing"; older showings are not listed."""
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}
     clock = livegame.current_clock(snapshot, now_ms)
-    return [public(row, clock) for row in LivePrediction.objects.filter(fixture_id=fixture_id)]
+    showing = livegame.showing(snapshot)
+    oldest = showing - 1 if with_previous else showing
+    return [public(row, clock, showing) for row in LivePrediction.objects.filter(fixture_id=fixture_id)
+            if oldest <= livegame.showing_of(row.key) <= showing]
 
 
 def listed(fixture, now_ms):
@@ -117,14 +163,21 @@ def judge_pick(fixture_id, pick, *, joined, now_ms):
         return "not_joined"
     row = LivePrediction.objects.filter(fixture_id=fixture_id, key=pick.prediction).first()
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}
+    if row and livegame.showing_of(row.key) != livegame.showing(snapshot):
+        return "locked"  # a question of an earlier showing of the match
     return livegame.judge(pick, joined=True, prediction=row and row.as_rule(),
                           clock=livegame.current_clock(snapshot, now_ms))
 
 
 def standings(fixture):
-    """The `/standings` body of a feed fixture: its settled predictions and its fans ranked."""
-    rows = [row.as_rule() for row in fixture.live_predictions.all()]
-    picks = Pick.objects.filter(fixture=fixture, loop=LOOP).values("name", "prediction", "choice")
+    """The `/standings` body of a feed fixture: the current showing's settled predictions and its
+    fans ranked."""
+    showing = livegame.showing(fixture.snapshot or {})
+    rows = [row.as_rule() for row in fixture.live_predictions.all() if livegame.showing_of(row.key) == showing]
+    keys = {row["key"] for row in rows}
+    # The current showing's board: a fan who picked only in an earlier showing is not on it.
+    picks = [pick for pick in Pick.objects.filter(fixture=fixture, loop=LOOP).values("name", "prediction", "choice")
+             if pick["prediction"] in keys]
     return {
         "loop": LOOP,
         "results": {row["key"]: row["answer"] for row in rows if row["status"] == livegame.RESOLVED},

@@ -5,10 +5,12 @@
 import { rankedRows } from "./engine.js";
 
 const MS_PER_MINUTE = 60_000;
-const END_OF_PAUSE = { HT: 4599, BREAK: 9099, EXTRA_TIME_BREAK: 10599 }; // as the server's clock stands in a pause
+const PAST_ADDED_TIME = 99; // a pause stands at the end of the half just played, past any added time
+const VOIDED = ["ABANDONED", "AWARDED"]; // with the unplayed states: no result on the pitch
 export const VOID_TEXT = {
   not_played: "Void: the match was not played out.",
   late_report: "Void: a goal was reported after this question opened.",
+  restarted: "Void: the match restarted before this was settled.",
 };
 
 // The questions by id, in the order they open (ties: the order the server listed them).
@@ -26,14 +28,33 @@ export function createLiveQuestions() {
   };
 }
 
+// The clock while it stands, as the server's `standing_clock` (predictions/livegame.py) has it,
+// held to the same vectors (predictions/tests/live_clock_vectors.json): {value, phase}, or null
+// while it ticks. 0 before kick-off; in a pause (half time, the breaks, the shoot-out, a full
+// time the feed has not yet confirmed) the end of the half just played, past any added time; in
+// a state the feed is unsure of (AU, PENDING) the last minute; over once the match is over.
+export function standingClock(state, elapsed, final = false) {
+  const code = state?.code;
+  const category = state?.category ?? null;
+  const minute = elapsed?.minute ?? null;
+  const extra = elapsed?.extra_time ?? 0;
+  const value = (m, x) => m * 100 + Math.min(x ?? 0, 99);
+  if (VOIDED.includes(code) || category === "halted" || category === "unplayed" || (category === "finished" && final)) {
+    return { value: value(minute ?? 0, extra), phase: "over" };
+  }
+  if (category === "not_started" || minute === null) return { value: 0, phase: "before_kickoff" };
+  if (category === "paused" || category === "finished") return { value: value(minute, PAST_ADDED_TIME), phase: "paused" };
+  if (category !== "running") return { value: value(minute, extra), phase: "paused" };
+  return null;
+}
+
 // The match clock as the server counts it (minute × 100 + added minute; 0 before kick-off;
 // Infinity once the match is over: nothing is open). `ticking` is the page's own running
 // minute ({minute, extra_time} from feed/clock.js `tick`) or null when the clock stands.
 export function matchClock(view, ticking) {
-  const category = view.state?.category;
-  if (!category || category === "not_started") return 0;
-  if (category !== "running" && category !== "paused") return Infinity;
-  if (END_OF_PAUSE[view.state.code]) return END_OF_PAUSE[view.state.code];
+  if (!view.state) return 0;
+  const standing = standingClock(view.state, view.elapsed, view.final);
+  if (standing) return standing.phase === "over" ? Infinity : standing.value;
   const shown = ticking ?? view.elapsed;
   return shown?.minute ? shown.minute * 100 + (shown.extra_time ?? 0) : 0;
 }
