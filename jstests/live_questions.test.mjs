@@ -65,3 +65,20 @@ test("the standings give each right pick its points and rank ties together, as t
     [["Alice", 5, 1], ["Bob", 0, 2], ["Cy", 0, 2]]);
   assert.deepEqual(liveStandings(picks, questions, "a").map((r) => r.rank), [1, 1, 1]);
 });
+
+test("a question of the restarted match marks the last showing's questions previous; the board is this showing's", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("next-goal-1", 100, 600, { status: "resolved", answer: "home" }), round("late-goal", 0, 8600)]);
+  assert.deepEqual(questions.current().map((q) => q.id), ["late-goal", "next-goal-1"]);
+  questions.update({ ...round("full-time-result-show2", 0, 100), showing: 2 });
+  assert.deepEqual(questions.current().map((q) => q.id), ["full-time-result-show2"]);
+  assert.deepEqual(questions.all().filter((q) => q.previous_showing).map((q) => q.id), ["late-goal", "next-goal-1"]);
+  assert.equal(shownStatus(questions.all().find((q) => q.id === "late-goal"), 0), "locked"); // never a card again
+});
+
+test("a correction travels with the question it corrected", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("next-goal-56", 5600, 6100, { status: "resolved", answer: "away" })]);
+  questions.update(round("next-goal-56", 5600, 6100, { status: "open" }), { status: "resolved", answer: "away" });
+  assert.deepEqual(questions.all()[0].corrected, { status: "resolved", answer: "away" });
+});

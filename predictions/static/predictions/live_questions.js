@@ -13,18 +13,32 @@ export const VOID_TEXT = {
   restarted: "Void: the match restarted before this was settled.",
 };
 
-// The questions by id, in the order they open (ties: the order the server listed them).
+// The questions by id, in the order they open (ties: the order the server listed them). When
+// the recorded match restarts, a question of the new showing marks the older ones
+// `previous_showing` (the page folds them away); `current()` is the showing being played.
 export function createLiveQuestions() {
   let byId = new Map();
   const ordered = () => [...byId.values()].sort((a, b) => a.opens_at - b.opens_at);
+  const showing = () => Math.max(1, ...[...byId.values()].map((q) => q.showing ?? 1));
+  const mark = () => {
+    const now = showing();
+    for (const [id, q] of byId) {
+      if ((q.showing ?? 1) < now && !q.previous_showing) byId.set(id, { ...q, previous_showing: true });
+    }
+  };
   return {
     adopt(predictions) {
       if (Array.isArray(predictions)) byId = new Map(predictions.map((prediction) => [prediction.id, prediction]));
+      mark();
     },
-    update(prediction) {
-      if (prediction?.id) byId.set(prediction.id, prediction);
+    // `corrected` (from the update's message): what a settled question said before the feed corrected it.
+    update(prediction, corrected = null) {
+      if (!prediction?.id) return;
+      byId.set(prediction.id, corrected ? { ...prediction, corrected } : prediction);
+      mark();
     },
     all: ordered,
+    current: () => ordered().filter((q) => !q.previous_showing),
   };
 }
 
@@ -62,7 +76,8 @@ export function matchClock(view, ticking) {
 // What the card shows: the server's status, except that an open question the clock has passed
 // is locked (the server would reject a pick now; it says so again when the feed settles it).
 export function shownStatus(prediction, clockValue) {
-  return prediction.status === "open" && clockValue >= prediction.locks_at ? "locked" : prediction.status;
+  if (prediction.status !== "open") return prediction.status;
+  return clockValue >= prediction.locks_at || prediction.previous_showing ? "locked" : "open";
 }
 
 // When the running period's clock reaches the match clock `value`, in the page's time (ms), or

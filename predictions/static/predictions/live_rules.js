@@ -44,8 +44,9 @@ export function createLiveRules(slug, game, handlers) {
   addHandler(handlers, "welcome", adopt);
   addHandler(handlers, "pick", standings.refresh);
   addHandler(handlers, "prediction_update", (message) => {
-    questions.update(message.prediction);
-    if (message.prediction?.status === "resolved" || message.prediction?.status === "void") standings.refresh();
+    questions.update(message.prediction, message.corrected ?? null);
+    const settled = message.prediction?.status === "resolved" || message.prediction?.status === "void";
+    if (settled || message.corrected) standings.refresh(); // a correction moves points too
   });
 
   // Reads …/predictions when one is due: `wanted` starts a new run of reads.
@@ -73,7 +74,8 @@ export function createLiveRules(slug, game, handlers) {
       const justLocked = shown.filter(({ prediction, status }) => status === "locked" && prediction.status === "open"
         && !lockedHere.has(prediction.id));
       justLocked.forEach(({ prediction }) => lockedHere.add(prediction.id));
-      const roundOpen = shown.some(({ prediction, status }) => prediction.kind === "next_goal" && status === "open");
+      const roundOpen = shown.some(({ prediction, status }) => prediction.kind === "next_goal" && status === "open"
+        && !prediction.previous_showing);
       const running = view.state?.category === "running";
       readRounds(view.now, { wanted: justLocked.length > 0 || (arrived && running), roundOpen, running });
       if (view.state) arrived = false;
@@ -86,8 +88,8 @@ export function createLiveRules(slug, game, handlers) {
     othersLine: () => "",
 
     rankMove(view, picks, me, prediction) {
-      if (!me) return "";
-      const all = questions.all();
+      if (!me || prediction.previous_showing) return "";
+      const all = questions.current(); // the board is the showing being played
       const rowOf = (rows) => ({ row: rows.find((row) => row.name === me), of: rows.length });
       return moveText(rowOf(liveStandings(picks, all, prediction.id)), rowOf(liveStandings(picks, all)));
     },
