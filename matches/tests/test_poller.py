@@ -325,3 +325,23 @@ def test_every_process_plays_the_recorded_match_on_one_stored_clock(settings):
     settings.RECORDED_FEED_SPEED = 5.0  # a shell with other settings still agrees with the server
     second = poller.make_provider()
     assert (second.first_kickoff, second.speed) == (first.first_kickoff, first.speed)
+
+
+async def test_the_poller_reads_the_recorded_demo_as_often_as_its_speed_needs(monkeypatch):
+    """At 20x with the default 60 s interval the poller waits 1.5 s: 30 match seconds."""
+    monkeypatch.setattr(poller, "make_provider", lambda: RecordedFeed(speed=20))
+    naps = []
+    real_wait_for = asyncio.wait_for
+
+    async def counting_wait_for(awaitable, timeout):
+        naps.append(timeout)
+        return await real_wait_for(awaitable, 0.01)
+
+    monkeypatch.setattr(poller.asyncio, "wait_for", counting_wait_for)
+    stop = asyncio.Event()
+    loop = asyncio.ensure_future(poller.run_forever(stop, 60.0))
+    while len(naps) < 2:
+        await asyncio.sleep(0.01)
+    stop.set()
+    await loop
+    assert naps[:2] == [1.5, 1.5]
