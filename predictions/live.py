@@ -59,7 +59,10 @@ def _open_due(fixture, snapshot, clock, rows, now_ms):
     templates = {t.key: t for t in PredictionTemplate.objects.filter(enabled=True)}
     teams = {"home": fixture.home_name, "away": fixture.away_name}
     opened = []
-    for spec in livegame.planned([t.as_rule() for t in templates.values()], teams, snapshot, now_ms):
+    showing = livegame.showing(snapshot)
+    made = {row.opens_at for row in rows.values()
+            if row.kind == livegame.NEXT_GOAL and livegame.showing_of(row.key) == showing}
+    for spec in livegame.planned([t.as_rule() for t in templates.values()], teams, snapshot, now_ms, made):
         if spec["key"] in rows or livegame.window(spec, clock) != livegame.OPEN or livegame.resolution(spec, snapshot):
             continue  # made already, or closed or settled before anyone could see it
         fields = {field: spec[field] for field in LivePrediction.RULE_FIELDS if field in spec and field != "key"}

@@ -185,11 +185,13 @@ def _scoring_side(event, score):
 # Which questions a fixture has
 
 
-def planned(templates, teams, snapshot, now_ms):
+def planned(templates, teams, snapshot, now_ms, made=()):
     """The predictions due by now: [{key, template, kind, question, options, opens_at, locks_at,
     goals_before, points}]. `templates` are the enabled ones: {key, kind, question, points,
     window_minutes}; `teams` {"home": name, "away": name}. Keys are stable, so planning again
-    finds the same questions."""
+    finds the same questions. `made`: the opening clocks of the "who scores next?" rounds already
+    made; the rounds go on from them (a round opened at a goal the VAR later removed still runs
+    its window, and the next one opens when it locks: never two at once)."""
     clock = current_clock(snapshot, now_ms)
     scored = goals(snapshot)
     number = showing(snapshot)
@@ -198,7 +200,7 @@ def planned(templates, teams, snapshot, now_ms):
         if template["kind"] == NEXT_GOAL:
             due += [_spec(template, teams, opens, locks, before,
                           showing_key(f"{template['key']}-{_key_clock(opens)}", number))
-                    for opens, locks, before in next_goal_rounds(scored, clock, template["window_minutes"])]
+                    for opens, locks, before in next_goal_rounds(scored, clock, template["window_minutes"], made)]
         elif template["kind"] == FULL_TIME_RESULT:
             due.append(_spec(template, teams, 0, KICKOFF, 0, showing_key(template["key"], number)))
         elif template["kind"] == LATE_GOAL:
@@ -206,19 +208,21 @@ def planned(templates, teams, snapshot, now_ms):
     return due
 
 
-def next_goal_rounds(scored, clock, window_minutes):
+def next_goal_rounds(scored, clock, window_minutes, made=()):
     """[(opens_at, locks_at, goals_before)] of every "who scores next?" round opened by `clock`:
-    one at the start of each half, one after each goal, and one whenever a round locks without a
-    goal. Two openings in the same minute are one round."""
+    one at the start of each half, one after each goal (and at each opening in `made`, the
+    rounds already made), and one whenever a round locks without a goal. Two openings in the
+    same minute are one round."""
     if clock.phase == BEFORE_KICKOFF:
         return []
     goal_clocks = [at for at, _ in scored]
+    opening_clocks = sorted(set(goal_clocks) | set(made))
     ends = HALF_STARTS[1:] + (10**6,)
     rounds = {}
     for start, next_start in zip(HALF_STARTS, ends):
         if start > clock.value:
             break
-        openings = [start] + [at for at in goal_clocks if start <= at < next_start]
+        openings = [start] + [at for at in opening_clocks if start <= at < next_start]
         opens = start
         while opens <= clock.value and opens < next_start:
             locks = add_minutes(opens, window_minutes)

@@ -52,3 +52,20 @@ class Scenario:
 
 def fake_server():
     return FakeSportMonks()
+
+
+def as_if_now(reading, now, fixture_id=None, kickoff_shift=None):
+    """A documented reading's fixture moved in time so that its `_at` is `now` (a real site
+    polls on the wall clock), optionally under another fixture id. `kickoff_shift` keeps the
+    kick-off where an earlier reading of the same fixture put it (one match, one kick-off)."""
+    shift = int(now - reading["_at"])
+    body = json.loads(json.dumps(reading["fixture"]))
+    for period in body.get("periods") or ():
+        for key in ("started", "ended"):
+            if isinstance(period.get(key), int):
+                period[key] += shift
+    body["starting_at_timestamp"] += shift if kickoff_shift is None else kickoff_shift
+    body.pop("starting_at", None)  # starting_at_timestamp is read first; the text would disagree
+    if fixture_id is not None:
+        body["id"] = fixture_id
+    return body

@@ -92,6 +92,7 @@ async def test_a_goal_the_var_disallows_reopens_the_round_it_settled_and_the_rou
         await scenario.poll(2)  # 62': the VAR disallows it
         settled = await rows()
         assert settled["next-goal-56"] == ("pending", None)  # open again for the next real goal
+        assert "next-goal-61" not in settled  # the round from 60' runs on: never two rounds at once
         assert (await board())[0] == [("Alice", 0, 1), ("Bob", 0, 1)]  # the standings follow
         corrections = [m for m in await room.received() if m.get("corrected")]
         assert [(m["prediction"]["id"], m["corrected"]["answer"]) for m in corrections] == [("next-goal-56", "away")]

@@ -237,3 +237,13 @@ def test_a_restarted_match_asks_new_questions():
     second = keys(snapshot("NS", "not_started", None, showing=2))
     assert first == ["full-time-result", "late-goal"] and second == ["full-time-result-show2", "late-goal-show2"]
     assert [game.showing_of(key) for key in first + second] == [1, 1, 2, 2]
+
+
+def test_rounds_go_on_from_the_rounds_made_so_a_removed_goal_never_leaves_two_open():
+    truth = [(39, None, "home", "1-0")]  # the 60' goal that opened a round was disallowed
+    clock = game.Clock(6200, game.RUNNING)
+    without = game.next_goal_rounds(game.goals(snapshot(goals=truth)), clock, 5)
+    assert [opens for opens, *_ in without if opens >= 5600] == [5600, 6100]
+    rounds = game.next_goal_rounds(game.goals(snapshot(goals=truth)), clock, 5, made={5600, 6000})
+    assert [(opens, locks, before) for opens, locks, before in rounds if opens >= 5600] == [
+        (5600, 6100, 1), (6000, 6500, 1)]

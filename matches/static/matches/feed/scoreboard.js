@@ -32,7 +32,7 @@ function paint(root, view) {
   setText(root.querySelector('[data-score="home"]'), view.scores.home);
   setText(root.querySelector('[data-score="away"]'), view.scores.away);
   setText(root.querySelector("[data-state-name]"), view.state?.name ?? "Waiting for the feed");
-  const shootout = root.querySelector("[data-shootout]");
+  const shootout = root.querySelector("[data-shootout-score]");
   shootout.hidden = !view.shootout;
   setText(shootout, shootoutText(view));
 }
