@@ -82,3 +82,11 @@ test("a correction travels with the question it corrected", () => {
   questions.update(round("next-goal-56", 5600, 6100, { status: "open" }), { status: "resolved", answer: "away" });
   assert.deepEqual(questions.all()[0].corrected, { status: "resolved", answer: "away" });
 });
+
+test("the questions know which showing is being played", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("late-goal", 0, 8600)]);
+  assert.equal(questions.showing(), 1);
+  questions.update({ ...round("late-goal-show2", 0, 8600), showing: 2 });
+  assert.equal(questions.showing(), 2);
+});

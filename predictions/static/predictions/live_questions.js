@@ -39,6 +39,7 @@ export function createLiveQuestions() {
     },
     all: ordered,
     current: () => ordered().filter((q) => !q.previous_showing),
+    showing,
   };
 }
 

@@ -44,9 +44,11 @@ export function createLiveRules(slug, game, handlers) {
   addHandler(handlers, "welcome", adopt);
   addHandler(handlers, "pick", standings.refresh);
   addHandler(handlers, "prediction_update", (message) => {
+    const showing = questions.showing();
     questions.update(message.prediction, message.corrected ?? null);
     const settled = message.prediction?.status === "resolved" || message.prediction?.status === "void";
-    if (settled || message.corrected) standings.refresh(); // a correction moves points too
+    // A correction moves points too; a new showing (the recorded match restarted) starts a new board.
+    if (settled || message.corrected || questions.showing() > showing) standings.refresh();
   });
 
   // Reads …/predictions when one is due: `wanted` starts a new run of reads.
