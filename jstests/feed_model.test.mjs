@@ -70,3 +70,23 @@ test("a socket silent for more than 90 s falls back to reading the state every 6
   assert.equal(watch.shouldPoll(), false);
   assert.equal(watch.fallingBack, false);
 });
+
+test("the vidiprinter's kinds are the server's table's (feed_rules_vectors.json)", async () => {
+  const { readFileSync } = await import("node:fs");
+  const vectors = JSON.parse(readFileSync(new URL("../matches/tests/feed_rules_vectors.json", import.meta.url)));
+  const { SHOWN_KINDS } = await import("../matches/static/matches/feed/model.js");
+  assert.deepEqual(SHOWN_KINDS, vectors.shown_kinds);
+});
+
+test("a composite carries the shoot-out score, the showing and whether full time is final", () => {
+  const after = applyComposite(emptyView(teams), composite({ shootout: { home: 4, away: 3 }, showing: 2, final: true }));
+  assert.deepEqual([after.shootout, after.showing, after.final], [{ home: 4, away: 3 }, 2, true]);
+  const before = applyComposite(emptyView(teams), composite({}));
+  assert.deepEqual([before.shootout, before.showing, before.final], [null, 1, false]);
+});
+
+test("a rescinded card and shoot-out kicks are shown, other events are not", () => {
+  const kinds = ["card_rescinded", "shootout_scored", "shootout_missed", "other"];
+  const events = kinds.map((kind, index) => ({ ...goal(index + 1), kind }));
+  assert.deepEqual(shownEvents(events).map((e) => e.kind), kinds.slice(0, 3));
+});

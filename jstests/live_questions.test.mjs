@@ -3,9 +3,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
+import { readFileSync } from "node:fs";
+
 import {
-  createLiveQuestions, lockCountdown, lockLabel, matchClock, shownStatus,
+  createLiveQuestions, lockCountdown, lockLabel, matchClock, shownStatus, standingClock,
 } from "../predictions/static/predictions/live_questions.js";
+
+const { vectors } = JSON.parse(readFileSync(new URL("../predictions/tests/live_clock_vectors.json", import.meta.url)));
+
+for (const vector of vectors) {
+  test(`the page's clock stands where the server's does: ${vector.name}`, () => {
+    assert.deepEqual(standingClock(vector.state, vector.elapsed, vector.final), vector.expected);
+  });
+}
 
 const round = (id, opens_at, locks_at, extra = {}) => ({ id, kind: "next_goal", opens_at, locks_at, status: "open",
   answer: null, points: 5, options: [{ id: "home" }, { id: "away" }, { id: "none" }], ...extra });
@@ -23,9 +33,12 @@ test("the questions come in opening order and an update replaces its question", 
 
 test("the match clock reads as the server's: 0 before kick-off, the end of the half in a pause, past all once over", () => {
   assert.equal(matchClock({ state: { code: "NS", category: "not_started" } }, null), 0);
-  assert.equal(matchClock(running(), { minute: 45, extra_time: 2 }), 4502);
+  assert.equal(matchClock({ ...running(), elapsed: { minute: 45, extra_time: 1 } }, { minute: 45, extra_time: 2 }), 4502);
   assert.equal(matchClock({ state: { code: "HT", category: "paused" }, elapsed: { minute: 45 } }, null), 4599);
-  assert.equal(matchClock({ state: { code: "FT", category: "finished" } }, null), Infinity);
+  assert.equal(matchClock({ state: { code: "FT", category: "finished" }, elapsed: { minute: 90 }, final: true }, null), Infinity);
+  // A full time the feed has not confirmed is a pause: extra time may follow.
+  assert.equal(matchClock({ state: { code: "FT", category: "finished" }, elapsed: { minute: 90 }, final: false }, null), 9099);
+  assert.equal(matchClock({ state: { code: "INPLAY_PENALTIES", category: "paused" }, elapsed: { minute: 120 } }, null), 12099);
 });
 
 test("an open question the clock has passed shows locked; a settled one shows what the server said", () => {
@@ -42,4 +55,29 @@ test("the countdown runs to the lock by the page's clock facts, and is unknown i
   assert.equal(lockCountdown(round("r", 100, 600), { ticking: false }, 0), null);
   assert.equal(lockLabel({ window: ["KO", "1'"] }), "kick-off");
   assert.equal(lockLabel({ window: ["KO", "86'"] }), "86'");
+});
+
+test("a question of the restarted match marks the last showing's questions previous; the board is this showing's", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("next-goal-1", 100, 600, { status: "resolved", answer: "home" }), round("late-goal", 0, 8600)]);
+  assert.deepEqual(questions.current().map((q) => q.id), ["late-goal", "next-goal-1"]);
+  questions.update({ ...round("full-time-result-show2", 0, 100), showing: 2 });
+  assert.deepEqual(questions.current().map((q) => q.id), ["full-time-result-show2"]);
+  assert.deepEqual(questions.all().filter((q) => q.previous_showing).map((q) => q.id), ["late-goal", "next-goal-1"]);
+  assert.equal(shownStatus(questions.all().find((q) => q.id === "late-goal"), 0), "locked"); // never a card again
+});
+
+test("a correction travels with the question it corrected", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("next-goal-56", 5600, 6100, { status: "resolved", answer: "away" })]);
+  questions.update(round("next-goal-56", 5600, 6100, { status: "open" }), { status: "resolved", answer: "away" });
+  assert.deepEqual(questions.all()[0].corrected, { status: "resolved", answer: "away" });
+});
+
+test("the questions know which showing is being played", () => {
+  const questions = createLiveQuestions();
+  questions.adopt([round("late-goal", 0, 8600)]);
+  assert.equal(questions.showing(), 1);
+  questions.update({ ...round("late-goal-show2", 0, 8600), showing: 2 });
+  assert.equal(questions.showing(), 2);
 });

@@ -110,3 +110,13 @@ test("no rank move is said before the summary with the answer comes", () => {
   const board = fanBook({ who: "A", how: "B" }, [AFTER_WHO]);
   assert.equal(board.rankMove({}, 1, HOW), "");
 });
+
+test("a summary that takes an answer back, or starts a new showing, starts the history afresh", () => {
+  const book = createPickBook();
+  book.addStandings(summary(["who"], [], [[0, 3]], 3));
+  book.addStandings(summary(["who", "how"], [], [[0, 3]], 3));
+  book.addStandings(summary(["how"], [row("Bo", 20, 1)], [[20, 1], [0, 3]], 4)); // "who" was taken back
+  assert.deepStrictEqual(book.summaries(1).map((s) => s.resolved), [["how"]]);
+  book.addStandings(summary([], [], [[0, 3]], 3)); // the match kicked off again
+  assert.deepStrictEqual(book.summaries(1).map((s) => s.resolved), [[]]);
+});

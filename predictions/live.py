@@ -39,22 +39,33 @@ def announce(slug, messages):
 
 
 def sync(fixture, now_ms):
-    """The `prediction_update` messages of the predictions this call opened or settled."""
+    """The `prediction_update` messages of the predictions this call opened, settled or corrected
+    (a correction says so: `corrected`, with what the question said before)."""
     snapshot = fixture.snapshot or {}
     clock = livegame.current_clock(snapshot, now_ms)
     rows = {row.key: row for row in fixture.live_predictions.all()}
+    showing = livegame.showing(snapshot)
+    new_showing = rows and showing not in {livegame.showing_of(key) for key in rows}  # the demo kicked off again
     opened = _open_due(fixture, snapshot, clock, rows, now_ms)
-    settled = _settle(rows.values(), snapshot)
-    messages = [{"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock)}
-                for row in opened + settled]
-    return messages + [standings_message(fixture)] if settled else messages
+    settled = _settle(rows.values(), snapshot) + _retire(rows.values(), showing)
+    messages = []
+    for row, before in [(row, None) for row in opened] + settled:
+        message = {"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock, showing)}
+        if before:
+            message["corrected"] = before
+        messages.append(message)
+    # The standings moved (a settlement, a correction), or start afresh with a new showing.
+    return messages + [standings_message(fixture)] if settled or (new_showing and opened) else messages
 
 
 def _open_due(fixture, snapshot, clock, rows, now_ms):
     templates = {t.key: t for t in PredictionTemplate.objects.filter(enabled=True)}
     teams = {"home": fixture.home_name, "away": fixture.away_name}
     opened = []
-    for spec in livegame.planned([t.as_rule() for t in templates.values()], teams, snapshot, now_ms):
+    showing = livegame.showing(snapshot)
+    made = {row.opens_at for row in rows.values()
+            if row.kind == livegame.NEXT_GOAL and livegame.showing_of(row.key) == showing}
+    for spec in livegame.planned([t.as_rule() for t in templates.values()], teams, snapshot, now_ms, made):
         if spec["key"] in rows or livegame.window(spec, clock) != livegame.OPEN or livegame.resolution(spec, snapshot):
             continue  # made already, or closed or settled before anyone could see it
         fields = {field: spec[field] for field in LivePrediction.RULE_FIELDS if field in spec and field != "key"}
@@ -67,29 +78,61 @@ def _open_due(fixture, snapshot, clock, rows, now_ms):
 
 
 def _settle(rows, snapshot):
-    settled = []
+    """[(row, before)] of the current showing's questions whose answer the feed's truth now
+    changes: a pending one it settles (before None), or a settled one it corrects (a goal the VAR
+    removed, or that changed team or type: before is what the question said). A question whose
+    answer the truth leaves as it is never changes. Each change is a conditional UPDATE on what
+    the row said, so of two pollers one writes it and announces it."""
+    showing = livegame.showing(snapshot)
+    changed = []
     for row in rows:
-        outcome = row.status == LivePrediction.Status.PENDING and livegame.resolution(row.as_rule(), snapshot)
-        if not outcome:
+        if livegame.showing_of(row.key) != showing:
             continue
-        status, value = outcome
-        answer, reason = (value, "") if status == livegame.RESOLVED else ("", value)
-        # Conditional: of two pollers settling the same row, one updates it and announces it.
-        if LivePrediction.objects.filter(id=row.id, status=LivePrediction.Status.PENDING).update(
+        outcome = livegame.resolution(row.as_rule(), snapshot)
+        if outcome is None and row.status == LivePrediction.Status.PENDING:
+            continue
+        status, value = outcome or (LivePrediction.Status.PENDING, "")
+        answer, reason = (value, "") if status == livegame.RESOLVED else ("", value) if status == livegame.VOID else ("", "")
+        if (row.status, row.answer, row.void_reason) == (status, answer, reason):
+            continue
+        before = None if row.status == LivePrediction.Status.PENDING else {
+            "status": row.status, "answer": row.answer or None, "void_reason": row.void_reason or None}
+        if LivePrediction.objects.filter(id=row.id, status=row.status, answer=row.answer,
+                                         void_reason=row.void_reason).update(
                 status=status, answer=answer, void_reason=reason):
             row.status, row.answer, row.void_reason = status, answer, reason
-            settled.append(row)
-    return settled
+            changed.append((row, before))
+    return changed
 
 
-def public(row, clock):
-    """A prediction as the contract shows it (docs/protocol.md, `/predictions`)."""
+def _retire(rows, showing):
+    """[(row, None)] of questions of an earlier showing still pending when the fixture restarted
+    (its final whistle was never confirmed): void, `restarted`."""
+    retired = []
+    for row in rows:
+        if row.status != LivePrediction.Status.PENDING or livegame.showing_of(row.key) >= showing:
+            continue
+        if LivePrediction.objects.filter(id=row.id, status=LivePrediction.Status.PENDING).update(
+                status=livegame.VOID, void_reason="restarted"):
+            row.status, row.void_reason = livegame.VOID, "restarted"
+            retired.append((row, None))
+    return retired
+
+
+def public(row, clock, showing=1):
+    """A prediction as the contract shows it (docs/protocol.md, `/predictions`); `showing` is the
+    fixture's current one: a question of an earlier showing is listed with its stored status."""
+    number = livegame.showing_of(row.key)
+    rule = row.as_rule()
     return {
         "id": row.key,
         "kind": row.kind,
         "question": row.question,
         "options": row.options,
-        "status": livegame.status(row.as_rule(), clock),
+        "showing": number,
+        "previous_showing": number < showing,
+        "status": livegame.status(rule, clock) if number == showing else (
+            row.status if row.status != LivePrediction.Status.PENDING else livegame.LOCKED),
         "answer": row.answer or None,
         "void_reason": row.void_reason or None,
         "points": row.points,
@@ -103,16 +146,23 @@ def reworded(row, now_ms):
     """An editor corrected a made question (the admin): the room gets it as a `prediction_update`
     once the change commits, so open pages show the new text and a hello of the room is whole again."""
     fixture = row.fixture
-    clock = livegame.current_clock(fixture.snapshot or {}, now_ms)
-    message = {"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock)}
+    snapshot = fixture.snapshot or {}
+    clock = livegame.current_clock(snapshot, now_ms)
+    message = {"type": "prediction_update", "fixture": fixture.slug,
+               "prediction": public(row, clock, livegame.showing(snapshot))}
     transaction.on_commit(lambda: announce(fixture.slug, [message]))
 
 
-def predictions(fixture_id, now_ms):
-    """The fixture's predictions in the contract's shape, as the clock stands at `now_ms`."""
+def predictions(fixture_id, now_ms, with_previous=True):
+    """The fixture's predictions in the contract's shape, as the clock stands at `now_ms`: the
+    current showing's, and (`with_previous`) the showing before it, which the page folds away
+    under "previous showing"; older showings are not listed."""
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}
     clock = livegame.current_clock(snapshot, now_ms)
-    return [public(row, clock) for row in LivePrediction.objects.filter(fixture_id=fixture_id)]
+    showing = livegame.showing(snapshot)
+    oldest = showing - 1 if with_previous else showing
+    return [public(row, clock, showing) for row in LivePrediction.objects.filter(fixture_id=fixture_id)
+            if oldest <= livegame.showing_of(row.key) <= showing]
 
 
 def listed(fixture, now_ms):
@@ -129,30 +179,41 @@ def pick_judge(fixture_id):
     reason (livegame.judge): the fixture's predictions and snapshot read once for a batch of picks."""
     rows = {row.key: row.as_rule() for row in LivePrediction.objects.filter(fixture_id=fixture_id)}
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}
+    showing = livegame.showing(snapshot)
 
     def judge(pick, *, joined, now_ms):
-        return livegame.judge(pick, joined=joined, prediction=rows.get(pick.prediction),
+        prediction = rows.get(pick.prediction)
+        if joined and prediction and livegame.showing_of(prediction["key"]) != showing:
+            return "locked"  # a question of an earlier showing of the match
+        return livegame.judge(pick, joined=joined, prediction=prediction,
                               clock=livegame.current_clock(snapshot, now_ms))
 
     return judge
 
 
-def settled_keys(fixture_id):
-    """The keys of the fixture's predictions the feed has settled (resolved or void)."""
-    return LivePrediction.objects.filter(fixture_id=fixture_id).exclude(status=LivePrediction.Status.PENDING) \
-        .order_by("key").values_list("key", flat=True)
+def settlement(fixture):
+    """(key, status, answer) of each of the current showing's predictions the feed has settled:
+    the standings change exactly when this does (a settlement, a correction, a restart)."""
+    showing = livegame.showing(fixture.snapshot or {})
+    settled = fixture.live_predictions.exclude(status=LivePrediction.Status.PENDING).order_by("key")
+    return tuple(row for row in settled.values_list("key", "status", "answer") if livegame.showing_of(row[0]) == showing)
 
 
 def standings_message(fixture):
     """The room's `standings` once settled predictions moved them: computed once, by whoever settled."""
-    return {"type": "standings", "loop": LOOP, "resolved": list(settled_keys(fixture.id)),
+    return {"type": "standings", "loop": LOOP, "resolved": [key for key, _, _ in settlement(fixture)],
             **engine.summarize(standings(fixture)["standings"])}
 
 
 def standings(fixture):
-    """The `/standings` body of a feed fixture: its settled predictions and its fans ranked."""
-    rows = [row.as_rule() for row in fixture.live_predictions.all()]
-    picks = Pick.objects.filter(fixture=fixture, loop=LOOP).values("name", "prediction", "choice")
+    """The `/standings` body of a feed fixture: the current showing's settled predictions and its
+    fans ranked."""
+    showing = livegame.showing(fixture.snapshot or {})
+    rows = [row.as_rule() for row in fixture.live_predictions.all() if livegame.showing_of(row.key) == showing]
+    keys = {row["key"] for row in rows}
+    # The current showing's board: a fan who picked only in an earlier showing is not on it.
+    picks = [pick for pick in Pick.objects.filter(fixture=fixture, loop=LOOP).values("name", "prediction", "choice")
+             if pick["prediction"] in keys]
     return {
         "loop": LOOP,
         "results": {row["key"]: row["answer"] for row in rows if row["status"] == livegame.RESOLVED},

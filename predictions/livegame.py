@@ -8,13 +8,19 @@ Pure: no Django, no I/O, no wall-clock reads. Everything comes in as the stored 
 The match clock is one integer, minute × 100 + added minute: 39' is 3900, 45+2' is 4502,
 90+4' is 9004. Compared as integers it runs in match order (45+2' comes before 46'), and a
 window `[opens_at, locks_at)` reads the same way for the relay and the resolver. Before
-kick-off the clock is 0; at half time it is the end of the half (4599: past any added time).
+kick-off the clock is 0; in a pause it is the end of the half just played (4599 at half time,
+12099 before and during a shoot-out: past any added time). The football page mirrors
+`standing_clock` (predictions/static/predictions/live_questions.js); both are held to
+predictions/tests/live_clock_vectors.json.
+
+A restart of the same fixture (the recorded demo's next loop) is a new showing
+(matches/feed/composite.py): its questions are new ones, their keys marked with the showing.
 """
 
 import re
 from typing import NamedTuple
 
-from matches.feed import states
+from matches.feed import event_types, states
 from matches.feed.elapsed import COUNTS_FROM, REGULAR_END, tick
 from predictions.engine import ranked_rows
 from rally.templating import render
@@ -25,7 +31,7 @@ BEFORE_KICKOFF, RUNNING, PAUSED, OVER = "before_kickoff", "running", "paused", "
 
 KICKOFF = 100  # 1': the clock at the first whistle
 HALF_STARTS = (100, 4600, 9100, 10600)  # 1', 46', 91' and 106': a "who scores next?" round opens at each
-END_OF_PAUSE = {"HT": 4599, "BREAK": 9099, "EXTRA_TIME_BREAK": 10599}  # past any added time of the half just ended
+PAST_ADDED_TIME = 99  # a pause stands at the end of the half just played, past any added time
 LATE_GOAL_FROM, LATE_GOAL_UNTIL = 8600, 9100  # 86' to the final whistle of normal time, added time included
 ADDED_MINUTES = 99  # the most added minutes the clock can express
 VOIDED_STATES = frozenset({"ABANDONED", "AWARDED"}) | states.codes(states.UNPLAYED)  # no result on the pitch
@@ -36,6 +42,7 @@ SCORE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
 # longest question a template may make: whatever the teams' names, a question is cut to this.
 QUESTION_VARIABLES = ("home", "away", "at")
 QUESTION_MAX_CHARS = 200
+SHOWING_KEY = re.compile(r"-show(\d+)$")
 
 
 # The templates migration 0005 makes; editors reword or switch them off in the admin.
@@ -81,22 +88,38 @@ def _regular_end(minute):
     return next((end for end in sorted(REGULAR_END.values()) if minute <= end), minute)
 
 
+def standing_clock(state, elapsed, final=False):
+    """The clock while it stands, else None (it ticks): 0 before kick-off; in a pause (half time,
+    the breaks, the shoot-out, a final state the feed has not yet confirmed) the end of the half
+    just played, past any added time; in a state the feed is unsure of (AU, PENDING) the last
+    minute; once the match is over (a confirmed final state, halted, unplayed, void) OVER.
+    `state` is the snapshot's {code, category}, `elapsed` its {minute, extra_time}."""
+    state, elapsed = state or {}, elapsed or {}
+    code, category = state.get("code"), state.get("category")
+    minute, extra = elapsed.get("minute"), elapsed.get("extra_time") or 0
+    if code in VOIDED_STATES or category in (states.HALTED, states.UNPLAYED) or (category == states.FINISHED and final):
+        return Clock(clock_value(minute or 0, extra), OVER)
+    if category == states.NOT_STARTED or minute is None:
+        return Clock(0, BEFORE_KICKOFF)
+    if category in (states.PAUSED, states.FINISHED):  # FINISHED here: a full time not yet confirmed
+        return Clock(clock_value(minute, PAST_ADDED_TIME), PAUSED)
+    if category != states.RUNNING:  # awaiting updates, pending: the clock stands at the last minute
+        return Clock(clock_value(minute, extra), PAUSED)
+    return None
+
+
 def current_clock(snapshot, now_ms):
     """The match clock now, from the stored snapshot: while the state says the clock ticks, the
     minute its clock facts give at `now_ms` (the football page's own clock, to the second), else
     its `elapsed` at `serverNow` run on by the whole minutes since."""
-    state = snapshot.get("state") or {}
-    code, category = state.get("code"), state.get("category")
-    elapsed = snapshot.get("elapsed") or {}
-    minute = elapsed.get("minute")
-    if code in VOIDED_STATES or category in (states.FINISHED, states.HALTED, states.UNPLAYED):
-        return Clock(clock_value(minute or 0, elapsed.get("extra_time")), OVER)
-    if category == states.NOT_STARTED or not snapshot or minute is None:
+    if not snapshot:
         return Clock(0, BEFORE_KICKOFF)
-    if code in END_OF_PAUSE:
-        return Clock(END_OF_PAUSE[code], PAUSED)
-    if category != states.RUNNING:  # the shoot-out, awaiting updates: the clock stands
-        return Clock(clock_value(minute, elapsed.get("extra_time")), PAUSED)
+    state = snapshot.get("state") or {}
+    elapsed = snapshot.get("elapsed") or {}
+    standing = standing_clock(state, elapsed, snapshot.get("final"))
+    if standing:
+        return standing
+    minute = elapsed["minute"]
     ticking = tick(snapshot.get("clock"), now_ms)
     if ticking:
         return Clock(clock_value(ticking["minute"], ticking["extra_time"]), RUNNING)
@@ -104,18 +127,43 @@ def current_clock(snapshot, now_ms):
     extra = elapsed.get("extra_time") or 0
     if extra:
         return Clock(clock_value(minute, extra + passed), RUNNING)
-    end = REGULAR_END.get(COUNTS_FROM.get(code), _regular_end(minute))
+    end = REGULAR_END.get(COUNTS_FROM.get(state.get("code")), _regular_end(minute))
     late = minute + passed
     return Clock(clock_value(end, late - end) if late > end else clock_value(late), RUNNING)
 
 
+def over(snapshot):
+    """Whether the feed has settled the match for good: a final state read twice (composite.py's
+    `final`), or a state in which it was never played out."""
+    state = snapshot.get("state") or {}
+    return state.get("code") in VOIDED_STATES or (
+        states.category(state.get("code")) == states.FINISHED and bool(snapshot.get("final")))
+
+
+def showing(snapshot):
+    """Which showing of the fixture the snapshot is: 1, or more once a recorded match restarted."""
+    value = snapshot.get("showing")
+    return value if isinstance(value, int) and value > 1 else 1
+
+
+def showing_key(key, number):
+    """A question's key in showing `number`: as it is in the first, marked in later ones."""
+    return key if number <= 1 else f"{key}-show{number}"
+
+
+def showing_of(key):
+    match = SHOWING_KEY.search(key)
+    return int(match[1]) if match else 1
+
+
 def goals(snapshot):
-    """[(clock, "home" | "away")] of every goal in play, in match order. The scoring side comes
-    from the running score the event carries (an own goal counts for the other side), else
-    from the event's team; penalties of a shoot-out never count."""
+    """[(clock, "home" | "away")] of every goal in play, in match order. Goals are the event types
+    the table (matches/feed/event_types.py) counts: a goal, an own goal, a penalty scored; never
+    a shoot-out kick, whatever its `result` says. The scoring side comes from the running score
+    the event carries (an own goal counts for the other side), else from the event's team."""
     found, score = [], [0, 0]
     for event in snapshot.get("events") or ():
-        if event.get("kind") not in ("goal", "penalty_scored") or not isinstance(event.get("minute"), int):
+        if event.get("kind") not in event_types.GOAL_KINDS or not isinstance(event.get("minute"), int):
             continue
         side = _scoring_side(event, score)
         if side:
@@ -130,8 +178,10 @@ def _scoring_side(event, score):
         side = "home" if (home, away) == (score[0] + 1, score[1]) else "away" if (home, away) == (score[0], score[1] + 1) else None
         if side:
             score[:] = [home, away]
-        return side  # a result that is not one goal on from the last: a shoot-out kick or a correction
-    if event["kind"] == "goal" and event.get("team") in ("home", "away"):
+            return side
+    # No readable result, or one that is not one goal on from the last (a goal before it was
+    # removed by the VAR and the feed kept the later results): the event's own team.
+    if event.get("team") in ("home", "away"):
         score[0 if event["team"] == "home" else 1] += 1
         return event["team"]
     return None
@@ -140,38 +190,44 @@ def _scoring_side(event, score):
 # Which questions a fixture has
 
 
-def planned(templates, teams, snapshot, now_ms):
+def planned(templates, teams, snapshot, now_ms, made=()):
     """The predictions due by now: [{key, template, kind, question, options, opens_at, locks_at,
     goals_before, points}]. `templates` are the enabled ones: {key, kind, question, points,
     window_minutes}; `teams` {"home": name, "away": name}. Keys are stable, so planning again
-    finds the same questions."""
+    finds the same questions. `made`: the opening clocks of the "who scores next?" rounds already
+    made; the rounds go on from them (a round opened at a goal the VAR later removed still runs
+    its window, and the next one opens when it locks: never two at once)."""
     clock = current_clock(snapshot, now_ms)
     scored = goals(snapshot)
+    number = showing(snapshot)
     due = []
     for template in templates:
         if template["kind"] == NEXT_GOAL:
-            due += [_spec(template, teams, opens, locks, before, f"{template['key']}-{_key_clock(opens)}")
-                    for opens, locks, before in next_goal_rounds(scored, clock, template["window_minutes"])]
+            due += [_spec(template, teams, opens, locks, before,
+                          showing_key(f"{template['key']}-{_key_clock(opens)}", number))
+                    for opens, locks, before in next_goal_rounds(scored, clock, template["window_minutes"], made)]
         elif template["kind"] == FULL_TIME_RESULT:
-            due.append(_spec(template, teams, 0, KICKOFF, 0, template["key"]))
+            due.append(_spec(template, teams, 0, KICKOFF, 0, showing_key(template["key"], number)))
         elif template["kind"] == LATE_GOAL:
-            due.append(_spec(template, teams, 0, LATE_GOAL_FROM, 0, template["key"]))
+            due.append(_spec(template, teams, 0, LATE_GOAL_FROM, 0, showing_key(template["key"], number)))
     return due
 
 
-def next_goal_rounds(scored, clock, window_minutes):
+def next_goal_rounds(scored, clock, window_minutes, made=()):
     """[(opens_at, locks_at, goals_before)] of every "who scores next?" round opened by `clock`:
-    one at the start of each half, one after each goal, and one whenever a round locks without a
-    goal. Two openings in the same minute are one round."""
+    one at the start of each half, one after each goal (and at each opening in `made`, the
+    rounds already made), and one whenever a round locks without a goal. Two openings in the
+    same minute are one round."""
     if clock.phase == BEFORE_KICKOFF:
         return []
     goal_clocks = [at for at, _ in scored]
+    opening_clocks = sorted(set(goal_clocks) | set(made))
     ends = HALF_STARTS[1:] + (10**6,)
     rounds = {}
     for start, next_start in zip(HALF_STARTS, ends):
         if start > clock.value:
             break
-        openings = [start] + [at for at in goal_clocks if start <= at < next_start]
+        openings = [start] + [at for at in opening_clocks if start <= at < next_start]
         opens = start
         while opens <= clock.value and opens < next_start:
             locks = add_minutes(opens, window_minutes)
@@ -253,18 +309,24 @@ def judge(pick, *, joined, prediction, clock):
 
 
 def resolution(prediction, snapshot):
-    """(RESOLVED, answer), (VOID, reason) or None while the feed has not settled it."""
+    """(RESOLVED, answer), (VOID, reason) or None while the feed has not settled it.
+
+    A pure function of the question and the feed's truth now: when the truth changes (a goal
+    the VAR disallowed disappears, a goal changes team or type), so does the answer, and
+    predictions/live.py re-settles the question; when it does not, nothing changes."""
     state = (snapshot.get("state") or {}).get("code")
     if state in VOIDED_STATES:
         return VOID, "not_played"
     scored = goals(snapshot)
-    finished = states.category(state) == states.FINISHED
+    finished = over(snapshot)
     kind = prediction["kind"]
     if kind == NEXT_GOAL:
-        if sum(1 for at, _ in scored if at <= prediction["opens_at"]) > prediction["goals_before"]:
+        opens = prediction["opens_at"]
+        if sum(1 for at, _ in scored if at <= opens) > prediction["goals_before"]:
             return VOID, "late_report"  # the feed reported a goal from before the question opened
-        if len(scored) > prediction["goals_before"]:
-            return RESOLVED, scored[prediction["goals_before"]][1]
+        following = next((side for at, side in scored if at > opens), None)
+        if following:
+            return RESOLVED, following
         return (RESOLVED, "none") if finished else None
     if kind == LATE_GOAL:
         if any(LATE_GOAL_FROM <= at < LATE_GOAL_UNTIL for at, _ in scored):

@@ -166,7 +166,7 @@ def standings_summary(room, now_ms):
 
 def _resolved(room, now_ms):
     if room.kind == Fixture.Kind.FEED:
-        return tuple(live.settled_keys(room.fixture_id))
+        return live.settlement(Fixture.objects.get(id=room.fixture_id))
     if room.anchor is None:
         return ()
     sequence = replay_engine.replay_clock(room.anchor, now_ms)["sequence"]

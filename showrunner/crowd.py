@@ -72,7 +72,7 @@ def replay_crowd(fixture, now_ms, fan_names=True) -> list[str]:
 
 def feed_crowd(fixture, now_ms, fan_names=True) -> list[str]:
     """The crowd lines of a feed fixture at `now_ms`: every question made so far has opened."""
-    predictions = [p for p in live.predictions(fixture.id, now_ms) if p["status"] != live.livegame.VOID]
+    predictions = [p for p in live.predictions(fixture.id, now_ms, with_previous=False) if p["status"] != live.livegame.VOID]
     report = live.standings(fixture)
     rows = report["standings"]
     opened = max((p["opens_at"] for p in predictions), default=0)

@@ -143,7 +143,20 @@ def _next_up(fixture: Fixture) -> str:
 
 
 def recent_scripts(fixture: Fixture) -> list[Script]:
-    return list(fixture.scripts.order_by("-at", "-id")[:RECENT_LINES])
+    """The presenter's latest lines about `fixture`; of a feed fixture that restarted (the recorded
+    demo's next showing), only the lines of this showing: the old match's last words are retired."""
+    scripts = fixture.scripts.all()
+    showing = _showing(fixture)
+    if showing > 1:
+        scripts = scripts.filter(loop=showing)
+    return list(scripts.order_by("-at", "-id")[:RECENT_LINES])
+
+
+def _showing(fixture: Fixture) -> int:
+    if fixture.kind != Fixture.Kind.FEED:
+        return 1
+    number = (fixture.snapshot or {}).get("showing") if isinstance(fixture.snapshot, dict) else None
+    return number if isinstance(number, int) and number > 1 else 1
 
 
 def prompt_facts(fixture: Fixture, mode: str, now) -> dict[str, str]:
@@ -244,9 +257,10 @@ def _write(fixture, mode, now, writer, version, filled, event=None, digest=None)
 
 def replay_position(fixture, mode, now, event=None) -> dict:
     """Where in the replay a line speaks: the told event's sequence, else the clock's; a
-    pre-match line speaks of the coming loop, before its first event."""
+    pre-match line speaks of the coming loop, before its first event. A feed fixture's line
+    speaks of its showing (`loop`; no sequence), so a page of the next showing retires it."""
     if fixture.kind != Fixture.Kind.REPLAY:
-        return {}
+        return {"loop": _showing(fixture)}
     clock = replay_clock(fixture.anchor.as_protocol(), to_ms(now))
     if mode == PRE_MATCH:
         return {"loop": clock["loop"] + 1, "sequence": 0}

@@ -190,7 +190,8 @@ class Script(models.Model):
     # What the script was written from, so an unchanged situation is not narrated twice.
     facts_hash = models.CharField(max_length=32, blank=True)
     # For the replay, where in it the line speaks (a pre-match line: the coming loop, sequence 0),
-    # so a page shows it only once its own clock got there; null for a feed fixture.
+    # so a page shows it only once its own clock got there; for a feed fixture, the showing it
+    # speaks of (the recorded demo restarts: a page of the next showing retires the old lines).
     loop = models.PositiveIntegerField(null=True, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -50,6 +50,10 @@ class FeedProvider(ABC):
     def now(self) -> float:
         """The provider's clock in Unix seconds: what its period timestamps are measured against."""
 
+    def poll_interval(self, interval: float) -> float:
+        """Seconds between the poller's cycles for this provider, given the configured ones."""
+        return interval
+
     def fixture_payload(self, fixture_id) -> FixturePayload | None:
         """One fixture by id with the live includes (one that left the in-play list), or None."""
         return None

@@ -2,7 +2,10 @@
 
 Elapsed time comes from the period timestamps, not from the kick-off: a ticking
 period's minute is `counts_from + floor((now - started) / 60) + 1`, capped at the
-period's regular end, with what runs past it shown as stoppage time ("45+3'").
+period's regular end, with what runs past it shown as stoppage time ("45+3'"). A period
+without a start, or one that spans both halves of extra time (SportMonks' single legacy
+extra-time period, in the second half of extra time), ticks from the feed's own counter
+(`minutes`, `seconds`), so the fallback and the ticking clock are one clock.
 Pure: no Django, no I/O; every input may be partial or malformed.
 """
 
@@ -22,7 +25,7 @@ assert set(COUNTS_FROM) == {state.code for state in states.STATES if state.categ
 FIXED = {
     "HT": ("HT", 45),
     "EXTRA_TIME_BREAK": ("ET HT", 105),
-    "PEN_BREAK": ("PEN", 120),
+    "PEN_BREAK": ("PEN BRK", 120),
     "INPLAY_PENALTIES": ("PEN", 120),
     "FT": ("FT", 90),
     "AET": ("AET", 120),
@@ -74,8 +77,10 @@ def _state_names(state):
     code = str(code).upper()
     known = states.by_code(code)
     if known:
-        code = known.code  # an alias (INPLAY_ET_SECOND_HALF) reads as the state it names
-    return code, short or (known.short_name if known else None) or code or "?"
+        # An alias (INPLAY_ET_SECOND_HALF) reads as the state it names, and a known state's label
+        # is the table's: the live API sends PENDING with the short name "PEN" (a shoot-out's).
+        return known.code, known.short_name
+    return code, short or code or "?"
 
 
 def clock_facts(snapshot, now, *, wall_ms=None, rate=1.0):
@@ -90,14 +95,34 @@ def clock_facts(snapshot, now, *, wall_ms=None, rate=1.0):
     """
     code, _ = _state_names(snapshot.get("state"))
     period = _ticking_period([p for p in snapshot.get("periods") or () if isinstance(p, dict)])
-    started = unix_seconds(period.get("started")) if period else None
     now = unix_seconds(now)
-    if states.category(code) not in (states.RUNNING, None) or started is None or now is None:
+    running = _period_start(code, period, now) if period and now is not None else None
+    if states.category(code) not in (states.RUNNING, None) or running is None:
         return {"ticking": False, "started_ms": None, "counts_from": None, "regular_end": None, "rate": rate}
-    counts_from = _int(period.get("counts_from"), COUNTS_FROM.get(code, 0))
+    started, counts_from = running
     wall_now_ms = now * 1000 if wall_ms is None else wall_ms
     return {"ticking": True, "started_ms": round(wall_now_ms - (now - started) * 1000 / rate),
             "counts_from": counts_from, "regular_end": _regular_end(period, counts_from), "rate": rate}
+
+
+def _period_start(code, period, now):
+    """(started, counts_from) of the half being played, on the feed's clock; None when unknown.
+
+    The period's own start, unless the state says a later half is being played than the period
+    counts from (the legacy single extra-time period, counting from 90, in the second half of
+    extra time) or the period has no usable start: then the feed's own counter, `minutes` (the
+    match clock's whole minutes, 50 at 50:10) and `seconds`, says how long the half has run."""
+    counts_from = _int(period.get("counts_from"), COUNTS_FROM.get(code, 0))
+    half = COUNTS_FROM.get(code)
+    started = unix_seconds(period.get("started"))
+    if half is not None and half > counts_from:
+        counts_from, started = half, None
+    if started is not None:
+        return started, counts_from
+    minutes, seconds = _int(period.get("minutes"), None), _int(period.get("seconds"), 0)
+    if minutes is None or minutes < counts_from:
+        return None
+    return now - ((minutes - counts_from) * 60 + seconds), counts_from
 
 
 def tick(facts, now_ms):

@@ -8,24 +8,8 @@ points by minute. A payload that cannot be read raises InvalidPayload naming the
 import math
 from numbers import Real
 
-from . import states
+from . import event_types, states
 from .elapsed import unix_seconds
-
-# Event type ids (SportMonks "Events" types) to the kinds the vidiprinter colours.
-EVENT_KINDS = {
-    14: "goal", 15: "goal",  # goal, own goal
-    20: "red_card", 21: "red_card",  # red card, second yellow
-    10: "var",
-    16: "penalty_scored", 23: "penalty_scored",  # in play, and in the shoot-out
-    17: "penalty_missed", 22: "penalty_missed",
-}
-
-# The same ids, finer: what the match timeline names each event (type 15 is an own goal, 21 a second yellow).
-EVENT_TYPES = {
-    14: "goal", 15: "own_goal", 16: "penalty_scored", 17: "penalty_missed", 10: "var",
-    18: "substitution", 19: "yellow_card", 21: "second_yellow", 20: "red_card",
-    23: "penalty_scored", 22: "penalty_missed",
-}
 
 # The team statistics the page shows (SportMonks' fixture statistic types), in its order.
 STATISTICS = {45: "possession", 42: "shots", 86: "shots_on_target", 34: "corners", 56: "fouls",
@@ -95,8 +79,12 @@ def _state(fixture):
         code = _text(state.get("developer_name") or state.get("state"), "state.developer_name")
         name = state.get("name") if isinstance(state.get("name"), str) else code
         short = state.get("short_name") if isinstance(state.get("short_name"), str) else code
-        # One name per state downstream: an alias (INPLAY_ET_SECOND_HALF) becomes the table's.
-        return {"id": state.get("id"), "code": states.canonical(code), "name": name, "short_name": short}
+        known = states.by_code(code)
+        if known:
+            # One name and one label per state downstream: an alias (INPLAY_ET_SECOND_HALF) becomes
+            # the table's name, and the table's short name wins (the API sends PENDING as "PEN").
+            code, short = known.code, known.short_name
+        return {"id": state.get("id"), "code": code, "name": name, "short_name": short}
     state_id = _integer(fixture.get("state_id"), "state_id")
     known = states.BY_ID.get(state_id)
     if known is None:
@@ -144,10 +132,10 @@ def _events(events, side_of):
         _need(event.get("id") is not None, f"{field}.id", "is missing")
         type_id = _integer(event.get("type_id"), f"{field}.type_id")
         extra = event.get("extra_minute")
+        rescinded = event.get("rescinded") is True and event_types.by_id(type_id).card is not None
         normalised.append({
             "id": event["id"],
-            "kind": EVENT_KINDS.get(type_id, "other"),
-            "type": EVENT_TYPES.get(type_id, "other"),
+            **event_types.classify(type_id, rescinded),
             "minute": _integer(event.get("minute"), f"{field}.minute"),
             "extra_minute": None if extra is None else _integer(extra, f"{field}.extra_minute"),
             "team": _side(side_of, event.get("participant_id")),
@@ -155,12 +143,21 @@ def _events(events, side_of):
             # a substitution's player going off, a goal's assist
             "related_player": _optional_text(event.get("related_player_name")),
             "result": event.get("result") if isinstance(event.get("result"), str) else None,
+            # what the VAR decided ("Goal Disallowed", "Redcard confirmed"), as the feed words it
+            "detail": _var_detail(type_id, event),
+            "rescinded": rescinded,
             "sort_order": event.get("sort_order") if isinstance(event.get("sort_order"), int) else None,
         })
     ordered = sort_events(normalised)
     for event in ordered:
         del event["sort_order"]  # only an ordering hint; not part of what fans see
     return ordered
+
+
+def _var_detail(type_id, event):
+    if event_types.by_id(type_id).kind != "var":
+        return None
+    return _optional_text(event.get("addition")) or _optional_text(event.get("info"))
 
 
 def _pressure(pressure, side_of):

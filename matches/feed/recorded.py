@@ -21,13 +21,15 @@ from datetime import date, datetime, timezone
 from math import floor
 from pathlib import Path
 
-from . import states
+from . import event_types, states
 from .base import FeedProvider
 
 FACTS = Path(__file__).resolve().parent.parent / "data" / "mancity_qpr_2012" / "facts.json"
 
 HALF = 45 * 60
-EVENT_TYPES = {"goal": 14, "red_card": 20, "yellow_card": 19, "substitution": 18}
+MATCH_SECONDS_PER_POLL = 30  # the poller reads the demo at least this often, in match seconds
+# A fact's kind is the timeline's name of its event type (event_types.py, the one table).
+EVENT_TYPE_IDS = {event_type.type: event_type.id for event_type in event_types.EVENT_TYPES}
 LINEUP_TYPES = {"starting": 11, "bench": 12}
 STATISTIC_TYPES = {"possession": 45, "shots": 42, "shots_on_target": 86, "corners": 34, "fouls": 56, "offsides": 51,
                    "yellow_cards": 84, "red_cards": 83}
@@ -59,6 +61,11 @@ class RecordedFeed(FeedProvider):
 
     def now(self):
         return self._anchor + self.speed * (self._clock() - self._anchor)
+
+    def poll_interval(self, interval):
+        """The demo's goals reach the page within a match minute at any speed: the poller looks at
+        least every MATCH_SECONDS_PER_POLL of match time (30 s at speed 1, 1.5 s at 20x)."""
+        return min(interval, MATCH_SECONDS_PER_POLL / self.speed)
 
     @property
     def first_kickoff(self):
@@ -145,7 +152,7 @@ class RecordedFeed(FeedProvider):
         return {
             "id": self.fixture_id * 100 + event["index"], "fixture_id": self.fixture_id,
             "period_id": self.fixture_id * 10 + (1 if fact["minute"] <= 45 else 2),
-            "participant_id": self.team_ids[fact["team"]], "type_id": EVENT_TYPES[fact["kind"]],
+            "participant_id": self.team_ids[fact["team"]], "type_id": EVENT_TYPE_IDS[fact["kind"]],
             "section": "event", "player_id": None, "player_name": fact["player"],
             "related_player_id": None, "related_player_name": fact.get("assist") or fact.get("off"),
             "result": fact.get("result"), "info": None, "addition": None,

@@ -2,11 +2,14 @@
 
 Transient trouble (5xx, timeouts, dropped connections) is retried with exponential
 backoff; a 429 or an exhausted `rate_limit.remaining` stops all calls until the feed's
-`resets_in_seconds` have passed; a bad fixture is skipped with a logged reason. Whatever
-goes wrong surfaces as a FeedError, which the poller survives.
+`resets_in_seconds` have passed; a bad fixture is skipped with a logged reason. An include the
+plan does not allow (403, SportMonks' include exceptions 5000/5002/5013, e.g. the pressure
+add-on) is dropped, said once in the log, and the call made again without it: the scores keep
+flowing. Whatever else goes wrong surfaces as a FeedError, which the poller survives.
 """
 
 import logging
+import re
 import time
 from datetime import date
 
@@ -17,10 +20,25 @@ from .base import FeedError, FeedProvider, RateLimited
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.sportmonks.com/v3/football"
-LIVE_INCLUDES = "state;periods;events;scores;pressure;participants;lineups;statistics;league;venue"
-DAY_INCLUDES = "participants;state"
+LIVE_INCLUDES = ("state", "periods", "events", "scores", "pressure", "participants", "lineups", "statistics",
+                 "league", "venue")
+DAY_INCLUDES = ("participants", "state")
+# Includes the page can do without, the most dispensable first: what goes when a plan refuses an
+# include without naming it. The others (state, periods, events, scores, participants) are the match.
+OPTIONAL_INCLUDES = ("pressure", "statistics", "lineups", "venue", "league")
+# SportMonks' include exceptions (docs: API > Error codes > Include Exceptions): not allowed on the
+# entity, insufficient includes (not in the plan), not available.
+INCLUDE_REFUSED = {5000, 5002, 5013}
 SHAPES = {list: "a list", dict: "an object"}  # what `data` holds: many fixtures, or one
 DEFAULT_WAIT = 60.0  # a 429 that does not say how long to wait
+
+
+class IncludeRefused(FeedError):
+    """The feed refused an include of the request (HTTP 403 or an include exception)."""
+
+    def __init__(self, path, message):
+        super().__init__(f"{path}: an include was refused: {message}")
+        self.message = message
 
 
 class SportMonksFeed(FeedProvider):
@@ -37,20 +55,39 @@ class SportMonksFeed(FeedProvider):
         self._sleep, self._clock = sleep, clock
         self._resume_at = 0.0
         self.rate_limit = None  # the feed's last word on our quota
+        self.includes = {"live": list(LIVE_INCLUDES), "day": list(DAY_INCLUDES)}
+        self.dropped = []  # includes the plan refused, in the order they were dropped
 
     def now(self):
         return self._clock()
 
     def live_payloads(self):
-        return self._all_pages("livescores/inplay", LIVE_INCLUDES)
+        return self._allowed("live", lambda include: self._all_pages("livescores/inplay", include))
 
     def fixture_payload(self, fixture_id):
         # One fixture by id answers `data` as an object, not a list.
-        body = self._get(f"fixtures/{int(fixture_id)}", {"include": LIVE_INCLUDES}, expect=dict)
+        path = f"fixtures/{int(fixture_id)}"
+        body = self._allowed("live", lambda include: self._get(path, {"include": include}, expect=dict))
         return body["data"] or None
 
     def day_payloads(self, day: date):
-        return self._all_pages(f"fixtures/date/{day.isoformat()}", DAY_INCLUDES)
+        return self._allowed("day", lambda include: self._all_pages(f"fixtures/date/{day.isoformat()}", include))
+
+    def _allowed(self, kind, call):
+        """`call(include)` with the includes of `kind` the plan allows: an include the feed refuses
+        is dropped for good (logged once) and the call made again without it."""
+        includes = self.includes[kind]
+        while True:
+            try:
+                return call(";".join(includes))
+            except IncludeRefused as refused:
+                dropped = _refused_include(refused.message, includes)
+                if dropped is None:
+                    raise
+                includes.remove(dropped)
+                self.dropped.append(dropped)
+                log.warning("SportMonks: the plan does not allow the %r include (%s); polling without it",
+                            dropped, refused.message)
 
     def close(self):
         self._http.close()
@@ -92,6 +129,9 @@ class SportMonksFeed(FeedProvider):
             raise FeedError(f"{path}: HTTP {response.status_code}, not JSON: {response.text[:80]!r}") from None
         if not isinstance(body, dict):
             raise FeedError(f"{path}: the response is not an object")
+        code = body.get("code")
+        if code in INCLUDE_REFUSED or (response.status_code == 403 and code is None):
+            raise IncludeRefused(path, f"HTTP {response.status_code}: {body.get('message', '')}")
         if response.status_code >= 400:
             raise FeedError(f"{path}: HTTP {response.status_code}: {body.get('message', '')}")
         self._note_quota(body.get("rate_limit"))
@@ -121,6 +161,16 @@ class SportMonksFeed(FeedProvider):
         wait = _seconds_to_wait(response)
         self._resume_at = self._clock() + wait
         raise RateLimited(wait, "SportMonks answered 429")
+
+
+def _refused_include(message, includes):
+    """Which include to drop: the one the feed's message names, else the most dispensable still
+    asked for; None when only the match itself is left (then the refusal is not about includes)."""
+    words = re.findall(r"[A-Za-z]+", message)
+    named = [include for include in includes if include in words]
+    if named:
+        return named[0]
+    return next((include for include in OPTIONAL_INCLUDES if include in includes), None)
 
 
 def _seconds_to_wait(response):

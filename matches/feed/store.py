@@ -16,7 +16,7 @@ from rally.http import now_ms
 
 from . import states
 from .change_hash import change_hash
-from .composite import composite_update
+from .composite import composite_update, final_reading
 from .elapsed import clock_facts, compute_elapsed
 
 # A fixture that left the in-play list is fetched by id while its kick-off is this recent.
@@ -30,6 +30,8 @@ def store(snapshot, provider_now, rate=1.0):
     feed_fixture = _feed_fixture(snapshot)
     # Most fixtures are unchanged most cycles: a plain read spares them a write lock.
     if feed_fixture.filter(content_hash=content_hash).exists():
+        if states.category(snapshot["state"]["code"]) == states.FINISHED:
+            _confirm_final(feed_fixture, provider_now)
         return None
     with transaction.atomic():
         fixture = feed_fixture.select_for_update().first()
@@ -40,11 +42,31 @@ def store(snapshot, provider_now, rate=1.0):
         elapsed = compute_elapsed(snapshot, provider_now)
         server_now = now_ms()
         clock = clock_facts(snapshot, provider_now, wall_ms=server_now, rate=rate)
-        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, server_now, clock)
+        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, server_now, clock,
+                                           feed_now=provider_now)
         _fill(fixture, snapshot, stored)
         fixture.save()
         feed_stored.send(sender=Fixture, fixture=fixture, now_ms=message["serverNow"])
     return fixture.slug, message
+
+
+def _confirm_final(feed_fixture, provider_now):
+    """An unchanged fixture in a final state: once the feed has said it for FINAL_AFTER_S
+    (composite.final_reading), the stored snapshot says `final` and the game settles
+    (feed_stored). Nothing for the page changes, so nothing is broadcast."""
+    if feed_fixture.filter(snapshot__final=True).exists():
+        return
+    with transaction.atomic():
+        fixture = feed_fixture.select_for_update().first()
+        stored = (fixture.snapshot or {}) if fixture else {}
+        if not fixture or stored.get("final"):
+            return
+        since, final = final_reading(stored, stored.get("state", {}).get("code"), provider_now)
+        if not final:
+            return
+        fixture.snapshot = {**stored, "final": True, "final_since": since}
+        fixture.save(update_fields=["snapshot", "updated_at"])
+        feed_stored.send(sender=Fixture, fixture=fixture, now_ms=now_ms())
 
 
 def demo_clock(speed, now_s):
@@ -57,11 +79,14 @@ def demo_clock(speed, now_s):
 def lost_fixtures(seen_ids, now):
     """External ids of stored fixtures still shown in play (running, paused, halted or unclear)
     that the feed's in-play list no longer carries: the poller fetches each by id until it shows
-    a final state, so a match never freezes at "89'" on the page."""
-    settled = states.codes(states.FINISHED, states.UNPLAYED, states.NOT_STARTED)
+    a final state and has confirmed it (composite.final_reading), so a match never freezes at
+    "89'" on the page and its game is settled."""
+    settled = states.codes(states.UNPLAYED, states.NOT_STARTED)
     recent = Fixture.objects.filter(kind=Fixture.Kind.FEED, starting_at__gte=now - LOST_WITHIN)
     lost = (recent.exclude(external_id__in=[str(i) for i in seen_ids])
-            .exclude(state_code__in=settled).exclude(state_code=""))
+            .exclude(state_code__in=settled).exclude(state_code="")
+            # a final state counts once read twice: until then it is fetched again
+            .exclude(state_code__in=states.codes(states.FINISHED), snapshot__final=True))
     return [int(external_id) for external_id in
             lost.order_by("starting_at").values_list("external_id", flat=True)[:LOST_PER_CYCLE]]
 

@@ -73,7 +73,7 @@ CASES = [
     ("extra time, second-half stoppage", "INPLAY_ET_2ND_HALF", [P1_DONE, P2_DONE, P3_DONE, P4_OPEN],
      T3 + mmss(16, 5), (), (120, 2, "120+2'")),
     ("extra-time half time", "EXTRA_TIME_BREAK", [P1_DONE, P2_DONE, P3_DONE], T3, (), (105, 0, "ET HT")),
-    ("waiting for penalties", "PEN_BREAK", [P1_DONE, P2_DONE], T3, (), (120, 0, "PEN")),
+    ("waiting for penalties", "PEN_BREAK", [P1_DONE, P2_DONE], T3, (), (120, 0, "PEN BRK")),
     ("penalty shoot-out", "INPLAY_PENALTIES", [P1_DONE, P2_DONE], T3, (), (120, 0, "PEN")),
     ("after extra time", "AET", [P1_DONE, P2_DONE], T3, (), (120, 0, "AET")),
     ("after penalties", "FT_PEN", [P1_DONE, P2_DONE], T3, (), (120, 0, "FT (P)")),
@@ -116,9 +116,37 @@ def test_it_has_at_least_twenty_five_cases():
     assert len(CASES) >= 25
 
 
-def test_a_state_object_supplies_its_own_short_name():
-    state = {"id": 11, "state": "SUSPENDED", "name": "Suspended", "short_name": "SUS", "developer_name": "SUSPENDED"}
-    assert compute_elapsed(snapshot(state, [], [{"minute": 12}]), T0)["display"] == "SUS"
+def test_a_known_state_shows_the_tables_label_whatever_short_name_the_feed_sends():
+    # The live API sends state 26, PENDING, with the short name "PEN": a fan would read a shoot-out.
+    pending = {"id": 26, "state": "PENDING", "name": "Pending", "short_name": "PEN", "developer_name": "PENDING"}
+    assert compute_elapsed(snapshot(pending, [P2_DONE]), T1 + mmss(60))["display"] == "PEND"
+    suspended = {"id": 11, "state": "SUSPENDED", "name": "Suspended", "short_name": "SUS", "developer_name": "SUSPENDED"}
+    assert compute_elapsed(snapshot(suspended, [], [{"minute": 12}]), T0)["display"] == "SUSP"
+    unknown = {"id": 99, "state": "WARMUP", "name": "Warm-up", "short_name": "WU", "developer_name": "WARMUP"}
+    assert compute_elapsed(snapshot(unknown), T0)["display"] == "WU"
+
+
+def test_without_a_period_start_the_clock_ticks_from_the_feeds_counter_like_the_page():
+    # SportMonks' `minutes` is the match clock's whole minutes: 45 and 50 s into stoppage is 45+6'.
+    counter = period(None, counts_from=0, minutes=50, seconds=50, ticking=True)
+    running = snapshot("INPLAY_1ST_HALF", [counter])
+    assert compute_elapsed(running, T0)["display"] == "45+6'"
+    facts = clock_facts(running, T0, wall_ms=T0 * 1000)
+    assert tick(facts, T0 * 1000)["display"] == "45+6'" and tick(facts, (T0 + 10) * 1000)["display"] == "45+7'"
+
+
+def test_the_legacy_single_extra_time_period_gives_the_second_half_of_extra_time_its_own_clock():
+    # One period counts from 90 for both halves of extra time; its start includes the break.
+    legacy = period(T2, counts_from=90, sort_order=3, period_length=30, minutes=107, seconds=20)
+    at = T2 + mmss(18, 20)  # 15 minutes, a 1-minute break, then 2:20 of the second half
+    assert compute_elapsed(snapshot("INPLAY_ET_2ND_HALF", [P1_DONE, P2_DONE, legacy]), at)["display"] == "108'"
+    first_half = period(T2, counts_from=90, sort_order=3, period_length=30, minutes=97, seconds=5)
+    assert compute_elapsed(snapshot("INPLAY_ET", [P1_DONE, P2_DONE, first_half]), T2 + mmss(7, 5))["display"] == "98'"
+
+
+def test_detailed_extra_time_periods_each_count_on_their_own():
+    detailed = [P1_DONE, P2_DONE, P3_DONE, period(T3, counts_from=105, period_length=15)]
+    assert compute_elapsed(snapshot("INPLAY_ET_2ND_HALF", detailed), T3 + mmss(2, 20))["display"] == "108'"
 
 
 def test_not_started_shows_the_kick_off_time():

@@ -59,7 +59,8 @@ def test_event_types_become_the_kinds_the_vidiprinter_colours(type_id, kind):
 def test_an_event_says_which_side_and_who():
     snapshot = normalise(fixture(events=[event(7, 20, 55, team=AWAY, player="Joey Barton")]))
     assert snapshot["events"] == [{"id": 7, "kind": "red_card", "type": "red_card", "minute": 55, "extra_minute": None,
-                                   "team": "away", "player": "Joey Barton", "related_player": None, "result": None}]
+                                   "team": "away", "player": "Joey Barton", "related_player": None, "result": None,
+                                   "detail": None, "rescinded": False}]
 
 
 def test_events_are_in_stoppage_aware_order():

@@ -291,17 +291,23 @@ def recent(fixture_id, **fields):
 
 
 async def test_a_fixture_that_leaves_the_in_play_list_is_fetched_by_id_until_it_is_final(fake):
-    provider = SportMonksFeed(fake.token, fake.base_url, retries=0)
+    clock = Clock()
+    clock.now = datetime.now(timezone.utc).timestamp()
+    provider = SportMonksFeed(fake.token, fake.base_url, retries=0, clock=clock)
     fake.fixtures = [recent(6)]
     await poller.cycle(provider)
     fake.fixtures = []  # dropped from the in-play list at 89', before the whistle
     fake.fixture_details[6] = recent(6, state="FT", state_id=5)
     assert await poller.cycle(provider) == ["mci-v-qpr-6"]
-    assert (await Fixture.objects.aget(external_id="6")).state_code == "FT"
+    stored_ft = await Fixture.objects.aget(external_id="6")
+    assert stored_ft.state_code == "FT" and stored_ft.snapshot["final"] is False  # read once: maybe extra time next
     fetched = [r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]
     assert fetched and "lineups" in fetched[0]["query"]["include"]
+    clock.now += 60
+    assert await poller.cycle(provider) == []  # the same FT a minute later: final, nothing new to send
+    assert (await Fixture.objects.aget(external_id="6")).snapshot["final"] is True
     await poller.cycle(provider)  # final now: never asked for again
-    assert len([r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]) == 1
+    assert len([r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]) == 2
 
 
 async def test_a_lost_fixture_the_feed_cannot_find_costs_the_others_nothing(fake, caplog):
@@ -319,3 +325,23 @@ def test_every_process_plays_the_recorded_match_on_one_stored_clock(settings):
     settings.RECORDED_FEED_SPEED = 5.0  # a shell with other settings still agrees with the server
     second = poller.make_provider()
     assert (second.first_kickoff, second.speed) == (first.first_kickoff, first.speed)
+
+
+async def test_the_poller_reads_the_recorded_demo_as_often_as_its_speed_needs(monkeypatch):
+    """At 20x with the default 60 s interval the poller waits 1.5 s: 30 match seconds."""
+    monkeypatch.setattr(poller, "make_provider", lambda: RecordedFeed(speed=20))
+    naps = []
+    real_wait_for = asyncio.wait_for
+
+    async def counting_wait_for(awaitable, timeout):
+        naps.append(timeout)
+        return await real_wait_for(awaitable, 0.01)
+
+    monkeypatch.setattr(poller.asyncio, "wait_for", counting_wait_for)
+    stop = asyncio.Event()
+    loop = asyncio.ensure_future(poller.run_forever(stop, 60.0))
+    while len(naps) < 2:
+        await asyncio.sleep(0.01)
+    stop.set()
+    await loop
+    assert naps[:2] == [1.5, 1.5]

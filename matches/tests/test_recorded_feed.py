@@ -147,3 +147,53 @@ def test_the_data_file_marks_what_is_not_fact():
     assert "NOT FACT" in made_up["note"]
     assert {"first_half_added_seconds", "pressure", "ids"} <= set(made_up)
     assert [e["match_clock"] for e in facts["events"] if e.get("match_clock")] == ["91:15", "93:20"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("speed", [1, 5, 20, 60])
+def test_at_every_speed_its_goals_reach_the_stored_fixture_within_one_match_minute(speed):
+    """The poller at the interval the demo asks for (poll_interval: the configured 60 s or less)
+    sees every goal within a minute of match time."""
+    from matches.feed.store import store
+    from matches.models import Fixture
+
+    clock = Clock()
+    feed = RecordedFeed(clock=clock, speed=speed, anchor=START)
+    interval = feed.poll_interval(60)
+    goals = {feed.fixture_id * 100 + e["index"]: e["at"] for e in feed.events if e["fact"]["kind"] == "goal"}
+    seen = {}
+    end = START + (feed.kickoff_delay + feed.second_half_end + 120) / speed
+    while clock.now < end:
+        for snapshot in feed.live_snapshots():
+            store(snapshot, feed.now(), feed.rate)
+        events = Fixture.objects.get(external_id=str(feed.fixture_id)).snapshot["events"]
+        played = feed.now() - feed.first_kickoff
+        for event in events:
+            seen.setdefault(event["id"], played)
+        clock.now += interval
+    late = {event_id: seen[event_id] - at for event_id, at in goals.items()}
+    assert len(late) == 5 and all(0 <= lag <= 60 for lag in late.values()), late
+
+
+def test_everyone_the_recorded_data_credits_is_on_the_pitch_at_the_time():
+    """The data agrees with itself: a scorer, an assist, a booked or substituted player is a starter
+    or came on earlier, and has not gone off (or been sent off) before."""
+    facts = json.loads(FACTS.read_text(encoding="utf-8"))
+    on_pitch = {side: set(facts["lineups"][side]["starting"]) for side in ("home", "away")}
+    bench = {side: set(facts["lineups"][side]["bench"]) for side in ("home", "away")}
+    moment = lambda fact: (fact["minute"], fact["extra_minute"] or 0)  # noqa: E731
+    assert [moment(f) for f in facts["events"]] == sorted(moment(f) for f in facts["events"])
+    for fact in facts["events"]:
+        side = fact["team"]
+        if fact["kind"] == "substitution":
+            assert fact["player"] in bench[side] and fact["player"] not in on_pitch[side], fact
+            assert fact.get("off") is None or fact["off"] in on_pitch[side], fact
+            on_pitch[side] = (on_pitch[side] - {fact.get("off")}) | {fact["player"]}
+            continue
+        for name in filter(None, (fact["player"], fact.get("assist"))):
+            assert name in on_pitch[side], f"{name} is credited at {fact['minute']}' but is not on the pitch"
+        if fact["kind"] == "red_card":
+            on_pitch[side].discard(fact["player"])
+    for side in ("home", "away"):  # everyone on the bench list came on: the list is of substitutes who played
+        assert bench[side] - {f["player"] for f in facts["events"] if f["kind"] == "substitution"} == {
+            "home": {"Costel Pantilimon", "Aleksandar Kolarov", "Micah Richards", "James Milner"}, "away": set()}[side]

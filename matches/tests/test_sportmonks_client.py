@@ -50,7 +50,7 @@ def test_it_reads_in_play_fixtures_with_every_include_the_poller_needs(fake, cli
     assert [f["id"] for f in client.fetch_live()] == [1, 2]
     [request] = fake.requests
     assert request["path"] == "/v3/football/livescores/inplay"
-    assert request["query"]["include"] == LIVE_INCLUDES == (
+    assert request["query"]["include"] == ";".join(LIVE_INCLUDES) == (
         "state;periods;events;scores;pressure;participants;lineups;statistics;league;venue")
 
 

@@ -79,7 +79,10 @@ async def test_the_fan_who_backed_the_home_win_before_kick_off_leads_at_full_tim
     alice, bob = await fan("Alice"), await fan("Bob")
     await alice.ask(pick("full-time-result", "home"), "pick")
     await bob.ask(pick("full-time-result", "away"), "pick")
-    await match.at(62 * 60 + 50 * 60).poll()  # full time, 3-2
+    await match.at(62 * 60 + 50 * 60).poll()  # full time, 3-2: read once, perhaps extra time next
+    status, body = await get(f"/api/matches/{SLUG}/standings")
+    assert "full-time-result" not in body["results"]
+    await match.at(62 * 60 + 51 * 60).poll()  # still full time a minute later: final
     status, body = await get(f"/api/matches/{SLUG}/standings")
     assert body["results"]["full-time-result"] == "home"
     assert [(row["name"], row["rank"]) for row in body["standings"]] == [("Alice", 1), ("Bob", 2)]

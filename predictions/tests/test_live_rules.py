@@ -17,13 +17,15 @@ TEMPLATES = [
 
 
 def snapshot(code="INPLAY_1ST_HALF", category="running", minute=1, extra=0, goals=(), home=None, away=None,
-             server_now=NOW):
+             server_now=NOW, final=True, events=(), showing=1):
+    """A stored snapshot; a finished state is `final` (read twice) unless said otherwise."""
     events = [{"id": i, "kind": "goal", "minute": m, "extra_minute": x, "team": side, "result": result}
-              for i, (m, x, side, result) in enumerate(goals)]
+              for i, (m, x, side, result) in enumerate(goals)] + list(events)
     score_home = sum(1 for *_, side, _ in goals if side == "home") if home is None else home
     score_away = sum(1 for *_, side, _ in goals if side == "away") if away is None else away
     return {"state": {"code": code, "category": category}, "serverNow": server_now, "events": events,
-            "elapsed": {"minute": minute, "extra_time": extra}, "scores": {"home": score_home, "away": score_away}}
+            "elapsed": {"minute": minute, "extra_time": extra}, "scores": {"home": score_home, "away": score_away},
+            "final": final and category == "finished", "showing": showing}
 
 
 def keys(snap, now=NOW):
@@ -179,3 +181,69 @@ def test_standings_rank_fans_by_settled_points_with_the_replays_tie_rule():
              {"name": "Cat", "prediction": "a", "choice": "home"}, {"name": "Bob", "prediction": "b", "choice": "yes"}]
     assert [(r["name"], r["points"], r["rank"]) for r in game.standings(picks, predictions)] == [
         ("Cat", 5, 1), ("alice", 5, 1), ("Bob", 0, 3)]
+
+
+def test_the_standing_clock_is_the_one_the_page_mirrors():
+    from predictions.tests import live_clock_vectors
+
+    assert live_clock_vectors.FILE.read_text(encoding="utf-8") == live_clock_vectors.text(), (
+        "live_clock_vectors.json is stale: run `python -m predictions.tests.live_clock_vectors`")
+
+
+def test_no_round_is_open_in_a_break_or_during_a_shoot_out():
+    goals = [(30, None, "home", "1-0"), (88, None, "away", "1-1")]
+    for code, minute in (("HT", 45), ("BREAK", 90), ("EXTRA_TIME_BREAK", 105), ("PEN_BREAK", 120),
+                         ("INPLAY_PENALTIES", 120)):
+        snap = snapshot(code, "paused", minute, goals=goals)
+        clock = game.current_clock(snap, NOW)
+        assert [s["key"] for s in game.planned(TEMPLATES, TEAMS, snap, NOW)
+                if s["kind"] == game.NEXT_GOAL and game.window(s, clock) == game.OPEN] == [], code
+
+
+def test_full_time_read_once_settles_nothing_and_extra_time_goes_on():
+    goals = [(30, None, "home", "1-0"), (88, None, "away", "1-1")]
+    flicker = snapshot("FT", "finished", 90, goals=goals, final=False)
+    for prediction in (round_(9001, 2), {"kind": game.FULL_TIME_RESULT}, {"kind": game.LATE_GOAL}):
+        assert game.resolution(prediction, flicker) is None or prediction["kind"] == game.LATE_GOAL
+    assert game.resolution(round_(9001, 2), flicker) is None  # not "no more goals"
+    assert game.current_clock(flicker, NOW) == game.Clock(9099, game.PAUSED)
+    extra_time = snapshot("INPLAY_ET", minute=95, goals=goals + [(95, None, "home", "2-1")])
+    assert game.resolution(round_(9100, 2), extra_time) == (game.RESOLVED, "home")
+    assert game.resolution({"kind": game.LATE_GOAL}, extra_time) == (game.RESOLVED, "yes")  # the 88' goal
+
+
+def test_a_shoot_out_kick_is_never_a_goal_whatever_its_result_says():
+    kicks = [{"id": 90 + i, "kind": kind, "type": kind, "minute": 120, "extra_minute": None, "team": side,
+              "result": result} for i, (kind, side, result) in enumerate(
+        [("shootout_scored", "home", "1-0"), ("shootout_missed", "away", "1-0"), ("shootout_scored", "home", "2-0")])]
+    shoot_out = snapshot("INPLAY_PENALTIES", "paused", 120, events=kicks)
+    assert game.goals(shoot_out) == []
+    assert game.resolution(round_(11600, 0), shoot_out) is None
+
+
+def test_a_goal_the_var_removed_no_longer_answers_the_round_it_settled():
+    scored = snapshot("INPLAY_2ND_HALF", minute=62, goals=[(39, None, "home", "1-0"), (60, None, "away", "1-1")])
+    assert game.resolution(round_(5600, 1), scored) == (game.RESOLVED, "away")
+    disallowed = snapshot("INPLAY_2ND_HALF", minute=63, goals=[(39, None, "home", "1-0")])
+    assert game.resolution(round_(5600, 1), disallowed) is None  # open again: the next real goal answers it
+    # The round opened at the disallowed goal asks for the next goal from 60': the other side's later goal.
+    later = snapshot("FT", "finished", 90, goals=[(39, None, "home", "1-0"), (75, None, "home", "2-0")])
+    assert game.resolution(round_(6000, 2), later) == (game.RESOLVED, "home")
+    assert game.resolution(round_(5600, 1), later) == (game.RESOLVED, "home")
+
+
+def test_a_restarted_match_asks_new_questions():
+    first = keys(snapshot("NS", "not_started", None))
+    second = keys(snapshot("NS", "not_started", None, showing=2))
+    assert first == ["full-time-result", "late-goal"] and second == ["full-time-result-show2", "late-goal-show2"]
+    assert [game.showing_of(key) for key in first + second] == [1, 1, 2, 2]
+
+
+def test_rounds_go_on_from_the_rounds_made_so_a_removed_goal_never_leaves_two_open():
+    truth = [(39, None, "home", "1-0")]  # the 60' goal that opened a round was disallowed
+    clock = game.Clock(6200, game.RUNNING)
+    without = game.next_goal_rounds(game.goals(snapshot(goals=truth)), clock, 5)
+    assert [opens for opens, *_ in without if opens >= 5600] == [5600, 6100]
+    rounds = game.next_goal_rounds(game.goals(snapshot(goals=truth)), clock, 5, made={5600, 6000})
+    assert [(opens, locks, before) for opens, locks, before in rounds if opens >= 5600] == [
+        (5600, 6100, 1), (6000, 6500, 1)]

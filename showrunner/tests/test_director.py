@@ -153,6 +153,16 @@ def test_a_replay_line_carries_the_loop_and_sequence_it_speaks_of(replay):
     assert (pre_match.loop, pre_match.sequence) == (script.loop + 1, 0)  # the coming loop, before its tip-off
 
 
-def test_a_feed_line_carries_no_replay_position(feed_fixture):
+def test_a_feed_line_carries_its_showing_and_no_replay_position(feed_fixture):
     scripts = [s for s in director.run_cycle(now=KICKOFF + minutes(30)) if s.fixture == feed_fixture]
-    assert scripts and all((s.as_protocol()["loop"], s.as_protocol()["sequence"]) == (None, None) for s in scripts)
+    assert scripts and all((s.as_protocol()["loop"], s.as_protocol()["sequence"]) == (1, None) for s in scripts)
+
+
+def test_when_the_recorded_match_restarts_the_old_matchs_lines_are_retired(feed_fixture):
+    director.run_cycle(now=KICKOFF + minutes(30))
+    assert director.recent_scripts(feed_fixture)
+    feed_fixture.snapshot = {**feed_fixture.snapshot, "showing": 2}  # the demo kicked off again
+    feed_fixture.save()
+    assert director.recent_scripts(feed_fixture) == []  # the writer is not fed the old match's words
+    scripts = [s for s in director.run_cycle(now=KICKOFF + minutes(31)) if s.fixture == feed_fixture]
+    assert all(s.loop == 2 for s in scripts)

@@ -25,7 +25,7 @@ const WAITING_TEXT = {
 
 export function createLiveRules(slug, game, handlers) {
   const questions = createLiveQuestions();
-  const board = createStandings(game, () => questions.all(), (view, prediction) => prediction.answer);
+  const board = createStandings(game, () => questions.current(), (view, prediction) => prediction.answer);
   const lockedHere = new Set(); // open questions this page saw lock on its own clock
   let arrived = false; // a hello came: if play runs and no round is open, one may be due
   let readsLeft = 0; // reads of …/predictions to make while play runs without an open round
@@ -37,7 +37,8 @@ export function createLiveRules(slug, game, handlers) {
     adopt(message);
   });
   addHandler(handlers, "welcome", adopt);
-  addHandler(handlers, "prediction_update", (message) => questions.update(message.prediction));
+  // A correction or a new showing moves the standings too: the room is sent them (`standings`).
+  addHandler(handlers, "prediction_update", (message) => questions.update(message.prediction, message.corrected ?? null));
 
   // Reads …/predictions when one is due: `wanted` starts a new run of reads.
   function readRounds(now, { wanted, roundOpen, running }) {
@@ -64,7 +65,8 @@ export function createLiveRules(slug, game, handlers) {
       const justLocked = shown.filter(({ prediction, status }) => status === "locked" && prediction.status === "open"
         && !lockedHere.has(prediction.id));
       justLocked.forEach(({ prediction }) => lockedHere.add(prediction.id));
-      const roundOpen = shown.some(({ prediction, status }) => prediction.kind === "next_goal" && status === "open");
+      const roundOpen = shown.some(({ prediction, status }) => prediction.kind === "next_goal" && status === "open"
+        && !prediction.previous_showing);
       const running = view.state?.category === "running";
       readRounds(view.now, { wanted: justLocked.length > 0 || (arrived && running), roundOpen, running });
       if (view.state) arrived = false;
@@ -76,7 +78,7 @@ export function createLiveRules(slug, game, handlers) {
     waiting: (view, prediction) => WAITING_TEXT[prediction.kind] ?? "Locked · waiting for the feed",
     othersLine: () => "",
 
-    rankMove: (view, prediction) => board.rankMove(view, LOOP, prediction),
+    rankMove: (view, prediction) => (prediction.previous_showing ? "" : board.rankMove(view, LOOP, prediction)),
 
     idleNote(view) {
       const category = view.state?.category;

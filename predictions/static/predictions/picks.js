@@ -30,10 +30,16 @@ export function createPickBook() {
     if (!known || tally.version > known.version) shares.set(tally.prediction, tally);
   }
 
+  // A summary that resolves more of the same questions joins the loop's history; one that does
+  // not (a correction took an answer back, the recorded match kicked off again) starts it afresh.
   function addStandings(summary) {
     if (!summary || !inLoop(summary.loop)) return;
-    summaries = [...summaries.filter((known) => known.resolved.length !== summary.resolved.length), summary]
-      .sort((a, b) => a.resolved.length - b.resolved.length);
+    const latest = summaries.at(-1);
+    const continues = !latest || latest.resolved.every((id) => summary.resolved.includes(id));
+    summaries = continues
+      ? [...summaries.filter((known) => known.resolved.length !== summary.resolved.length), summary]
+        .sort((a, b) => a.resolved.length - b.resolved.length)
+      : [summary];
   }
 
   return {

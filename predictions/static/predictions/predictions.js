@@ -28,6 +28,8 @@ const CUE_MS = 6000; // how long the "New question" cue stays lit
 export function mountPredictions(tray, resultsPanel, game, handlers) {
   const list = tray.querySelector("[data-prediction-cards]");
   const results = resultsPanel.querySelector("[data-results]");
+  // A football page whose recorded match restarted folds the last showing's rows away here.
+  const previous = resultsPanel.querySelector("[data-previous-results]");
   const announce = (text) => setText(tray.querySelector("[data-predictions-announcer]"), text);
   const notes = new Map(); // prediction id → what the page says about the fan's last attempt
   const pending = new Map(); // prediction id → choice sent, not relayed back yet
@@ -88,7 +90,12 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
         if (change && status === "open" && !firstPaint) cueUntil = view.now + CUE_MS;
       }
       placeInOrder(list, [...cards.values()], (card) => Number(card.dataset.locksAt));
-      placeInOrder(results, [...rows.values()], (row) => -Number(row.dataset.locksAt));
+      const earlier = [...rows.values()].filter((row) => row.dataset.previousShowing === "true");
+      placeInOrder(results, [...rows.values()].filter((row) => !earlier.includes(row)), (row) => -Number(row.dataset.locksAt));
+      if (previous) {
+        placeInOrder(previous, earlier, (row) => -Number(row.dataset.locksAt));
+        previous.closest("[data-previous-showing]").hidden = earlier.length === 0;
+      }
       paintTray(view);
       restoreFocus(focus);
     },
@@ -132,7 +139,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     const note = between ? "" : !open ? rules.idleNote(view) : game.me.joined ? "Tap your answer before the lock." : "Join above to pick an answer.";
     setText(tray.querySelector("[data-tray-note]"), note);
     setText(resultsPanel.querySelector("[data-results-loop]"), cardsLoop);
-    resultsPanel.querySelector("[data-results-empty]").hidden = rows.size > 0;
+    resultsPanel.querySelector("[data-results-empty]").hidden = results.children.length > 0;
   }
 
   // Focus that a repaint dislodged goes back where it was, or, when its card left the tray,
@@ -210,13 +217,20 @@ function updateRow(row, prediction, view, { me, mine, status, rules }) {
   const previous = row.dataset.status;
   const correct = status === "resolved" ? rules.answer(view, prediction) : null;
   const verdict = status === "void" ? "void" : !mine ? "none" : status !== "resolved" ? "waiting" : mine === correct ? "right" : "wrong";
-  Object.assign(row.dataset, { status, mine: mine ?? "", correct: correct ?? "", verdict });
+  const corrected = Boolean(prediction.corrected) && row.dataset.correctedFrom !== JSON.stringify(prediction.corrected);
+  Object.assign(row.dataset, { status, mine: mine ?? "", correct: correct ?? "", verdict,
+    previousShowing: String(Boolean(prediction.previous_showing)), corrected: String(Boolean(prediction.corrected)) });
   const answer = status === "resolved" ? `Answer: ${labelOf(prediction, correct)}`
     : status === "void" ? VOID_TEXT[prediction.void_reason] ?? "Void." : rules.waiting(view, prediction);
   setText(row.querySelector(".result-answer"), answer);
   const move = me && (verdict === "right" || verdict === "wrong") ? rules.rankMove(view, prediction) : "";
   setText(row.querySelector(".result-mine"), mineLine(prediction, verdict, mine, move));
   setText(row.querySelector(".result-bots"), rules.othersLine(view, prediction, correct));
+  if (corrected) {
+    // The feed corrected a settled question (a goal the VAR removed): said once.
+    row.dataset.correctedFrom = JSON.stringify(prediction.corrected);
+    return `Corrected: ${prediction.question} ${status === "resolved" ? labelOf(prediction, correct) : answer}`;
+  }
   if (previous === status) return null;
   if (status === "locked") return `Locked: ${prediction.question}`;
   if (status === "void") return `${prediction.question} ${answer}`;

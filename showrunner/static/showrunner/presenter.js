@@ -5,7 +5,9 @@
 //
 // On the replay a line carries the loop and sequence it speaks of: the panel shows only the
 // lines of the loop the page is in, up to the page's own sequence, so it never tells of a
-// play the page has not reached and starts each loop clean.
+// play the page has not reached and starts each loop clean. On a football page a line carries
+// the showing it speaks of (`loop`): when the recorded match restarts, the old match's lines
+// are retired ("It's over… 3–2" is not said over a 0–0 board).
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
 import { element } from "/static/rally/dom.js";
 import { onView, pageRoom } from "/static/rally/page.js";
@@ -46,9 +48,9 @@ export function mountPresenter(root) {
   pageRoom.on("script", (message) => {
     if (add(message)) paint();
   });
-  onView(({ clock }) => {
-    const next = pagePosition(clock);
-    if (position && next.loop === position.loop && next.sequence === position.sequence) return;
+  onView((view) => {
+    const next = pagePosition(view);
+    if (!next || (position && next.loop === position.loop && next.sequence === position.sequence)) return;
     position = next;
     paint();
   });
@@ -64,13 +66,17 @@ export function mountPresenter(root) {
 }
 
 // Before a tip-off the page is at the coming loop, sequence 0 (where pre-match lines speak).
-function pagePosition(clock) {
+// A football page is at its showing, every line of which it has reached.
+function pagePosition(view) {
+  if (view.showing != null) return { loop: view.showing, sequence: Infinity };
+  const { clock } = view;
+  if (!clock) return null;
   return clock.phase === "PRE_MATCH" ? { loop: clock.loop + 1, sequence: 0 } : { loop: clock.loop, sequence: clock.sequence };
 }
 
 function reached(script, position) {
-  if (!position || script.loop == null) return true;
-  return script.loop === position.loop && script.sequence <= position.sequence;
+  if (!position || script.loop == null || position.loop == null) return true;
+  return script.loop === position.loop && (script.sequence ?? 0) <= position.sequence;
 }
 
 function renderScript(script) {

@@ -19,5 +19,6 @@ function paint(root, view) {
 function bannerScore(view) {
   if (!view.state) return "";
   const { home, away } = view.teams;
-  return `${home.code} ${view.scores.home}–${view.scores.away} ${away.code}`;
+  const pens = view.shootout ? ` (pens ${view.shootout.home}–${view.shootout.away})` : "";
+  return `${home.code} ${view.scores.home}–${view.scores.away} ${away.code}${pens}`;
 }

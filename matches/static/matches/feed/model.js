@@ -2,13 +2,17 @@
 // hello, or GET …/state) replaces everything; a COMPOSITE_UPDATE replaces everything but
 // the pressure chart, which it extends with its new points. Pure: no DOM, no clock.
 
-// The kinds the vidiprinter shows; the feed's other events are kept but not shown.
-export const SHOWN_KINDS = ["goal", "red_card", "var", "penalty_scored", "penalty_missed"];
+// The kinds the vidiprinter shows; the feed's other events are kept but not shown. The server's
+// one table of SportMonks event types (matches/feed/event_types.py, SHOWN_KINDS) says the same:
+// both are held to matches/tests/feed_rules_vectors.json.
+export const SHOWN_KINDS = ["var", "goal", "penalty_scored", "penalty_missed", "red_card", "shootout_missed",
+  "shootout_scored", "card_rescinded"];
 
 export function emptyView(teams) {
   return { teams, state: null, statusChange: null, scores: { home: 0, away: 0, periods: {} },
            elapsed: null, clock: null, startingAt: null, recorded: null, competition: null, venue: null,
-           lineups: { home: [], away: [] }, statistics: [], events: [], pressure: [], hash: null, serverNow: 0 };
+           lineups: { home: [], away: [] }, statistics: [], events: [], pressure: [], hash: null, serverNow: 0,
+           shootout: null, showing: 1, final: false };
 }
 
 export function applySnapshot(view, snapshot) {
@@ -37,6 +41,9 @@ function fold(view, message) {
     lineups: message.lineups ?? { home: [], away: [] },
     statistics: message.statistics ?? [],
     events: sortEvents(message.events ?? []),
+    shootout: message.shootout ?? null,
+    showing: message.showing ?? 1,
+    final: Boolean(message.final),
     hash: message.hash,
     serverNow: message.serverNow,
   };

@@ -27,8 +27,17 @@ function paint(root, view) {
     homeScore: view.scores.home,
     awayScore: view.scores.away,
     state: view.state?.code ?? "",
+    shootout: view.shootout ? `${view.shootout.home}-${view.shootout.away}` : "",
   });
   setText(root.querySelector('[data-score="home"]'), view.scores.home);
   setText(root.querySelector('[data-score="away"]'), view.scores.away);
   setText(root.querySelector("[data-state-name]"), view.state?.name ?? "Waiting for the feed");
+  const shootout = root.querySelector("[data-shootout-score]");
+  shootout.hidden = !view.shootout;
+  setText(shootout, shootoutText(view));
+}
+
+// "Penalties 4–3": the shoot-out's kicks scored, home first, beside the score after extra time.
+export function shootoutText(view) {
+  return view.shootout ? `Penalties ${view.shootout.home}–${view.shootout.away}` : "";
 }
