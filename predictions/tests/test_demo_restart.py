@@ -11,6 +11,7 @@ from predictions import live
 from predictions.livegame import DEFAULT_TEMPLATES
 from predictions.models import PredictionTemplate
 from predictions.tests.helpers import keep_pick
+from relay.tests.helpers import Fan
 from rally.http import now_ms
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +69,11 @@ async def test_the_recorded_match_restarts_at_20x_as_a_fresh_game(demo):
     assert questions["full-time-result"]["answer"] == "home"
     assert [(row["name"], row["points"]) for row in standings["standings"]] == [("Alice", 10)]
 
+    watcher = await Fan(path=f"/ws/matches/{SLUG}/").connect()
     await at(demo, -30, loop=1)  # the demo kicks off again
+    fresh = await watcher.receive("standings")  # every page is told: a new board
+    assert (fresh["resolved"], fresh["top"], fresh["players"]) == ([], [], 0)
+    await watcher.close()
     snapshot = (await Fixture.objects.aget(slug=SLUG)).snapshot
     assert (snapshot["showing"], snapshot["scores"]["home"], snapshot["scores"]["away"]) == (2, 0, 0)
     questions, standings = await listed()
