@@ -1,9 +1,10 @@
 """Fan-out: a join's `presence` and a pick's relay reaching N watchers, beside a bare relay.
 
 N watchers sit in the replay's room; a fan connects, joins, then picks. Per watcher we time from
-the fan's `join` to the first `presence` naming them, and from their `pick` to its relay. Rally's
-join holds the nickname claim and the roster snapshot in the database, its pick the judging and
-the stored pick, and both the channel layer's group send; the bare `websockets` relay keeps names
+the fan's `join` to the first `presence` naming them, and from their `pick` to the room hearing
+it (Rally: the `tally` that counts it; the bare relays relay the pick itself). Rally's join holds
+the nickname claim and the roster snapshot in the database, its pick the judging, the batch that
+stores it and the tally window, and both the channel layer's group send; the bare `websockets` relay keeps names
 in memory and calls `websockets.broadcast`; the bare ASGI relay (bench/bare_asgi.py) does the same on
 daphne, so what daphne costs can be told from what Rally adds. Rally runs as the embedded default (`serve`, SQLite,
 in-memory layer), as one daphne node on PostgreSQL and Redis, and as two such nodes with the
@@ -61,7 +62,7 @@ class Watchers:
     async def _read(self, index, ws):
         async for raw in ws:
             awaited = self.awaited
-            if awaited and index not in self.arrivals and awaited.name in raw and awaited.matches(json.loads(raw)):
+            if awaited and index not in self.arrivals and awaited.hint in raw and awaited.matches(json.loads(raw)):
                 self.arrivals[index] = time.perf_counter()
                 if len(self.arrivals) == len(self.sockets):
                     self.all_arrived.set()
@@ -99,7 +100,8 @@ class Watchers:
 
 class Awaited:
     def __init__(self, name):
-        self.name = name  # the fan's: a message that lacks it is skipped unparsed
+        self.name = name
+        self.hint = name  # a message that lacks it is skipped unparsed
 
 
 class NamedInRoster(Awaited):
@@ -110,7 +112,16 @@ class NamedInRoster(Awaited):
 
 
 class TheirPick(Awaited):
+    """The pick reaching a watcher: Rally's room hears it in the share (a `tally`), the bare relays
+    relay the pick itself."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.hint = PICK["prediction"]
+
     def matches(self, message):
+        if message["type"] == "tally":  # Rally: the room is quiet but for this fan's pick
+            return message["prediction"] == PICK["prediction"]
         return message["type"] == "pick" and message["name"] == self.name
 
 
