@@ -12,8 +12,9 @@ from matches.models import Fixture
 class Player(models.Model):
     """A fan in one fixture's game: the owner of a nickname (by its key) and of its picks.
 
-    The unique (fixture, key) is the nickname lock: claiming a new name is one insert, so racing
-    claims on any number of nodes have one winner. The owner proves itself with a token; only
+    The unique (fixture, key) is the nickname lock, and the unique (fixture, look) a second one
+    for names that look alike at a glance: claiming a new name is one insert, so racing claims on
+    any number of nodes have one winner. The owner proves itself with a token; only
     its SHA-256 is kept, so the database never holds a usable token (relay/tokens.py). While a
     socket plays as the owner, or for PRESENCE_GRACE_S after its last socket left
     (`released_at`), nobody else can take the name; after that, the next fan to claim it gets
@@ -24,6 +25,8 @@ class Player(models.Model):
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="players")
     key = models.CharField(max_length=200, help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)")
     name = models.CharField(max_length=40, help_text="the owner's spelling, as the room sees it")
+    look = models.CharField(max_length=200, null=True, blank=True,
+                            help_text="what the name looks like at a glance (relay/nicknames.py look_of): a second lock")
     token_hash = models.CharField(max_length=64, null=True, blank=True, help_text="SHA-256 hex of the owner's token")
     released_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="when its last socket left; null while one plays as it"
@@ -31,7 +34,8 @@ class Player(models.Model):
 
     class Meta:
         db_table = "predictions_player"  # the table it had before the relay owned identity
-        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="one_owner_per_nickname")]
+        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="one_owner_per_nickname"),
+                       models.UniqueConstraint(fields=["fixture", "look"], name="one_owner_per_look")]
 
     def __str__(self):
         return f"{self.name} in {self.fixture_id}"

@@ -66,6 +66,7 @@ class InvalidName(ValueError):
 class Nickname:
     display: str  # what the room sees
     key: str  # what the lock is taken on
+    look: str | None = None  # what it looks like at a glance: a second lock (look_of)
 
 
 def folded(name):
@@ -113,7 +114,7 @@ def parse_nickname(raw):
     key = key_of(display)
     if key in _bot_look_alikes() or skeleton(display) in _bot_look_alikes() or _mimics_a_bot(display):
         raise InvalidName(f"{display} is one of the CPU bots (or looks like one): choose another nickname.")
-    return Nickname(display, key)
+    return Nickname(display, key, look_of(display))
 
 
 def _refuse_stacks(display):
@@ -122,6 +123,15 @@ def _refuse_stacks(display):
         stacked = stacked + 1 if STACKING_MARKS.contains(char) else 0
         if stacked > 1:
             raise InvalidName("Nicknames cannot stack marks on a letter.")
+
+
+def look_of(name):
+    """What a name looks like at a glance (docs/protocol.md, Nicknames): two names with the same
+    look collide even when their keys differ — `Vi̇ctim` and `Victim`, `РЕТЕ` and `PETE`, `R0SE`
+    and `ROSE`, `Mbappe` and `Mbappé`. One key cannot do both: folding case first (as the key
+    does) hides capitals' look-alikes, and taking the skeleton first splits a name from its own
+    capitals in some scripts; so a name takes both locks."""
+    return _coarse(name)
 
 
 def _coarse(text):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 
 from matches import engine
@@ -160,12 +160,11 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
     """
     try:
         with transaction.atomic():
-            player = Player.objects.select_for_update().filter(fixture_id=fixture_id, key=nickname.key).first()
+            player = _locked_owner(fixture_id, nickname)
             if player is None:
                 token = new_token()
-                player = Player.objects.create(
-                    fixture_id=fixture_id, key=nickname.key, name=nickname.display, token_hash=hash_token(token)
-                )
+                player = Player.objects.create(fixture_id=fixture_id, key=nickname.key, look=nickname.look,
+                                               name=nickname.display, token_hash=hash_token(token))
             elif token_matches(token, player.token_hash):
                 pass  # the owner is back, with its picks, even while an old row of its lingers
             elif _plays_as(channel_name, player):
@@ -177,12 +176,21 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
                 token = _new_owner(player, nickname)
             left = _play_as(fixture_id, channel_name, node, player, now)
             left_version = bump_roster_version(fixture_id) if left else None
-    except IntegrityError:  # a racing first claim of the same name won the insert
+    except IntegrityError:  # a racing first claim of the same name (or a look-alike) won the insert
         return Claim(nickname.display)
     return Claim(player.name, player_id=player.id, token=token, presence=dict.fromkeys(left, (False, left_version)))
 
 
 HELD = object()  # a socket plays as the player now: taken, with no end in sight
+
+
+def _locked_owner(fixture_id, nickname):
+    """The player owning `nickname`, its row locked: the one with its key, else one whose name
+    looks like it (its owner may be back under another spelling, or its grace may be over); None
+    when nobody ever held either."""
+    rows = list(Player.objects.select_for_update().filter(Q(key=nickname.key) | Q(look=nickname.look),
+                                                          fixture_id=fixture_id).order_by("id"))
+    return next((row for row in rows if row.key == nickname.key), rows[0] if rows else None)
 
 
 def _plays_as(channel_name, player):
@@ -202,14 +210,14 @@ def _reserved_until(player, channel_name, now):
 def _new_owner(player, nickname):
     """The grace is over: the name passes to a new fan, and the old owner's picks go with it."""
     player.picks.all().delete()
-    player.name = nickname.display
+    player.name, player.key, player.look = nickname.display, nickname.key, nickname.look
     return _new_token_for(player)
 
 
 def _new_token_for(player):
     token = new_token()
     player.token_hash = hash_token(token)
-    player.save(update_fields=["name", "token_hash"])
+    player.save(update_fields=["name", "key", "look", "token_hash"])
     return token
 
 

@@ -207,3 +207,38 @@ async def test_a_swept_row_starts_its_players_grace(room):
     assert (await Player.objects.aget(name="Zed")).released_at is not None
     assert "reserved_until" in await join_as("Zed")
     await zed.close()
+
+
+LOOK_ALIKES = [("Victim", "Vi\u0307ctim"), ("PETE", "\u0420\u0415\u0422\u0415"), ("TOM", "\u03a4\u039f\u039c"),
+               ("Bill", "BiII"), ("Ian", "lan"), ("ROSE", "R0SE"), ("Nicolas", "NicoIas"),
+               ("Tony Parker", "T0ny Parker"), ("Mbapp\u00e9", "Mbappe"), ("Giannis", "Gi\u00e1nnis")]
+
+
+@pytest.mark.parametrize("owner, look_alike", LOOK_ALIKES)
+async def test_a_name_that_looks_like_a_connected_owners_is_taken(room, owner, look_alike):
+    first = await fan(owner)
+    other = await Fan().connect()
+    answer = await other.join(look_alike)
+    assert answer["type"] in ("name_taken", "invalid_name"), answer  # never a second, identical-looking chip
+    assert await Player.objects.acount() == 1
+    await first.close()
+    await other.close()
+
+
+async def test_the_owner_back_under_a_look_alike_spelling_with_its_token_is_the_owner(room):
+    first = await Fan().connect()
+    token = (await first.join("Mbappé"))["token"]
+    await first.close()
+    back = await Fan().connect()
+    welcome = await back.ask({"type": "join", "name": "Mbappe", "token": token}, "welcome", "name_taken")
+    assert (welcome["type"], welcome["name"]) == ("welcome", "Mbappé")
+    await back.close()
+
+
+async def test_after_the_grace_a_look_alike_name_passes_to_a_new_fan(room, settings):
+    settings.PRESENCE_GRACE_S = 0
+    first = await fan("Victim")
+    await first.close()
+    newcomer = await fan("Vi\u0307ctim")
+    assert [player.name async for player in Player.objects.all()] == ["Vi\u0307ctim"]
+    await newcomer.close()

@@ -79,3 +79,8 @@ def test_names_that_merely_contain_the_letters_or_a_scripts_own_signs_pass(name)
 def test_marks_stacked_on_a_letter_are_refused_whatever_they_are(marks):
     with pytest.raises(InvalidName, match="stack"):
         parse_nickname("q" + marks)  # up to 19 different marks on one letter: still 20 characters
+
+
+@pytest.mark.parametrize("name, other", [("Bill", "Bob"), ("Ann", "Anna"), ("Zoe", "Zed"), ("Fan 10", "Fan 1")])
+def test_names_that_do_not_look_alike_keep_apart_looks(name, other):
+    assert parse_nickname(name).look != parse_nickname(other).look
