@@ -12,6 +12,7 @@ import uuid
 from functools import partial
 
 from autobahn.exception import Disconnected
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
 
@@ -45,6 +46,16 @@ class MatchConsumer(AsyncWebsocketConsumer):
     closing = False  # frames already queued behind a close are not handled
     roster_version = float("inf")  # until the hello: a socket not yet greeted is sent no diff
     early = None  # the room's messages that came before the hello, sent right after it
+
+    async def dispatch(self, message):
+        """As Channels dispatches, less its trip to the database thread before every message to
+        close old connections: this consumer reaches the database only through
+        database_sync_to_async (relay.crowd), which closes them on that thread itself. A trip per
+        frame was a tenth of a node's time in a storm of picks (bench/pick_storm.py)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         self.node = on_this_loop()  # this node: its limits, crowd, presence and fan-out

@@ -9,8 +9,8 @@ decoded once and already encoded as text (rally.rooms), is written to the room's
 A message that is only the newest state of something (a `tally`: the event names it `latest`)
 is held, and only the newest of each is written, at most once per window: however many nodes
 send the room tallies, each socket gets a few a second. The window is RELAY_TALLY_WINDOW_S, or
-longer in a room so big that one message to all its sockets here takes a noticeable share of
-the node (LATEST_FANOUT_SHARE), so the node keeps its time for the picks themselves.
+longer in a room so big that one message to all its sockets here takes over a tenth of the window
+(LATEST_FANOUT_SHARE), so the node keeps its time for the picks themselves.
 """
 
 import asyncio
@@ -26,7 +26,7 @@ from rally import metrics
 log = logging.getLogger(__name__)
 RECEIVE_RETRY_S = 1.0  # after a failed receive (the layer is down): the layer reconnects meanwhile
 CLOSE_MISSED = 1011  # a socket that missed a message is closed: its page reconnects and is greeted afresh
-LATEST_FANOUT_SHARE = 0.2  # of the node's time, at most, writing a room's "latest" messages
+LATEST_FANOUT_SHARE = 0.1  # of the node's time, at most, writing a room's "latest" messages
 LATEST_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind
 LATEST_KEYS = 256  # "latest" states a room remembers the written version of (a loop's tallies: ~10)
 
