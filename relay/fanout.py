@@ -29,6 +29,7 @@ CLOSE_MISSED = 1011  # a socket that missed a message is closed: its page reconn
 LATEST_FANOUT_SHARE = 0.1  # of the node's time, at most, writing a room's "latest" messages
 LATEST_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind
 LATEST_KEYS = 256  # "latest" states a room remembers the written version of (a loop's tallies: ~10)
+WRITES_BETWEEN_YIELDS = 500  # a message to a big room lets the node read its sockets in between
 
 
 class Subscription:
@@ -91,14 +92,18 @@ class Subscription:
         if "sent_at" in message:
             metrics.BROADCAST_LATENCY.observe(max(0.0, time.time() - message["sent_at"]))
         handler = get_handler_name(message)
-        started = time.perf_counter()
-        for consumer in list(self.members):
+        started, writing = time.perf_counter(), 0.0
+        for index, consumer in enumerate(list(self.members), 1):
             try:
                 await getattr(consumer, handler)(message)
             except Exception:  # one socket's failure must not keep the message from the rest,
                 log.exception("relay: delivering to a socket in %s failed", self.group)
                 asyncio.ensure_future(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
-        self.delivery_s = time.perf_counter() - started
+            if index % WRITES_BETWEEN_YIELDS == 0:  # the picks that came meanwhile are read and answered
+                writing += time.perf_counter() - started
+                await asyncio.sleep(0)
+                started = time.perf_counter()
+        self.delivery_s = writing + time.perf_counter() - started  # the node's time spent writing it
 
     async def close(self):
         if self.flush is not None:
@@ -129,6 +134,11 @@ class RoomFanout:
             if self.subscriptions.get(group) is subscription:
                 del self.subscriptions[group]
             raise
+
+    def delivery_s(self, group):
+        """The node's time spent writing the room's last message to all its sockets here."""
+        subscription = self.subscriptions.get(group)
+        return subscription.delivery_s if subscription else 0.0
 
     async def discard(self, group, consumer):
         subscription = self.subscriptions.get(group)

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 NODE_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
+ROSTER_FANOUT_SHARE = 0.1  # of the node's time, at most, writing presence diffs to a room's sockets
+ROSTER_MAX_WINDOW_S = 2.0
 
 
 class Heartbeat:
@@ -130,6 +132,13 @@ class RosterBroadcasts:
     """
 
     rooms: dict = field(default_factory=dict)  # fixture id → RoomChanges
+    delivery_s: object = lambda slug: 0.0  # the node's time writing its last message to a room (relay.fanout)
+
+    def window_s(self, slug):
+        """PRESENCE_ROSTER_WINDOW_S, or longer while one diff to the room's sockets here takes over
+        a tenth of it (a crowd of 10,000 arriving): the names gather into fewer, bigger diffs."""
+        crowded = min(ROSTER_MAX_WINDOW_S, self.delivery_s(slug) / ROSTER_FANOUT_SHARE)
+        return max(settings.PRESENCE_ROSTER_WINDOW_S, crowded)
 
     def names_changed(self, fixture_id, slug, events):
         """`events`: {name: (present, version)} — joins (True) and leaves (False)."""
@@ -167,7 +176,7 @@ class RosterBroadcasts:
     def _schedule(self, room):
         if room.timer:
             room.timer.cancel()
-        due = max(room.wanted_at, room.sent_at + settings.PRESENCE_ROSTER_WINDOW_S)
+        due = max(room.wanted_at, room.sent_at + self.window_s(room.slug))
         loop = asyncio.get_running_loop()
         room.timer = loop.call_at(loop.time() + max(0.0, due - time.monotonic()),
                                   lambda: asyncio.ensure_future(self._send(room)))
@@ -226,6 +235,7 @@ class NodePresence:
     draining: bool = False  # the node is stopping: new sockets are turned away
 
     def __post_init__(self):
+        self.rosters.delivery_s = lambda slug: self.fanout.delivery_s(group_name(slug))
         self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
         self.heartbeat = Heartbeat(lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures)
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
