@@ -63,7 +63,10 @@ SPREAD_S = 5.0
 JOINS_PER_S = 500  # 10,000 fans join over 20 s
 WITHIN_S = 2.0
 QUIET_S = 1.5  # no storm frame (tally, pick, refusal) on any socket this long: the storm is over
-SETTLE_TIMEOUT_S = 20  # after the joins, for the room to fall quiet (the storm starts anyway after it)
+# No frame at all this long after the joins: the room has settled. Longer than the widest presence
+# window (relay.presence ROSTER_MAX_WINDOW_S, 2 s), so a pause between two diffs is not taken for it.
+SETTLE_QUIET_S = 3.0
+SETTLE_TIMEOUT_S = 60  # after the joins, for the room to fall quiet (the storm starts anyway after it)
 STORM_TIMEOUT_S = 30  # after the last pick: quiet by then, or the storm is cut there
 ONE_PROCESS_UP_TO = 2000
 CLIENT_PROCESSES = 2
@@ -343,14 +346,14 @@ class Clients:
             raise RuntimeError(f"a client process failed:\n{value}")
         return value
 
-    def wait_quiet(self, which, deadline):
+    def wait_quiet(self, which, deadline, quiet_s=QUIET_S):
         """(quiet, the last `which` frame any socket received) once every pick sent is answered and no
-        such frame came for QUIET_S (a server may pause mid-storm), or at `deadline`."""
+        such frame came for `quiet_s` (a server may pause mid-storm), or at `deadline`."""
         while True:
             answers = self.ask("last", timeout=30)
             last, unanswered = max(answer[which] for answer in answers), sum(a["unanswered"] for a in answers)
             now = time.monotonic()
-            quiet = not unanswered and now - last >= QUIET_S
+            quiet = not unanswered and now - last >= quiet_s
             if quiet or now >= deadline:
                 return quiet, last
             time.sleep(0.2)
@@ -409,7 +412,7 @@ def storm(urls, size, pids, stored_picks, processes):
         answers = sum((collections.Counter(answer) for answer in
                        clients.ask("join", time.monotonic() + 0.5, timeout=60 + 2 * size / JOINS_PER_S)),
                       collections.Counter())
-        settled, _ = clients.wait_quiet("frame", time.monotonic() + SETTLE_TIMEOUT_S)
+        settled, _ = clients.wait_quiet("frame", time.monotonic() + SETTLE_TIMEOUT_S, SETTLE_QUIET_S)
         cpu_before = {pid: cpu_s(pid) for pid in pids}
         waited_before = {pid: waited_s(pid) for pid in pids}
         sent = clients.ask("storm", time.monotonic() + 0.5, timeout=SPREAD_S + 120)
