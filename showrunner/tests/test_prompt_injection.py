@@ -5,7 +5,8 @@ the model is sent is read back from the recording fake model server."""
 
 import pytest
 
-from predictions.models import LivePrediction, Pick, Player
+from predictions.models import LivePrediction, Pick
+from relay.models import Player
 from showrunner import director
 from showrunner.backends.base import SYSTEM
 from showrunner.models import Prompt, Script
