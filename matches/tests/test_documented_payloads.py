@@ -3,12 +3,10 @@ each citing its pages): VAR, rescinded cards, extra time, shoot-outs, PENDING, a
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
-from asgiref.sync import sync_to_async
 
-from matches.feed.elapsed import clock_facts, tick
+from matches.feed.elapsed import tick
 from matches.models import Fixture
 
 from .documented import DOCS, SLUG, Scenario, load
