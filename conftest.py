@@ -3,6 +3,12 @@
 Tests that need PostgreSQL, Redis or Chromium skip with a loud reason where the machine
 lacks them, except under `.ci/run`, which sets RALLY_REQUIRE_SERVICES=1 and turns every
 such skip into a failure.
+
+`make test` runs the suite on several pytest-xdist workers (testsupport/schedule.py says how
+tests are shared out). Each worker has its own of everything a test writes to: the test
+database (pytest-django's suffix), a PostgreSQL database per test, a Redis database number and
+channel prefix per site, ports from a range of its own (testsupport.site.free_port) and
+pytest's temporary directories.
 """
 
 import os
@@ -13,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from testsupport.site import Site
+from testsupport.site import TEST_DATABASE_PREFIX, Site
 
+pytest_plugins = ["testsupport.schedule"]
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… under pytest-xdist
 REQUIRE_SERVICES = os.environ.get("RALLY_REQUIRE_SERVICES") == "1"
 POSTGRES_ADMIN_URL = os.environ.get("RALLY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_TEST_URL = os.environ.get("RALLY_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -55,7 +64,7 @@ def postgres_url():
         service_unavailable("PostgreSQL is not listening on 127.0.0.1:5432")
     import psycopg
 
-    name = f"rally_t_{uuid.uuid4().hex[:12]}"
+    name = f"{TEST_DATABASE_PREFIX}{WORKER}{'_' if WORKER else ''}{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgres://") + f"/{name}"
@@ -65,9 +74,20 @@ def postgres_url():
 
 @pytest.fixture
 def redis_url():
+    """The machine's Redis, on a database number of this worker's own (gw0 the configured one,
+    gw1 the next…); sites add a channel prefix of their own (testsupport.site)."""
     if not port_open("127.0.0.1", 6379):
         service_unavailable("Redis is not listening on 127.0.0.1:6379")
-    return REDIS_TEST_URL
+    return worker_redis_url(REDIS_TEST_URL)
+
+
+def worker_redis_url(url):
+    if not WORKER:
+        return url
+    base, _, number = url.rpartition("/")
+    if not number.isdigit():
+        return url
+    return f"{base}/{(int(number) + int(WORKER[2:])) % 16}"
 
 
 @pytest.fixture
@@ -136,6 +156,19 @@ def page(browser):
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """In-process tests hash passwords with MD5: Django's PBKDF2 spends ~0.35 s of CPU on every
+    account made and every sign-in tried (the login lockout tests try dozens), and the suite
+    shares two cores. Sites in subprocesses (testsupport.site) keep the real hasher."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
 
 
 @pytest.fixture(autouse=True)

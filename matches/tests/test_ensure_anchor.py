@@ -35,8 +35,7 @@ def test_it_refuses_a_zero_tick(replay):
 
 def race_guardians(site):
     """Start several guardians at the same instant; all must succeed, one must create."""
-    site.manage("migrate", "--noinput", "-v", "0")
-    site.manage("seed_replay")
+    site.seed()  # migrate and seed_replay
     guardians = [
         subprocess.Popen(
             [sys.executable, "manage.py", "ensure_anchor"],

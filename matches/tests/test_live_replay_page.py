@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 SLUG = "fiba-2019-bronze"
 MINUTE_MS = 60_000
 FIVE_MINUTES_MS = 5 * MINUTE_MS
+REPAINT_MS = 200  # the page's repaint interval (matches/static/matches/replay/main.js)
 SHIFT_CLOCK = "(() => { const shift = %d; const realNow = Date.now; Date.now = () => realNow() + shift; })();"
 
 
@@ -41,8 +42,13 @@ def derived_scoreboard(site):
     }
 
 
-def open_live_page(browser, site, shift_ms=0):
-    page = browser.new_context().new_page()
+def open_live_page(browser, site, shift_ms=0, clock=False):
+    """`clock`: the page runs on Playwright's clock (in step with the real one until the test
+    pauses it: page.clock.pause_at)."""
+    context = browser.new_context()
+    if clock:
+        context.clock.install()
+    page = context.new_page()
     if shift_ms:
         page.add_init_script(SHIFT_CLOCK % shift_ms)
     page.goto(f"{site.url}/matches/{SLUG}/")
@@ -95,16 +101,32 @@ def quick_site(tmp_path_factory):
 
 
 def test_between_loops_the_page_shows_full_time_then_a_countdown_to_tip_off(browser, quick_site):
-    page = open_live_page(browser, quick_site)
+    page = open_live_page(browser, quick_site, clock=True)
+    anchor = get_json(f"{quick_site.url}/api/matches/{SLUG}/state")["anchor"]
+    # The page's clock stops in the middle of each phase in turn (each lasts 1.5 s at most), so a
+    # busy machine cannot carry the page past one before it is read.
+    clock = engine.replay_clock(anchor, page.evaluate("Date.now()") + 1000)
+    buzzer_ms = clock["loopStartedAt"] + clock["playMs"]  # the final buzzer of the loop on in a second
+    if buzzer_ms < page.evaluate("Date.now()") + 1000:
+        buzzer_ms += clock["cycleMs"]
+    half_pause_ms = anchor["pauseMs"] // 2
+
+    def show(at_ms):
+        page.clock.pause_at(at_ms / 1000)
+        page.clock.run_for(2 * REPAINT_MS)
+
     board = "[data-scoreboard]"
+    show(buzzer_ms + half_pause_ms // 2)
     page.wait_for_selector(f'{board}[data-phase="POST_MATCH"]', timeout=10_000)
     loop = int(page.locator(board).get_attribute("data-loop"))
     intermission = page.locator("[data-intermission]")
     assert "France win" in intermission.inner_text()
     assert "France 67 – 59 Australia" in intermission.inner_text()
+    show(buzzer_ms + half_pause_ms + half_pause_ms // 2)
     page.wait_for_selector(f'{board}[data-phase="PRE_MATCH"]', timeout=5_000)
     assert f"Loop #{loop + 1} is next" in intermission.inner_text()
     assert "Tip-off in 0:0" in intermission.inner_text()
+    show(buzzer_ms + anchor["pauseMs"] + clock["playMs"] // 2)
     page.wait_for_selector(f'{board}[data-phase="LIVE"][data-loop="{loop + 1}"]', timeout=5_000)
     assert intermission.is_hidden()
 

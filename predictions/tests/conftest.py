@@ -1,5 +1,7 @@
 import pytest
 
+from predictions.tests.helpers import CONNECTED
+
 
 @pytest.fixture
 def open_match_page(browser):
@@ -14,6 +16,7 @@ def open_match_page(browser):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{site.url}/matches/{slug}/")
         page.wait_for_selector("[data-live-page][data-ready=true]")
+        page.wait_for_selector(CONNECTED)
         return page
 
     yield open_

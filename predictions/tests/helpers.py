@@ -9,6 +9,9 @@ from rally.http import now_ms
 
 SLUG = "fiba-2019-bronze"
 SLOW_TICK_MS = 60_000  # a sequence lasts a minute: the clock stands still during a test
+# A page whose room socket has said hello (the roster counts the page itself): a join sent now
+# is not answered "Not connected right now", as one sent while the socket still opens is.
+CONNECTED = "[data-presence][data-viewers]:not([data-viewers='0'])"
 
 
 def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000, later_ms=0):
@@ -32,7 +35,7 @@ def get_json(url):
 
 def start_replay_site(site_factory, tick_ms, pause_ms, lead_ms):
     """A whole site whose first tip-off is `lead_ms` from now, at `tick_ms` per event."""
-    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"})
+    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"}).seed()  # before the lead starts counting
     site.prepare("--tick-ms", str(tick_ms), "--pause-ms", str(pause_ms), "--base-started-at", str(now_ms() + lead_ms))
     site.start("serve")
     return site

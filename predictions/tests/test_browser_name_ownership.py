@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from predictions.tests.helpers import SLUG
+from predictions.tests.helpers import CONNECTED, SLUG
 from predictions.tests.test_browser_game import DESK, PHONE, join, pick
 from rally.http import now_ms
 
@@ -28,6 +28,7 @@ def open_game(browser, site, viewport=DESK):
     page = context.new_page()
     page.goto(f"{site.url}/matches/{SLUG}/")
     page.wait_for_selector("[data-live-page][data-ready=true]")
+    page.wait_for_selector(CONNECTED)
     return context, page
 
 

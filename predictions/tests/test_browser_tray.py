@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from predictions.tests.helpers import SLUG, get_json, start_replay_site
+from predictions.tests.helpers import CONNECTED, SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS, LEAD_MS = 500, 12_000, 15_000  # questions open 5 s; the site boots before tip-off
@@ -36,6 +36,7 @@ def test_a_fan_sees_open_questions_in_view_the_answers_fold_away_and_the_loop_en
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{quick_site.url}/matches/{SLUG}/")
     page.wait_for_selector("[data-live-page][data-ready=true]")
+    page.wait_for_selector(CONNECTED)
     tray = page.locator("[data-tray]")
 
     # The Join button tells the joined state.

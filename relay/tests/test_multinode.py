@@ -150,6 +150,7 @@ def test_a_token_issued_on_one_node_reclaims_the_name_and_picks_on_the_other(nod
         await alice.receive("pick")
         await alice.close()
         [thief] = await fans(nodes[1], None)
+        await thief.presence_with(lambda roster: "Alice" not in roster["online"])  # her departure is written
         await thief.send({"type": "join", "name": "ALICE"})
         assert "reserved_until" in await thief.receive("name_taken")
         back = await RemoteFan(nodes[1]).connect()

@@ -66,6 +66,14 @@ def live_prompt(db):
     return Prompt.objects.get(mode="LIVE")
 
 
+@pytest.fixture(autouse=True)
+def _model_sdks_loaded():
+    """The writers import their SDK on first use (~1 s of CPU each, far more on a busy machine):
+    imported before the test, so a test that times a writer times the writer."""
+    import showrunner.backends.anthropic_api  # noqa: F401
+    import showrunner.backends.openai_api  # noqa: F401
+
+
 @pytest.fixture
 def model_server():
     with FakeModelServer() as server:
