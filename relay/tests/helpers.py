@@ -9,6 +9,7 @@ from relay.roster import Roster
 from predictions.tests.helpers import SLUG, aset_clock, set_clock  # noqa: F401 (the relay tests' clock)
 from rally.asgi import application
 
+CLOSE_TIMEOUT_S = 10
 ORIGIN = [(b"origin", b"http://localhost"), (b"host", b"localhost")]  # the origin check compares both
 
 
@@ -73,7 +74,9 @@ class Fan:
             await self.receive()
 
     async def close(self):
-        await self.socket.disconnect()
+        # Long enough for the socket's departure to reach the database on a busy machine: a
+        # disconnect cut short leaves its write running while the test's database is flushed.
+        await self.socket.disconnect(timeout=CLOSE_TIMEOUT_S)
 
 
 async def fan(name=None):
