@@ -174,7 +174,7 @@ def _groups_file(testrunuid):
     return Path(tempfile.gettempdir()) / f"rally-xdist-groups-{testrunuid}.json"
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: a run without pytest-xdist has no such hook
 def pytest_xdist_make_scheduler(config, log):
     """--dist loadgroup: each group one unit of work, every other test a unit of its own, handed
     out in the order the workers collected (longest first)."""
