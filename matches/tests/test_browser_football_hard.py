@@ -6,28 +6,11 @@ import time
 
 import pytest
 
-from testsupport.site import Site
 
 from .documented import as_if_now, load
-from .fake_sportmonks import FakeSportMonks
 from .test_live_feed_page import open_page, state_of, wait_for
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def feed():
-    return {}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, feed):
-    with FakeSportMonks() as fake:
-        fake.fixtures = lambda: list(feed.values())
-        site = Site(tmp_path_factory.mktemp("hard"), env=fake.site_env()).prepare()
-        site.start("serve")
-        yield site
-        site.stop()
 
 
 KICKOFF_SHIFTS = {}  # fixture id → how far its first reading was moved: one kick-off per match
@@ -52,12 +35,12 @@ def shot(page, site, name):
     return path
 
 
-def test_a_rescinded_red_card_is_struck_through_and_marked_rescinded(site, feed, page):
-    slug = play(site, feed, "rescinded_red_card.json", 0, 41)
-    open_page(page, site, slug)
+def test_a_rescinded_red_card_is_struck_through_and_marked_rescinded(fake_site, feed, page):
+    slug = play(fake_site, feed, "rescinded_red_card.json", 0, 41)
+    open_page(page, fake_site, slug)
     card = page.locator('[data-vidiprinter] li[data-minute="70\'"]')
     assert card.get_attribute("data-kind") == "red_card"
-    play(site, feed, "rescinded_red_card.json", 1, 41)
+    play(fake_site, feed, "rescinded_red_card.json", 1, 41)
     page.wait_for_selector('[data-vidiprinter] li[data-rescinded="true"]', timeout=20_000)
     card = page.locator('[data-vidiprinter] li[data-rescinded="true"]')
     assert card.inner_text().split("\n") == ["70'", "RED CARD", "FEE", "Evan Away", "rescinded"]
@@ -65,26 +48,26 @@ def test_a_rescinded_red_card_is_struck_through_and_marked_rescinded(site, feed,
     line = page.locator('[data-timeline] li[data-rescinded="true"]')
     assert line.get_attribute("data-type") == "red_card" and "rescinded" in line.inner_text()
     assert "line-through" in line.locator(".tl-kind").evaluate("e => getComputedStyle(e).textDecorationLine")
-    shot(page, site, "rescinded-card.png")
+    shot(page, fake_site, "rescinded-card.png")
 
 
-def test_the_var_decision_replaces_the_disallowed_goal(site, feed, page):
-    slug = play(site, feed, "var_disallowed_goal.json", 1, 42)
-    open_page(page, site, slug)
+def test_the_var_decision_replaces_the_disallowed_goal(fake_site, feed, page):
+    slug = play(fake_site, feed, "var_disallowed_goal.json", 1, 42)
+    open_page(page, fake_site, slug)
     assert page.locator("[data-scoreboard]").get_attribute("data-away-score") == "1"
-    play(site, feed, "var_disallowed_goal.json", 2, 42)
+    play(fake_site, feed, "var_disallowed_goal.json", 2, 42)
     page.wait_for_selector('[data-vidiprinter] li[data-kind="var"]', timeout=20_000)
     assert page.locator("[data-scoreboard]").get_attribute("data-away-score") == "0"
     var = page.locator('[data-vidiprinter] li[data-kind="var"]')
     assert var.inner_text().split("\n") == ["62'", "VAR", "FEE", "Bo Away", "Goal Disallowed"]
     assert page.locator('[data-vidiprinter] li[data-kind="goal"]').count() == 1  # the 60' goal is gone
     assert "Goal Disallowed" in page.locator('[data-timeline] li[data-type="var"]').inner_text()
-    shot(page, site, "var-decision.png")
+    shot(page, fake_site, "var-decision.png")
 
 
-def test_the_shoot_out_score_is_shown_beside_the_score_after_extra_time(site, feed, page):
-    slug = play(site, feed, "penalty_shootout.json", 3, 43)
-    open_page(page, site, slug)
+def test_the_shoot_out_score_is_shown_beside_the_score_after_extra_time(fake_site, feed, page):
+    slug = play(fake_site, feed, "penalty_shootout.json", 3, 43)
+    open_page(page, fake_site, slug)
     board = page.locator("[data-scoreboard]")
     assert (board.get_attribute("data-home-score"), board.get_attribute("data-away-score")) == ("1", "1")
     assert board.get_attribute("data-shootout") == "4-3"
@@ -94,4 +77,4 @@ def test_the_shoot_out_score_is_shown_beside_the_score_after_extra_time(site, fe
     assert page.locator(".clock[data-elapsed]").inner_text() == "FT (P)"
     kicks = page.locator('[data-vidiprinter] li[data-kind^="shootout"]')
     assert kicks.count() == 10 and page.locator('[data-vidiprinter] li[data-kind="goal"]').count() == 2
-    shot(page, site, "shoot-out.png")
+    shot(page, fake_site, "shoot-out.png")

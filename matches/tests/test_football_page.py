@@ -11,28 +11,12 @@ import pytest
 
 from testsupport.site import Site
 
-from .fake_sportmonks import FakeSportMonks
 from .test_live_feed_page import open_page, play, state_of, wait_for
 from .v3_payloads import AWAY, HOME, event, fixture, score
 
 pytestmark = pytest.mark.browser
 
 RECORDED = "mci-v-qpr-90120513"
-
-
-@pytest.fixture(scope="module")
-def feed():
-    return {}
-
-
-@pytest.fixture(scope="module")
-def fake_site(tmp_path_factory, feed):
-    with FakeSportMonks() as fake:
-        fake.fixtures = lambda: list(feed.values())
-        site = Site(tmp_path_factory.mktemp("football"), env=fake.site_env()).prepare()
-        site.start("serve")
-        yield site
-        site.stop()
 
 
 @pytest.fixture(scope="module")
