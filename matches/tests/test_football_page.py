@@ -11,6 +11,7 @@ import pytest
 
 from testsupport.site import Site
 
+from .football_site import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
 from .test_live_feed_page import open_page, play, state_of, wait_for
 from .v3_payloads import AWAY, HOME, event, fixture, score
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from matches.tests.test_football_page import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
+from matches.tests.football_site import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
 from matches.tests.test_live_feed_page import play, state_of
 from matches.tests.v3_payloads import event, fixture, score
 from rally.tests.test_accessibility import axe_source, serious_violations  # noqa: F401 (a fixture)

@@ -1,5 +1,6 @@
-"""Fixtures the football page's browser tests share: one whole site per module polling the fake
-SportMonks server, which answers whatever the module put in its `feed`."""
+"""Fixtures the football page's browser tests share (imported by the modules that use them): one
+whole site per module polling the fake SportMonks server, which answers whatever the module put
+in its `feed`."""
 
 import pytest
 
