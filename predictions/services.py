@@ -3,7 +3,7 @@ greeted with, and the standings. Synchronous. The relay calls it on its database
 game registered with it (relay.game, predictions.apps); relay.game documents what it asks."""
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count
 
 from matches import engine as replay_engine
 from matches.models import Fixture, ReplayAnchor
@@ -12,6 +12,7 @@ from predictions.engine import BOTS  # noqa: F401 (the relay keeps fans off the 
 from predictions.models import Pick, Tally
 from predictions.picks import judge_pick, requested_loop, standings_report
 from rally.lru import BoundedTTLCache
+from relay.services import bump_version
 
 STANDINGS_CACHE_ROOMS = 256
 STANDINGS_CACHE_S = 3600  # keyed on what was resolved: a summary is recomputed only when that changes
@@ -50,7 +51,7 @@ def store_picks(room, pending):
     if not standing:
         return verdicts, []
     with transaction.atomic():
-        version = _bump_tally_version(room.fixture_id)
+        version = bump_version(Tally, room.fixture_id)
         _upsert_picks(room.fixture_id, standing)
         touched = {(loop, prediction) for _, loop, prediction in standing}
         return verdicts, tallies(room.fixture_id, touched, version)
@@ -89,13 +90,6 @@ def _judge(room, pending):
         return lambda item: judge_live(item.command, joined=item.owner is not None, now_ms=item.at)
     return lambda item: judge_pick(item.command, joined=item.owner is not None, predictions=room.predictions,
                                    anchor=room.anchor, now_ms=item.at)
-
-
-def _bump_tally_version(fixture_id):
-    if not Tally.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1):
-        Tally.objects.get_or_create(fixture_id=fixture_id)
-        Tally.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1)
-    return Tally.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
 
 
 def tallies(fixture_id, touched, version):

@@ -32,6 +32,12 @@ LATEST_KEYS = 256  # "latest" states a room remembers the written version of (a 
 WRITES_BETWEEN_YIELDS = 500  # a message to a big room lets the node read its sockets in between
 
 
+def crowded_window(window_s, delivery_s, share, most_s):
+    """`window_s`, or longer while writing one message to a room's sockets here (`delivery_s`)
+    would take more than `share` of it, up to `most_s`: a big room hears fewer, fuller messages."""
+    return max(window_s, min(most_s, delivery_s / share))
+
+
 class Subscription:
     """One room's channel on this node: its members are this node's sockets in the room."""
 
@@ -71,7 +77,8 @@ class Subscription:
         if key not in self.held or version > self.held[key]["version"]:
             self.held[key] = message
         if self.flush is None:
-            window = max(settings.RELAY_TALLY_WINDOW_S, min(LATEST_MAX_WINDOW_S, self.delivery_s / LATEST_FANOUT_SHARE))
+            window = crowded_window(settings.RELAY_TALLY_WINDOW_S, self.delivery_s, LATEST_FANOUT_SHARE,
+                                    LATEST_MAX_WINDOW_S)
             delay = max(0.0, self.written_at + window - time.monotonic())
             self.flush = asyncio.get_running_loop().call_later(delay, lambda: asyncio.ensure_future(self._write_held()))
 

@@ -29,7 +29,7 @@ from rally.http import now_ms
 from rally.rooms import encode, group_name
 from relay import services
 from relay.crowd import Crowd
-from relay.fanout import RoomFanout
+from relay.fanout import RoomFanout, crowded_window
 from relay.game import game
 from relay.ratelimit import NodeLimits
 from relay.standings import StandingsPushes
@@ -137,8 +137,8 @@ class RosterBroadcasts:
     def window_s(self, slug):
         """PRESENCE_ROSTER_WINDOW_S, or longer while one diff to the room's sockets here takes over
         a tenth of it (a crowd of 10,000 arriving): the names gather into fewer, bigger diffs."""
-        crowded = min(ROSTER_MAX_WINDOW_S, self.delivery_s(slug) / ROSTER_FANOUT_SHARE)
-        return max(settings.PRESENCE_ROSTER_WINDOW_S, crowded)
+        return crowded_window(settings.PRESENCE_ROSTER_WINDOW_S, self.delivery_s(slug), ROSTER_FANOUT_SHARE,
+                              ROSTER_MAX_WINDOW_S)
 
     def names_changed(self, fixture_id, slug, events):
         """`events`: {name: (present, version)} — joins (True) and leaves (False)."""

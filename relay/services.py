@@ -298,11 +298,18 @@ def sweep_stale_presence(stale_before, now):
 
 def bump_roster_version(fixture_id):
     """The room's next roster version; the caller's transaction holds the row's lock till it ends."""
+    return bump_version(Roster, fixture_id)
+
+
+def bump_version(model, fixture_id):
+    """The next version of a room's counter row (`model`: a `fixture` and a `version`, made on
+    first use); the caller's transaction holds the row's lock till it ends, so whatever it writes
+    meanwhile is ordered by this version on every node."""
     with transaction.atomic():
-        if not Roster.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1):
-            Roster.objects.get_or_create(fixture_id=fixture_id)
-            Roster.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1)
-        return Roster.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
+        if not model.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1):
+            model.objects.get_or_create(fixture_id=fixture_id)
+            model.objects.filter(fixture_id=fixture_id).update(version=F("version") + 1)
+        return model.objects.values_list("version", flat=True).get(fixture_id=fixture_id)
 
 
 def _named(room):
