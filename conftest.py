@@ -25,7 +25,9 @@ pytest_plugins = ["testsupport.schedule"]
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… under pytest-xdist
 REQUIRE_SERVICES = os.environ.get("RALLY_REQUIRE_SERVICES") == "1"
-POSTGRES_ADMIN_URL = os.environ.get("RALLY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "RALLY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 REDIS_TEST_URL = os.environ.get("RALLY_TEST_REDIS", "redis://127.0.0.1:6379/0")
 CHROMIUM = os.environ.get("RALLY_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -136,7 +138,9 @@ def browser():
     """Per module: sync Playwright keeps an event loop running in this thread while it is
     open, which would break every later test that starts a loop of its own."""
     if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
-        service_unavailable(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+        service_unavailable(
+            f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -152,7 +156,10 @@ def page(browser):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     # A Content-Security-Policy violation is only a console message: it fails the test too.
-    page.on("console", lambda message: "Content Security Policy" in message.text and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and errors.append(message.text),
+    )
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

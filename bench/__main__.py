@@ -7,10 +7,21 @@ from pathlib import Path
 
 from bench.report import machine
 
-BENCHMARKS = ["bench.page_and_state", "bench.feed_poller", "bench.fanout", "bench.join_storm", "bench.crowd", "bench.pick_storm", "bench.capacity", "bench.heartbeat"]
+BENCHMARKS = [
+    "bench.page_and_state",
+    "bench.feed_poller",
+    "bench.fanout",
+    "bench.join_storm",
+    "bench.crowd",
+    "bench.pick_storm",
+    "bench.capacity",
+    "bench.heartbeat",
+]
 OUTPUT = "BENCHMARKS.md"
 WHAT_CHANGED = Path(__file__).with_name("WHAT_CHANGED.md")  # hand-kept: survives every re-run
-TEST_SUITE = Path(__file__).with_name("TEST_SUITE.md")  # hand-kept: `make test`'s own time (issue 29)
+TEST_SUITE = Path(__file__).with_name(
+    "TEST_SUITE.md"
+)  # hand-kept: `make test`'s own time (issue 29)
 
 
 def main(names):

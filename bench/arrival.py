@@ -33,7 +33,10 @@ class Crowd:
 
         pending = []
         for start in range(0, count, BATCH):
-            urls = [self.urls[index % len(self.urls)] for index in range(start, min(start + BATCH, count))]
+            urls = [
+                self.urls[index % len(self.urls)]
+                for index in range(start, min(start + BATCH, count))
+            ]
             pending += [asyncio.ensure_future(connect(url, **client_for(url))) for url in urls]
             await asyncio.sleep(EVERY_S)
         for result in await asyncio.gather(*pending, return_exceptions=True):
@@ -48,7 +51,7 @@ class Crowd:
             async for raw in ws:
                 if self.name and self.name in raw:
                     self.reached.add(index)
-        except Exception:  # noqa: BLE001 — a socket the server dropped
+        except Exception:
             pass
         self.closed.add(index)
 
@@ -80,8 +83,14 @@ async def measure(urls, count):
         await crowd.arrive(count)
         await asyncio.sleep(SETTLE_S)
         viewers, reached, to_99 = await crowd.probe()
-        return {"opened": len(crowd.sockets), "failed": crowd.failed, "closed by server": len(crowd.closed),
-                "counted": viewers, "reached": reached, "s to 99 %": to_99}
+        return {
+            "opened": len(crowd.sockets),
+            "failed": crowd.failed,
+            "closed by server": len(crowd.closed),
+            "counted": viewers,
+            "reached": reached,
+            "s to 99 %": to_99,
+        }
     finally:
         await crowd.close()
 

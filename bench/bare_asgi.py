@@ -24,7 +24,9 @@ async def app(scope, receive, send):
         return
     if scope["path"].endswith("/state"):
         anchor = {"baseStartedAt": 0, "tickMs": 1500, "pauseMs": 60000, "lastSequence": 73}
-        body = json.dumps({"kind": "replay", "anchor": anchor, "serverNow": int(time.time() * 1000)}).encode()
+        body = json.dumps(
+            {"kind": "replay", "anchor": anchor, "serverNow": int(time.time() * 1000)}
+        ).encode()
         content_type = b"application/json"
     else:
         body, content_type = PAGE, b"text/html"
@@ -57,10 +59,17 @@ async def relay(receive, send):
 async def answer(frame, send):
     now_ms = int(time.time() * 1000)
     if frame.get("type") == "ping":
-        await send({"type": "websocket.send", "text": json.dumps({"type": "pong", "serverNow": now_ms})})
+        await send(
+            {"type": "websocket.send", "text": json.dumps({"type": "pong", "serverNow": now_ms})}
+        )
     elif frame.get("type") == "join":
         ROOM[send] = frame["name"]
-        await send({"type": "websocket.send", "text": json.dumps({"type": "welcome", "name": frame["name"], "picks": []})})
+        await send(
+            {
+                "type": "websocket.send",
+                "text": json.dumps({"type": "welcome", "name": frame["name"], "picks": []}),
+            }
+        )
         online = sorted(name for name in ROOM.values() if name)
         await broadcast({"type": "presence", "online": online, "viewers": len(ROOM)})
     elif frame.get("type") == "pick" and ROOM.get(send):

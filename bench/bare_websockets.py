@@ -45,18 +45,32 @@ async def relay(port, tally=False):
                     await ws.send(json.dumps({"type": "pong", "serverNow": now_ms()}))
                 elif frame.get("type") == "join":
                     names[ws] = frame["name"]
-                    await ws.send(json.dumps({"type": "welcome", "name": frame["name"], "picks": []}))
+                    await ws.send(
+                        json.dumps({"type": "welcome", "name": frame["name"], "picks": []})
+                    )
                     online = sorted(name for name in names.values() if name)
-                    broadcast(names, json.dumps({"type": "presence", "online": online, "viewers": len(names)}))
+                    broadcast(
+                        names,
+                        json.dumps({"type": "presence", "online": online, "viewers": len(names)}),
+                    )
                 elif frame.get("type") == "pick" and names[ws]:
                     pick = {key: frame.get(key) for key in ("prediction", "choice", "loop")}
-                    broadcast(names, json.dumps({"type": "pick", "name": names[ws], **pick, "at": now_ms()}))
+                    broadcast(
+                        names,
+                        json.dumps({"type": "pick", "name": names[ws], **pick, "at": now_ms()}),
+                    )
         finally:
             names.pop(ws, None)
 
     room = TallyRoom(broadcast) if tally else None
-    async with serve(room.handler if room else handler, "127.0.0.1", port,
-                     compression=None, ping_interval=None, max_queue=None):
+    async with serve(
+        room.handler if room else handler,
+        "127.0.0.1",
+        port,
+        compression=None,
+        ping_interval=None,
+        max_queue=None,
+    ):
         if room:
             await room.broadcast_tallies()
         await asyncio.Future()
@@ -69,15 +83,23 @@ class TallyRoom:
         self.broadcast = broadcast
         self.names = {}  # socket → the name it plays as (None until it joins)
         self.picks = {}  # name → {(loop, prediction): its standing pick}
-        self.counts = collections.defaultdict(collections.Counter)  # (loop, prediction) → {choice: n}
+        self.counts = collections.defaultdict(
+            collections.Counter
+        )  # (loop, prediction) → {choice: n}
         self.versions = {}  # (loop, prediction) → the version of its latest tally
         self.version, self.changed = 0, set()
 
     def tally(self, key):
         loop, prediction = key
         counts = {choice: n for choice, n in self.counts[key].items() if n}
-        return {"type": "tally", "loop": loop, "prediction": prediction, "counts": counts,
-                "total": sum(counts.values()), "version": self.versions.get(key, 0)}
+        return {
+            "type": "tally",
+            "loop": loop,
+            "prediction": prediction,
+            "counts": counts,
+            "total": sum(counts.values()),
+            "version": self.versions.get(key, 0),
+        }
 
     def tallies(self):
         return [self.tally(key) for key in self.counts]
@@ -85,8 +107,17 @@ class TallyRoom:
     async def handler(self, ws):
         self.names[ws] = None
         try:
-            await ws.send(json.dumps({"type": "hello", "serverNow": now_ms(), "anchor": None,
-                                      "tallies": self.tallies(), "standings": {}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "hello",
+                        "serverNow": now_ms(),
+                        "anchor": None,
+                        "tallies": self.tallies(),
+                        "standings": {},
+                    }
+                )
+            )
             async for message in ws:
                 frame = json.loads(message)
                 if frame.get("type") == "ping":
@@ -94,8 +125,18 @@ class TallyRoom:
                 elif frame.get("type") == "join":
                     name = self.names[ws] = frame["name"]
                     own = list(self.picks.setdefault(name, {}).values())
-                    await ws.send(json.dumps({"type": "welcome", "name": name, "token": uuid.uuid4().hex,
-                                              "picks": own, "tallies": self.tallies(), "standings": {}}))
+                    await ws.send(
+                        json.dumps(
+                            {
+                                "type": "welcome",
+                                "name": name,
+                                "token": uuid.uuid4().hex,
+                                "picks": own,
+                                "tallies": self.tallies(),
+                                "standings": {},
+                            }
+                        )
+                    )
                 elif frame.get("type") == "pick":
                     await ws.send(json.dumps(self.take(ws, frame)))
         finally:
@@ -104,8 +145,16 @@ class TallyRoom:
     def take(self, ws, frame):
         name = self.names[ws]
         if not name:
-            return {"type": "pick_rejected", "prediction": frame.get("prediction"), "reason": "not_joined"}
-        pick = {"name": name, **{key: frame.get(key) for key in ("prediction", "choice", "loop")}, "at": now_ms()}
+            return {
+                "type": "pick_rejected",
+                "prediction": frame.get("prediction"),
+                "reason": "not_joined",
+            }
+        pick = {
+            "name": name,
+            **{key: frame.get(key) for key in ("prediction", "choice", "loop")},
+            "at": now_ms(),
+        }
         key = (pick["loop"], pick["prediction"])
         standing = self.picks[name].get(key)
         if standing:

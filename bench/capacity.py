@@ -19,8 +19,17 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, ScaledOutSite, client_for, close_all, connect_many, next_of,
-                           raise_file_limit, rss_mib)
+from bench.sockets import (
+    ONE_ADDRESS_MANY_FANS,
+    ROOM,
+    ScaledOutSite,
+    client_for,
+    close_all,
+    connect_many,
+    next_of,
+    raise_file_limit,
+    rss_mib,
+)
 from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.capacity"
@@ -51,7 +60,7 @@ async def served(url, sockets):
             while name not in await asyncio.wait_for(ws.recv(), deadline - time.monotonic()):
                 pass
             return True
-        except Exception:  # noqa: BLE001 — timed out, or the server closed it: not served
+        except Exception:
             return False
 
     async with connect(url, **client_for(url)) as fan:
@@ -67,16 +76,38 @@ async def step_up(url, pid):
         for target in STEPS:
             try:
                 sockets += await connect_many(url, target - len(sockets))
-            except Exception as error:  # noqa: BLE001 — a refused or timed-out connect is the finding
-                rows.append((target, None, None, None, None, None, f"connects failed: {type(error).__name__}"))
+            except Exception as error:
+                rows.append(
+                    (
+                        target,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        f"connects failed: {type(error).__name__}",
+                    )
+                )
                 break
             await asyncio.sleep(SETTLE_S)
             await drain(sockets)
             mib = rss_mib(pid)
-            pings = await asyncio.gather(*(ping_ms(ws) for ws in sockets[:: max(1, len(sockets) // SAMPLE)]))
+            pings = await asyncio.gather(
+                *(ping_ms(ws) for ws in sockets[:: max(1, len(sockets) // SAMPLE)])
+            )
             p99, reached = percentile(pings, 0.99), await served(url, sockets)
             degraded = p99 > DEGRADED_MS or reached < len(sockets)
-            rows.append((target, mib, (mib - empty_mib) * 1024 / target, median(pings), p99, reached, "degraded" if degraded else ""))
+            rows.append(
+                (
+                    target,
+                    mib,
+                    (mib - empty_mib) * 1024 / target,
+                    median(pings),
+                    p99,
+                    reached,
+                    "degraded" if degraded else "",
+                )
+            )
             if degraded:
                 break
     finally:
@@ -90,7 +121,7 @@ async def drain(sockets):
         while True:
             try:
                 await asyncio.wait_for(ws.recv(), 0.001)
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 break
 
 
@@ -103,7 +134,9 @@ def measure_bare():
 
 
 def measure_rally():
-    site = Site(Path(tempfile.mkdtemp(prefix="rally-capacity-")), env=ONE_ADDRESS_MANY_FANS).prepare()
+    site = Site(
+        Path(tempfile.mkdtemp(prefix="rally-capacity-")), env=ONE_ADDRESS_MANY_FANS
+    ).prepare()
     node = site.start("serve")  # the embedded default, with its daphne limits and sockets
     try:
         return asyncio.run(step_up(f"{node.ws_url}{ROOM}", node.process.pid))
@@ -125,7 +158,10 @@ def measure_deployed():
 
 def run():
     raise_file_limit(MAX_SOCKETS)
-    results = {"bare websockets relay": measure_bare(), "Rally serve (SQLite, in-memory layer)": measure_rally()}
+    results = {
+        "bare websockets relay": measure_bare(),
+        "Rally serve (SQLite, in-memory layer)": measure_rally(),
+    }
     deployed = measure_deployed()
     if deployed:
         results["Rally: daphne node, PostgreSQL, Redis"] = deployed
@@ -142,16 +178,38 @@ def report(results):
                 continue
             baseline = bare.get(sockets)
             ratio = f"{kib_each / baseline[2]:.1f}×" if baseline and baseline[2] else "–"
-            rows.append([name, sockets, f"{mib:.0f}", f"{kib_each:.0f}", ratio, f"{p50:.1f}", f"{p99:.1f}", reached, note])
+            rows.append(
+                [
+                    name,
+                    sockets,
+                    f"{mib:.0f}",
+                    f"{kib_each:.0f}",
+                    ratio,
+                    f"{p50:.1f}",
+                    f"{p99:.1f}",
+                    reached,
+                    note,
+                ]
+            )
     notes = (
         f"{machine()}. Idle watchers (connected, not joined) added in steps to one node; resident memory "
         f"of the server process after each step, per socket over the empty server; a ping round trip on "
-        f"{SAMPLE} of the open sockets; then a fan joins and \"served\" counts the sockets that receive a message "
+        f'{SAMPLE} of the open sockets; then a fan joins and "served" counts the sockets that receive a message '
         f"naming them within {DELIVERY_S:.0f} s. Stops at a failed connect, a p99 over {DEGRADED_MS} ms or an "
         f"unserved socket, or at "
         f"{MAX_SOCKETS}. Clients share the machine (2 cores): the round trips include their scheduling."
     )
-    headers = ["server", "sockets", "RSS MiB", "KiB per socket", "vs bare", "ping p50 ms", "ping p99 ms", "served", "note"]
+    headers = [
+        "server",
+        "sockets",
+        "RSS MiB",
+        "KiB per socket",
+        "vs bare",
+        "ping p50 ms",
+        "ping p99 ms",
+        "served",
+        "note",
+    ]
     return f"{notes}\n\n{table(headers, rows)}"
 
 

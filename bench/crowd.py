@@ -22,8 +22,15 @@ from pathlib import Path
 
 from bench import arrival
 from bench.report import machine, section, table
-from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, client_for, next_of,
-                           raise_file_limit)
+from bench.sockets import (
+    ONE_ADDRESS_MANY_FANS,
+    ROOM,
+    SLOW_REPLAY,
+    ScaledOutSite,
+    client_for,
+    next_of,
+    raise_file_limit,
+)
 from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.crowd"
@@ -35,11 +42,22 @@ QUIET_S = 2.5  # the viewer count's diff follows the join's within PRESENCE_COAL
 
 def seat(site, count):
     with sqlite3.connect(site.workdir / "db.sqlite3") as db:
-        fixture_id = db.execute("select id from matches_fixture where slug = ?", (ROOM.strip("/").rsplit("/", 1)[-1],)).fetchone()[0]
+        fixture_id = db.execute(
+            "select id from matches_fixture where slug = ?", (ROOM.strip("/").rsplit("/", 1)[-1],)
+        ).fetchone()[0]
         db.execute("delete from predictions_presence")
         db.executemany(
-            "insert into predictions_presence (fixture_id, channel_name, name, key, node, heartbeat) values (?, ?, ?, ?, 'seated', datetime('now', '+1 hour'))",
-            [(fixture_id, f"seated-{i}", f"Fan{i:05d}", f"fan{i:05d}", ) for i in range(count)],
+            "insert into predictions_presence (fixture_id, channel_name, name, key, node, heartbeat)"
+            " values (?, ?, ?, ?, 'seated', datetime('now', '+1 hour'))",
+            [
+                (
+                    fixture_id,
+                    f"seated-{i}",
+                    f"Fan{i:05d}",
+                    f"fan{i:05d}",
+                )
+                for i in range(count)
+            ],
         )
 
 
@@ -55,25 +73,39 @@ async def bytes_per_join(url):
             try:
                 while True:
                     received += len((await asyncio.wait_for(watcher.recv(), QUIET_S)).encode())
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 pass
     return len(json.dumps(hello).encode()), received
 
 
 def whole_roster_bytes(named):
-    roster = {"type": "presence", "online": [f"Fan{i:05d}" for i in range(named + 1)], "viewers": named + 3}
+    roster = {
+        "type": "presence",
+        "online": [f"Fan{i:05d}" for i in range(named + 1)],
+        "viewers": named + 3,
+    }
     return 2 * len(json.dumps(roster).encode())
 
 
 def measure(arrivals):
-    site = Site(Path(tempfile.mkdtemp(prefix="rally-crowd-")), env=ONE_ADDRESS_MANY_FANS).prepare(*SLOW_REPLAY)
+    site = Site(Path(tempfile.mkdtemp(prefix="rally-crowd-")), env=ONE_ADDRESS_MANY_FANS).prepare(
+        *SLOW_REPLAY
+    )
     rows, crowds = [], []
     try:
         for named in NAMED:
             seat(site, named)
             node = site.start("serve")
             hello, diff = asyncio.run(bytes_per_join(f"{node.ws_url}{ROOM}"))
-            rows.append([named, diff, whole_roster_bytes(named), f"{diff / whole_roster_bytes(named):.3f}×", hello])
+            rows.append(
+                [
+                    named,
+                    diff,
+                    whole_roster_bytes(named),
+                    f"{diff / whole_roster_bytes(named):.3f}×",
+                    hello,
+                ]
+            )
             site.stop()
             site.nodes.clear()
         seat(site, 0)
@@ -108,12 +140,43 @@ def run(arrivals=ARRIVALS):
         f"{machine()}. One more fan joining a room of N named fans: the bytes one watcher receives for it "
         f"(join diff and viewer count), beside a relay broadcasting the whole roster twice; and the size of "
         f"a newcomer's capped hello.\n\n"
-        + table(["named fans", "Rally bytes per watcher per join", "whole rosters (bare relay)", "ratio", "hello bytes"], rows)
+        + table(
+            [
+                "named fans",
+                "Rally bytes per watcher per join",
+                "whole rosters (bare relay)",
+                "ratio",
+                "hello bytes",
+            ],
+            rows,
+        )
         + "\n\nA crowd arriving: sockets opened 50 every 0.3 s (on two nodes, alternately), then a fan "
         f"joins; counted by the server, reached within {arrival.DELIVERY_S:.0f} s.\n\n"
-        + table(["server", "sockets", "opened", "failed", "closed by server", "counted", "reached", "s to 99 %"],
-                [[server, count, r["opened"], r["failed"], r["closed by server"], r["counted"], r["reached"],
-                  f"{r['s to 99 %']:.2f}" if r["s to 99 %"] is not None else "never"] for server, count, r in crowds])
+        + table(
+            [
+                "server",
+                "sockets",
+                "opened",
+                "failed",
+                "closed by server",
+                "counted",
+                "reached",
+                "s to 99 %",
+            ],
+            [
+                [
+                    server,
+                    count,
+                    r["opened"],
+                    r["failed"],
+                    r["closed by server"],
+                    r["counted"],
+                    r["reached"],
+                    f"{r['s to 99 %']:.2f}" if r["s to 99 %"] is not None else "never",
+                ]
+                for server, count, r in crowds
+            ],
+        )
     )
     return section("Crowd: presence diffs and a crowd arriving", COMMAND, body)
 

@@ -25,17 +25,36 @@ from pathlib import Path
 
 from bench import bare_asgi, bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import (ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, client_for, close_all, connect_many,
-                           raise_file_limit)
+from bench.sockets import (
+    ONE_ADDRESS_MANY_FANS,
+    ROOM,
+    SLOW_REPLAY,
+    ScaledOutSite,
+    client_for,
+    close_all,
+    connect_many,
+    raise_file_limit,
+)
 from testsupport.site import Site
 
 COMMAND = ".venv/bin/python -m bench.fanout"
 SIZES = (100, 500, 1000, 2000)
-FEWER_TRIALS_FROM, TRIALS, FEWER_TRIALS = 2000, 5, 3  # keeps the whole run near ten minutes on 2 cores
-SETTLE_S = 2.0  # Rally coalesces the fan's arrival into one viewer-count broadcast after 1 s: let it pass
+FEWER_TRIALS_FROM, TRIALS, FEWER_TRIALS = (
+    2000,
+    5,
+    3,
+)  # keeps the whole run near ten minutes on 2 cores
+SETTLE_S = (
+    2.0  # Rally coalesces the fan's arrival into one viewer-count broadcast after 1 s: let it pass
+)
 TRIAL_TIMEOUT_S = 30
 KINDS = ("presence", "pick")
-PICK = {"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": 1}  # open all run (SLOW_REPLAY)
+PICK = {
+    "type": "pick",
+    "prediction": "q1-leader",
+    "choice": "FRA",
+    "loop": 1,
+}  # open all run (SLOW_REPLAY)
 BARE = "bare websockets relay"
 BARE_ASGI = "bare ASGI relay on daphne"
 
@@ -55,14 +74,21 @@ class Watchers:
     async def grow_to(self, count):
         missing, first = count - len(self.sockets), len(self.sockets)
         for index, url in enumerate(self.urls):
-            self.sockets += await connect_many(url, missing // len(self.urls) + (index < missing % len(self.urls)))
+            self.sockets += await connect_many(
+                url, missing // len(self.urls) + (index < missing % len(self.urls))
+            )
         new = enumerate(self.sockets[first:], first)
         self.readers += [asyncio.ensure_future(self._read(index, ws)) for index, ws in new]
 
     async def _read(self, index, ws):
         async for raw in ws:
             awaited = self.awaited
-            if awaited and index not in self.arrivals and awaited.hint in raw and awaited.matches(json.loads(raw)):
+            if (
+                awaited
+                and index not in self.arrivals
+                and awaited.hint in raw
+                and awaited.matches(json.loads(raw))
+            ):
                 self.arrivals[index] = time.perf_counter()
                 if len(self.arrivals) == len(self.sockets):
                     self.all_arrived.set()
@@ -73,7 +99,11 @@ class Watchers:
 
         async with connect(self.urls[0], **client_for(self.urls[0])) as fan:
             await asyncio.sleep(SETTLE_S)
-            times = {"presence": await self.time_to_all(fan, {"type": "join", "name": name}, NamedInRoster(name))}
+            times = {
+                "presence": await self.time_to_all(
+                    fan, {"type": "join", "name": name}, NamedInRoster(name)
+                )
+            }
             times["pick"] = await self.time_to_all(fan, PICK, TheirPick(name))
         await asyncio.sleep(SETTLE_S / 2)  # the fan's leave goes out too
         return times
@@ -108,7 +138,9 @@ class NamedInRoster(Awaited):
     def matches(self, message):
         if message["type"] == "presence_diff":  # Rally
             return self.name in message["joins"]
-        return message["type"] == "presence" and self.name in message["online"]  # the bare relays' whole roster
+        return (
+            message["type"] == "presence" and self.name in message["online"]
+        )  # the bare relays' whole roster
 
 
 class TheirPick(Awaited):
@@ -134,7 +166,9 @@ async def measure(urls, sizes):
             await asyncio.sleep(SETTLE_S)
             results[size] = {kind: ([], []) for kind in KINDS}
             for trial in range(trials(size)):
-                for kind, times in (await watchers.trial(f"fan-{size}-{trial}-{uuid.uuid4().hex[:4]}")).items():
+                for kind, times in (
+                    await watchers.trial(f"fan-{size}-{trial}-{uuid.uuid4().hex[:4]}")
+                ).items():
                     results[size][kind][0].extend(times)
                     results[size][kind][1].append(max(times))
     finally:
@@ -174,8 +208,13 @@ def measure_scaled(nodes, sizes):
 
 def run(sizes=SIZES):
     raise_file_limit(max(sizes) + 1)
-    results = {BARE: measure_bare(*bare_websockets.start(), sizes), BARE_ASGI: measure_bare_asgi(sizes)}
-    embedded = Site(Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS).prepare(*SLOW_REPLAY)
+    results = {
+        BARE: measure_bare(*bare_websockets.start(), sizes),
+        BARE_ASGI: measure_bare_asgi(sizes),
+    }
+    embedded = Site(
+        Path(tempfile.mkdtemp(prefix="rally-fanout-")), env=ONE_ADDRESS_MANY_FANS
+    ).prepare(*SLOW_REPLAY)
     results["Rally serve: SQLite, in-memory layer"] = measure_site(embedded, "serve", 1, sizes)
     for nodes in (1, 2):
         name = f"Rally: {nodes} daphne node{'s' if nodes > 1 else ''}, PostgreSQL, Redis"
@@ -188,8 +227,12 @@ def run(sizes=SIZES):
 
 def figures(latencies, slowest, bare_slowest):
     all_reached = median(slowest)
-    return [f"{median(latencies) * 1000:.1f}", f"{percentile(latencies, 0.99) * 1000:.1f}",
-            f"{all_reached * 1000:.1f}", f"{all_reached / median(bare_slowest):.1f}×"]
+    return [
+        f"{median(latencies) * 1000:.1f}",
+        f"{percentile(latencies, 0.99) * 1000:.1f}",
+        f"{all_reached * 1000:.1f}",
+        f"{all_reached / median(bare_slowest):.1f}×",
+    ]
 
 
 def report(results, sizes):
@@ -202,13 +245,17 @@ def report(results, sizes):
             rows.append(row)
     notes = (
         f"{machine()}. Per N: {TRIALS} fans (from {FEWER_TRIALS_FROM} watchers on, {FEWER_TRIALS}), each joining then "
-        "picking; p50 and p99 over every watcher of every fan; \"all\" is the median over fans of the slowest "
-        "watcher, and \"vs bare\" compares it with the bare `websockets` relay's. Two nodes: watchers split evenly, the fan "
+        'picking; p50 and p99 over every watcher of every fan; "all" is the median over fans of the slowest '
+        'watcher, and "vs bare" compares it with the bare `websockets` relay\'s. '
+        "Two nodes: watchers split evenly, the fan "
         "on the first. Servers and watchers share the machine (loopback, one client process), so absolute "
         "times include the client's own scheduling."
     )
-    headers = ["watchers", "server"] + [f"{kind} {figure}" for kind in KINDS
-                                         for figure in ("p50 ms", "p99 ms", "all ms", "all vs bare")]
+    headers = ["watchers", "server"] + [
+        f"{kind} {figure}"
+        for kind in KINDS
+        for figure in ("p50 ms", "p99 ms", "all ms", "all vs bare")
+    ]
     return f"{notes}\n\n{table(headers, rows)}"
 
 

@@ -40,9 +40,9 @@ def _timed(action):
 def _measure(count):
     from asgiref.sync import async_to_sync
 
+    from matches.feed.poller import cycle
     from matches.feed.recorded import RecordedFeed
     from matches.feed.sportmonks import SportMonksFeed
-    from matches.feed.poller import cycle
     from matches.tests.fake_sportmonks import FakeSportMonks
 
     clock = [time.time()]
@@ -73,11 +73,26 @@ def run():
     rows = []
     for count in FIXTURE_COUNTS:
         fetch, unchanged, changed = _measure(count)
-        rows.append([count, f"{fetch:.1f}", f"{unchanged:.1f} ({unchanged / fetch:.2f}×)",
-                     f"{changed:.1f} ({changed / fetch:.2f}×)", f"{changed / count:.2f}"])
-    body = table(["fixtures in play", "fetch only, ms (baseline)", "unchanged cycle, ms",
-                  "changed cycle, ms", "changed, ms per fixture"], rows)
-    return section("Feed poller cycle (median of %d rounds)" % ROUNDS, COMMAND, body)
+        rows.append(
+            [
+                count,
+                f"{fetch:.1f}",
+                f"{unchanged:.1f} ({unchanged / fetch:.2f}×)",
+                f"{changed:.1f} ({changed / fetch:.2f}×)",
+                f"{changed / count:.2f}",
+            ]
+        )
+    body = table(
+        [
+            "fixtures in play",
+            "fetch only, ms (baseline)",
+            "unchanged cycle, ms",
+            "changed cycle, ms",
+            "changed, ms per fixture",
+        ],
+        rows,
+    )
+    return section(f"Feed poller cycle (median of {ROUNDS} rounds)", COMMAND, body)
 
 
 if __name__ == "__main__":

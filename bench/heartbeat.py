@@ -21,25 +21,37 @@ HEARTBEAT_BATCH = 500  # channel names per UPDATE, as the per-socket heartbeat w
 def measure():
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
         cursor = connection.cursor()
-        cursor.execute("create temp table presence (id serial primary key, channel_name varchar(100) unique, "
-                       "node varchar(100), heartbeat timestamptz)")
+        cursor.execute(
+            "create temp table presence (id serial primary key, channel_name varchar(100) unique, "
+            "node varchar(100), heartbeat timestamptz)"
+        )
         names = [f"specific.{index:08x}!{index}" for index in range(SOCKETS)]
-        cursor.executemany("insert into presence (channel_name, node, heartbeat) values (%s, 'node-1', now())",
-                           [(name,) for name in names])
-        cursor.execute("create temp table node_beat (node varchar(100) primary key, beat_at timestamptz)")
+        cursor.executemany(
+            "insert into presence (channel_name, node, heartbeat) values (%s, 'node-1', now())",
+            [(name,) for name in names],
+        )
+        cursor.execute(
+            "create temp table node_beat (node varchar(100) primary key, beat_at timestamptz)"
+        )
         cursor.execute("insert into node_beat values ('node-1', now())")
         cursor.execute("analyze presence")
 
         def per_socket():
             for start in range(0, SOCKETS, HEARTBEAT_BATCH):
-                cursor.execute("update presence set heartbeat = now() where channel_name = any(%s)",
-                               (names[start:start + HEARTBEAT_BATCH],))
+                cursor.execute(
+                    "update presence set heartbeat = now() where channel_name = any(%s)",
+                    (names[start : start + HEARTBEAT_BATCH],),
+                )
 
         def per_node():
             cursor.execute("update node_beat set beat_at = now() where node = 'node-1'")
 
-        return {f"before: {SOCKETS:,} socket rows, {SOCKETS // HEARTBEAT_BATCH} UPDATEs of {HEARTBEAT_BATCH} names": timed(per_socket),
-                "one row per node": timed(per_node)}
+        return {
+            f"before: {SOCKETS:,} socket rows, {SOCKETS // HEARTBEAT_BATCH} UPDATEs of {HEARTBEAT_BATCH} names": timed(
+                per_socket
+            ),
+            "one row per node": timed(per_node),
+        }
 
 
 def timed(write):
@@ -54,10 +66,19 @@ def timed(write):
 def run():
     results = measure()
     baseline = results["one row per node"][0]
-    rows = [[name, f"{median:.2f}", f"{worst:.2f}", f"{median / baseline:.0f}×"] for name, (median, worst) in results.items()]
-    notes = f"{machine()}. One heartbeat interval's writes for one node with {SOCKETS:,} sockets, PostgreSQL on loopback."
-    return section("Heartbeat writes at 10,000 sockets", COMMAND,
-                   f"{notes}\n\n{table(['heartbeat', 'median ms', 'max ms', 'vs one row per node'], rows)}")
+    rows = [
+        [name, f"{median:.2f}", f"{worst:.2f}", f"{median / baseline:.0f}×"]
+        for name, (median, worst) in results.items()
+    ]
+    notes = (
+        f"{machine()}. One heartbeat interval's writes for one node with {SOCKETS:,} sockets, "
+        "PostgreSQL on loopback."
+    )
+    return section(
+        "Heartbeat writes at 10,000 sockets",
+        COMMAND,
+        f"{notes}\n\n{table(['heartbeat', 'median ms', 'max ms', 'vs one row per node'], rows)}",
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,9 @@ async def _read_response(reader):
     if status != b"200":
         raise RuntimeError(f"HTTP {status.decode()}")
     length = next(
-        int(line.split(b":", 1)[1]) for line in headers.split(b"\r\n") if line.lower().startswith(b"content-length")
+        int(line.split(b":", 1)[1])
+        for line in headers.split(b"\r\n")
+        if line.lower().startswith(b"content-length")
     )
     await reader.readexactly(length)
     return length
@@ -50,7 +52,9 @@ def requests_per_second(port, path):
 
     async def run():
         per_client = STATE_REQUESTS // CONCURRENCY
-        await asyncio.gather(*(_client("127.0.0.1", port, path, per_client, latencies) for _ in range(CONCURRENCY)))
+        await asyncio.gather(
+            *(_client("127.0.0.1", port, path, per_client, latencies) for _ in range(CONCURRENCY))
+        )
 
     started = time.perf_counter()
     asyncio.run(run())
@@ -94,7 +98,9 @@ def run():
     try:
         rally_rps, rally_ms = requests_per_second(node.port, f"/api/matches/{SLUG}/state")
         bare_rps, bare_ms = requests_per_second(bare_port, "/state")
-        rally_fcp, rally_ready = first_paints(f"{node.url}/matches/{SLUG}/", "[data-live-page][data-ready=true]")
+        rally_fcp, rally_ready = first_paints(
+            f"{node.url}/matches/{SLUG}/", "[data-live-page][data-ready=true]"
+        )
         bare_fcp, _ = first_paints(f"http://127.0.0.1:{bare_port}/")
     finally:
         bare.terminate()
@@ -102,14 +108,24 @@ def run():
     state = table(
         ["server", "requests/s", "median latency ms", "vs bare ASGI"],
         [
-            ["Rally `GET /api/matches/<slug>/state` (serve, SQLite)", f"{rally_rps:.0f}", f"{rally_ms:.1f}", f"{rally_rps / bare_rps:.2f}×"],
+            [
+                "Rally `GET /api/matches/<slug>/state` (serve, SQLite)",
+                f"{rally_rps:.0f}",
+                f"{rally_ms:.1f}",
+                f"{rally_rps / bare_rps:.2f}×",
+            ],
             ["bare ASGI app, same daphne", f"{bare_rps:.0f}", f"{bare_ms:.1f}", "1.00×"],
         ],
     )
     paint = table(
         ["page", "first contentful paint ms", "scoreboard live ms", "FCP vs bare page"],
         [
-            ["Rally live replay page", f"{rally_fcp:.0f}", f"{rally_ready:.0f}", f"{rally_fcp / bare_fcp:.2f}×"],
+            [
+                "Rally live replay page",
+                f"{rally_fcp:.0f}",
+                f"{rally_ready:.0f}",
+                f"{rally_fcp / bare_fcp:.2f}×",
+            ],
             ["bare HTML page, same daphne", f"{bare_fcp:.0f}", "–", "1.00×"],
         ],
     )

@@ -48,8 +48,16 @@ from pathlib import Path
 
 from bench import bare_websockets
 from bench.report import machine, median, percentile, section, table
-from bench.sockets import (CONNECT_BATCH, ONE_ADDRESS_MANY_FANS, ROOM, SLOW_REPLAY, ScaledOutSite, client_for,
-                           raise_file_limit, rss_mib)
+from bench.sockets import (
+    CONNECT_BATCH,
+    ONE_ADDRESS_MANY_FANS,
+    ROOM,
+    SLOW_REPLAY,
+    ScaledOutSite,
+    client_for,
+    raise_file_limit,
+    rss_mib,
+)
 from testsupport.site import BASE_DIR, Site
 
 COMMAND = ".venv/bin/python -m bench.pick_storm"
@@ -57,7 +65,9 @@ SIZES = (1000, 5000, 10000)
 TWO_NODES = 2000
 PREDICTIONS = BASE_DIR / "predictions" / "data" / "fiba2019_bronze_predictions.json"
 SLUG = ROOM.strip("/").rsplit("/", 1)[-1]
-PREDICTION = "q1-leader"  # open in sequences 1–10: through the whole run with SLOW_REPLAY's 10-minute tick
+PREDICTION = (
+    "q1-leader"  # open in sequences 1–10: through the whole run with SLOW_REPLAY's 10-minute tick
+)
 SHARE = (3, 5)  # fan i picks the first option when i mod 5 < 3: 60 / 40
 SPREAD_S = 5.0
 JOINS_PER_S = 500  # 10,000 fans join over 20 s
@@ -66,7 +76,9 @@ QUIET_S = 1.5  # no storm frame (tally, pick, refusal) on any socket this long: 
 # No frame at all this long after the joins: the room has settled. Longer than the widest presence
 # window (relay.presence ROSTER_MAX_WINDOW_S, 2 s), so a pause between two diffs is not taken for it.
 SETTLE_QUIET_S = 3.0
-SETTLE_TIMEOUT_S = 60  # after the joins, for the room to fall quiet (the storm starts anyway after it)
+SETTLE_TIMEOUT_S = (
+    60  # after the joins, for the room to fall quiet (the storm starts anyway after it)
+)
 STORM_TIMEOUT_S = 30  # after the last pick: quiet by then, or the storm is cut there
 ONE_PROCESS_UP_TO = 2000
 CLIENT_PROCESSES = 2
@@ -113,8 +125,21 @@ async def sleep_until(moment):
 class Page:
     """One fan's socket as its page sees it."""
 
-    __slots__ = ("index", "name", "choice", "ws", "answer", "sent_at", "echo_at", "refused", "bytes", "tallies",
-                 "version", "changes", "closed")
+    __slots__ = (
+        "answer",
+        "bytes",
+        "changes",
+        "choice",
+        "closed",
+        "echo_at",
+        "index",
+        "name",
+        "refused",
+        "sent_at",
+        "tallies",
+        "version",
+        "ws",
+    )
 
     def __init__(self, index, name, choice, ws):
         self.index, self.name, self.choice, self.ws = index, name, choice, ws
@@ -145,9 +170,11 @@ class Crowd:
 
         indices, failed = self.plan["indices"], 0
         for start in range(0, len(indices), CONNECT_BATCH):
-            batch = indices[start:start + CONNECT_BATCH]
-            opened = await asyncio.gather(*(connect(self.url_of(index), **client_for(self.url_of(index)))
-                                            for index in batch), return_exceptions=True)
+            batch = indices[start : start + CONNECT_BATCH]
+            opened = await asyncio.gather(
+                *(connect(self.url_of(index), **client_for(self.url_of(index))) for index in batch),
+                return_exceptions=True,
+            )
             for index, ws in zip(batch, opened):
                 if isinstance(ws, BaseException):
                     failed += 1
@@ -178,8 +205,12 @@ class Crowd:
                 if kind == "tally":
                     self.tally(page, message, now)
                 elif kind == "pick":
-                    if page.sent_at and page.echo_at is None and message.get("name") == page.name \
-                            and message.get("prediction") == PREDICTION:
+                    if (
+                        page.sent_at
+                        and page.echo_at is None
+                        and message.get("name") == page.name
+                        and message.get("prediction") == PREDICTION
+                    ):
                         page.echo_at = now
                 elif kind in ("hello", "welcome"):
                     if self.clock is None and kind == "hello":
@@ -197,12 +228,16 @@ class Crowd:
                         page.refused = f"error {message.get('code')}"
                     else:
                         page.answer = page.answer or f"error {message.get('code')}"
-        except Exception:  # noqa: BLE001 — the server closed it: noted below
+        except Exception:
             pass
         page.closed = True
 
     def tally(self, page, message, now):
-        if message.get("prediction") != PREDICTION or self.clock is None or message.get("loop") != self.clock[0]:
+        if (
+            message.get("prediction") != PREDICTION
+            or self.clock is None
+            or message.get("loop") != self.clock[0]
+        ):
             return
         if self.counting:
             page.tallies += 1
@@ -217,17 +252,29 @@ class Crowd:
             await sleep_until(started + page.index / JOINS_PER_S)
             try:
                 await page.ws.send(json.dumps({"type": "join", "name": page.name}))
-            except Exception:  # noqa: BLE001 — closed: never answered
+            except Exception:
                 pass
         deadline = time.monotonic() + 30 + len(self.pages) / JOINS_PER_S
-        while any(page.answer is None and not page.closed for page in self.pages) and time.monotonic() < deadline:
+        while (
+            any(page.answer is None and not page.closed for page in self.pages)
+            and time.monotonic() < deadline
+        ):
             await asyncio.sleep(0.1)
-        return collections.Counter(page.answer or ("closed" if page.closed else "no answer") for page in self.pages)
+        return collections.Counter(
+            page.answer or ("closed" if page.closed else "no answer") for page in self.pages
+        )
 
     def last(self):
-        unanswered = sum(1 for page in self.pages
-                         if page.sent_at and page.echo_at is None and page.refused is None and not page.closed)
-        return {"frame": self.last_frame, "storm_frame": self.last_storm_frame, "unanswered": unanswered}
+        unanswered = sum(
+            1
+            for page in self.pages
+            if page.sent_at and page.echo_at is None and page.refused is None and not page.closed
+        )
+        return {
+            "frame": self.last_frame,
+            "storm_frame": self.last_storm_frame,
+            "unanswered": unanswered,
+        }
 
     async def storm(self, started):
         """Each welcomed page sends its one pick at its slot of the spread; (first, last) send time."""
@@ -243,14 +290,20 @@ class Crowd:
             if page.answer != "welcome":
                 continue
             await sleep_until(started + page.index * SPREAD_S / total)
-            frame = json.dumps({"type": "pick", "prediction": PREDICTION, "choice": page.choice, "loop": loop})
+            frame = json.dumps(
+                {"type": "pick", "prediction": PREDICTION, "choice": page.choice, "loop": loop}
+            )
             page.sent_at = time.monotonic()
             try:
                 await page.ws.send(frame)
                 sent.append(page.sent_at)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 page.sent_at = None
-        return {"sent": len(sent), "first": min(sent, default=None), "last": max(sent, default=None)}
+        return {
+            "sent": len(sent),
+            "first": min(sent, default=None),
+            "last": max(sent, default=None),
+        }
 
     async def watch_lag(self):
         while True:
@@ -262,15 +315,29 @@ class Crowd:
         self.counting = False
         self.lag_watch.cancel()
         gc.enable()
-        return {"cpu_s": time.process_time() - self.cpu_at, "lag_s": self.lag,
-                "waited_s": waited_s(os.getpid()) - self.waited_at}
+        return {
+            "cpu_s": time.process_time() - self.cpu_at,
+            "lag_s": self.lag,
+            "waited_s": waited_s(os.getpid()) - self.waited_at,
+        }
 
     async def collect(self):
         """Per page: (index, name, choice sent or None, echo s or None, refused, bytes, tallies, its
         counts' changes, closed); and the storm's bytes per message type over all pages."""
-        pages = [(page.index, page.name, page.choice if page.sent_at else None,
-                  page.echo_at - page.sent_at if page.echo_at and page.sent_at else None, page.refused,
-                  page.bytes, page.tallies, page.changes, page.closed) for page in self.pages]
+        pages = [
+            (
+                page.index,
+                page.name,
+                page.choice if page.sent_at else None,
+                page.echo_at - page.sent_at if page.echo_at and page.sent_at else None,
+                page.refused,
+                page.bytes,
+                page.tallies,
+                page.changes,
+                page.closed,
+            )
+            for page in self.pages
+        ]
         return {"pages": pages, "kind_bytes": dict(self.kind_bytes)}
 
     async def close(self):
@@ -283,7 +350,7 @@ def client_main(conn, plan):
     """A client process: `plan`'s sockets, driven by commands over `conn`."""
     try:
         asyncio.run(serve_commands(conn, plan))
-    except BaseException:  # noqa: BLE001 — reported to the coordinator, which raises it
+    except BaseException:
         conn.send(("error", traceback.format_exc()))
 
 
@@ -324,8 +391,14 @@ class Clients:
         self.conns, self.processes = [], []
         for number in range(processes):
             conn, child = context.Pipe()
-            plan = {"urls": urls, "total": size, "processes": processes, "tag": tag, "options": options,
-                    "indices": list(range(number, size, processes))}
+            plan = {
+                "urls": urls,
+                "total": size,
+                "processes": processes,
+                "tag": tag,
+                "options": options,
+                "indices": list(range(number, size, processes)),
+            }
             process = context.Process(target=client_main, args=(child, plan), daemon=True)
             process.start()
             child.close()
@@ -351,7 +424,10 @@ class Clients:
         such frame came for `quiet_s` (a server may pause mid-storm), or at `deadline`."""
         while True:
             answers = self.ask("last", timeout=30)
-            last, unanswered = max(answer[which] for answer in answers), sum(a["unanswered"] for a in answers)
+            last, unanswered = (
+                max(answer[which] for answer in answers),
+                sum(a["unanswered"] for a in answers),
+            )
             now = time.monotonic()
             quiet = not unanswered and now - last >= quiet_s
             if quiet or now >= deadline:
@@ -405,14 +481,22 @@ def storm(urls, size, pids, stored_picks, processes):
         clocks = {answer["clock"] for answer in connected if answer["clock"]}
         if len(clocks) != 1:
             raise RuntimeError(f"no single replay clock from the hellos: {clocks}")
-        (loop, sequence), = clocks
+        ((loop, sequence),) = clocks
         question = prediction()
         if not question["opens_at"] <= sequence < question["locks_at"]:
             raise RuntimeError(f"{PREDICTION} is not open at sequence {sequence} of loop {loop}")
-        answers = sum((collections.Counter(answer) for answer in
-                       clients.ask("join", time.monotonic() + 0.5, timeout=60 + 2 * size / JOINS_PER_S)),
-                      collections.Counter())
-        settled, _ = clients.wait_quiet("frame", time.monotonic() + SETTLE_TIMEOUT_S, SETTLE_QUIET_S)
+        answers = sum(
+            (
+                collections.Counter(answer)
+                for answer in clients.ask(
+                    "join", time.monotonic() + 0.5, timeout=60 + 2 * size / JOINS_PER_S
+                )
+            ),
+            collections.Counter(),
+        )
+        settled, _ = clients.wait_quiet(
+            "frame", time.monotonic() + SETTLE_TIMEOUT_S, SETTLE_QUIET_S
+        )
         cpu_before = {pid: cpu_s(pid) for pid in pids}
         waited_before = {pid: waited_s(pid) for pid in pids}
         sent = clients.ask("storm", time.monotonic() + 0.5, timeout=SPREAD_S + 120)
@@ -426,11 +510,26 @@ def storm(urls, size, pids, stored_picks, processes):
         collected = clients.ask("collect", timeout=120)
     finally:
         clients.close()
-    run = {"size": size, "processes": processes, "connected": connected, "answers": answers, "settled": settled,
-           "first": first, "last": last, "quiet": quiet, "ended": ended, "client": client, "cpu": cpu, "rss": rss,
-           "waited": waited,
-           "pages": [page for answer in collected for page in answer["pages"]],
-           "kind_bytes": sum((collections.Counter(answer["kind_bytes"]) for answer in collected), collections.Counter())}
+    run = {
+        "size": size,
+        "processes": processes,
+        "connected": connected,
+        "answers": answers,
+        "settled": settled,
+        "first": first,
+        "last": last,
+        "quiet": quiet,
+        "ended": ended,
+        "client": client,
+        "cpu": cpu,
+        "rss": rss,
+        "waited": waited,
+        "pages": [page for answer in collected for page in answer["pages"]],
+        "kind_bytes": sum(
+            (collections.Counter(answer["kind_bytes"]) for answer in collected),
+            collections.Counter(),
+        ),
+    }
     return figures(run, stored_picks(loop) if stored_picks else None)
 
 
@@ -442,29 +541,42 @@ def figures(run, rows):
     if rows is None:
         true, stored = collections.Counter(echoed.values()), None
     else:
-        true, stored = collections.Counter(choice for _, _, choice in rows), stored_once(rows, sent, echoed)
+        true, stored = (
+            collections.Counter(choice for _, _, choice in rows),
+            stored_once(rows, sent, echoed),
+        )
     true = without_zeros(true)
     converged = []  # per page: when its counts last became the true ones (and stayed), or None
     for *_, changes, _closed in pages:
         converged.append(changes[-1][0] if true and changes and changes[-1][1] == true else None)
     reached = [moment for moment in converged if moment is not None]
     return {
-        "fans": run["size"], "clients": run["processes"], "opened": sum(a["opened"] for a in run["connected"]),
-        "welcomed": run["answers"].get("welcome", 0), "answers": dict(run["answers"]), "settled": run["settled"],
-        "sent": len(sent), "spread_s": last - run["first"],
+        "fans": run["size"],
+        "clients": run["processes"],
+        "opened": sum(a["opened"] for a in run["connected"]),
+        "welcomed": run["answers"].get("welcome", 0),
+        "answers": dict(run["answers"]),
+        "settled": run["settled"],
+        "sent": len(sent),
+        "spread_s": last - run["first"],
         "echo_s": [page[3] for page in pages if page[3] is not None],
         "refused": collections.Counter(page[4] for page in pages if page[4]),
         "closed": sum(1 for page in pages if page[8]),
-        "true": true, "stored": stored,
+        "true": true,
+        "stored": stored,
         "all_true_s": max(reached) - last if reached and len(reached) == len(pages) else None,
         "not_true": len(pages) - len(reached),
         "within": sum(1 for moment in reached if moment - last <= WITHIN_S),
         "pages": len(pages),
-        "bytes": [page[5] for page in pages], "tallies": [page[6] for page in pages],
-        "kind_bytes": dict(run["kind_bytes"]), "quiet": run["quiet"],
+        "bytes": [page[5] for page in pages],
+        "tallies": [page[6] for page in pages],
+        "kind_bytes": dict(run["kind_bytes"]),
+        "quiet": run["quiet"],
         "storm_s": run["ended"] - run["first"] if run["ended"] > run["first"] else None,
-        "cpu_s": list(run["cpu"].values()), "rss_mib": list(run["rss"].values()),
-        "waited_s": list(run["waited"].values()), "client_waited_s": [answer["waited_s"] for answer in run["client"]],
+        "cpu_s": list(run["cpu"].values()),
+        "rss_mib": list(run["rss"].values()),
+        "waited_s": list(run["waited"].values()),
+        "client_waited_s": [answer["waited_s"] for answer in run["client"]],
         "client_cpu_s": [answer["cpu_s"] for answer in run["client"]],
         "client_lag_s": max(answer["lag_s"] for answer in run["client"]),
     }
@@ -478,8 +590,11 @@ def stored_once(rows, sent, echoed):
     return {
         "rows": len(rows),
         "missing": sum(1 for name in sent if name not in by_name),
-        "twice": sum(1 for n in by_name.values() if n > 1) + sum(1 for n in by_player.values() if n > 1),
-        "wrong": sum(1 for name, choice in sent.items() if name in choices and choices[name] != choice),
+        "twice": sum(1 for n in by_name.values() if n > 1)
+        + sum(1 for n in by_player.values() if n > 1),
+        "wrong": sum(
+            1 for name, choice in sent.items() if name in choices and choices[name] != choice
+        ),
         "confirmed_lost": sum(1 for name in echoed if name not in by_name),
         "strangers": sum(1 for name in by_name if name not in sent),
     }
@@ -498,8 +613,11 @@ print(json.dumps(list(rows.values_list("player_id", "name", "choice"))))
 
 def stored_picks_of(site):
     def stored_picks(loop):
-        result = site.manage("shell", "-c", STORED_PICKS.format(slug=SLUG, loop=loop, prediction=PREDICTION))
+        result = site.manage(
+            "shell", "-c", STORED_PICKS.format(slug=SLUG, loop=loop, prediction=PREDICTION)
+        )
         return [tuple(row) for row in json.loads(result.stdout.strip().splitlines()[-1])]
+
     return stored_picks
 
 
@@ -516,13 +634,17 @@ def measure_site(site, command, nodes, size, processes):
     try:
         started = [site.start(command) for _ in range(nodes)]
         urls = [f"{node.ws_url}{ROOM}" for node in started]
-        return storm(urls, size, [node.process.pid for node in started], stored_picks_of(site), processes)
+        return storm(
+            urls, size, [node.process.pid for node in started], stored_picks_of(site), processes
+        )
     finally:
         site.stop()
 
 
 def measure_embedded(size, processes):
-    site = Site(Path(tempfile.mkdtemp(prefix="rally-pick-storm-")), env=ONE_ADDRESS_MANY_FANS).prepare(*SLOW_REPLAY)
+    site = Site(
+        Path(tempfile.mkdtemp(prefix="rally-pick-storm-")), env=ONE_ADDRESS_MANY_FANS
+    ).prepare(*SLOW_REPLAY)
     return measure_site(site, "serve", 1, size, processes)
 
 
@@ -540,8 +662,10 @@ def attempt(measure, size, processes):
     """A storm's figures, or {"failed": why}: one server failing does not lose the others' rows."""
     try:
         return measure(size, processes)
-    except Exception as error:  # noqa: BLE001 — reported in the table
-        return {"failed": f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"}
+    except Exception as error:
+        return {
+            "failed": f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        }
 
 
 def run(sizes=SIZES, two_nodes=TWO_NODES, bare_only=False, clients=None):
@@ -584,46 +708,93 @@ def report(results):
     rows, details = [], []
     for fans, server, fig in results:
         if "failed" in fig:
-            rows.append([fans, server, "–", "–", "–", "–", "–", "–", "–", "–", "–", f"failed: {fig['failed']}"])
+            rows.append(
+                [
+                    fans,
+                    server,
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    "–",
+                    f"failed: {fig['failed']}",
+                ]
+            )
             continue
         echo = fig["echo_s"]
         echoes = f"{ms(median(echo))} / {ms(percentile(echo, 0.99))}" if echo else "none"
         if len(echo) < fig["sent"]:
             echoes += f" ({fig['sent'] - len(echo)} never)"
-        all_true = f"{fig['all_true_s']:.2f}" if fig["all_true_s"] is not None else f"never ({fig['not_true']} pages)"
+        all_true = (
+            f"{fig['all_true_s']:.2f}"
+            if fig["all_true_s"] is not None
+            else f"never ({fig['not_true']} pages)"
+        )
         within = f"{100 * fig['within'] / fig['pages']:.1f} %"
         if not fig["true"]:
             all_true = within = "– (no pick counted)"
         kb = f"{sum(fig['bytes']) / len(fig['bytes']) / 1024:.1f} / {max(fig['bytes']) / 1024:.1f}"
-        rows.append([fans, server, f"{fig['welcomed']} / {fig['sent']}", echoes, all_true, within, kb,
-                     stored_text(fig["stored"]), summed(fig["cpu_s"], 1), summed(fig["rss_mib"], 0),
-                     f"{fig['clients']}: CPU {summed(fig['client_cpu_s'], 1)} s, waited {summed(fig['client_waited_s'], 1)} s, "
-                     f"lag ≤ {fig['client_lag_s'] * 1000:.0f} ms",
-                     notes_of(fig)])
-        kinds = ", ".join(f"{kind} {size / fig['pages'] / 1024:.1f}" for kind, size in
-                          sorted(fig["kind_bytes"].items(), key=lambda item: -item[1]))
+        rows.append(
+            [
+                fans,
+                server,
+                f"{fig['welcomed']} / {fig['sent']}",
+                echoes,
+                all_true,
+                within,
+                kb,
+                stored_text(fig["stored"]),
+                summed(fig["cpu_s"], 1),
+                summed(fig["rss_mib"], 0),
+                f"{fig['clients']}: CPU {summed(fig['client_cpu_s'], 1)} s, "
+                f"waited {summed(fig['client_waited_s'], 1)} s, "
+                f"lag ≤ {fig['client_lag_s'] * 1000:.0f} ms",
+                notes_of(fig),
+            ]
+        )
+        kinds = ", ".join(
+            f"{kind} {size / fig['pages'] / 1024:.1f}"
+            for kind, size in sorted(fig["kind_bytes"].items(), key=lambda item: -item[1])
+        )
         storm_s = f"{fig['storm_s']:.1f} s" if fig["storm_s"] else "– (no storm frame)"
-        details.append(f"- {fans} fans, {server}: true counts {fig['true']}; storm {storm_s} from the "
-                       f"first pick to quiet, picks sent over {fig['spread_s']:.2f} s; tallies of {PREDICTION} per "
-                       f"page {median(fig['tallies']):.0f} (median), max {max(fig['tallies'])}; KB per page by "
-                       f"type: {kinds or 'none'}; node waited {summed(fig['waited_s'], 1)} s for a core")
+        details.append(
+            f"- {fans} fans, {server}: true counts {fig['true']}; storm {storm_s} from the "
+            f"first pick to quiet, picks sent over {fig['spread_s']:.2f} s; tallies of {PREDICTION} per "
+            f"page {median(fig['tallies']):.0f} (median), max {max(fig['tallies'])}; KB per page by "
+            f"type: {kinds or 'none'}; node waited {summed(fig['waited_s'], 1)} s for a core"
+        )
     notes = (
         f"{machine()}. N sockets in the replay's room join ({JOINS_PER_S} a second), then, once all are "
         f"welcomed and the room is quiet, each sends one pick on {PREDICTION} ({SHARE[0]} in {SHARE[1]} the first "
-        f"option), spread evenly over {SPREAD_S:.0f} s. \"echo\": from sending a pick to the sender's own `pick`. "
-        f"\"all true\": seconds from the last pick sent until every page's {PREDICTION} tally (the highest "
+        f'option), spread evenly over {SPREAD_S:.0f} s. "echo": from sending a pick to the sender\'s own `pick`. '
+        f'"all true": seconds from the last pick sent until every page\'s {PREDICTION} tally (the highest '
         f"`version` it received) equals the true counts (Rally: the database's; bare relay: the picks it "
-        f"echoed); \"≤ {WITHIN_S:.0f} s\": the pages that had them within {WITHIN_S:.0f} s of the last pick. "
+        f'echoed); "≤ {WITHIN_S:.0f} s": the pages that had them within {WITHIN_S:.0f} s of the last pick. '
         f"KB per page: every frame's payload from the first pick sent until no storm frame for {QUIET_S} s. "
-        "\"stored once\": rows of that loop and prediction in the site's database, one per fan, each with the "
+        '"stored once": rows of that loop and prediction in the site\'s database, one per fan, each with the '
         "choice sent. Node CPU over the storm (utime + stime, per node), RSS after it. Server and client "
         "processes share the machine's cores (and with whatever else runs on it): per client process, its CPU "
         "time over the storm, the time it was runnable but waiting for a core (/proc schedstat), and its event "
         "loop's worst lag say whether the client kept up, or was starved."
     )
-    headers = ["fans", "server", "welcomed / picked", "echo p50 / p99 ms", "all true, s after last pick",
-               f"pages true ≤ {WITHIN_S:.0f} s", "KB per page mean / max", "stored once", "node CPU s",
-               "node RSS MiB", "client processes", "notes"]
+    headers = [
+        "fans",
+        "server",
+        "welcomed / picked",
+        "echo p50 / p99 ms",
+        "all true, s after last pick",
+        f"pages true ≤ {WITHIN_S:.0f} s",
+        "KB per page mean / max",
+        "stored once",
+        "node CPU s",
+        "node RSS MiB",
+        "client processes",
+        "notes",
+    ]
     return f"{notes}\n\n{table(headers, rows)}\n\n" + "\n".join(details)
 
 
@@ -633,33 +804,51 @@ def stored_text(stored):
     problems = {key: value for key, value in stored.items() if key != "rows" and value}
     if not problems:
         return f"yes ({stored['rows']} rows)"
-    return f"no: {stored['rows']} rows, " + ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in problems.items())
+    return f"no: {stored['rows']} rows, " + ", ".join(
+        f"{key.replace('_', ' ')} {value}" for key, value in problems.items()
+    )
 
 
 def notes_of(fig):
     notes = []
     if set(fig["answers"]) - {"welcome"}:
-        notes.append("joins: " + ", ".join(f"{kind} {n}" for kind, n in sorted(fig["answers"].items())))
+        notes.append(
+            "joins: " + ", ".join(f"{kind} {n}" for kind, n in sorted(fig["answers"].items()))
+        )
     if fig["opened"] < fig["fans"]:
         notes.append(f"{fig['fans'] - fig['opened']} sockets failed to open")
     if fig["refused"]:
-        notes.append("refused: " + ", ".join(f"{kind} {n}" for kind, n in sorted(fig["refused"].items())))
+        notes.append(
+            "refused: " + ", ".join(f"{kind} {n}" for kind, n in sorted(fig["refused"].items()))
+        )
     if fig["closed"]:
         notes.append(f"{fig['closed']} sockets closed by the server")
     if not fig["settled"]:
         notes.append(f"room not quiet {SETTLE_TIMEOUT_S} s after the joins")
     if not fig["quiet"]:
-        notes.append(f"storm cut {STORM_TIMEOUT_S} s after the last pick (picks unanswered, or not quiet)")
+        notes.append(
+            f"storm cut {STORM_TIMEOUT_S} s after the last pick (picks unanswered, or not quiet)"
+        )
     return "; ".join(notes)
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="python -m bench.pick_storm", description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, help=f"fans on the embedded default (default {SIZES})")
-    parser.add_argument("--two-nodes", type=int, default=TWO_NODES, help="fans across two daphne nodes (0: skip)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.pick_storm", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "sizes", nargs="*", type=int, help=f"fans on the embedded default (default {SIZES})"
+    )
+    parser.add_argument(
+        "--two-nodes", type=int, default=TWO_NODES, help="fans across two daphne nodes (0: skip)"
+    )
     parser.add_argument("--bare-only", action="store_true", help="only the bare relay")
-    parser.add_argument("--clients", type=int, help="client processes (default: 1 up to "
-                                                    f"{ONE_PROCESS_UP_TO} fans, else {CLIENT_PROCESSES})")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        help="client processes (default: 1 up to "
+        f"{ONE_PROCESS_UP_TO} fans, else {CLIENT_PROCESSES})",
+    )
     options = parser.parse_args()
     print(run(tuple(options.sizes) or SIZES, options.two_nodes, options.bare_only, options.clients))
 

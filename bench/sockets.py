@@ -11,10 +11,15 @@ import time
 import uuid
 from pathlib import Path
 
-from testsupport.site import BASE_DIR, ONE_ADDRESS_MANY_FANS, Site, free_port  # noqa: F401 (the benchmarks' crowd)
+from testsupport.site import BASE_DIR, ONE_ADDRESS_MANY_FANS, Site, free_port
 
-CLIENT = {"compression": None, "ping_interval": None, "proxy": None,
-          "open_timeout": 30, "max_queue": None}
+CLIENT = {
+    "compression": None,
+    "ping_interval": None,
+    "proxy": None,
+    "open_timeout": 30,
+    "max_queue": None,
+}
 CONNECT_BATCH = 50
 ROOM = "/ws/matches/fiba-2019-bronze/"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -36,8 +41,12 @@ PORT = object()  # where start_listening puts the free port in a command line
 def start_listening(*args):
     """(port, process) of a baseline server, `python -m *args` with PORT filled in, once it listens."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", *(str(port) if arg is PORT else arg for arg in args)],
-                               cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", *(str(port) if arg is PORT else arg for arg in args)],
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -103,7 +112,7 @@ class ScaledOutSite:
             database = f"rally_bench_{uuid.uuid4().hex[:10]}"
             with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=2) as admin:
                 admin.execute(f'CREATE DATABASE "{database}"')
-        except Exception as error:  # noqa: BLE001 — any missing service means: not measured
+        except Exception as error:
             print(f"scaled-out run skipped: {error}", file=sys.stderr)
             return None
         return cls(database, env)

@@ -10,7 +10,15 @@ class ReplayAnchorInline(admin.StackedInline):
 
 @admin.register(Fixture)
 class FixtureAdmin(admin.ModelAdmin):
-    list_display = ("slug", "kind", "home_name", "away_name", "state_code", "starting_at", "updated_at")
+    list_display = (
+        "slug",
+        "kind",
+        "home_name",
+        "away_name",
+        "state_code",
+        "starting_at",
+        "updated_at",
+    )
     list_filter = ("kind", "state_code")
     search_fields = ("slug", "title", "home_name", "away_name", "external_id")
     readonly_fields = ("content_hash", "updated_at")
@@ -19,12 +27,29 @@ class FixtureAdmin(admin.ModelAdmin):
 
 @admin.register(ReplayAnchor)
 class ReplayAnchorAdmin(admin.ModelAdmin):
-    list_display = ("fixture", "base_started_at", "tick_ms", "pause_ms", "last_sequence", "created_at")
+    list_display = (
+        "fixture",
+        "base_started_at",
+        "tick_ms",
+        "pause_ms",
+        "last_sequence",
+        "created_at",
+    )
 
 
 @admin.register(ReplayEvent)
 class ReplayEventAdmin(admin.ModelAdmin):
-    list_display = ("sequence", "fixture", "quarter", "clock", "team", "player", "points", "kind", "description")
+    list_display = (
+        "sequence",
+        "fixture",
+        "quarter",
+        "clock",
+        "team",
+        "player",
+        "points",
+        "kind",
+        "description",
+    )
     list_filter = ("fixture", "quarter", "team", "kind")
     search_fields = ("player", "description")
     ordering = ("fixture", "sequence")

@@ -10,7 +10,9 @@ from matches.models import Fixture
 from rally.http import json_error
 
 NO_ANCHOR = "The replay has no anchor yet"
-SLUG_MAX_LENGTH = Fixture._meta.get_field("slug").max_length  # longer: a made-up URL, never looked up
+SLUG_MAX_LENGTH = Fixture._meta.get_field(
+    "slug"
+).max_length  # longer: a made-up URL, never looked up
 
 
 def unknown_fixture(slug):

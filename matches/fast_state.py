@@ -24,9 +24,14 @@ from matches.api import unknown_fixture
 from matches.views import SLUG_MAX_LENGTH, peek_state, state_body, unanchored
 from rally.lru import BoundedTTLCache
 
-STATE_PATH = re.compile(r"^/api/matches/(?P<slug>[-a-zA-Z0-9_]+)/state$")  # as matches/urls.py's <slug:slug>
+STATE_PATH = re.compile(
+    r"^/api/matches/(?P<slug>[-a-zA-Z0-9_]+)/state$"
+)  # as matches/urls.py's <slug:slug>
 OWN_HEADERS = {b"content-length", b"etag"}  # the body's own; every other header is Django's
-CONDITIONAL = {b"if-none-match", b"if-modified-since"}  # Django's ConditionalGetMiddleware answers these
+CONDITIONAL = {
+    b"if-none-match",
+    b"if-modified-since",
+}  # Django's ConditionalGetMiddleware answers these
 
 
 class StateFastPath:
@@ -43,15 +48,24 @@ class StateFastPath:
         if answer is None or secure not in self.learned:
             return await self.django(scope, receive, self.learning(secure, send))
         status, body = answer
-        headers = [*self.learned[secure], (b"Content-Length", str(len(body)).encode()),
-                   (b"ETag", b'"%s"' % hashlib.md5(body, usedforsecurity=False).hexdigest().encode())]
+        headers = [
+            *self.learned[secure],
+            (b"Content-Length", str(len(body)).encode()),
+            (b"ETag", b'"%s"' % hashlib.md5(body, usedforsecurity=False).hexdigest().encode()),
+        ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})  # for HEAD too, as Django: the server drops it
+        await send(
+            {"type": "http.response.body", "body": body}
+        )  # for HEAD too, as Django: the server drops it
 
     @staticmethod
     def hot_slug(scope):
         """The slug of a plain GET or HEAD of /state that Django would answer with the view, else None."""
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope.get("root_path"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or scope.get("root_path")
+        ):
             return None
         match = STATE_PATH.match(scope["path"])
         if match is None or (settings.SECURE_SSL_REDIRECT and not is_secure(scope)):
@@ -76,8 +90,15 @@ class StateFastPath:
         """`send`, remembering the headers of Django's answer from the view."""
 
         async def send_and_learn(message):
-            if message["type"] == "http.response.start" and message["status"] in (200, 404):  # the view's
-                self.learned[secure] = [(name, value) for name, value in message["headers"] if name.lower() not in OWN_HEADERS]
+            if message["type"] == "http.response.start" and message["status"] in (
+                200,
+                404,
+            ):  # the view's
+                self.learned[secure] = [
+                    (name, value)
+                    for name, value in message["headers"]
+                    if name.lower() not in OWN_HEADERS
+                ]
             await send(message)
 
         return send_and_learn

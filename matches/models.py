@@ -92,13 +92,25 @@ class ReplayEvent(models.Model):
     class Meta:
         ordering = ["fixture", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["fixture", "sequence"], name="unique_replay_event_sequence")
+            models.UniqueConstraint(
+                fields=["fixture", "sequence"], name="unique_replay_event_sequence"
+            )
         ]
 
     def __str__(self):
         return f"{self.sequence}. {self.description}"
 
-    PROTOCOL_FIELDS = ("sequence", "quarter", "clock", "team", "player_id", "player", "points", "kind", "description")
+    PROTOCOL_FIELDS = (
+        "sequence",
+        "quarter",
+        "clock",
+        "team",
+        "player_id",
+        "player",
+        "points",
+        "kind",
+        "description",
+    )
 
     def as_protocol(self):
         return {field: getattr(self, field) for field in self.PROTOCOL_FIELDS}

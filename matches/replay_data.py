@@ -65,7 +65,9 @@ def _event_problems(position, event, teams, quarters):
         problems.append(f"event {sequence}: clock {event['clock']!r} is not MM:SS")
     if event["points"] > 0:
         if event["team"] not in teams:
-            problems.append(f"event {sequence}: a scoring event needs a team among {', '.join(teams)}, got {event['team']!r}")
+            problems.append(
+                f"event {sequence}: a scoring event needs a team among {', '.join(teams)}, got {event['team']!r}"
+            )
         if not event["player_id"] or not event["player"]:
             problems.append(f"event {sequence}: a scoring event needs a player_id and a player")
     return problems

@@ -49,7 +49,9 @@ def ensure_anchor(slug=REPLAY_SLUG, *, now_ms, tick_ms, pause_ms):
         raise ReplayNotSeeded(f"No replay fixture {slug!r}: run `manage.py seed_replay` first.")
     last_sequence = fixture.replay_events.count()
     if not last_sequence:
-        raise ReplayNotSeeded(f"Replay fixture {slug!r} has no events: run `manage.py seed_replay`.")
+        raise ReplayNotSeeded(
+            f"Replay fixture {slug!r} has no events: run `manage.py seed_replay`."
+        )
     return ReplayAnchor.objects.get_or_create(
         fixture=fixture,
         defaults={

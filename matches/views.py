@@ -32,7 +32,11 @@ def lobby(request):
 @require_GET
 def live(request, slug):
     fixture = get_object_or_404(Fixture, slug=slug)
-    template = "matches/live_replay.html" if fixture.kind == Fixture.Kind.REPLAY else "matches/live_feed.html"
+    template = (
+        "matches/live_replay.html"
+        if fixture.kind == Fixture.Kind.REPLAY
+        else "matches/live_feed.html"
+    )
     # The page's first clock offset; each hello and update refines it.
     return render(request, template, {"fixture": fixture, "server_now": now_ms()})
 

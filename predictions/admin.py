@@ -8,7 +8,16 @@ from rally.http import now_ms
 
 @admin.register(Prediction)
 class PredictionAdmin(admin.ModelAdmin):
-    list_display = ("key", "fixture", "question", "on", "opens_at", "locks_at", "resolves_at", "points")
+    list_display = (
+        "key",
+        "fixture",
+        "question",
+        "on",
+        "opens_at",
+        "locks_at",
+        "resolves_at",
+        "points",
+    )
     list_filter = ("fixture", "on")
     search_fields = ("key", "question")
 
@@ -34,11 +43,45 @@ class LivePredictionAdmin(admin.ModelAdmin):
     an editor may only reword a question already made (a template's text that went wrong), and
     the room gets the corrected question at once (live.reworded)."""
 
-    list_display = ("question", "fixture", "key", "opens", "locks", "status", "answer", "void_reason")
-    list_filter = ("status", "kind", ("fixture", admin.RelatedOnlyFieldListFilter))  # feed fixtures only
+    list_display = (
+        "question",
+        "fixture",
+        "key",
+        "opens",
+        "locks",
+        "status",
+        "answer",
+        "void_reason",
+    )
+    list_filter = (
+        "status",
+        "kind",
+        ("fixture", admin.RelatedOnlyFieldListFilter),
+    )  # feed fixtures only
     search_fields = ("key", "question")
-    fields = ("question", "fixture", "key", "kind", "options", "opens", "locks", "status", "answer", "void_reason")
-    readonly_fields = ("fixture", "key", "kind", "options", "opens", "locks", "status", "answer", "void_reason")
+    fields = (
+        "question",
+        "fixture",
+        "key",
+        "kind",
+        "options",
+        "opens",
+        "locks",
+        "status",
+        "answer",
+        "void_reason",
+    )
+    readonly_fields = (
+        "fixture",
+        "key",
+        "kind",
+        "options",
+        "opens",
+        "locks",
+        "status",
+        "answer",
+        "void_reason",
+    )
 
     @admin.display(description="opens")
     def opens(self, row):

@@ -18,7 +18,7 @@ def _imul(a, b):
 def _utf16_code_units(s):
     # JavaScript strings are UTF-16; surrogatepass keeps lone surrogates as JS would.
     data = s.encode("utf-16-le", "surrogatepass")
-    return [int.from_bytes(data[i:i + 2], "little") for i in range(0, len(data), 2)]
+    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
 
 
 def xmur3(s):
@@ -182,7 +182,9 @@ def _ranked_rows(rows):
     return ordered
 
 
-ranked_rows = _ranked_rows  # the one tie rule, also for the live football game's standings (livegame.py)
+ranked_rows = (
+    _ranked_rows  # the one tie rule, also for the live football game's standings (livegame.py)
+)
 
 
 def _utf16_sort_key(name):
@@ -202,7 +204,11 @@ def summarize(rows, top=STANDINGS_TOP):
     points = {}
     for row in rows:
         points[row["points"]] = points.get(row["points"], 0) + 1
-    return {"top": rows[:top], "players": len(rows), "points": [[p, n] for p, n in sorted(points.items(), reverse=True)]}
+    return {
+        "top": rows[:top],
+        "players": len(rows),
+        "points": [[p, n] for p, n in sorted(points.items(), reverse=True)],
+    }
 
 
 def rank_of(summary, points):

@@ -45,17 +45,25 @@ def sync(fixture, now_ms):
     clock = livegame.current_clock(snapshot, now_ms)
     rows = {row.key: row for row in fixture.live_predictions.all()}
     showing = livegame.showing(snapshot)
-    new_showing = rows and showing not in {livegame.showing_of(key) for key in rows}  # the demo kicked off again
+    new_showing = rows and showing not in {
+        livegame.showing_of(key) for key in rows
+    }  # the demo kicked off again
     opened = _open_due(fixture, snapshot, clock, rows, now_ms)
     settled = _settle(rows.values(), snapshot) + _retire(rows.values(), showing)
     messages = []
     for row, before in [(row, None) for row in opened] + settled:
-        message = {"type": "prediction_update", "fixture": fixture.slug, "prediction": public(row, clock, showing)}
+        message = {
+            "type": "prediction_update",
+            "fixture": fixture.slug,
+            "prediction": public(row, clock, showing),
+        }
         if before:
             message["corrected"] = before
         messages.append(message)
     # The standings moved (a settlement, a correction), or start afresh with a new showing.
-    return messages + [standings_message(fixture)] if settled or (new_showing and opened) else messages
+    return (
+        messages + [standings_message(fixture)] if settled or (new_showing and opened) else messages
+    )
 
 
 def _open_due(fixture, snapshot, clock, rows, now_ms):
@@ -63,14 +71,30 @@ def _open_due(fixture, snapshot, clock, rows, now_ms):
     teams = {"home": fixture.home_name, "away": fixture.away_name}
     opened = []
     showing = livegame.showing(snapshot)
-    made = {row.opens_at for row in rows.values()
-            if row.kind == livegame.NEXT_GOAL and livegame.showing_of(row.key) == showing}
-    for spec in livegame.planned([t.as_rule() for t in templates.values()], teams, snapshot, now_ms, made):
-        if spec["key"] in rows or livegame.window(spec, clock) != livegame.OPEN or livegame.resolution(spec, snapshot):
+    made = {
+        row.opens_at
+        for row in rows.values()
+        if row.kind == livegame.NEXT_GOAL and livegame.showing_of(row.key) == showing
+    }
+    for spec in livegame.planned(
+        [t.as_rule() for t in templates.values()], teams, snapshot, now_ms, made
+    ):
+        if (
+            spec["key"] in rows
+            or livegame.window(spec, clock) != livegame.OPEN
+            or livegame.resolution(spec, snapshot)
+        ):
             continue  # made already, or closed or settled before anyone could see it
-        fields = {field: spec[field] for field in LivePrediction.RULE_FIELDS if field in spec and field != "key"}
+        fields = {
+            field: spec[field]
+            for field in LivePrediction.RULE_FIELDS
+            if field in spec and field != "key"
+        }
         row, created = LivePrediction.objects.get_or_create(
-            fixture=fixture, key=spec["key"], defaults={**fields, "template": templates[spec["template"]]})
+            fixture=fixture,
+            key=spec["key"],
+            defaults={**fields, "template": templates[spec["template"]]},
+        )
         rows[row.key] = row
         if created:
             opened.append(row)
@@ -92,14 +116,27 @@ def _settle(rows, snapshot):
         if outcome is None and row.status == LivePrediction.Status.PENDING:
             continue
         status, value = outcome or (LivePrediction.Status.PENDING, "")
-        answer, reason = (value, "") if status == livegame.RESOLVED else ("", value) if status == livegame.VOID else ("", "")
+        answer, reason = (
+            (value, "")
+            if status == livegame.RESOLVED
+            else ("", value)
+            if status == livegame.VOID
+            else ("", "")
+        )
         if (row.status, row.answer, row.void_reason) == (status, answer, reason):
             continue
-        before = None if row.status == LivePrediction.Status.PENDING else {
-            "status": row.status, "answer": row.answer or None, "void_reason": row.void_reason or None}
-        if LivePrediction.objects.filter(id=row.id, status=row.status, answer=row.answer,
-                                         void_reason=row.void_reason).update(
-                status=status, answer=answer, void_reason=reason):
+        before = (
+            None
+            if row.status == LivePrediction.Status.PENDING
+            else {
+                "status": row.status,
+                "answer": row.answer or None,
+                "void_reason": row.void_reason or None,
+            }
+        )
+        if LivePrediction.objects.filter(
+            id=row.id, status=row.status, answer=row.answer, void_reason=row.void_reason
+        ).update(status=status, answer=answer, void_reason=reason):
             row.status, row.answer, row.void_reason = status, answer, reason
             changed.append((row, before))
     return changed
@@ -113,7 +150,8 @@ def _retire(rows, showing):
         if row.status != LivePrediction.Status.PENDING or livegame.showing_of(row.key) >= showing:
             continue
         if LivePrediction.objects.filter(id=row.id, status=LivePrediction.Status.PENDING).update(
-                status=livegame.VOID, void_reason="restarted"):
+            status=livegame.VOID, void_reason="restarted"
+        ):
             row.status, row.void_reason = livegame.VOID, "restarted"
             retired.append((row, None))
     return retired
@@ -131,8 +169,9 @@ def public(row, clock, showing=1):
         "options": row.options,
         "showing": number,
         "previous_showing": number < showing,
-        "status": livegame.status(rule, clock) if number == showing else (
-            row.status if row.status != LivePrediction.Status.PENDING else livegame.LOCKED),
+        "status": livegame.status(rule, clock)
+        if number == showing
+        else (row.status if row.status != LivePrediction.Status.PENDING else livegame.LOCKED),
         "answer": row.answer or None,
         "void_reason": row.void_reason or None,
         "points": row.points,
@@ -148,8 +187,11 @@ def reworded(row, now_ms):
     fixture = row.fixture
     snapshot = fixture.snapshot or {}
     clock = livegame.current_clock(snapshot, now_ms)
-    message = {"type": "prediction_update", "fixture": fixture.slug,
-               "prediction": public(row, clock, livegame.showing(snapshot))}
+    message = {
+        "type": "prediction_update",
+        "fixture": fixture.slug,
+        "prediction": public(row, clock, livegame.showing(snapshot)),
+    }
     transaction.on_commit(lambda: announce(fixture.slug, [message]))
 
 
@@ -161,8 +203,11 @@ def predictions(fixture_id, now_ms, with_previous=True):
     clock = livegame.current_clock(snapshot, now_ms)
     showing = livegame.showing(snapshot)
     oldest = showing - 1 if with_previous else showing
-    return [public(row, clock, showing) for row in LivePrediction.objects.filter(fixture_id=fixture_id)
-            if oldest <= livegame.showing_of(row.key) <= showing]
+    return [
+        public(row, clock, showing)
+        for row in LivePrediction.objects.filter(fixture_id=fixture_id)
+        if oldest <= livegame.showing_of(row.key) <= showing
+    ]
 
 
 def listed(fixture, now_ms):
@@ -185,8 +230,12 @@ def pick_judge(fixture_id):
         prediction = rows.get(pick.prediction)
         if joined and prediction and livegame.showing_of(prediction["key"]) != showing:
             return "locked"  # a question of an earlier showing of the match
-        return livegame.judge(pick, joined=joined, prediction=prediction,
-                              clock=livegame.current_clock(snapshot, now_ms))
+        return livegame.judge(
+            pick,
+            joined=joined,
+            prediction=prediction,
+            clock=livegame.current_clock(snapshot, now_ms),
+        )
 
     return judge
 
@@ -196,27 +245,46 @@ def settlement(fixture):
     the standings change exactly when this does (a settlement, a correction, a restart)."""
     showing = livegame.showing(fixture.snapshot or {})
     settled = fixture.live_predictions.exclude(status=LivePrediction.Status.PENDING).order_by("key")
-    return tuple(row for row in settled.values_list("key", "status", "answer") if livegame.showing_of(row[0]) == showing)
+    return tuple(
+        row
+        for row in settled.values_list("key", "status", "answer")
+        if livegame.showing_of(row[0]) == showing
+    )
 
 
 def standings_message(fixture):
     """The room's `standings` once settled predictions moved them: computed once, by whoever settled."""
-    return {"type": "standings", "loop": LOOP, "resolved": [key for key, _, _ in settlement(fixture)],
-            **engine.summarize(standings(fixture)["standings"])}
+    return {
+        "type": "standings",
+        "loop": LOOP,
+        "resolved": [key for key, _, _ in settlement(fixture)],
+        **engine.summarize(standings(fixture)["standings"]),
+    }
 
 
 def standings(fixture):
     """The `/standings` body of a feed fixture: the current showing's settled predictions and its
     fans ranked."""
     showing = livegame.showing(fixture.snapshot or {})
-    rows = [row.as_rule() for row in fixture.live_predictions.all() if livegame.showing_of(row.key) == showing]
+    rows = [
+        row.as_rule()
+        for row in fixture.live_predictions.all()
+        if livegame.showing_of(row.key) == showing
+    ]
     keys = {row["key"] for row in rows}
     # The current showing's board: a fan who picked only in an earlier showing is not on it.
-    picks = [pick for pick in Pick.objects.filter(fixture=fixture, loop=LOOP).values("name", "prediction", "choice")
-             if pick["prediction"] in keys]
+    picks = [
+        pick
+        for pick in Pick.objects.filter(fixture=fixture, loop=LOOP).values(
+            "name", "prediction", "choice"
+        )
+        if pick["prediction"] in keys
+    ]
     return {
         "loop": LOOP,
-        "results": {row["key"]: row["answer"] for row in rows if row["status"] == livegame.RESOLVED},
+        "results": {
+            row["key"]: row["answer"] for row in rows if row["status"] == livegame.RESOLVED
+        },
         "void": [row["key"] for row in rows if row["status"] == livegame.VOID],
         "standings": livegame.standings(list(picks), rows),
         "pruned": False,

@@ -30,12 +30,24 @@ OPEN, LOCKED, RESOLVED, VOID = "open", "locked", "resolved", "void"
 BEFORE_KICKOFF, RUNNING, PAUSED, OVER = "before_kickoff", "running", "paused", "over"
 
 KICKOFF = 100  # 1': the clock at the first whistle
-HALF_STARTS = (100, 4600, 9100, 10600)  # 1', 46', 91' and 106': a "who scores next?" round opens at each
+HALF_STARTS = (
+    100,
+    4600,
+    9100,
+    10600,
+)  # 1', 46', 91' and 106': a "who scores next?" round opens at each
 PAST_ADDED_TIME = 99  # a pause stands at the end of the half just played, past any added time
-LATE_GOAL_FROM, LATE_GOAL_UNTIL = 8600, 9100  # 86' to the final whistle of normal time, added time included
+LATE_GOAL_FROM, LATE_GOAL_UNTIL = (
+    8600,
+    9100,
+)  # 86' to the final whistle of normal time, added time included
 ADDED_MINUTES = 99  # the most added minutes the clock can express
-VOIDED_STATES = frozenset({"ABANDONED", "AWARDED"}) | states.codes(states.UNPLAYED)  # no result on the pitch
-REGULAR_TIME_ENDED_LEVEL = frozenset({"AET", "FT_PEN"})  # extra time was played: level after 90 minutes
+VOIDED_STATES = frozenset({"ABANDONED", "AWARDED"}) | states.codes(
+    states.UNPLAYED
+)  # no result on the pitch
+REGULAR_TIME_ENDED_LEVEL = frozenset(
+    {"AET", "FT_PEN"}
+)  # extra time was played: level after 90 minutes
 MS_PER_MINUTE = 60_000
 SCORE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
 # A question template's variables (rally/templating.py: `{{ home }}`, nothing else), and the
@@ -47,12 +59,27 @@ SHOWING_KEY = re.compile(r"-show(\d+)$")
 
 # The templates migration 0005 makes; editors reword or switch them off in the admin.
 DEFAULT_TEMPLATES = [
-    {"key": "full-time-result", "kind": FULL_TIME_RESULT, "points": 10, "window_minutes": 5,
-     "question": "Full-time result: {{ home }} v {{ away }}?"},
-    {"key": "next-goal", "kind": NEXT_GOAL, "points": 5, "window_minutes": 5,
-     "question": "Who scores next from {{ at }}: {{ home }} or {{ away }}?"},
-    {"key": "late-goal", "kind": LATE_GOAL, "points": 5, "window_minutes": 5,
-     "question": "A goal after the 85th minute in {{ home }} v {{ away }}?"},
+    {
+        "key": "full-time-result",
+        "kind": FULL_TIME_RESULT,
+        "points": 10,
+        "window_minutes": 5,
+        "question": "Full-time result: {{ home }} v {{ away }}?",
+    },
+    {
+        "key": "next-goal",
+        "kind": NEXT_GOAL,
+        "points": 5,
+        "window_minutes": 5,
+        "question": "Who scores next from {{ at }}: {{ home }} or {{ away }}?",
+    },
+    {
+        "key": "late-goal",
+        "kind": LATE_GOAL,
+        "points": 5,
+        "window_minutes": 5,
+        "question": "A goal after the 85th minute in {{ home }} v {{ away }}?",
+    },
 ]
 
 
@@ -97,7 +124,11 @@ def standing_clock(state, elapsed, final=False):
     state, elapsed = state or {}, elapsed or {}
     code, category = state.get("code"), state.get("category")
     minute, extra = elapsed.get("minute"), elapsed.get("extra_time") or 0
-    if code in VOIDED_STATES or category in (states.HALTED, states.UNPLAYED) or (category == states.FINISHED and final):
+    if (
+        code in VOIDED_STATES
+        or category in (states.HALTED, states.UNPLAYED)
+        or (category == states.FINISHED and final)
+    ):
         return Clock(clock_value(minute or 0, extra), OVER)
     if category == states.NOT_STARTED or minute is None:
         return Clock(0, BEFORE_KICKOFF)
@@ -137,7 +168,8 @@ def over(snapshot):
     `final`), or a state in which it was never played out."""
     state = snapshot.get("state") or {}
     return state.get("code") in VOIDED_STATES or (
-        states.category(state.get("code")) == states.FINISHED and bool(snapshot.get("final")))
+        states.category(state.get("code")) == states.FINISHED and bool(snapshot.get("final"))
+    )
 
 
 def showing(snapshot):
@@ -163,7 +195,9 @@ def goals(snapshot):
     the event carries (an own goal counts for the other side), else from the event's team."""
     found, score = [], [0, 0]
     for event in snapshot.get("events") or ():
-        if event.get("kind") not in event_types.GOAL_KINDS or not isinstance(event.get("minute"), int):
+        if event.get("kind") not in event_types.GOAL_KINDS or not isinstance(
+            event.get("minute"), int
+        ):
             continue
         side = _scoring_side(event, score)
         if side:
@@ -175,7 +209,13 @@ def _scoring_side(event, score):
     match = SCORE.match(event.get("result") or "")
     if match:
         home, away = int(match[1]), int(match[2])
-        side = "home" if (home, away) == (score[0] + 1, score[1]) else "away" if (home, away) == (score[0], score[1] + 1) else None
+        side = (
+            "home"
+            if (home, away) == (score[0] + 1, score[1])
+            else "away"
+            if (home, away) == (score[0], score[1] + 1)
+            else None
+        )
         if side:
             score[:] = [home, away]
             return side
@@ -203,13 +243,25 @@ def planned(templates, teams, snapshot, now_ms, made=()):
     due = []
     for template in templates:
         if template["kind"] == NEXT_GOAL:
-            due += [_spec(template, teams, opens, locks, before,
-                          showing_key(f"{template['key']}-{_key_clock(opens)}", number))
-                    for opens, locks, before in next_goal_rounds(scored, clock, template["window_minutes"], made)]
+            due += [
+                _spec(
+                    template,
+                    teams,
+                    opens,
+                    locks,
+                    before,
+                    showing_key(f"{template['key']}-{_key_clock(opens)}", number),
+                )
+                for opens, locks, before in next_goal_rounds(
+                    scored, clock, template["window_minutes"], made
+                )
+            ]
         elif template["kind"] == FULL_TIME_RESULT:
             due.append(_spec(template, teams, 0, KICKOFF, 0, showing_key(template["key"], number)))
         elif template["kind"] == LATE_GOAL:
-            due.append(_spec(template, teams, 0, LATE_GOAL_FROM, 0, showing_key(template["key"], number)))
+            due.append(
+                _spec(template, teams, 0, LATE_GOAL_FROM, 0, showing_key(template["key"], number))
+            )
     return due
 
 
@@ -264,15 +316,22 @@ def question(template, home, away, at):
     formatted, at most QUESTION_MAX_CHARS (a stored template is validated on save; this bounds
     one that was not, and teams with long names)."""
     text = render(template, {"home": home, "away": away, "at": at})
-    return text if len(text) <= QUESTION_MAX_CHARS else text[:QUESTION_MAX_CHARS - 1] + "…"
+    return text if len(text) <= QUESTION_MAX_CHARS else text[: QUESTION_MAX_CHARS - 1] + "…"
 
 
 def _options(kind, home, away):
     if kind == FULL_TIME_RESULT:
-        return [{"id": "home", "label": f"{home} win"}, {"id": "draw", "label": "Draw"},
-                {"id": "away", "label": f"{away} win"}]
+        return [
+            {"id": "home", "label": f"{home} win"},
+            {"id": "draw", "label": "Draw"},
+            {"id": "away", "label": f"{away} win"},
+        ]
     if kind == NEXT_GOAL:
-        return [{"id": "home", "label": home}, {"id": "away", "label": away}, {"id": "none", "label": "No more goals"}]
+        return [
+            {"id": "home", "label": home},
+            {"id": "away", "label": away},
+            {"id": "none", "label": "No more goals"},
+        ]
     return [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}]
 
 
@@ -331,7 +390,10 @@ def resolution(prediction, snapshot):
     if kind == LATE_GOAL:
         if any(LATE_GOAL_FROM <= at < LATE_GOAL_UNTIL for at, _ in scored):
             return RESOLVED, "yes"
-        past = finished or current_clock(snapshot, snapshot.get("serverNow") or 0).value >= LATE_GOAL_UNTIL
+        past = (
+            finished
+            or current_clock(snapshot, snapshot.get("serverNow") or 0).value >= LATE_GOAL_UNTIL
+        )
         return (RESOLVED, "no") if past else None
     if kind == FULL_TIME_RESULT and finished:
         if state in REGULAR_TIME_ENDED_LEVEL:
@@ -361,7 +423,9 @@ def standings(picks, predictions):
     worth = {p["key"]: p for p in predictions if p["status"] == RESOLVED}
     rows = {}
     for pick in picks:
-        row = rows.setdefault(pick["name"], {"name": pick["name"], "points": 0, "rank": 0, "bot": None})
+        row = rows.setdefault(
+            pick["name"], {"name": pick["name"], "points": 0, "rank": 0, "bot": None}
+        )
         settled = worth.get(pick["prediction"])
         if settled and settled["answer"] == pick["choice"]:
             row["points"] += settled["points"]

@@ -26,7 +26,9 @@ class Prediction(models.Model):
 
     class Meta:
         ordering = ["fixture", "opens_at", "key"]
-        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="unique_prediction_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["fixture", "key"], name="unique_prediction_key")
+        ]
 
     def __str__(self):
         return self.question
@@ -64,7 +66,9 @@ class Pick(models.Model):
     class Meta:
         ordering = ["at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["player", "loop", "prediction"], name="one_standing_pick_per_player")
+            models.UniqueConstraint(
+                fields=["player", "loop", "prediction"], name="one_standing_pick_per_player"
+            )
         ]
         indexes = [models.Index(fields=["fixture", "loop", "prediction"], name="pick_tally")]
 
@@ -72,7 +76,13 @@ class Pick(models.Model):
         return f"{self.name}: {self.prediction} → {self.choice} (loop {self.loop})"
 
     def as_protocol(self):
-        return {"name": self.name, "prediction": self.prediction, "choice": self.choice, "loop": self.loop, "at": self.at}
+        return {
+            "name": self.name,
+            "prediction": self.prediction,
+            "choice": self.choice,
+            "loop": self.loop,
+            "at": self.at,
+        }
 
 
 class Tally(models.Model):
@@ -98,14 +108,22 @@ class PredictionTemplate(models.Model):
         NEXT_GOAL = "next_goal", "Who scores next? (rounds in play)"
         LATE_GOAL = "late_goal", "A goal after the 85th minute? (open until 86')"
 
-    key = models.SlugField(max_length=40, unique=True, help_text="the start of its predictions' ids")
+    key = models.SlugField(
+        max_length=40, unique=True, help_text="the start of its predictions' ids"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     question = models.CharField(
-        max_length=150, help_text="{{ home }} and {{ away }} are the teams' names; {{ at }} the minute a round opens")
+        max_length=150,
+        help_text="{{ home }} and {{ away }} are the teams' names; {{ at }} the minute a round opens",
+    )
     points = models.PositiveSmallIntegerField(default=10)
     window_minutes = models.PositiveSmallIntegerField(
-        default=5, help_text="who scores next?: minutes a round stays open (1–30); the others ignore it")
-    enabled = models.BooleanField(default=True, help_text="off: no new predictions from it (made ones stay)")
+        default=5,
+        help_text="who scores next?: minutes a round stays open (1–30); the others ignore it",
+    )
+    enabled = models.BooleanField(
+        default=True, help_text="off: no new predictions from it (made ones stay)"
+    )
 
     class Meta:
         ordering = ["key"]
@@ -123,8 +141,13 @@ class PredictionTemplate(models.Model):
             raise ValidationError({"question": errors})
 
     def as_rule(self):
-        return {"key": self.key, "kind": self.kind, "question": self.question, "points": self.points,
-                "window_minutes": self.window_minutes}
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "question": self.question,
+            "points": self.points,
+            "window_minutes": self.window_minutes,
+        }
 
 
 class LivePrediction(models.Model):
@@ -140,14 +163,20 @@ class LivePrediction(models.Model):
         VOID = "void", "Void"
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="live_predictions")
-    template = models.ForeignKey(PredictionTemplate, on_delete=models.SET_NULL, null=True, blank=True)
+    template = models.ForeignKey(
+        PredictionTemplate, on_delete=models.SET_NULL, null=True, blank=True
+    )
     key = models.SlugField(max_length=60)
     kind = models.CharField(max_length=20, choices=PredictionTemplate.Kind.choices)
-    question = models.CharField(max_length=200, help_text="as fans read it; an editor may reword it (plain text)")
+    question = models.CharField(
+        max_length=200, help_text="as fans read it; an editor may reword it (plain text)"
+    )
     options = models.JSONField()
     opens_at = models.PositiveIntegerField()
     locks_at = models.PositiveIntegerField()
-    goals_before = models.PositiveSmallIntegerField(default=0, help_text="who scores next?: goals when it opened")
+    goals_before = models.PositiveSmallIntegerField(
+        default=0, help_text="who scores next?: goals when it opened"
+    )
     points = models.PositiveSmallIntegerField(default=10)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     answer = models.CharField(max_length=20, blank=True, help_text="the option id, once resolved")
@@ -156,13 +185,25 @@ class LivePrediction(models.Model):
 
     class Meta:
         ordering = ["fixture", "opens_at", "key"]
-        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="unique_live_prediction_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["fixture", "key"], name="unique_live_prediction_key")
+        ]
 
     def __str__(self):
         return self.question
 
-    RULE_FIELDS = ("key", "kind", "question", "options", "opens_at", "locks_at", "goals_before", "points",
-                   "status", "answer")
+    RULE_FIELDS = (
+        "key",
+        "kind",
+        "question",
+        "options",
+        "opens_at",
+        "locks_at",
+        "goals_before",
+        "points",
+        "status",
+        "answer",
+    )
 
     def as_rule(self):
         return {field: getattr(self, field) for field in self.RULE_FIELDS}

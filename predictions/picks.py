@@ -58,6 +58,8 @@ def standings_report(anchor, now_ms, loop, picks, events, predictions):
         "loop": loop,
         "sequence": sequence,
         "results": engine.resolutions(predictions, events, sequence),
-        "standings": engine.standings(loop - 1, picks if current else [], events, predictions, sequence),
+        "standings": engine.standings(
+            loop - 1, picks if current else [], events, predictions, sequence
+        ),
         "pruned": not current,
     }

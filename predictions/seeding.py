@@ -20,7 +20,8 @@ def store_predictions(fixture, predictions):
     """Replace the fixture's predictions; the caller holds the transaction."""
     fixture.predictions.all().delete()
     Prediction.objects.bulk_create(
-        Prediction(fixture=fixture, key=p["id"], **{k: v for k, v in p.items() if k != "id"}) for p in predictions
+        Prediction(fixture=fixture, key=p["id"], **{k: v for k, v in p.items() if k != "id"})
+        for p in predictions
     )
 
 

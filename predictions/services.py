@@ -15,13 +15,17 @@ from rally.lru import BoundedTTLCache
 from relay.services import bump_version
 
 STANDINGS_CACHE_ROOMS = 256
-STANDINGS_CACHE_S = 3600  # keyed on what was resolved: a summary is recomputed only when that changes
+STANDINGS_CACHE_S = (
+    3600  # keyed on what was resolved: a summary is recomputed only when that changes
+)
 
 
 def greeting(room, now_ms):
     """What every socket of the room is greeted with beside the roster (`hello`, `welcome`)."""
-    board = {"tallies": tallies_of_loop(room.fixture_id, room.current_loop(now_ms)),
-             "standings": standings_summary(room, now_ms)}
+    board = {
+        "tallies": tallies_of_loop(room.fixture_id, room.current_loop(now_ms)),
+        "standings": standings_summary(room, now_ms),
+    }
     if room.kind == Fixture.Kind.FEED:
         board["predictions"] = live.predictions(room.fixture_id, now_ms)
     return board
@@ -43,8 +47,17 @@ def store_picks(room, pending):
         reason = judge(item)
         if not reason and not item.one_more_voice():
             reason = "too_many_names"
-        pick = None if reason else {"name": item.owner.name, "prediction": item.command.prediction,
-                                    "choice": item.command.choice, "loop": item.command.loop, "at": item.at}
+        pick = (
+            None
+            if reason
+            else {
+                "name": item.owner.name,
+                "prediction": item.command.prediction,
+                "choice": item.command.choice,
+                "loop": item.command.loop,
+                "at": item.at,
+            }
+        )
         verdicts[item] = (reason, pick)
         if pick:
             standing[(item.owner.player_id, pick["loop"], pick["prediction"])] = pick
@@ -65,9 +78,13 @@ def _upsert_statement(rows):
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in PICK_COLUMNS)
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(PICK_COLUMNS)) + ")"] * rows)
-    updated = ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in ("name", "choice", "at"))
-    return (f"INSERT INTO {quote(Pick._meta.db_table)} ({columns}) VALUES {placeholders} "
-            f"ON CONFLICT ({quote('player_id')}, {quote('loop')}, {quote('prediction')}) DO UPDATE SET {updated}")
+    updated = ", ".join(
+        f"{quote(column)} = excluded.{quote(column)}" for column in ("name", "choice", "at")
+    )
+    return (
+        f"INSERT INTO {quote(Pick._meta.db_table)} ({columns}) VALUES {placeholders} "
+        f"ON CONFLICT ({quote('player_id')}, {quote('loop')}, {quote('prediction')}) DO UPDATE SET {updated}"
+    )
 
 
 def _upsert_picks(fixture_id, standing):
@@ -75,11 +92,13 @@ def _upsert_picks(fixture_id, standing):
     prediction replaces the earlier. Written out, since Django's bulk_create(update_conflicts)
     spent most of a storm's database time compiling the statement row by row in Python;
     SQLite (3.24+) and PostgreSQL read it alike."""
-    rows = [(fixture_id, player_id, loop, prediction, pick["name"], pick["choice"], pick["at"])
-            for (player_id, loop, prediction), pick in standing.items()]
+    rows = [
+        (fixture_id, player_id, loop, prediction, pick["name"], pick["choice"], pick["at"])
+        for (player_id, loop, prediction), pick in standing.items()
+    ]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), PICKS_PER_STATEMENT):
-            chunk = rows[start:start + PICKS_PER_STATEMENT]
+            chunk = rows[start : start + PICKS_PER_STATEMENT]
             cursor.execute(_upsert_statement(len(chunk)), [value for row in chunk for value in row])
 
 
@@ -88,26 +107,46 @@ def _judge(room, pending):
     if room.kind == Fixture.Kind.FEED:
         judge_live = live.pick_judge(room.fixture_id)
         return lambda item: judge_live(item.command, joined=item.owner is not None, now_ms=item.at)
-    return lambda item: judge_pick(item.command, joined=item.owner is not None, predictions=room.predictions,
-                                   anchor=room.anchor, now_ms=item.at)
+    return lambda item: judge_pick(
+        item.command,
+        joined=item.owner is not None,
+        predictions=room.predictions,
+        anchor=room.anchor,
+        now_ms=item.at,
+    )
 
 
 def tallies(fixture_id, touched, version):
     """The `tally` of each (loop, prediction) in `touched` at `version`: {option id: standing picks}."""
     counts = {}
-    rows = (Pick.objects.filter(fixture_id=fixture_id, loop__in={loop for loop, _ in touched},
-                                prediction__in={prediction for _, prediction in touched})
-            .values_list("loop", "prediction", "choice").annotate(count=Count("id")).order_by())
+    rows = (
+        Pick.objects.filter(
+            fixture_id=fixture_id,
+            loop__in={loop for loop, _ in touched},
+            prediction__in={prediction for _, prediction in touched},
+        )
+        .values_list("loop", "prediction", "choice")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
     for loop, prediction, choice, count in rows:
         if (loop, prediction) in touched:
             counts.setdefault((loop, prediction), {})[choice] = count
-    return [tally_message(loop, prediction, counts.get((loop, prediction), {}), version)
-            for loop, prediction in sorted(touched)]
+    return [
+        tally_message(loop, prediction, counts.get((loop, prediction), {}), version)
+        for loop, prediction in sorted(touched)
+    ]
 
 
 def tally_message(loop, prediction, counts, version):
-    return {"type": "tally", "loop": loop, "prediction": prediction, "counts": counts,
-            "total": sum(counts.values()), "version": version}
+    return {
+        "type": "tally",
+        "loop": loop,
+        "prediction": prediction,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "version": version,
+    }
 
 
 def tallies_of_loop(fixture_id, loop):
@@ -115,9 +154,17 @@ def tallies_of_loop(fixture_id, loop):
     it carries a higher version, so a page replaces these with anything newer."""
     if loop is None:
         return []
-    version = Tally.objects.filter(fixture_id=fixture_id).values_list("version", flat=True).first() or 0
-    predictions = Pick.objects.filter(fixture_id=fixture_id, loop=loop).values_list("prediction", flat=True)
-    return tallies(fixture_id, {(loop, prediction) for prediction in predictions.distinct().order_by()}, version)
+    version = (
+        Tally.objects.filter(fixture_id=fixture_id).values_list("version", flat=True).first() or 0
+    )
+    predictions = Pick.objects.filter(fixture_id=fixture_id, loop=loop).values_list(
+        "prediction", flat=True
+    )
+    return tallies(
+        fixture_id,
+        {(loop, prediction) for prediction in predictions.distinct().order_by()},
+        version,
+    )
 
 
 def picks_of(fixture_id, loop, player_ids):
@@ -141,7 +188,9 @@ def prune_picks(now_ms):
     deleted = 0
     for anchor in ReplayAnchor.objects.all():
         current = replay_engine.replay_clock(anchor.as_protocol(), now_ms)["loop"]
-        deleted += Pick.objects.filter(fixture_id=anchor.fixture_id).exclude(loop=current).delete()[0]
+        deleted += (
+            Pick.objects.filter(fixture_id=anchor.fixture_id).exclude(loop=current).delete()[0]
+        )
     return deleted
 
 
@@ -184,16 +233,27 @@ def _resolved(room, now_ms):
     if room.anchor is None:
         return ()
     sequence = replay_engine.replay_clock(room.anchor, now_ms)["sequence"]
-    return tuple(key for key, prediction in room.predictions.items() if prediction["resolves_at"] <= sequence)
+    return tuple(
+        key for key, prediction in room.predictions.items() if prediction["resolves_at"] <= sequence
+    )
 
 
 def _summary(room, loop, resolved, now_ms):
     fixture = Fixture.objects.get(id=room.fixture_id)
     if room.kind == Fixture.Kind.FEED:
         return live.standings_message(fixture)
-    rows = [] if room.anchor is None else standings_report(
-        room.anchor, now_ms, loop, picks_of_loop(room.fixture_id, loop), fixture.replay_events_as_protocol(),
-        list(room.predictions.values()))["standings"]
+    rows = (
+        []
+        if room.anchor is None
+        else standings_report(
+            room.anchor,
+            now_ms,
+            loop,
+            picks_of_loop(room.fixture_id, loop),
+            fixture.replay_events_as_protocol(),
+            list(room.predictions.values()),
+        )["standings"]
+    )
     return {"type": "standings", "loop": loop, "resolved": list(resolved), **engine.summarize(rows)}
 
 
@@ -205,6 +265,9 @@ def next_standings_change(room, now_ms):
     clock = replay_engine.replay_clock(room.anchor, now_ms)
     starts = [clock["loopStartedAt"], clock["nextTipoffMs"]]
     tick = room.anchor["tickMs"]
-    return min(start + (prediction["resolves_at"] - 1) * tick
-               for start in starts for prediction in room.predictions.values()
-               if start + (prediction["resolves_at"] - 1) * tick > now_ms)
+    return min(
+        start + (prediction["resolves_at"] - 1) * tick
+        for start in starts
+        for prediction in room.predictions.values()
+        if start + (prediction["resolves_at"] - 1) * tick > now_ms
+    )

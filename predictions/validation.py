@@ -14,7 +14,17 @@ from predictions import engine
 MIN_OPEN_EVENTS = 10
 MAX_OPEN_AT_ONCE = 2
 
-PREDICTION_KEYS = ("id", "question", "on", "options", "since", "opens_at", "locks_at", "resolves_at", "points")
+PREDICTION_KEYS = (
+    "id",
+    "question",
+    "on",
+    "options",
+    "since",
+    "opens_at",
+    "locks_at",
+    "resolves_at",
+    "points",
+)
 
 
 def load_predictions(path):
@@ -27,11 +37,17 @@ def validate_predictions(predictions, events):
     """Human-readable problems with `predictions` against `events`; empty when sound."""
     problems = []
     ids = [prediction.get("id") for prediction in predictions]
-    problems += [f"prediction id {pid!r} is used more than once" for pid in sorted(set(ids)) if ids.count(pid) > 1]
+    problems += [
+        f"prediction id {pid!r} is used more than once"
+        for pid in sorted(set(ids))
+        if ids.count(pid) > 1
+    ]
     for position, prediction in enumerate(predictions, start=1):
         missing = [key for key in PREDICTION_KEYS if key not in prediction]
         if missing:
-            problems.append(f"prediction #{position} ({prediction.get('id')!r}) lacks {', '.join(missing)}")
+            problems.append(
+                f"prediction #{position} ({prediction.get('id')!r}) lacks {', '.join(missing)}"
+            )
             continue
         own = _prediction_problems(prediction, events)
         problems += own or _tie_problems(prediction, events)
@@ -80,7 +96,11 @@ def _prediction_problems(prediction, events):
     if known is None:
         problems.append(f"{pid}: on must be 'team' or 'player', got {prediction['on']!r}")
     else:
-        problems += [f"{pid}: option {oid!r} is not a {prediction['on']} of the stream" for oid in option_ids if oid not in known]
+        problems += [
+            f"{pid}: option {oid!r} is not a {prediction['on']} of the stream"
+            for oid in option_ids
+            if oid not in known
+        ]
     return problems
 
 

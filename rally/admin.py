@@ -11,7 +11,17 @@ class BackgroundLoopAdmin(admin.ModelAdmin):
     """The background loops as an operator checks them: healthy or stale, who runs each. Read-only:
     the workers write these rows."""
 
-    list_display = ("name", "health", "age", "running_on", "lease_until", "cycle_s", "cycles", "failures", "last_error")
+    list_display = (
+        "name",
+        "health",
+        "age",
+        "running_on",
+        "lease_until",
+        "cycle_s",
+        "cycles",
+        "failures",
+        "last_error",
+    )
     fields = list_display
 
     def get_readonly_fields(self, request, obj=None):
@@ -37,4 +47,8 @@ class BackgroundLoopAdmin(admin.ModelAdmin):
 
     @admin.display(description="run by")
     def running_on(self, row):
-        return row.holder if self._state(row).held(timezone.now()) else f"nobody (last: {row.holder or '—'})"
+        return (
+            row.holder
+            if self._state(row).held(timezone.now())
+            else f"nobody (last: {row.holder or '—'})"
+        )

@@ -23,7 +23,9 @@ from relay.routing import websocket_urlpatterns  # noqa: E402
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CLOSE_NOT_FOUND = 4404  # as an unknown fixture's socket: the page does not retry
-unrouted_log = logging.getLogger("rally.unrouted")  # cut short and rate-limited (rally/logfilters.py)
+unrouted_log = logging.getLogger(
+    "rally.unrouted"
+)  # cut short and rate-limited (rally/logfilters.py)
 
 
 def parse_origin(text):
@@ -48,7 +50,9 @@ def own_origin(scope, headers):
     domain, port = split_domain_port(host)
     if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
         return None
-    secure = scope.get("scheme") == "wss" or headers.get(b"x-forwarded-proto", b"").lower() == b"https"
+    secure = (
+        scope.get("scheme") == "wss" or headers.get(b"x-forwarded-proto", b"").lower() == b"https"
+    )
     scheme = "https" if secure else "http"
     try:
         return scheme, domain, int(port) if port else DEFAULT_PORTS[scheme]
@@ -93,7 +97,11 @@ class UnroutedSocket(AsyncWebsocketConsumer):
 
 application = ProtocolTypeRouter(
     {
-        "http": BodyLimit(StateFastPath(django_asgi_app)),  # /state's cache hits without Django's stack
-        "websocket": OriginValidator(URLRouter([*websocket_urlpatterns, re_path(r"", UnroutedSocket.as_asgi())])),
+        "http": BodyLimit(
+            StateFastPath(django_asgi_app)
+        ),  # /state's cache hits without Django's stack
+        "websocket": OriginValidator(
+            URLRouter([*websocket_urlpatterns, re_path(r"", UnroutedSocket.as_asgi())])
+        ),
     }
 )

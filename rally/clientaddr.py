@@ -28,11 +28,15 @@ def forwarded_client(peer, forwarded_for, hops):
 def scope_client(scope):
     """The client address of an ASGI scope (a socket or a request)."""
     peer = (scope.get("client") or ["unknown"])[0]
-    forwarded = b",".join(value for name, value in scope.get("headers", ()) if name == b"x-forwarded-for")
+    forwarded = b",".join(
+        value for name, value in scope.get("headers", ()) if name == b"x-forwarded-for"
+    )
     return forwarded_client(peer, forwarded.decode("latin1"), settings.TRUSTED_PROXY_HOPS)
 
 
 def request_client(request):
     """The client address of a Django request (django-axes' AXES_CLIENT_IP_CALLABLE)."""
     peer = request.META.get("REMOTE_ADDR") or "unknown"
-    return forwarded_client(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXY_HOPS)
+    return forwarded_client(
+        peer, request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXY_HOPS
+    )

@@ -13,4 +13,6 @@ def grant_editors(apps, app_label, codenames):
     app_config.models_module = None
     Permission = apps.get_model("auth", "Permission")
     editors, _ = apps.get_model("auth", "Group").objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    editors.permissions.add(
+        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )

@@ -25,8 +25,10 @@ from rally.bodylimit import too_large_body
 
 
 def _answer(status, reason, body):
-    head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
     return head.encode("ascii") + body
 
 
@@ -57,7 +59,9 @@ class RallyRequest(WebRequest):
         if self.refused:
             return
         self.body_bytes += len(data)
-        if self.body_bytes > self.max_body_bytes:  # a chunked body (no Content-Length) passing the cap
+        if (
+            self.body_bytes > self.max_body_bytes
+        ):  # a chunked body (no Content-Length) passing the cap
             self.content = _Discard()
             self._refuse(413, "Content Too Large", too_large_body(self.max_body_bytes))
             return
@@ -74,7 +78,9 @@ class RallyRequest(WebRequest):
 
     def _headers_too_slow(self):
         self.header_deadline = None
-        body = json.dumps({"error": "request_timeout", "detail": "The request's headers took too long."}).encode()
+        body = json.dumps(
+            {"error": "request_timeout", "detail": "The request's headers took too long."}
+        ).encode()
         self._refuse(408, "Request Timeout", body, linger=False)
 
     def _cancel_deadline(self):

@@ -34,7 +34,9 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
         self._clean_expired()
         shared = (time.time() + self.expiry, deepcopy(message))
         for channel in list(self.groups.get(group, ())):
-            queue = self.channels.setdefault(channel, asyncio.Queue(maxsize=self.get_capacity(channel)))
+            queue = self.channels.setdefault(
+                channel, asyncio.Queue(maxsize=self.get_capacity(channel))
+            )
             if queue.full():
                 continue  # as channels does: a full member misses this one, the others do not
             queue.put_nowait(shared)

@@ -17,7 +17,9 @@ WINDOW_S = 10.0
 
 
 class ClientNoiseFilter(logging.Filter):
-    def __init__(self, name="", max_chars=MAX_CHARS, burst=BURST, window_s=WINDOW_S, clock=time.monotonic):
+    def __init__(
+        self, name="", max_chars=MAX_CHARS, burst=BURST, window_s=WINDOW_S, clock=time.monotonic
+    ):
         super().__init__(name)
         self.max_chars, self.burst, self.window_s, self._clock = max_chars, burst, window_s, clock
         self._window_started, self._passed, self._dropped = float("-inf"), 0, 0

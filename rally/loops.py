@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from rally.models import BackgroundLoop
 
-STALE_AFTER_INTERVALS = 3  # a loop that has not completed a cycle within this many intervals is stale
+STALE_AFTER_INTERVALS = (
+    3  # a loop that has not completed a cycle within this many intervals is stale
+)
 ERROR_TEXT = 300
 
 # This process, as the admin shows it; the suffix tells two runs apart after a pid is reused.
@@ -55,7 +57,9 @@ def record_cycle(name, duration_s, error=""):
     if error:
         rows.update(failures=F("failures") + 1, last_error=error[:ERROR_TEXT])
     else:
-        rows.update(completed_at=timezone.now(), cycle_s=duration_s, cycles=F("cycles") + 1, last_error="")
+        rows.update(
+            completed_at=timezone.now(), cycle_s=duration_s, cycles=F("cycles") + 1, last_error=""
+        )
 
 
 @asynccontextmanager
@@ -92,7 +96,11 @@ class LoopState:
         return cls(row.name, interval_s, row.completed_at, row.holder, row.lease_until)
 
     def age_s(self, now):
-        return None if self.completed_at is None else max(0.0, (now - self.completed_at).total_seconds())
+        return (
+            None
+            if self.completed_at is None
+            else max(0.0, (now - self.completed_at).total_seconds())
+        )
 
     def stale(self, now):
         age = self.age_s(now)
@@ -105,4 +113,7 @@ class LoopState:
 def loop_states(intervals):
     """The state of each loop in `intervals` (name → seconds), in that order."""
     rows = {row.name: row for row in BackgroundLoop.objects.filter(name__in=list(intervals))}
-    return [LoopState.of(rows.get(name) or BackgroundLoop(name=name), interval) for name, interval in intervals.items()]
+    return [
+        LoopState.of(rows.get(name) or BackgroundLoop(name=name), interval)
+        for name, interval in intervals.items()
+    ]

@@ -7,21 +7,32 @@ Names follow Prometheus' conventions: `_total` counters, `_seconds` durations.
 """
 
 from prometheus_client import Counter, Gauge, Histogram
-from prometheus_client.core import GaugeMetricFamily, REGISTRY
+from prometheus_client.core import REGISTRY, GaugeMetricFamily
 
 SOCKETS = Gauge("rally_sockets", "Open relay sockets on this node, per room.", ["room", "node"])
 MESSAGES_IN = Counter("rally_messages_received_total", "Frames received from sockets.", ["node"])
 MESSAGES_OUT = Counter("rally_messages_sent_total", "Messages sent to sockets.", ["node"])
 BROADCAST_LATENCY = Histogram(
-    "rally_broadcast_latency_seconds", "From a room broadcast to its delivery on a socket (across nodes).",
+    "rally_broadcast_latency_seconds",
+    "From a room broadcast to its delivery on a socket (across nodes).",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 POLL_CYCLE_SECONDS = Histogram("rally_poll_cycle_seconds", "One feed poll: fetch, store, send.")
 FEED_ERRORS = Counter("rally_feed_errors_total", "Failed feed polls, by kind.", ["kind"])
-MODEL_CALLS = Counter("rally_model_calls_total", "Language-model calls by the showrunner.", ["backend", "outcome"])
-MODEL_FALLBACKS = Counter("rally_model_fallbacks_total", "Scripts the offline writer wrote instead of the model.", ["backend"])
-LOOP_CYCLE_SECONDS = Histogram("rally_loop_cycle_seconds", "One cycle of a background loop run here.", ["loop"])
-LOOP_HELD = Gauge("rally_loop_held", "1 while this process holds the loop's lease (runs it).", ["loop"])
+MODEL_CALLS = Counter(
+    "rally_model_calls_total", "Language-model calls by the showrunner.", ["backend", "outcome"]
+)
+MODEL_FALLBACKS = Counter(
+    "rally_model_fallbacks_total",
+    "Scripts the offline writer wrote instead of the model.",
+    ["backend"],
+)
+LOOP_CYCLE_SECONDS = Histogram(
+    "rally_loop_cycle_seconds", "One cycle of a background loop run here.", ["loop"]
+)
+LOOP_HELD = Gauge(
+    "rally_loop_held", "1 while this process holds the loop's lease (runs it).", ["loop"]
+)
 
 
 class LoopLagCollector:
@@ -34,8 +45,14 @@ class LoopLagCollector:
         from rally.loops import loop_states
         from rally.processes import loop_intervals
 
-        lag = GaugeMetricFamily("rally_loop_lag_seconds", "Seconds since the loop last completed a cycle.", labels=["loop"])
-        stale = GaugeMetricFamily("rally_loop_stale", "1 when the loop missed three of its intervals.", labels=["loop"])
+        lag = GaugeMetricFamily(
+            "rally_loop_lag_seconds",
+            "Seconds since the loop last completed a cycle.",
+            labels=["loop"],
+        )
+        stale = GaugeMetricFamily(
+            "rally_loop_stale", "1 when the loop missed three of its intervals.", labels=["loop"]
+        )
         try:
             states = loop_states(loop_intervals())
         except Exception:  # no database: report nothing rather than fail the whole scrape

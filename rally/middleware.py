@@ -16,7 +16,9 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
 
     def process_exception(self, request, exception):
         if is_api(request) and isinstance(exception, UNREACHABLE):
-            return json_error(503, "database_unavailable", "The database cannot be reached; try again shortly.")
+            return json_error(
+                503, "database_unavailable", "The database cannot be reached; try again shortly."
+            )
         return None
 
 
@@ -29,7 +31,7 @@ KEPT_HEADERS_LOWER = {"content-type", "content-length"}
 
 
 @sync_and_async_middleware
-def HttpContractMiddleware(get_response):  # noqa: N802 (a middleware factory, named like a class)
+def HttpContractMiddleware(get_response):
     """First in MIDDLEWARE, so it also sees the HTML answers Django's exception handling gives
     to anything raised further in (a bad Host, too many query fields, a 500)."""
 
@@ -83,15 +85,29 @@ def _as_json(response):
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
-        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
-        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
-        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
     )
 )
 
 
 @sync_and_async_middleware
-def PermissionsPolicyMiddleware(get_response):  # noqa: N802
+def PermissionsPolicyMiddleware(get_response):
     """The site uses none of the powerful browser features: deny them all, embedded frames too."""
 
     def add(response):

@@ -7,8 +7,12 @@ class BackgroundLoop(models.Model):
     cycles went. Shared through the database so every node's /healthz/loops sees the same."""
 
     name = models.CharField(max_length=40, primary_key=True)
-    holder = models.CharField(max_length=200, blank=True, help_text="host:pid of the process that runs it")
-    lease_until = models.DateTimeField(null=True, blank=True, help_text="a standby takes over after this")
+    holder = models.CharField(
+        max_length=200, blank=True, help_text="host:pid of the process that runs it"
+    )
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="a standby takes over after this"
+    )
     completed_at = models.DateTimeField(null=True, blank=True, help_text="end of the last cycle")
     cycle_s = models.FloatField(null=True, blank=True, help_text="how long the last cycle took")
     cycles = models.BigIntegerField(default=0)

@@ -47,7 +47,10 @@ def periodic(cycle, name):
 
 def loop_intervals():
     """name → seconds between cycles, for every loop of the deployment."""
-    return {name: getattr(settings, interval_setting) for name, (_, interval_setting) in BACKGROUND_LOOPS.items()}
+    return {
+        name: getattr(settings, interval_setting)
+        for name, (_, interval_setting) in BACKGROUND_LOOPS.items()
+    }
 
 
 def start_background_loops(stop, names=None):
@@ -58,7 +61,9 @@ def start_background_loops(stop, names=None):
     for name in names or BACKGROUND_LOOPS:
         module_name, attribute = BACKGROUND_LOOPS[name][0].rsplit(".", 1)
         run_forever = getattr(import_module(module_name), attribute)
-        tasks.append(asyncio.ensure_future(run_while_held(name, run_forever, stop, intervals[name])))
+        tasks.append(
+            asyncio.ensure_future(run_while_held(name, run_forever, stop, intervals[name]))
+        )
     return tasks
 
 
@@ -89,7 +94,9 @@ async def _run_until_lost(name, run_forever, stop, interval, lease_s):
             break
         if await _hold(name, lease_s):
             renewed_at = asyncio.get_running_loop().time()
-        elif asyncio.get_running_loop().time() - renewed_at > lease_s:  # lapsed, or taken by another
+        elif (
+            asyncio.get_running_loop().time() - renewed_at > lease_s
+        ):  # lapsed, or taken by another
             log.warning("%s: lost the lease; another worker runs it now", name)
             break
     held.set()
@@ -107,7 +114,7 @@ async def _hold(name, lease_s):
 async def _sleep_unless(stop, seconds):
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 

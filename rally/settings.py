@@ -65,7 +65,10 @@ MIDDLEWARE = [
 # `manage.py axes_reset_username NAME` (or `axes_reset_ip ADDRESS`, `axes_reset`) unlocks.
 # The address is the client's as rally/clientaddr.py finds it (TRUSTED_PROXY_HOPS below), the
 # same one every per-address limit of the relay uses.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.float("AXES_COOLOFF_MINUTES", default=15)
 AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
@@ -147,13 +150,19 @@ REDIS_URL = env("REDIS_URL", default="")
 # each node in its own memory, and a Redis restart only pauses it (the subscriptions live in the
 # nodes and are re-made on reconnect). `lists` is channels-redis' original layer, which stores a
 # copy per socket in Redis and forgets every group when Redis restarts (BENCHMARKS.md).
-REDIS_LAYERS = {"pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer", "lists": "channels_redis.core.RedisChannelLayer"}
+REDIS_LAYERS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "lists": "channels_redis.core.RedisChannelLayer",
+}
 REDIS_CHANNEL_LAYER = env("REDIS_CHANNEL_LAYER", default="pubsub")
 # Redis pub/sub channels ignore the database number in REDIS_URL: deployments sharing one Redis
 # are kept apart by this prefix alone. Unset, it is derived from the secret key and the database
 # name, which every node of a deployment shares and no two deployments should.
 _DEPLOYMENT = f"{SECRET_KEY}|{DATABASES['default'].get('NAME', '')}"
-CHANNEL_PREFIX = env("CHANNEL_PREFIX", default="") or f"rally-{hashlib.sha256(_DEPLOYMENT.encode()).hexdigest()[:12]}"
+CHANNEL_PREFIX = (
+    env("CHANNEL_PREFIX", default="")
+    or f"rally-{hashlib.sha256(_DEPLOYMENT.encode()).hexdigest()[:12]}"
+)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -164,7 +173,9 @@ if REDIS_URL:
 else:
     # See rally/layers.py. A channel is a node's subscription to a room (relay/fanout.py): deep
     # enough for a burst of a big room's picks, where channels' default of 100 would drop the rest.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "rally.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 10_000}}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "rally.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 10_000}}
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,12 +232,18 @@ LOGGING = {
     "filters": {"client_noise": {"()": "rally.logfilters.ClientNoiseFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line"},
-        "client_noise": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["client_noise"]},
+        "client_noise": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["client_noise"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # daphne's per-request and per-socket lines: off unless ACCESS_LOG (or `serve --access-log`).
-        "django.channels.server": {"level": "INFO" if env.bool("ACCESS_LOG", default=False) else "WARNING"},
+        "django.channels.server": {
+            "level": "INFO" if env.bool("ACCESS_LOG", default=False) else "WARNING"
+        },
         "axes.apps": {"level": "WARNING"},  # its start-up banner, on every manage.py command
         **{
             name: {"handlers": ["client_noise"], "propagate": False}
@@ -290,7 +307,9 @@ POLLER_INTERVAL_S = env.float("POLLER_INTERVAL_S", default=60)
 PRESENCE_HEARTBEAT_S = env.float("PRESENCE_HEARTBEAT_S", default=15)
 PRESENCE_STALE_S = env.float("PRESENCE_STALE_S", default=40)
 PRESENCE_SWEEP_INTERVAL_S = env.float("PRESENCE_SWEEP_INTERVAL_S", default=15)
-PRESENCE_COALESCE_S = env.float("PRESENCE_COALESCE_S", default=1.0)  # watchers' viewer-count updates
+PRESENCE_COALESCE_S = env.float(
+    "PRESENCE_COALESCE_S", default=1.0
+)  # watchers' viewer-count updates
 # At most one roster broadcast per room per window per node; a burst of joins waits at most this.
 PRESENCE_ROSTER_WINDOW_S = env.float("PRESENCE_ROSTER_WINDOW_S", default=0.2)
 # A node on Redis probes its channel layer this often, to resync its pages after an outage.
@@ -309,7 +328,9 @@ RELAY_FRAMES_PER_ADDRESS_PER_S = env.float("RELAY_FRAMES_PER_ADDRESS_PER_S", def
 RELAY_FRAME_BURST_PER_ADDRESS = env.int("RELAY_FRAME_BURST_PER_ADDRESS", default=200)
 RELAY_JOINS_PER_ADDRESS_PER_MIN = env.float("RELAY_JOINS_PER_ADDRESS_PER_MIN", default=60)
 RELAY_JOIN_BURST_PER_ADDRESS = env.int("RELAY_JOIN_BURST_PER_ADDRESS", default=30)
-RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int("RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20)  # names that pick
+RELAY_NAMES_PER_ADDRESS_PER_LOOP = env.int(
+    "RELAY_NAMES_PER_ADDRESS_PER_LOOP", default=20
+)  # names that pick
 RELAY_CONNECTS_PER_ADDRESS_PER_S = env.float("RELAY_CONNECTS_PER_ADDRESS_PER_S", default=10)
 RELAY_CONNECT_BURST_PER_ADDRESS = env.int("RELAY_CONNECT_BURST_PER_ADDRESS", default=30)
 # A socket whose unread backlog (what the server wrote that the client has not taken) passes

@@ -29,7 +29,9 @@ def find_variables(text: str) -> list[str]:
     return list(dict.fromkeys(match.group(1) for match in names if match))
 
 
-def validate_template(text: str, allowed: Iterable[str], offered: str = "This mode offers") -> list[str]:
+def validate_template(
+    text: str, allowed: Iterable[str], offered: str = "This mode offers"
+) -> list[str]:
     """Everything wrong with `text` as a template whose variables must come from `allowed`
     (`offered` introduces them in the message: a prompt's mode, a question's template).
 
@@ -61,9 +63,7 @@ def _placeholder_errors(inner: str, allowed: list[str], offered: str) -> list[st
     if not match:
         return [
             f"{shown} is not a plain variable: attribute access, indexing, filters and calls "
-            "are not allowed; write {{ variable }} with one of: "
-            + ", ".join(allowed)
-            + "."
+            "are not allowed; write {{ variable }} with one of: " + ", ".join(allowed) + "."
         ]
     if match.group(1) not in allowed:
         return [f"Unknown variable {shown}. {offered}: " + ", ".join(allowed) + "."]

@@ -90,7 +90,10 @@ def may_read_metrics(request):
         client = ipaddress.ip_address(request_client(request))
     except ValueError:
         return False
-    return any(client in ipaddress.ip_network(allowed, strict=False) for allowed in settings.METRICS_ALLOWED_IPS)
+    return any(
+        client in ipaddress.ip_network(allowed, strict=False)
+        for allowed in settings.METRICS_ALLOWED_IPS
+    )
 
 
 def not_found(request, exception=None):
@@ -102,7 +105,9 @@ def not_found(request, exception=None):
 
 def csrf_failure(request, reason=""):
     if is_api(request):
-        return json_error(403, "csrf_failed", "The API is read-only over HTTP; writes go through the socket.")
+        return json_error(
+            403, "csrf_failed", "The API is read-only over HTTP; writes go through the socket."
+        )
     return csrf.csrf_failure(request, reason)
 
 

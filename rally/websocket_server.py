@@ -58,7 +58,11 @@ class RallyWebSocketProtocol(WebSocketProtocol):
     def handle_reply(self, message):
         # Daphne drops an ASGI close's `reason`; the client reads it (4404 `unknown_fixture`,
         # 4029 `too_many_connections`).
-        if message["type"] == "websocket.close" and message.get("reason") and self.state == self.STATE_OPEN:
+        if (
+            message["type"] == "websocket.close"
+            and message.get("reason")
+            and self.state == self.STATE_OPEN
+        ):
             self.sendClose(code=message.get("code") or 1000, reason=message["reason"])
             return
         super().handle_reply(message)
@@ -78,8 +82,11 @@ class RallyWebSocketProtocol(WebSocketProtocol):
         self.unchecked_bytes = 0
         backlog = queued_bytes(self.transport)
         if backlog > self.factory.max_outgoing_bytes:
-            log.warning("relay: dropping a socket from %s that does not read (%d bytes queued)",
-                        self.client_addr[0] if self.client_addr else "?", backlog)
+            log.warning(
+                "relay: dropping a socket from %s that does not read (%d bytes queued)",
+                self.client_addr[0] if self.client_addr else "?",
+                backlog,
+            )
             # A close frame would wait behind the backlog the peer is not reading: abort instead.
             self.wasClean = False
             self.wasNotCleanReason = "outgoing backlog over the bound"

@@ -5,7 +5,6 @@ database is relay.services (presence), through relay.crowd's batches; picks are 
 stored by the game registered with relay.game, a room's picks together (relay.crowd).
 """
 
-import asyncio
 import logging
 import time
 import uuid
@@ -18,14 +17,15 @@ from django.db import DatabaseError
 
 from matches.models import Fixture
 from rally import metrics
+from rally.background import spawn
 from rally.clientaddr import scope_client
+from rally.http import now_ms
 from rally.rooms import encode, group_name
 from relay import protocol, services
 from relay.game import Owner, PendingPick
 from relay.nicknames import InvalidName, Nickname, parse_nickname
 from relay.presence import NODE_ID, on_this_loop
 from relay.ratelimit import TokenBucket, Verdict
-from rally.http import now_ms
 
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
@@ -36,6 +36,8 @@ MAX_EARLY_MESSAGES = 1000  # room messages kept for a socket while its hello is 
 
 RECEIVED = metrics.MESSAGES_IN.labels(NODE_ID)
 SENT = metrics.MESSAGES_OUT.labels(NODE_ID)
+
+
 class MatchConsumer(AsyncWebsocketConsumer):
     # The room's messages reach this socket from its node's one subscription to the room
     # (relay.fanout), not through a channel of its own: one queue, task and decoding per node,
@@ -65,8 +67,11 @@ class MatchConsumer(AsyncWebsocketConsumer):
         self.channel_name = uuid.uuid4().hex  # the socket's name in its presence row
         address = scope_client(self.scope)
         if not self.node.limits.connects.admit(address, time.monotonic()):
-            await self.refuse("too_many_connections", "Too many new connections from your address: wait a moment.",
-                              protocol.CLOSE_TOO_MANY_CONNECTIONS)
+            await self.refuse(
+                "too_many_connections",
+                "Too many new connections from your address: wait a moment.",
+                protocol.CLOSE_TOO_MANY_CONNECTIONS,
+            )
             return
         # Nothing here waits for the database before the handshake completes: a crowd arriving
         # must never hold handshakes past daphne's connect timeout (relay/crowd.py).
@@ -74,18 +79,25 @@ class MatchConsumer(AsyncWebsocketConsumer):
         if self.room is None:
             # Accepted, then closed: a refused handshake reads as a network fault, and the page
             # would retry it for ever; 4404 tells it the fixture does not exist.
-            await self.refuse("unknown_fixture", "No fixture has this address.", protocol.CLOSE_UNKNOWN_FIXTURE)
+            await self.refuse(
+                "unknown_fixture", "No fixture has this address.", protocol.CLOSE_UNKNOWN_FIXTURE
+            )
             return
         if not self.node.limits.addresses.open(address):
-            await self.refuse("too_many_connections", "Too many connections from your address.",
-                              protocol.CLOSE_TOO_MANY_CONNECTIONS)
+            await self.refuse(
+                "too_many_connections",
+                "Too many connections from your address.",
+                protocol.CLOSE_TOO_MANY_CONNECTIONS,
+            )
             return
         self.address = address
         self.nickname = None
         self.player_id = None
         self.voice_loop = None  # the loop this socket has picked in: its one voice there
         self.bucket = TokenBucket()
-        self.join_bucket = TokenBucket(JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf"))
+        self.join_bucket = TokenBucket(
+            JOINS_PER_CONNECTION_PER_MIN / 60, JOIN_BURST_PER_CONNECTION, float("inf")
+        )
         self.group = group_name(self.room.slug)
         await self.accept()
         try:
@@ -93,7 +105,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except Exception as failure:  # whatever failed, the socket holds nothing of the room's
             await self.fail_greeting(failure)
         except BaseException:  # cancelled (the node stops): undone without waiting here
-            asyncio.ensure_future(self.leave_room())
+            spawn(self.leave_room())
             raise
 
     async def enter_room(self):
@@ -123,7 +135,9 @@ class MatchConsumer(AsyncWebsocketConsumer):
         slug = self.room.slug
         if isinstance(failure, DatabaseError):
             log.warning("relay: no database, refusing a socket in %s", slug)
-        elif self.node.limits.failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+        elif self.node.limits.failure_logs.admit(
+            self.address, time.monotonic()
+        ):  # rate-limited per address
             log.error("relay: greeting a socket in %s failed", slug, exc_info=failure)
         await self.leave_room()
         await self.abort(CLOSE_UNAVAILABLE)
@@ -157,13 +171,22 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except DatabaseError:  # the node's heartbeat retries it (relay.crowd.Crowd.leave)
             log.warning("relay: no database, a departure from %s is kept for later", room.slug)
         finally:
-            self.node.live.discard(self)  # left its room (its batch written): a graceful stop may go on
+            self.node.live.discard(
+                self
+            )  # left its room (its batch written): a graceful stop may go on
 
     def hello(self, roster, greeting):
         """The room as a newcomer sees it: the roster, and the game's greeting (the share and the
         standings, never every pick: its size does not grow with the crowd)."""
-        message = {"type": "hello", "serverNow": now_ms(), "version": roster.version, "online": roster.online,
-                   "named": roster.named, "viewers": roster.viewers, **greeting}
+        message = {
+            "type": "hello",
+            "serverNow": now_ms(),
+            "version": roster.version,
+            "online": roster.online,
+            "named": roster.named,
+            "viewers": roster.viewers,
+            **greeting,
+        }
         if self.room.kind == Fixture.Kind.REPLAY:
             message["anchor"] = self.room.anchor
         else:
@@ -199,17 +222,23 @@ class MatchConsumer(AsyncWebsocketConsumer):
         except protocol.Abuse as abuse:
             await self.abort(abuse.close_code)
         except Exception:  # one bad frame must never take the socket (or the room) down
-            if self.node.limits.failure_logs.admit(self.address, time.monotonic()):  # rate-limited per address
+            if self.node.limits.failure_logs.admit(
+                self.address, time.monotonic()
+            ):  # rate-limited per address
                 log.exception("relay: frame failed in %s", self.room.slug)
             await self.send_error("internal", "The server could not handle that message.")
 
     async def on_join(self, command):
         now_s = time.monotonic()
         if self.join_bucket.take(now_s) is not Verdict.ADMIT:
-            await self.send_error("rate_limited", "Too many joins on this connection: wait a moment.")
+            await self.send_error(
+                "rate_limited", "Too many joins on this connection: wait a moment."
+            )
             return
         if self.node.limits.addresses.take(self.address, "joins", now_s) is not Verdict.ADMIT:
-            await self.send_error("rate_limited", "Too many joins from your address: wait a moment.")
+            await self.send_error(
+                "rate_limited", "Too many joins from your address: wait a moment."
+            )
             return
         try:
             nickname = parse_nickname(command.name)
@@ -218,8 +247,14 @@ class MatchConsumer(AsyncWebsocketConsumer):
             name = command.name[:ECHOED_NAME_LENGTH].encode("utf-8", "replace").decode("utf-8")
             await self.send_json({"type": "invalid_name", "name": name, "detail": str(reason)})
             return
-        if self.voice_loop is not None and self.voice_loop == self.loop() and nickname.key != self.nickname.key:
-            await self.send_error("already_playing", f"You are playing as {self.nickname.display} in this loop.")
+        if (
+            self.voice_loop is not None
+            and self.voice_loop == self.loop()
+            and nickname.key != self.nickname.key
+        ):
+            await self.send_error(
+                "already_playing", f"You are playing as {self.nickname.display} in this loop."
+            )
             return
         request = services.JoinRequest(self.channel_name, nickname, command.token, self.loop())
         claim = await self.node.crowd.join(self.room, request)
@@ -227,7 +262,13 @@ class MatchConsumer(AsyncWebsocketConsumer):
             await self.send_json(self.name_taken(claim))
             return
         self.nickname, self.player_id = Nickname(claim.name, nickname.key), claim.player_id
-        welcome = {"type": "welcome", "name": claim.name, "token": claim.token, "picks": claim.picks, **claim.greeting}
+        welcome = {
+            "type": "welcome",
+            "name": claim.name,
+            "token": claim.token,
+            "picks": claim.picks,
+            **claim.greeting,
+        }
         await self.send_json(welcome)
         self.node.rosters.names_changed(self.room.fixture_id, self.room.slug, claim.presence)
 
@@ -243,14 +284,26 @@ class MatchConsumer(AsyncWebsocketConsumer):
         hears the share (relay.tallies), never the pick itself."""
         # Identity is the connection: the owner is the one this socket holds, never the client's.
         owner = Owner(self.player_id, self.nickname.display) if self.nickname else None
-        one_more_voice = partial(self.node.limits.voices.admit, self.address, self.room.fixture_id, command.loop, self.player_id)
+        one_more_voice = partial(
+            self.node.limits.voices.admit,
+            self.address,
+            self.room.fixture_id,
+            command.loop,
+            self.player_id,
+        )
         try:
-            reason, pick = await self.node.crowd.pick(self.room, PendingPick(command, owner, now_ms(), one_more_voice))
+            reason, pick = await self.node.crowd.pick(
+                self.room, PendingPick(command, owner, now_ms(), one_more_voice)
+            )
         except DatabaseError:
-            await self.send_error("unavailable", "Your pick could not be stored: try again in a moment.")
+            await self.send_error(
+                "unavailable", "Your pick could not be stored: try again in a moment."
+            )
             return
         if reason:
-            await self.send_json({"type": "pick_rejected", "prediction": command.prediction, "reason": reason})
+            await self.send_json(
+                {"type": "pick_rejected", "prediction": command.prediction, "reason": reason}
+            )
             return
         self.voice_loop = command.loop
         await self.send_json({"type": "pick", **pick})
@@ -272,7 +325,10 @@ class MatchConsumer(AsyncWebsocketConsumer):
         """A presence diff from any node (relay.presence), unless the hello already held it.
         Diffs of several nodes may arrive out of order: every name and total carries its
         version, and the page keeps the newest of each (docs/protocol.md)."""
-        if not self.held_for_hello(event["version"], event["text"]) and event["version"] > self.roster_version:
+        if (
+            not self.held_for_hello(event["version"], event["text"])
+            and event["version"] > self.roster_version
+        ):
             await self.send(text_data=event["text"])
 
     def held_for_hello(self, version, text):
@@ -284,7 +340,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.early.append((version, text))
         elif not self.closing:
             self.closing = True
-            asyncio.ensure_future(self.close(code=CLOSE_UNAVAILABLE))
+            spawn(self.close(code=CLOSE_UNAVAILABLE))
         return True
 
     async def resync(self, version, text):

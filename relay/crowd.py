@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
+from rally.background import spawn
 from rally.http import now_ms
 from rally.lru import BoundedTTLCache
 from relay import services
@@ -39,7 +40,7 @@ class RoomContexts:
         if room is not BoundedTTLCache.MISSING:
             return room
         if slug not in self.reading:
-            self.reading[slug] = asyncio.ensure_future(self._read(slug))
+            self.reading[slug] = spawn(self._read(slug))
         return await asyncio.shield(self.reading[slug])
 
     async def _read(self, slug):
@@ -69,7 +70,7 @@ class Batches:
         futures.append(future)
         if room.fixture_id not in self.running:
             self.running.add(room.fixture_id)  # now, not when the task starts: one run per room
-            asyncio.ensure_future(self._run(room.fixture_id))
+            spawn(self._run(room.fixture_id))
         return await future
 
     async def _run(self, fixture_id):
@@ -138,13 +139,16 @@ class Crowd:
         return (await self.picks.submit(room, pending))[pending]
 
     async def _arrive(self, room, channel_names):
-        greeting = await database_sync_to_async(services.arrive)(room, channel_names, self.node_id, timezone.now(),
-                                                                 now_ms())
+        greeting = await database_sync_to_async(services.arrive)(
+            room, channel_names, self.node_id, timezone.now(), now_ms()
+        )
         self.rosters.viewers_changed(room.fixture_id, room.slug)
         return greeting
 
     async def _join(self, room, requests):
-        return await database_sync_to_async(services.join)(room, requests, self.node_id, timezone.now(), now_ms())
+        return await database_sync_to_async(services.join)(
+            room, requests, self.node_id, timezone.now(), now_ms()
+        )
 
     async def _pick(self, room, pending):
         verdicts, tallies = await database_sync_to_async(game().store_picks)(room, pending)

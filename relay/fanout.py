@@ -22,10 +22,13 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from rally import metrics
+from rally.background import spawn
 
 log = logging.getLogger(__name__)
 RECEIVE_RETRY_S = 1.0  # after a failed receive (the layer is down): the layer reconnects meanwhile
-CLOSE_MISSED = 1011  # a socket that missed a message is closed: its page reconnects and is greeted afresh
+CLOSE_MISSED = (
+    1011  # a socket that missed a message is closed: its page reconnects and is greeted afresh
+)
 LATEST_FANOUT_SHARE = 0.1  # of the node's time, at most, writing a room's "latest" messages
 LATEST_MAX_WINDOW_S = 1.5  # however busy the node: a page is never more than this behind
 LATEST_KEYS = 256  # "latest" states a room remembers the written version of (a loop's tallies: ~10)
@@ -43,7 +46,7 @@ class Subscription:
 
     def __init__(self, group):
         self.group, self.members, self.channel = group, set(), None
-        self.ready = asyncio.ensure_future(self._open())
+        self.ready = spawn(self._open())
         self.delivering = None
         self.delivery_s = 0.0  # how long the last message took to reach every member
         self.held = {}  # latest key → the newest such message not written yet
@@ -55,7 +58,7 @@ class Subscription:
         layer = get_channel_layer()
         self.channel = await layer.new_channel()
         await layer.group_add(self.group, self.channel)
-        self.delivering = asyncio.ensure_future(self._deliver(layer))
+        self.delivering = spawn(self._deliver(layer))
 
     async def _deliver(self, layer):
         while True:
@@ -77,10 +80,16 @@ class Subscription:
         if key not in self.held or version > self.held[key]["version"]:
             self.held[key] = message
         if self.flush is None:
-            window = crowded_window(settings.RELAY_TALLY_WINDOW_S, self.delivery_s, LATEST_FANOUT_SHARE,
-                                    LATEST_MAX_WINDOW_S)
+            window = crowded_window(
+                settings.RELAY_TALLY_WINDOW_S,
+                self.delivery_s,
+                LATEST_FANOUT_SHARE,
+                LATEST_MAX_WINDOW_S,
+            )
             delay = max(0.0, self.written_at + window - time.monotonic())
-            self.flush = asyncio.get_running_loop().call_later(delay, lambda: asyncio.ensure_future(self._write_held()))
+            self.flush = asyncio.get_running_loop().call_later(
+                delay, lambda: spawn(self._write_held())
+            )
 
     async def _write_held(self):
         held, self.held = self.held, {}
@@ -105,12 +114,16 @@ class Subscription:
                 await getattr(consumer, handler)(message)
             except Exception:  # one socket's failure must not keep the message from the rest,
                 log.exception("relay: delivering to a socket in %s failed", self.group)
-                asyncio.ensure_future(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
-            if index % WRITES_BETWEEN_YIELDS == 0:  # the picks that came meanwhile are read and answered
+                spawn(consumer.close(code=CLOSE_MISSED))  # nor leave it looking alive
+            if (
+                index % WRITES_BETWEEN_YIELDS == 0
+            ):  # the picks that came meanwhile are read and answered
                 writing += time.perf_counter() - started
                 await asyncio.sleep(0)
                 started = time.perf_counter()
-        self.delivery_s = writing + time.perf_counter() - started  # the node's time spent writing it
+        self.delivery_s = (
+            writing + time.perf_counter() - started
+        )  # the node's time spent writing it
 
     async def close(self):
         if self.flush is not None:

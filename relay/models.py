@@ -23,19 +23,33 @@ class Player(models.Model):
     """
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="players")
-    key = models.CharField(max_length=200, help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)")
+    key = models.CharField(
+        max_length=200,
+        help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)",
+    )
     name = models.CharField(max_length=40, help_text="the owner's spelling, as the room sees it")
-    look = models.CharField(max_length=200, null=True, blank=True,
-                            help_text="what the name looks like at a glance (relay/nicknames.py look_of): a second lock")
-    token_hash = models.CharField(max_length=64, null=True, blank=True, help_text="SHA-256 hex of the owner's token")
+    look = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="what the name looks like at a glance (relay/nicknames.py look_of): a second lock",
+    )
+    token_hash = models.CharField(
+        max_length=64, null=True, blank=True, help_text="SHA-256 hex of the owner's token"
+    )
     released_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="when its last socket left; null while one plays as it"
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="when its last socket left; null while one plays as it",
     )
 
     class Meta:
         db_table = "predictions_player"  # the table it had before the relay owned identity
-        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="one_owner_per_nickname"),
-                       models.UniqueConstraint(fields=["fixture", "look"], name="one_owner_per_look")]
+        constraints = [
+            models.UniqueConstraint(fields=["fixture", "key"], name="one_owner_per_nickname"),
+            models.UniqueConstraint(fields=["fixture", "look"], name="one_owner_per_look"),
+        ]
 
     def __str__(self):
         return f"{self.name} in {self.fixture_id}"

@@ -46,14 +46,21 @@ ROBOTS = ("\N{ROBOT FACE}",)
 def _spoof_checker():
     checker = icu.SpoofChecker()
     checker.setRestrictionLevel(RESTRICTION_LEVEL)
-    checker.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL | icu.USpoofChecks.INVISIBLE | icu.USpoofChecks.MIXED_NUMBERS)
+    checker.setChecks(
+        icu.USpoofChecks.RESTRICTION_LEVEL
+        | icu.USpoofChecks.INVISIBLE
+        | icu.USpoofChecks.MIXED_NUMBERS
+    )
     return checker
 
 
 SPOOF_CHECKER = _spoof_checker()
 REFUSALS = (  # ICU's check bit → what the person is told, first match wins
     (icu.USpoofChecks.INVISIBLE, "Nicknames cannot stack the same mark on a letter."),
-    (icu.USpoofChecks.RESTRICTION_LEVEL, "Nicknames cannot mix these scripts (a look-alike risk): use one alphabet."),
+    (
+        icu.USpoofChecks.RESTRICTION_LEVEL,
+        "Nicknames cannot mix these scripts (a look-alike risk): use one alphabet.",
+    ),
     (icu.USpoofChecks.MIXED_NUMBERS, "Nicknames cannot mix digits of different number systems."),
 )
 
@@ -88,9 +95,15 @@ def _bot_look_alikes():
     """The bots' keys (the game's BOTS, asked once). A bot's name is matched by key and by the
     unfolded skeleton too: folding turns a capital I into an i, so "ChaIk" (capital i) has another
     key than "Chalk", which it looks exactly like."""
-    spellings = {spelling for bot in game().BOTS for field in ("name", "id")
-                 for spelling in (bot[field], bot[field].upper())}
-    return frozenset(key_of(spelling) for spelling in spellings) | frozenset(skeleton(spelling) for spelling in spellings)
+    spellings = {
+        spelling
+        for bot in game().BOTS
+        for field in ("name", "id")
+        for spelling in (bot[field], bot[field].upper())
+    }
+    return frozenset(key_of(spelling) for spelling in spellings) | frozenset(
+        skeleton(spelling) for spelling in spellings
+    )
 
 
 def parse_nickname(raw):
@@ -112,8 +125,14 @@ def parse_nickname(raw):
     _refuse_stacks(display)
     _refuse_spoofs(display)
     key = key_of(display)
-    if key in _bot_look_alikes() or skeleton(display) in _bot_look_alikes() or _mimics_a_bot(display):
-        raise InvalidName(f"{display} is one of the CPU bots (or looks like one): choose another nickname.")
+    if (
+        key in _bot_look_alikes()
+        or skeleton(display) in _bot_look_alikes()
+        or _mimics_a_bot(display)
+    ):
+        raise InvalidName(
+            f"{display} is one of the CPU bots (or looks like one): choose another nickname."
+        )
     return Nickname(display, key, look_of(display))
 
 
@@ -137,7 +156,9 @@ def look_of(name):
 def _coarse(text):
     """What a name looks like, as loosely as a glance reads it: marks dropped, the UTS #39
     skeleton taken before and after case folding, and i, l, I and 1 as one letter."""
-    bare = "".join(char for char in unicodedata.normalize("NFD", text) if not STACKING_MARKS.contains(char))
+    bare = "".join(
+        char for char in unicodedata.normalize("NFD", text) if not STACKING_MARKS.contains(char)
+    )
     return key_of(skeleton(bare)).replace("i", "l")
 
 

@@ -1,10 +1,11 @@
 """Presence across nodes, the asynchronous half: this node's heartbeat, and roster broadcasts.
 
 Each node beats once per interval while it has sockets, and its sockets' rows live as long as
-it does (one write per node, not one per socket). Presence reaches a room as diffs (Phoenix Presence's presence_diff): who came and went,
-and the totals, by one path (RosterBroadcasts) with one throttle per room, so a join costs each
-watcher a few dozen bytes however big the room, and a crowd arriving costs one small diff per
-window rather than one message per watcher per arrival.
+it does (one write per node, not one per socket). Presence reaches a room as diffs (Phoenix
+Presence's presence_diff): who came and went, and the totals, by one path (RosterBroadcasts)
+with one throttle per room, so a join costs each watcher a few dozen bytes however big the
+room, and a crowd arriving costs one small diff per window rather than one message per watcher
+per arrival.
 
 The state is this node's, kept per event loop: `on_this_loop()` makes it on first use on the
 running loop, so timers and tasks always belong to the loop that runs them (the server's one
@@ -81,7 +82,10 @@ class LayerWatch:
     """
 
     def __init__(self, needed, on_recovery):
-        self.needed, self.on_recovery = needed, on_recovery  # needed(): whether the node has sockets
+        self.needed, self.on_recovery = (
+            needed,
+            on_recovery,
+        )  # needed(): whether the node has sockets
         self.task = None
 
     def start(self):
@@ -111,8 +115,12 @@ class RoomChanges:
 
     fixture_id: int
     slug: str
-    names: dict = field(default_factory=dict)  # name → (present, version): the newest event per name
-    wanted_at: float | None = None  # time.monotonic() the earliest pending change wants out by; None: nothing pending
+    names: dict = field(
+        default_factory=dict
+    )  # name → (present, version): the newest event per name
+    wanted_at: float | None = (
+        None  # time.monotonic() the earliest pending change wants out by; None: nothing pending
+    )
     sent_at: float = float("-inf")  # of the room's last broadcast
     timer: asyncio.TimerHandle | None = None
     sending: bool = False
@@ -132,13 +140,19 @@ class RosterBroadcasts:
     """
 
     rooms: dict = field(default_factory=dict)  # fixture id → RoomChanges
-    delivery_s: object = lambda slug: 0.0  # the node's time writing its last message to a room (relay.fanout)
+    delivery_s: object = lambda slug: (
+        0.0
+    )  # the node's time writing its last message to a room (relay.fanout)
 
     def window_s(self, slug):
         """PRESENCE_ROSTER_WINDOW_S, or longer while one diff to the room's sockets here takes over
         a tenth of it (a crowd of 10,000 arriving): the names gather into fewer, bigger diffs."""
-        return crowded_window(settings.PRESENCE_ROSTER_WINDOW_S, self.delivery_s(slug), ROSTER_FANOUT_SHARE,
-                              ROSTER_MAX_WINDOW_S)
+        return crowded_window(
+            settings.PRESENCE_ROSTER_WINDOW_S,
+            self.delivery_s(slug),
+            ROSTER_FANOUT_SHARE,
+            ROSTER_MAX_WINDOW_S,
+        )
 
     def names_changed(self, fixture_id, slug, events):
         """`events`: {name: (present, version)} — joins (True) and leaves (False)."""
@@ -152,7 +166,9 @@ class RosterBroadcasts:
         """`freed`: {name: version} — the names that left (their owners' grace runs), or none:
         then only the totals changed (watchers left)."""
         if freed:
-            self.names_changed(fixture_id, slug, {name: (False, version) for name, version in freed.items()})
+            self.names_changed(
+                fixture_id, slug, {name: (False, version) for name, version in freed.items()}
+            )
         else:
             self.viewers_changed(fixture_id, slug)
 
@@ -178,8 +194,10 @@ class RosterBroadcasts:
             room.timer.cancel()
         due = max(room.wanted_at, room.sent_at + self.window_s(room.slug))
         loop = asyncio.get_running_loop()
-        room.timer = loop.call_at(loop.time() + max(0.0, due - time.monotonic()),
-                                  lambda: asyncio.ensure_future(self._send(room)))
+        room.timer = loop.call_at(
+            loop.time() + max(0.0, due - time.monotonic()),
+            lambda: asyncio.ensure_future(self._send(room)),
+        )
 
     async def _send(self, room):
         room.timer, room.sending, room.wanted_at = None, True, None
@@ -187,7 +205,9 @@ class RosterBroadcasts:
         try:
             counts = await database_sync_to_async(services.roster_counts)(room.fixture_id)
             await get_channel_layer().group_send(group_name(room.slug), roster_event(counts, names))
-        except Exception:  # the database or channel layer may be back next time: keep the names for it
+        except (
+            Exception
+        ):  # the database or channel layer may be back next time: keep the names for it
             log.exception("presence broadcast failed")
             for name, event in names.items():
                 if name not in room.names or event[1] > room.names[name][1]:
@@ -201,8 +221,13 @@ class RosterBroadcasts:
 
 def state_message(snapshot):
     """A `presence_state`: the room as the database holds it (capped as a hello's roster is)."""
-    return {"type": "presence_state", "version": snapshot.version, "online": snapshot.online,
-            "named": snapshot.named, "viewers": snapshot.viewers}
+    return {
+        "type": "presence_state",
+        "version": snapshot.version,
+        "online": snapshot.online,
+        "named": snapshot.named,
+        "viewers": snapshot.viewers,
+    }
 
 
 def roster_event(counts, names):
@@ -231,13 +256,17 @@ class NodePresence:
     standings: StandingsPushes = None
     sockets: dict = field(default_factory=dict)  # fixture id → this node's greeted consumers in it
     limits: NodeLimits = field(default_factory=lambda: NodeLimits.from_settings(settings))
-    live: set = field(default_factory=set)  # sockets that have not finished leaving: a graceful stop waits
+    live: set = field(
+        default_factory=set
+    )  # sockets that have not finished leaving: a graceful stop waits
     draining: bool = False  # the node is stopping: new sockets are turned away
 
     def __post_init__(self):
         self.rosters.delivery_s = lambda slug: self.fanout.delivery_s(group_name(slug))
         self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
-        self.heartbeat = Heartbeat(lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures)
+        self.heartbeat = Heartbeat(
+            lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures
+        )
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
         self.standings = StandingsPushes(self.sockets, self.crowd.contexts)
 
@@ -273,7 +302,9 @@ class NodePresence:
             room = next(iter(consumers)).room
             try:
                 snapshot = await database_sync_to_async(services.roster_snapshot)(fixture_id)
-                tallies = await database_sync_to_async(game().tallies_of_loop)(fixture_id, room.current_loop(now_ms()))
+                tallies = await database_sync_to_async(game().tallies_of_loop)(
+                    fixture_id, room.current_loop(now_ms())
+                )
             except Exception:  # without the database the pages keep what they have
                 log.exception("presence resync failed")
                 continue

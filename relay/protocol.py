@@ -66,13 +66,17 @@ def parse_frame(text):
     kind = message.get("type")
     parser = PARSERS.get(kind) if isinstance(kind, str) else None
     if parser is None:
-        raise ProtocolError("unknown_type", "Unknown or missing message type: expected join, pick or ping.")
+        raise ProtocolError(
+            "unknown_type", "Unknown or missing message type: expected join, pick or ping."
+        )
     return parser(message)
 
 
 def _check_size(text):
     # Characters first: a huge frame is refused without encoding it (UTF-8 takes 1–4 bytes each).
-    size = len(text) if len(text) > ABUSE_FRAME_BYTES else len(text.encode("utf-8", "surrogatepass"))
+    size = (
+        len(text) if len(text) > ABUSE_FRAME_BYTES else len(text.encode("utf-8", "surrogatepass"))
+    )
     if size > ABUSE_FRAME_BYTES:
         raise Abuse(CLOSE_TOO_LARGE, "frame far over the size limit")
     if size > MAX_FRAME_BYTES:
@@ -103,7 +107,9 @@ def _field(message, name, kind, text=True):
     value = message.get(name)
     # bool is an int in Python, never in the protocol.
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise ProtocolError("bad_field", f"`{name}` must be a {'string' if kind is str else 'whole number'}.")
+        raise ProtocolError(
+            "bad_field", f"`{name}` must be a {'string' if kind is str else 'whole number'}."
+        )
     if kind is str and text and not _is_unicode_text(value):
         raise ProtocolError("bad_field", f"`{name}` must be valid Unicode text.")
     return value

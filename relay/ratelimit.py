@@ -94,13 +94,21 @@ class ConnectRate:
             self._forget_idle(now_s)
         bucket = self._buckets.get(address)
         if bucket is None:
-            bucket = self._buckets[address] = TokenBucket(self.per_s, self.burst, max_dropped_in_a_row=float("inf"))
+            bucket = self._buckets[address] = TokenBucket(
+                self.per_s, self.burst, max_dropped_in_a_row=float("inf")
+            )
         return bucket.take(now_s) is Verdict.ADMIT
 
     def _forget_idle(self, now_s):
         refilled = self.burst / self.per_s
-        idle = [address for address, bucket in self._buckets.items() if now_s - bucket.updated_at >= refilled]
-        for address in idle or list(self._buckets)[: self.MAX_ADDRESSES // 10]:  # never full for good
+        idle = [
+            address
+            for address, bucket in self._buckets.items()
+            if now_s - bucket.updated_at >= refilled
+        ]
+        for address in (
+            idle or list(self._buckets)[: self.MAX_ADDRESSES // 10]
+        ):  # never full for good
             del self._buckets[address]
 
 
@@ -153,7 +161,9 @@ class NodeLimits:
                 joins_per_min=settings.RELAY_JOINS_PER_ADDRESS_PER_MIN,
                 join_burst=settings.RELAY_JOIN_BURST_PER_ADDRESS,
             ),
-            connects=ConnectRate(settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS),
+            connects=ConnectRate(
+                settings.RELAY_CONNECTS_PER_ADDRESS_PER_S, settings.RELAY_CONNECT_BURST_PER_ADDRESS
+            ),
             voices=LoopVoices(settings.RELAY_NAMES_PER_ADDRESS_PER_LOOP),
             failure_logs=ConnectRate(FAILURE_LOGS_PER_ADDRESS_PER_MIN / 60, FAILURE_LOG_BURST),
         )

@@ -8,7 +8,9 @@ import unicodedata
 class Roster:
     def __init__(self, hello):
         self.floor = self.version = hello["version"]
-        self.events = {name: (True, hello["version"]) for name in hello["online"]}  # name → (present, version)
+        self.events = dict.fromkeys(
+            hello["online"], (True, hello["version"])
+        )  # name → (present, version)
         self.named, self.viewers = hello["named"], hello["viewers"]
 
     def apply(self, diff):
@@ -24,7 +26,9 @@ class Roster:
         """A `presence_state` (the node's answer to a channel-layer outage): the room as of its
         version, keeping only what this roster learned since."""
         fresh = Roster(state)
-        fresh.events.update({name: event for name, event in self.events.items() if event[1] > state["version"]})
+        fresh.events.update(
+            {name: event for name, event in self.events.items() if event[1] > state["version"]}
+        )
         if self.version > fresh.version:
             fresh.version, fresh.named, fresh.viewers = self.version, self.named, self.viewers
         self.__dict__.update(fresh.__dict__)
@@ -36,7 +40,12 @@ class Roster:
         return sorted((name for name, (present, _) in self.events.items() if present), key=key)
 
     def as_dict(self):
-        return {"online": self.online, "named": self.named, "viewers": self.viewers, "version": self.version}
+        return {
+            "online": self.online,
+            "named": self.named,
+            "viewers": self.viewers,
+            "version": self.version,
+        }
 
 
 def key(name):

@@ -84,7 +84,6 @@ def arrive(room, channel_names, node, now, now_ms):
     return roster_snapshot(room.fixture_id), game().greeting(room, now_ms)
 
 
-
 @dataclass(frozen=True)
 class Claim:
     """The answer to a `join`: the player won (`player_id`), or refused."""
@@ -116,8 +115,12 @@ def join(room, requests, node, now, now_ms):
     with the owner's picks, the game's greeting and the roster's events, or refused. The batch
     takes one roster version for its joins, reads the winners' picks once per loop and the
     greeting once: a storm of claims is a few trips, not a roster-row write and reads per claim."""
-    claims = {request: claim_nickname(room.fixture_id, request.channel_name, node, request.nickname, request.token, now)
-              for request in requests}
+    claims = {
+        request: claim_nickname(
+            room.fixture_id, request.channel_name, node, request.nickname, request.token, now
+        )
+        for request in requests
+    }
     won = [request for request, claim in claims.items() if claim.player_id is not None]
     if not won:
         return claims
@@ -125,14 +128,23 @@ def join(room, requests, node, now, now_ms):
     # their claims, and none can leave again before this returns (a name leaves only when its
     # socket's row goes: this node's next batch, or the sweep's, long after).
     version = bump_roster_version(room.fixture_id)
-    picks = {loop: game().picks_of(room.fixture_id, loop, [claims[request].player_id for request in won
-                                                           if request.loop == loop])
-             for loop in {request.loop for request in won}}
+    picks = {
+        loop: game().picks_of(
+            room.fixture_id,
+            loop,
+            [claims[request].player_id for request in won if request.loop == loop],
+        )
+        for loop in {request.loop for request in won}
+    }
     greeting = game().greeting(room, now_ms)
     for request in won:
         claim = claims[request]
-        claims[request] = replace(claim, picks=picks[request.loop][claim.player_id], greeting=greeting,
-                                  presence=claim.presence | {claim.name: (True, version)})
+        claims[request] = replace(
+            claim,
+            picks=picks[request.loop][claim.player_id],
+            greeting=greeting,
+            presence=claim.presence | {claim.name: (True, version)},
+        )
     return claims
 
 
@@ -141,7 +153,9 @@ def leave(room, channel_names, now):
     plays as any more, whose grace starts now. The names leave together, so they share one version."""
     channel_names, freed = list(channel_names), {}
     for start in range(0, len(channel_names), NAMES_PER_STATEMENT):
-        rows = Presence.objects.filter(channel_name__in=channel_names[start:start + NAMES_PER_STATEMENT])
+        rows = Presence.objects.filter(
+            channel_name__in=channel_names[start : start + NAMES_PER_STATEMENT]
+        )
         freed.update(_leave(room.fixture_id, rows, now))
     return freed
 
@@ -163,8 +177,13 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
             player = _locked_owner(fixture_id, nickname)
             if player is None:
                 token = new_token()
-                player = Player.objects.create(fixture_id=fixture_id, key=nickname.key, look=nickname.look,
-                                               name=nickname.display, token_hash=hash_token(token))
+                player = Player.objects.create(
+                    fixture_id=fixture_id,
+                    key=nickname.key,
+                    look=nickname.look,
+                    name=nickname.display,
+                    token_hash=hash_token(token),
+                )
             elif token_matches(token, player.token_hash):
                 pass  # the owner is back, with its picks, even while an old row of its lingers
             elif _plays_as(channel_name, player):
@@ -172,13 +191,21 @@ def claim_nickname(fixture_id, channel_name, node, nickname, token, now):
             else:
                 reserved_until = _reserved_until(player, channel_name, now)
                 if reserved_until is not None:
-                    return Claim(nickname.display, reserved_until=None if reserved_until is HELD else reserved_until)
+                    return Claim(
+                        nickname.display,
+                        reserved_until=None if reserved_until is HELD else reserved_until,
+                    )
                 token = _new_owner(player, nickname)
             left = _play_as(fixture_id, channel_name, node, player, now)
             left_version = bump_roster_version(fixture_id) if left else None
     except IntegrityError:  # a racing first claim of the same name (or a look-alike) won the insert
         return Claim(nickname.display)
-    return Claim(player.name, player_id=player.id, token=token, presence=dict.fromkeys(left, (False, left_version)))
+    return Claim(
+        player.name,
+        player_id=player.id,
+        token=token,
+        presence=dict.fromkeys(left, (False, left_version)),
+    )
 
 
 HELD = object()  # a socket plays as the player now: taken, with no end in sight
@@ -188,8 +215,11 @@ def _locked_owner(fixture_id, nickname):
     """The player owning `nickname`, its row locked: the one with its key, else one whose name
     looks like it (its owner may be back under another spelling, or its grace may be over); None
     when nobody ever held either."""
-    rows = list(Player.objects.select_for_update().filter(Q(key=nickname.key) | Q(look=nickname.look),
-                                                          fixture_id=fixture_id).order_by("id"))
+    rows = list(
+        Player.objects.select_for_update()
+        .filter(Q(key=nickname.key) | Q(look=nickname.look), fixture_id=fixture_id)
+        .order_by("id")
+    )
     return next((row for row in rows if row.key == nickname.key), rows[0] if rows else None)
 
 
@@ -224,10 +254,16 @@ def _new_token_for(player):
 def _play_as(fixture_id, channel_name, node, player, now):
     """This socket's row plays as `player`: the name it played as before, if that left the roster."""
     values = {"player": player, "name": player.name, "key": player.key, "heartbeat": now}
-    previous = Presence.objects.filter(channel_name=channel_name).values_list("player_id", flat=True).first()
+    previous = (
+        Presence.objects.filter(channel_name=channel_name)
+        .values_list("player_id", flat=True)
+        .first()
+    )
     if not Presence.objects.filter(channel_name=channel_name).update(**values):
         # The row was swept while this node could not reach the database: take it again.
-        Presence.objects.create(fixture_id=fixture_id, channel_name=channel_name, node=node, **values)
+        Presence.objects.create(
+            fixture_id=fixture_id, channel_name=channel_name, node=node, **values
+        )
     Player.objects.filter(id=player.id).update(released_at=None)
     if previous and previous != player.id:  # the socket swapped names: its old one may be free now
         return _release([previous], now)
@@ -252,10 +288,17 @@ def _leave(fixture_id, rows, now):
         gone = list(rows.values_list("id", "player_id", "name"))
         player_ids = sorted({player_id for _, player_id, _ in gone if player_id is not None})
         # Lock the players first, as claims do: no reclaim slips between the delete and the release.
-        list(Player.objects.select_for_update().filter(id__in=player_ids).order_by("id").values_list("id"))
+        list(
+            Player.objects.select_for_update()
+            .filter(id__in=player_ids)
+            .order_by("id")
+            .values_list("id")
+        )
         Presence.objects.filter(id__in=[row_id for row_id, _, _ in gone]).delete()
         names = _release(player_ids, now)
-        names += [name for _, player_id, name in gone if player_id is None and name]  # rows older than players
+        names += [
+            name for _, player_id, name in gone if player_id is None and name
+        ]  # rows older than players
         return dict.fromkeys(names, bump_roster_version(fixture_id)) if names else {}
 
 
@@ -284,8 +327,10 @@ def sweep_stale_presence(stale_before, now):
     live_nodes = NodeHeartbeat.objects.filter(beat_at__gte=stale_before).values("node")
     stale = Presence.objects.filter(heartbeat__lt=stale_before).exclude(node__in=live_nodes)
     rooms = dict(stale.values_list("fixture_id", "fixture__slug"))
-    changed = [(fixture_id, slug, _leave(fixture_id, stale.filter(fixture_id=fixture_id), now))
-               for fixture_id, slug in sorted(rooms.items())]
+    changed = [
+        (fixture_id, slug, _leave(fixture_id, stale.filter(fixture_id=fixture_id), now))
+        for fixture_id, slug in sorted(rooms.items())
+    ]
     NodeHeartbeat.objects.filter(beat_at__lt=stale_before).delete()
     return changed
 
@@ -334,6 +379,12 @@ def roster_snapshot(fixture_id, names=HELLO_NAMES):
     roster, _ = Roster.objects.get_or_create(fixture_id=fixture_id)
     room = Presence.objects.filter(fixture_id=fixture_id)
     named = _named(room)
-    online = list(named.order_by(Lower("name"), "name").values_list(Lower("name"), "name").distinct()[:names])
-    return RosterSnapshot(version=roster.version, online=[name for _, name in online],
-                          named=named.values("key").distinct().count(), viewers=room.count())
+    online = list(
+        named.order_by(Lower("name"), "name").values_list(Lower("name"), "name").distinct()[:names]
+    )
+    return RosterSnapshot(
+        version=roster.version,
+        online=[name for _, name in online],
+        named=named.values("key").distinct().count(),
+        viewers=room.count(),
+    )

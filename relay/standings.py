@@ -49,7 +49,9 @@ class StandingsPushes:
         """The room's standings message, encoded; read again until the database answers."""
         while True:
             try:
-                return encode(await database_sync_to_async(game().standings_summary)(room, now_ms()))
+                return encode(
+                    await database_sync_to_async(game().standings_summary)(room, now_ms())
+                )
             except Exception:
                 log.exception("standings of %s could not be read", room.slug)
                 await asyncio.sleep(RETRY_S)

@@ -24,7 +24,9 @@ RETRY_S = 1.0  # the channel layer was down: the newest counts go out when it is
 @dataclass
 class RoomTallies:
     slug: str
-    pending: dict = field(default_factory=dict)  # (loop, prediction) → the newest tally not yet sent
+    pending: dict = field(
+        default_factory=dict
+    )  # (loop, prediction) → the newest tally not yet sent
     sent_at: float = float("-inf")
     timer: asyncio.TimerHandle | None = None
 
@@ -44,15 +46,19 @@ class TallyBroadcasts:
 
     def _schedule(self, room, due):
         loop = asyncio.get_running_loop()
-        room.timer = loop.call_at(loop.time() + max(0.0, due - time.monotonic()),
-                                  lambda: asyncio.ensure_future(self._send(room)))
+        room.timer = loop.call_at(
+            loop.time() + max(0.0, due - time.monotonic()),
+            lambda: asyncio.ensure_future(self._send(room)),
+        )
 
     async def _send(self, room):
         tallies, room.pending = room.pending, {}
         room.sent_at = time.monotonic()
         try:
             for tally in tallies.values():
-                await broadcast(room.slug, tally, latest=f"tally:{tally['loop']}:{tally['prediction']}")
+                await broadcast(
+                    room.slug, tally, latest=f"tally:{tally['loop']}:{tally['prediction']}"
+                )
         except Exception:  # the layer may be back next time: keep the counts unless newer came
             log.exception("tally broadcast failed")
             for key, tally in tallies.items():

@@ -25,14 +25,13 @@ from django.views.decorators.http import require_POST
 
 from matches.api import NO_ANCHOR
 from matches.models import Fixture
+from rally.templating import validate_template
 from showrunner import director
 from showrunner.backends import ScriptRequest
 from showrunner.day import FIRST_DAY, LAST_DAY, day_bounds, in_range, items_of
 from showrunner.models import Prompt, PromptVersion, ScheduleItem, Script
-from rally.templating import validate_template
 from showrunner.prompting import fill
 from showrunner.textdiff import line_diff
-
 
 VERSION_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only ("²".isdigit() is True), int-sized
 
@@ -58,7 +57,14 @@ class PromptForm(forms.ModelForm):
 @admin.register(Prompt)
 class PromptAdmin(admin.ModelAdmin):
     form = PromptForm
-    list_display = ("key", "mode_badge", "production_label", "draft_label", "updated_at", "updated_by")
+    list_display = (
+        "key",
+        "mode_badge",
+        "production_label",
+        "draft_label",
+        "updated_at",
+        "updated_by",
+    )
     fields = ("key", "text", "fan_names", "note")
     readonly_fields = ("key",)
     change_form_template = "admin/showrunner/prompt/change_form.html"
@@ -88,7 +94,9 @@ class PromptAdmin(admin.ModelAdmin):
         if "fan_names" in form.changed_data:  # a switch, not a version: it applies at once
             Prompt.objects.filter(pk=prompt.pk).update(fan_names=prompt.fan_names)
         if "text" in form.changed_data:
-            draft = prompt.save_version(prompt.text, request.user, note=form.cleaned_data.get("note", ""))
+            draft = prompt.save_version(
+                prompt.text, request.user, note=form.cleaned_data.get("note", "")
+            )
             production = prompt.production_version()
             messages.info(
                 request,
@@ -113,7 +121,9 @@ class PromptAdmin(admin.ModelAdmin):
             "backend": director.backend_config().backend,
             **self._labels(request, prompt),
         }
-        return super().change_view(request, object_id, form_url, {**(context or {}), **(extra_context or {})})
+        return super().change_view(
+            request, object_id, form_url, {**(context or {}), **(extra_context or {})}
+        )
 
     def _labels(self, request, prompt):
         production, draft = prompt.production_version(), prompt.draft()
@@ -243,7 +253,9 @@ class PromptAdmin(admin.ModelAdmin):
                 "production": prompt.production_version(),
                 "diff": line_diff(prompt.text, version.text),
             }
-            return TemplateResponse(request, "admin/showrunner/prompt/restore_confirm.html", context)
+            return TemplateResponse(
+                request, "admin/showrunner/prompt/restore_confirm.html", context
+            )
         try:
             restored = prompt.restore(version, request.user)
         except ValidationError as invalid:
@@ -266,7 +278,9 @@ class PromptAdmin(admin.ModelAdmin):
         except ValidationError as invalid:
             messages.error(request, f"Version {number} cannot be published: {invalid.messages}")
         else:
-            messages.success(request, f"Published v{number}: the presenter uses it from its next line.")
+            messages.success(
+                request, f"Published v{number}: the presenter uses it from its next line."
+            )
         return redirect("admin:showrunner_prompt_change", prompt.pk)
 
 
@@ -285,7 +299,9 @@ class ScriptAdmin(admin.ModelAdmin):
 
     @admin.display(description="at", ordering="at")
     def when(self, script):
-        return timezone.localtime(script.at).strftime("%H:%M:%S")  # the day is in the date bar above
+        return timezone.localtime(script.at).strftime(
+            "%H:%M:%S"
+        )  # the day is in the date bar above
 
     @admin.display(description="fixture", ordering="fixture__slug")
     def fixture_slug(self, script):
@@ -342,8 +358,13 @@ def timeline_rows(items, day):
     """[{fixture, blocks: [{item, left, width}]}], bars placed in percent of the day."""
     rows = {}
     for item in items:
-        left, right = _percent(item.starts_at, day, clip=True), _percent(item.ends_at, day, clip=True)
-        rows.setdefault(item.fixture, []).append({"item": item, "left": left, "width": round(right - left, 3)})
+        left, right = (
+            _percent(item.starts_at, day, clip=True),
+            _percent(item.ends_at, day, clip=True),
+        )
+        rows.setdefault(item.fixture, []).append(
+            {"item": item, "left": left, "width": round(right - left, 3)}
+        )
     return [{"fixture": fixture, "blocks": blocks} for fixture, blocks in rows.items()]
 
 

@@ -15,7 +15,7 @@ QUESTIONS_SHOWN = 3
 
 
 def in_tens(count, total):
-    """"6 in 10" — how a presenter says a share."""
+    """ "6 in 10" — how a presenter says a share."""
     return f"{round(10 * count / total)} in 10"
 
 
@@ -38,9 +38,13 @@ def crowd_lines(predictions, picks, sequence, results, leader, fan_names=True):
         if prediction["id"] in results:
             right = sum(choice == results[prediction["id"]] for choice in choices)
             answer = labels.get(results[prediction["id"]], results[prediction["id"]])
-            lines.append(f"{prediction['question']} It was {answer}: {right} of {total} of you got it right")
+            lines.append(
+                f"{prediction['question']} It was {answer}: {right} of {total} of you got it right"
+            )
         else:
-            favourite = max(labels, key=lambda option: (choices.count(option), -list(labels).index(option)))
+            favourite = max(
+                labels, key=lambda option: (choices.count(option), -list(labels).index(option))
+            )
             count = choices.count(favourite)
             lines.append(
                 f"{prediction['question']} {in_tens(count, total)} of you ({count} of {total}) back {labels[favourite]}"
@@ -48,13 +52,23 @@ def crowd_lines(predictions, picks, sequence, results, leader, fan_names=True):
         if len(lines) == QUESTIONS_SHOWN:
             break
     if leader and leader["points"] > 0:
-        who = f"{leader['name']} (a CPU bot)" if leader.get("bot") else leader["name"] if fan_names else "A fan"
+        who = (
+            f"{leader['name']} (a CPU bot)"
+            if leader.get("bot")
+            else leader["name"]
+            if fan_names
+            else "A fan"
+        )
         lines.append(f"{who} leads the leaderboard on {leader['points']} points")
     return lines
 
 
 def standing_picks(fixture, loop):
-    return list(Pick.objects.filter(fixture=fixture, loop=loop).order_by("at", "id").values("name", "prediction", "choice"))
+    return list(
+        Pick.objects.filter(fixture=fixture, loop=loop)
+        .order_by("at", "id")
+        .values("name", "prediction", "choice")
+    )
 
 
 def replay_crowd(fixture, now_ms, fan_names=True) -> list[str]:
@@ -67,14 +81,26 @@ def replay_crowd(fixture, now_ms, fan_names=True) -> list[str]:
     resolved = {p["id"] for p in predictions if p["resolves_at"] <= clock["sequence"]}
     results = {key: value for key, value in report["results"].items() if key in resolved}
     rows = report["standings"]
-    return crowd_lines(predictions, picks, clock["sequence"], results, rows[0] if rows else None, fan_names)
+    return crowd_lines(
+        predictions, picks, clock["sequence"], results, rows[0] if rows else None, fan_names
+    )
 
 
 def feed_crowd(fixture, now_ms, fan_names=True) -> list[str]:
     """The crowd lines of a feed fixture at `now_ms`: every question made so far has opened."""
-    predictions = [p for p in live.predictions(fixture.id, now_ms, with_previous=False) if p["status"] != live.livegame.VOID]
+    predictions = [
+        p
+        for p in live.predictions(fixture.id, now_ms, with_previous=False)
+        if p["status"] != live.livegame.VOID
+    ]
     report = live.standings(fixture)
     rows = report["standings"]
     opened = max((p["opens_at"] for p in predictions), default=0)
-    return crowd_lines(predictions, standing_picks(fixture, live.LOOP), opened, report["results"],
-                       rows[0] if rows else None, fan_names)
+    return crowd_lines(
+        predictions,
+        standing_picks(fixture, live.LOOP),
+        opened,
+        report["results"],
+        rows[0] if rows else None,
+        fan_names,
+    )

@@ -8,7 +8,6 @@ from matches.models import Fixture
 from showrunner.models import ScheduleItem
 from showrunner.schedule import FINISHED, UNPLAYED, FixtureTimes, plan
 
-
 # The days whose neighbours (and so whose bounds and a timeline's links) exist: any other is a
 # client's bad input (OverflowError otherwise).
 FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
@@ -54,7 +53,9 @@ def analyze_day(day: date) -> None:
             for (fixture_id, mode), (starts_at, ends_at) in wanted.items():
                 if stored.get((fixture_id, mode)) != (starts_at, ends_at):
                     ScheduleItem.objects.update_or_create(
-                        fixture_id=fixture_id, mode=mode, defaults={"starts_at": starts_at, "ends_at": ends_at}
+                        fixture_id=fixture_id,
+                        mode=mode,
+                        defaults={"starts_at": starts_at, "ends_at": ends_at},
                     )
             for fixture_id, mode in stored.keys() - wanted.keys():
                 ScheduleItem.objects.filter(fixture_id=fixture_id, mode=mode).delete()
@@ -63,11 +64,15 @@ def analyze_day(day: date) -> None:
 def items_of(day: date):
     """The blocks that overlap `day` (UTC), in order."""
     start, end = day_bounds(day)
-    return ScheduleItem.objects.filter(starts_at__lt=end, ends_at__gt=start).select_related("fixture")
+    return ScheduleItem.objects.filter(starts_at__lt=end, ends_at__gt=start).select_related(
+        "fixture"
+    )
 
 
 def _times(fixture: Fixture) -> FixtureTimes:
     # The snapshot carries no end time; when the feed says the match is over, the last time
     # the poller wrote the fixture (the change to a finished state) is when it ended.
-    ended_at = max(fixture.updated_at, fixture.starting_at) if fixture.state_code in FINISHED else None
+    ended_at = (
+        max(fixture.updated_at, fixture.starting_at) if fixture.state_code in FINISHED else None
+    )
     return FixtureTimes(fixture.slug, fixture.starting_at, ended_at)

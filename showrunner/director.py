@@ -46,8 +46,8 @@ from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.day import analyze_day
 from showrunner.models import Prompt, ScheduleItem, Script, ToldEvent, to_ms
 from showrunner.modes import LIVE, PRE_MATCH
-from showrunner.schedule import FINISHED, IN_PLAY, mode_for
 from showrunner.prompting import fill
+from showrunner.schedule import FINISHED, IN_PLAY, mode_for
 
 log = logging.getLogger(__name__)
 
@@ -100,20 +100,30 @@ def _replay_parts(fixture, now):
     return now_ms, events, clock, codes
 
 
-def facts_for(fixture: Fixture, mode: str, now, recent: list[str], new_event: str = "",
-              fan_names: bool = True) -> dict[str, str]:
+def facts_for(
+    fixture: Fixture, mode: str, now, recent: list[str], new_event: str = "", fan_names: bool = True
+) -> dict[str, str]:
     """Every variable of `mode` for `fixture` at `now`; `new_event` is the news to tell, if any;
     without `fan_names` (the prompt's switch) the crowd names no fan."""
     teams = _teams(fixture)
     if fixture.kind == Fixture.Kind.REPLAY:
         now_ms, events, clock, codes = _replay_parts(fixture, now)
-        told = story.replay_story(fixture, events, clock["sequence"], codes, teams, now_ms, fan_names)
+        told = story.replay_story(
+            fixture, events, clock["sequence"], codes, teams, now_ms, fan_names
+        )
         return facts.replay_facts(
             mode, teams, fixture.title, events, clock, now_ms, recent, told, new_event
         )
     return facts.feed_facts(
-        mode, teams, fixture.snapshot, fixture.starting_at, now, recent, _next_up(fixture),
-        story.feed_story(fixture, now, fan_names), new_event,
+        mode,
+        teams,
+        fixture.snapshot,
+        fixture.starting_at,
+        now,
+        recent,
+        _next_up(fixture),
+        story.feed_story(fixture, now, fan_names),
+        new_event,
     )
 
 
@@ -168,11 +178,16 @@ def prompt_facts(fixture: Fixture, mode: str, now) -> dict[str, str]:
 def active_targets(now) -> list[tuple[Fixture, str]]:
     targets = [
         (fixture, replay_clock(fixture.anchor.as_protocol(), to_ms(now))["phase"])
-        for fixture in Fixture.objects.filter(kind=Fixture.Kind.REPLAY, anchor__isnull=False)
-        .select_related("anchor")
+        for fixture in Fixture.objects.filter(
+            kind=Fixture.Kind.REPLAY, anchor__isnull=False
+        ).select_related("anchor")
     ]
-    items = ScheduleItem.objects.filter(starts_at__lte=now, ends_at__gt=now).select_related("fixture")
-    return targets + [(item.fixture, mode_for(item.mode, item.fixture.state_code)) for item in items]
+    items = ScheduleItem.objects.filter(starts_at__lte=now, ends_at__gt=now).select_related(
+        "fixture"
+    )
+    return targets + [
+        (item.fixture, mode_for(item.mode, item.fixture.state_code)) for item in items
+    ]
 
 
 def fingerprint(mode: str, version_id: int, filled: dict[str, str]) -> str:
@@ -193,7 +208,7 @@ def speak(fixture: Fixture, mode: str, now, writer) -> list[Script]:
 
 def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
     replay = fixture.kind == Fixture.Kind.REPLAY
-    if replay and mode != LIVE or not replay and fixture.state_code not in KICKED_OFF:
+    if (replay and mode != LIVE) or (not replay and fixture.state_code not in KICKED_OFF):
         return []
     # A feed match's events are told whatever block the clock is in: the feed may already say
     # full time (a late winner) or run ahead of the schedule (a fast demo feed).
@@ -210,7 +225,9 @@ def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
             continue  # another director told it
         try:
             said = [script.text for script in recent_scripts(fixture)]
-            filled = facts_for(fixture, LIVE, now, said, new_event=news.text, fan_names=prompt.fan_names)
+            filled = facts_for(
+                fixture, LIVE, now, said, new_event=news.text, fan_names=prompt.fan_names
+            )
             script = _write(fixture, LIVE, now, writer, version, filled, event=news.event)
         except Exception:
             ToldEvent.objects.filter(fixture=fixture, key=news.key).delete()  # try again next cycle
@@ -231,7 +248,9 @@ def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | N
     last = said[0] if said else None
     if last and last.mode == mode and now - last.at < quiet_gap():
         return None
-    filled = facts_for(fixture, mode, now, [script.text for script in said], fan_names=prompt.fan_names)
+    filled = facts_for(
+        fixture, mode, now, [script.text for script in said], fan_names=prompt.fan_names
+    )
     digest = fingerprint(mode, version.id, filled)
     if last and last.facts_hash == digest and now - last.at < MAX_SILENCE:
         return None
@@ -239,7 +258,9 @@ def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | N
 
 
 def _write(fixture, mode, now, writer, version, filled, event=None, digest=None) -> Script:
-    result = writer.write(ScriptRequest(mode, fill(mode, version.text, filled), filled, event=event))
+    result = writer.write(
+        ScriptRequest(mode, fill(mode, version.text, filled), filled, event=event)
+    )
     return Script.objects.create(
         fixture=fixture,
         mode=mode,
@@ -298,9 +319,13 @@ def _cycle_on_own_thread() -> list[dict]:
 def next_wake(now) -> float | None:
     """Seconds until the replay's next telling event, when one is due in this loop."""
     due = []
-    for fixture in Fixture.objects.filter(kind=Fixture.Kind.REPLAY, anchor__isnull=False).select_related("anchor"):
+    for fixture in Fixture.objects.filter(
+        kind=Fixture.Kind.REPLAY, anchor__isnull=False
+    ).select_related("anchor"):
         now_ms, events, _, codes = _replay_parts(fixture, now)
-        at = story.next_replay_news_ms(events, fixture.anchor.as_protocol(), codes, _teams(fixture), now_ms)
+        at = story.next_replay_news_ms(
+            events, fixture.anchor.as_protocol(), codes, _teams(fixture), now_ms
+        )
         if at is not None:
             due.append((at - now_ms) / 1000)
     return max(0.0, min(due)) if due else None
@@ -327,7 +352,9 @@ def wake(slugs=()) -> None:
 
 
 async def cycle() -> float | None:
-    messages, wake_in = await asyncio.get_running_loop().run_in_executor(_thread, _cycle_on_own_thread)
+    messages, wake_in = await asyncio.get_running_loop().run_in_executor(
+        _thread, _cycle_on_own_thread
+    )
     for message in messages:
         await broadcast(message["fixture"], message)
     return wake_in

@@ -176,7 +176,7 @@ def describe_feed_event(event, teams):
 
 
 def parse_result(result):
-    """"3-2" → (3, 2); None when the feed gave no usable result."""
+    """ "3-2" → (3, 2); None when the feed gave no usable result."""
     try:
         home, away = str(result).replace("–", "-").split("-")
         return int(home), int(away)

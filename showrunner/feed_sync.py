@@ -16,7 +16,11 @@ def sync_day(day: date) -> str:
     try:
         snapshots = provider.day_snapshots(day)  # each fixture normalised once, bad ones skipped
     except FeedError as problem:
-        log.warning("analyze_schedule: the %s feed failed (%s); using stored fixtures", provider.name, problem)
+        log.warning(
+            "analyze_schedule: the %s feed failed (%s); using stored fixtures",
+            provider.name,
+            problem,
+        )
         return f"feed unavailable ({problem}); planning from the stored fixtures"
     added = 0
     for snapshot in snapshots:

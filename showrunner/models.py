@@ -6,8 +6,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from matches.models import Fixture
-from showrunner.modes import MODES, get_mode
 from rally.templating import validate_template
+from showrunner.modes import MODES, get_mode
 
 MODE_CHOICES = [(key, mode.badge) for key, mode in MODES.items()]
 SCRIPT_LIFETIME = timedelta(days=7)
@@ -35,13 +35,18 @@ class Prompt(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     production = models.ForeignKey(
-        "PromptVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "PromptVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="the version labelled production: the one the director uses",
     )
     fan_names = models.BooleanField(
-        "fans' names in the prompt", default=True,
-        help_text="Off: the crowd facts name no fan (the leader is \"a fan\"). On or off, fans' names "
-                  "and the presenter's earlier lines reach the model only as quoted data, never as instructions.",
+        "fans' names in the prompt",
+        default=True,
+        help_text='Off: the crowd facts name no fan (the leader is "a fan"). On or off, fans\' names '
+        "and the presenter's earlier lines reach the model only as quoted data, never as instructions.",
     )
 
     class Meta:
@@ -131,7 +136,9 @@ class PromptVersion(models.Model):
     class Meta:
         ordering = ["prompt", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["prompt", "number"], name="unique_prompt_version_number")
+            models.UniqueConstraint(
+                fields=["prompt", "number"], name="unique_prompt_version_number"
+            )
         ]
 
     def __str__(self):
@@ -160,7 +167,9 @@ class ScheduleItem(models.Model):
 
     class Meta:
         ordering = ["starts_at", "fixture__slug"]
-        constraints = [models.UniqueConstraint(fields=["fixture", "mode"], name="unique_schedule_block")]
+        constraints = [
+            models.UniqueConstraint(fields=["fixture", "mode"], name="unique_schedule_block")
+        ]
 
     def __str__(self):
         return f"{self.get_mode_display()} {self.fixture.slug} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
@@ -228,8 +237,12 @@ class ToldEvent(models.Model):
     """The director's memory: an event of a fixture it has told (never told again)."""
 
     fixture = models.ForeignKey(Fixture, on_delete=models.CASCADE, related_name="told_events")
-    key = models.CharField(max_length=100, help_text="the event's identity, e.g. kick-off/feed event id")
-    script = models.ForeignKey(Script, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    key = models.CharField(
+        max_length=100, help_text="the event's identity, e.g. kick-off/feed event id"
+    )
+    script = models.ForeignKey(
+        Script, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

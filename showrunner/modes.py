@@ -126,7 +126,8 @@ Our fans on Rally:
 
 RULES = """
 Use only the facts given here. Never invent players, statistics, quotes or history; if a \
-fact is missing, say less rather than guess. Never mention betting or odds. Never retell a moment your recent lines already told.
+fact is missing, say less rather than guess. Never mention betting or odds. \
+Never retell a moment your recent lines already told.
 Your recent lines (do not repeat their wording or their point; find something new):
 {{ recent_lines }}
 
@@ -231,4 +232,6 @@ def get_mode(key: str) -> Mode:
     try:
         return MODES[key]
     except KeyError:
-        raise ValueError(f"unknown showrunner mode {key!r}; expected one of {sorted(MODES)}")
+        raise ValueError(
+            f"unknown showrunner mode {key!r}; expected one of {sorted(MODES)}"
+        ) from None

@@ -27,9 +27,15 @@ def fixture_story(external_id, teams, timeout=5.0) -> dict:
         fixture = _data(http.get(f"fixtures/{external_id}", params={"include": FIXTURE_INCLUDES}))
         standings = []
         if fixture.get("season_id"):
-            standings = _data(
-                http.get(f"standings/seasons/{fixture['season_id']}", params={"include": STANDINGS_INCLUDES})
-            ) or []
+            standings = (
+                _data(
+                    http.get(
+                        f"standings/seasons/{fixture['season_id']}",
+                        params={"include": STANDINGS_INCLUDES},
+                    )
+                )
+                or []
+            )
     side_ids = _side_ids(fixture)
     return {
         "table": around(standings, set(side_ids.values())),
@@ -40,7 +46,10 @@ def fixture_story(external_id, teams, timeout=5.0) -> dict:
 
 
 def around(standings, team_ids):
-    rows = sorted((row for row in standings if isinstance(row, dict)), key=lambda row: row.get("position") or 0)
+    rows = sorted(
+        (row for row in standings if isinstance(row, dict)),
+        key=lambda row: row.get("position") or 0,
+    )
     keep = set()
     for index, row in enumerate(rows):
         if row.get("participant_id") in team_ids:
@@ -66,7 +75,9 @@ def form(standings, side_ids, teams):
     for row in standings:
         if isinstance(row, dict) and row.get("participant_id") in names and row.get("form"):
             newest_first = sorted(row["form"], key=lambda entry: -(entry.get("sort_order") or 0))
-            result[names[row["participant_id"]]] = [entry.get("form") for entry in newest_first[:FORM_SHOWN]]
+            result[names[row["participant_id"]]] = [
+                entry.get("form") for entry in newest_first[:FORM_SHOWN]
+            ]
     return result
 
 

@@ -32,7 +32,9 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
 # The recorded demo match's facts file (the recorded feed replays the same file).
-RECORDED_FACTS = Path(__file__).resolve().parent.parent / "matches" / "data" / "mancity_qpr_2012" / "facts.json"
+RECORDED_FACTS = (
+    Path(__file__).resolve().parent.parent / "matches" / "data" / "mancity_qpr_2012" / "facts.json"
+)
 REPLAY_CONTEXT = {"fiba-2019-bronze": DATA / "fiba2019_bronze_context.json"}
 TELLING_KINDS = ("goal", "red_card", "penalty_scored", "penalty_missed", "var")
 STORY_REFRESH = timedelta(minutes=10)
@@ -119,7 +121,9 @@ def _lead(teams, score):
 # Telling events of the replay
 
 
-def replay_news(events: list[dict], sequence: int, loop: int, codes: dict, teams: Teams) -> list[News]:
+def replay_news(
+    events: list[dict], sequence: int, loop: int, codes: dict, teams: Teams
+) -> list[News]:
     """Lead changes, ties broken and quarter ends up to `sequence` of `loop`, in order."""
     news, leader, led_before = [], None, set()
     for event in events:
@@ -129,17 +133,25 @@ def replay_news(events: list[dict], sequence: int, loop: int, codes: dict, teams
         home, away = state["score"][codes["home"]], state["score"][codes["away"]]
         now_leading = None if home == away else ("home" if home > away else "away")
         name = {"home": teams.home, "away": teams.away}
-        plain = {"kind": event["kind"], "sequence": event["sequence"], "quarter": event["quarter"], "clock": event["clock"],
-                 "player": event.get("player") or "", "score_text": f"{teams.home} {home}–{away} {teams.away}",
-                 "minute_text": f"Q{event['quarter']} {event['clock']}"}
+        plain = {
+            "kind": event["kind"],
+            "sequence": event["sequence"],
+            "quarter": event["quarter"],
+            "clock": event["clock"],
+            "player": event.get("player") or "",
+            "score_text": f"{teams.home} {home}–{away} {teams.away}",
+            "minute_text": f"Q{event['quarter']} {event['clock']}",
+        }
         text = None
         if event["kind"] == "period_end":
             text = f"End of Q{event['quarter']}: {teams.home} {home}–{away} {teams.away}"
             plain["kind"] = "period_end"
         elif event["points"] and now_leading and now_leading != leader:
             first = now_leading not in led_before
-            text = (f"Q{event['quarter']} {event['clock']} {event['description']} ({home}–{away}): "
-                    f"{name[now_leading]} lead{' for the first time' if first else ' again'}")
+            text = (
+                f"Q{event['quarter']} {event['clock']} {event['description']} ({home}–{away}): "
+                f"{name[now_leading]} lead{' for the first time' if first else ' again'}"
+            )
             plain.update(kind="lead_change", team_name=name[now_leading], first=first)
         if now_leading:
             led_before.add(now_leading)
@@ -157,13 +169,17 @@ def next_replay_news_ms(events, anchor, codes, teams, now_ms) -> int | None:
     clock = replay_clock(anchor, now_ms)
     if clock["phase"] != "LIVE":
         return None
-    upcoming = [n for n in replay_news(events, len(events), clock["loop"], codes, teams)
-                if int(n.key.split(":")[1]) > clock["sequence"]]
+    upcoming = [
+        n
+        for n in replay_news(events, len(events), clock["loop"], codes, teams)
+        if int(n.key.split(":")[1]) > clock["sequence"]
+    ]
     if not upcoming:
         return None
     sequence = int(upcoming[0].key.split(":")[1])
     loop_start = anchor["baseStartedAt"] + (clock["loop"] - 1) * (
-        anchor["lastSequence"] * anchor["tickMs"] + anchor["pauseMs"])
+        anchor["lastSequence"] * anchor["tickMs"] + anchor["pauseMs"]
+    )
     return loop_start + (sequence - 1) * anchor["tickMs"]
 
 
@@ -206,18 +222,29 @@ def feed_story(fixture: Fixture, now, fan_names=True) -> dict[str, str]:
     cached = StoryFacts.objects.filter(fixture=fixture).first()
     if cached is None or now - cached.fetched_at >= STORY_REFRESH:
         data = fetch_feed_story(fixture)
-        cached, _ = StoryFacts.objects.update_or_create(fixture=fixture, defaults={"data": data, "fetched_at": now})
+        cached, _ = StoryFacts.objects.update_or_create(
+            fixture=fixture, defaults={"data": data, "fetched_at": now}
+        )
     data = cached.data or {}
-    score = (fixture.snapshot or {}).get("scores") or {} if isinstance(fixture.snapshot, dict) else {}
+    score = (
+        (fixture.snapshot or {}).get("scores") or {} if isinstance(fixture.snapshot, dict) else {}
+    )
     finished = fixture.state_code in ("FT", "AET", "FT_PEN")
     story = {
         "stakes": bullet(data.get("stakes")),
         "table": bullet(table_rows(data.get("table") or [])),
-        "form": bullet(f"{team}: {' '.join(results)}" for team, results in (data.get("form") or {}).items()),
+        "form": bullet(
+            f"{team}: {' '.join(results)}" for team, results in (data.get("form") or {}).items()
+        ),
         "players": bullet(data.get("players")),
         "table_change": bullet(
             (data.get("after_full_time") if finished else None)
-            or table_change(data.get("table") or [], _teams(fixture), score.get("home") or 0, score.get("away") or 0)
+            or table_change(
+                data.get("table") or [],
+                _teams(fixture),
+                score.get("home") or 0,
+                score.get("away") or 0,
+            )
         ),
         "crowd": bullet(crowd.feed_crowd(fixture, int(now.timestamp() * 1000), fan_names)),
     }
@@ -247,9 +274,8 @@ def recorded_story(fixture: Fixture) -> dict:
         "table": before.get("table", []),
         "form": {},
         "players": [],
-        "after_full_time": before.get("after_full_time", []) + [
-            f"Elsewhere: {line}" for line in before.get("elsewhere_at_full_time", [])
-        ],
+        "after_full_time": before.get("after_full_time", [])
+        + [f"Elsewhere: {line}" for line in before.get("elsewhere_at_full_time", [])],
     }
 
 
@@ -272,14 +298,20 @@ def table_change(rows, teams: Teams, home_goals: int, away_goals: int) -> list[s
     """As it stands: each team's points after this result, from the table before it."""
     by_team = {row["team"]: row for row in rows}
     lines = []
-    for team, mine, theirs in ((teams.home, home_goals, away_goals), (teams.away, away_goals, home_goals)):
+    for team, mine, theirs in (
+        (teams.home, home_goals, away_goals),
+        (teams.away, away_goals, home_goals),
+    ):
         row = by_team.get(team)
         if not row:
             continue
         gained = 3 if mine > theirs else 1 if mine == theirs else 0
         gd = row["goal_difference"] + mine - theirs
-        lines.append(f"As it stands {team} go to {row['points'] + gained} points (GD {gd:+d})"
-                     if gained else f"As it stands {team} stay on {row['points']} points (GD {gd:+d})")
+        lines.append(
+            f"As it stands {team} go to {row['points'] + gained} points (GD {gd:+d})"
+            if gained
+            else f"As it stands {team} stay on {row['points']} points (GD {gd:+d})"
+        )
     return lines
 
 
@@ -301,4 +333,13 @@ def _recorded_facts():
     return _read_json(RECORDED_FACTS)
 
 
-__all__ = ["News", "feed_news", "feed_story", "remember", "replay_news", "replay_story", "to_ms", "untold"]
+__all__ = [
+    "News",
+    "feed_news",
+    "feed_story",
+    "remember",
+    "replay_news",
+    "replay_story",
+    "to_ms",
+    "untold",
+]

@@ -36,8 +36,20 @@ BOT_LOOPS = range(20)
 STANDINGS_LOOPS = [0, 3, 19]
 STANDINGS_SEQUENCES = [0, 15, 16, 31, 52, 59, 72, 73]
 HOSTILE_NAMES = [
-    "😀", "\uffff", "<script>alert('x')</script>", "Zoë", "zoe", "Zoe", "a", "A", "a ", "\ud800",
-    "Chalk", "&amp;", "名前", "x" * 40,
+    "😀",
+    "\uffff",
+    "<script>alert('x')</script>",
+    "Zoë",
+    "zoe",
+    "Zoe",
+    "a",
+    "A",
+    "a ",
+    "\ud800",
+    "Chalk",
+    "&amp;",
+    "名前",
+    "x" * 40,
 ]
 TIED_NAMES = ["dora", "Dora", "ana", "Bea"]
 
@@ -47,15 +59,39 @@ RANKING_EXAMPLE_LOOP = 58
 RANKING_EXAMPLE_SEQUENCE = 31
 _TEAM_OPTIONS = [{"id": "FRA", "label": "France"}, {"id": "AUS", "label": "Australia"}]
 RANKING_EXAMPLE_PREDICTIONS = [
-    {"id": "ex-q1", "question": "Who leads after Q1?", "on": "team", "options": _TEAM_OPTIONS,
-     "since": 0, "opens_at": 1, "locks_at": 2, "resolves_at": 16, "points": 10},
-    {"id": "ex-q2", "question": "Who wins Q2?", "on": "team", "options": _TEAM_OPTIONS,
-     "since": 16, "opens_at": 16, "locks_at": 17, "resolves_at": 31, "points": 10},
+    {
+        "id": "ex-q1",
+        "question": "Who leads after Q1?",
+        "on": "team",
+        "options": _TEAM_OPTIONS,
+        "since": 0,
+        "opens_at": 1,
+        "locks_at": 2,
+        "resolves_at": 16,
+        "points": 10,
+    },
+    {
+        "id": "ex-q2",
+        "question": "Who wins Q2?",
+        "on": "team",
+        "options": _TEAM_OPTIONS,
+        "since": 16,
+        "opens_at": 16,
+        "locks_at": 17,
+        "resolves_at": 31,
+        "points": 10,
+    },
 ]
 RANKING_EXAMPLE_PICKS = [
     {"name": name, "prediction": prediction, "choice": choice}
-    for name, choices in [("z", "AUS AUS"), ("a", "AUS FRA"), ("b", "AUS FRA"), ("😀", "AUS FRA"),
-                          ("\uffff", "AUS FRA"), ("c", "FRA FRA")]
+    for name, choices in [
+        ("z", "AUS AUS"),
+        ("a", "AUS FRA"),
+        ("b", "AUS FRA"),
+        ("😀", "AUS FRA"),
+        ("\uffff", "AUS FRA"),
+        ("c", "FRA FRA"),
+    ]
     for prediction, choice in zip(("ex-q1", "ex-q2"), choices.split())
 ]
 
@@ -69,15 +105,20 @@ def build_vectors():
         "predictionSets": {"seeded": predictions, "rankingExample": RANKING_EXAMPLE_PREDICTIONS},
         "bots": engine.BOTS,
         "random": [_random_vector(seed) for seed in ENGINE_MD_SEEDS + EXTRA_SEEDS],
-        "mulberry32": [{"seed": seed, "out": _take(engine.mulberry32(seed), 5)} for seed in MULBERRY_SEEDS],
+        "mulberry32": [
+            {"seed": seed, "out": _take(engine.mulberry32(seed), 5)} for seed in MULBERRY_SEEDS
+        ],
         "replayClock": _clock_vectors(),
         "foldState": [
             {"sequence": s, "out": fold_state(events, s, TEAMS)} for s in range(len(events) + 1)
         ],
         "tally": _tally_vectors(predictions, events),
-        "correctOption": [{"prediction": p["id"], "out": engine.correct_option(p, events)} for p in predictions],
+        "correctOption": [
+            {"prediction": p["id"], "out": engine.correct_option(p, events)} for p in predictions
+        ],
         "resolutions": [
-            {"sequence": s, "out": engine.resolutions(predictions, events, s)} for s in range(len(events) + 1)
+            {"sequence": s, "out": engine.resolutions(predictions, events, s)}
+            for s in range(len(events) + 1)
         ],
         "pickWindow": _pick_window_vectors(predictions),
         "botPick": _bot_pick_vectors(predictions, events),
@@ -122,8 +163,19 @@ def _clock_instants(anchor):
 def _tally_vectors(predictions, events):
     vectors = []
     for p in predictions:
-        sequences = {0, p["since"], p["since"] + 1, p["opens_at"], p["locks_at"], p["resolves_at"], len(events)}
-        vectors += [{"prediction": p["id"], "sequence": s, "out": engine.tally(p, events, s)} for s in sorted(sequences)]
+        sequences = {
+            0,
+            p["since"],
+            p["since"] + 1,
+            p["opens_at"],
+            p["locks_at"],
+            p["resolves_at"],
+            len(events),
+        }
+        vectors += [
+            {"prediction": p["id"], "sequence": s, "out": engine.tally(p, events, s)}
+            for s in sorted(sequences)
+        ]
     return vectors
 
 
@@ -131,13 +183,27 @@ def _pick_window_vectors(predictions):
     return [
         {"prediction": p["id"], "sequence": s, "out": engine.pick_window(p, s)}
         for p in predictions
-        for s in sorted({0, p["opens_at"] - 1, p["opens_at"], p["locks_at"] - 1, p["locks_at"], p["resolves_at"]})
+        for s in sorted(
+            {
+                0,
+                p["opens_at"] - 1,
+                p["opens_at"],
+                p["locks_at"] - 1,
+                p["locks_at"],
+                p["resolves_at"],
+            }
+        )
     ]
 
 
 def _bot_pick_vectors(predictions, events):
     return [
-        {"cycleIndex": loop, "prediction": p["id"], "bot": bot["id"], "out": engine.bot_pick(loop, p, bot, events)}
+        {
+            "cycleIndex": loop,
+            "prediction": p["id"],
+            "bot": bot["id"],
+            "out": engine.bot_pick(loop, p, bot, events),
+        }
         for loop in BOT_LOOPS
         for p in predictions
         for bot in engine.BOTS
@@ -164,10 +230,17 @@ def _standings_vectors(predictions, events):
         for loop in STANDINGS_LOOPS
         for s in STANDINGS_SEQUENCES
     ]
-    vectors.append(_standings_vector(
-        "rankingExample", RANKING_EXAMPLE_PICKS, "rankingExample", RANKING_EXAMPLE_PREDICTIONS,
-        events, RANKING_EXAMPLE_LOOP, RANKING_EXAMPLE_SEQUENCE,
-    ))
+    vectors.append(
+        _standings_vector(
+            "rankingExample",
+            RANKING_EXAMPLE_PICKS,
+            "rankingExample",
+            RANKING_EXAMPLE_PREDICTIONS,
+            events,
+            RANKING_EXAMPLE_LOOP,
+            RANKING_EXAMPLE_SEQUENCE,
+        )
+    )
     return vectors
 
 
@@ -176,9 +249,17 @@ def _rank_of_vectors(predictions, events):
     a page derives from the summary for every number of points a row holds, and one more."""
     vectors = []
     for standing in _standings_vectors(predictions, events):
-        summary = {**engine.summarize(standing["out"], top=3), "top": []}  # rank_of reads only the counts
+        summary = {
+            **engine.summarize(standing["out"], top=3),
+            "top": [],
+        }  # rank_of reads only the counts
         held = sorted({row["points"] for row in standing["out"]} | {5})
-        vectors.append({"summary": summary, "out": [[points, engine.rank_of(summary, points)] for points in held]})
+        vectors.append(
+            {
+                "summary": summary,
+                "out": [[points, engine.rank_of(summary, points)] for points in held],
+            }
+        )
     return vectors
 
 
@@ -201,8 +282,16 @@ def _scripted_picks(names, predictions):
         options = p["options"]
         for i, name in enumerate(names):
             if (i + j) % 5 != 4:  # not everyone picks everything
-                picks.append({"name": name, "prediction": p["id"], "choice": options[(i * 3 + j) % len(options)]["id"]})
-        picks.append({"name": names[j % len(names)], "prediction": p["id"], "choice": options[-1]["id"]})
+                picks.append(
+                    {
+                        "name": name,
+                        "prediction": p["id"],
+                        "choice": options[(i * 3 + j) % len(options)]["id"],
+                    }
+                )
+        picks.append(
+            {"name": names[j % len(names)], "prediction": p["id"], "choice": options[-1]["id"]}
+        )
     picks.append({"name": names[0], "prediction": "no-such-prediction", "choice": "FRA"})
     picks.append({"name": names[1], "prediction": predictions[0]["id"], "choice": "no-such-option"})
     return picks

@@ -26,9 +26,26 @@ def self_signed_certificate(directory):
     """A throwaway certificate for 127.0.0.1 (openssl, as an operator's placeholder would be)."""
     cert, key = directory / "fullchain.pem", directory / "privkey.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -47,7 +64,9 @@ class Nginx:
     def _site_conf(self, node_ports, cert, key):
         block = readme_block()
         ports = iter(node_ports)
-        block, count = re.subn(r"(server )127\.0\.0\.1:\d+", lambda m: f"{m.group(1)}127.0.0.1:{next(ports)}", block)
+        block, count = re.subn(
+            r"(server )127\.0\.0\.1:\d+", lambda m: f"{m.group(1)}127.0.0.1:{next(ports)}", block
+        )
         assert count == len(node_ports), "the README's upstream names one server line per node"
         block = re.sub(r"listen 80;", f"listen 127.0.0.1:{self.http_port};", block)
         block = re.sub(r"listen 443 ", f"listen 127.0.0.1:{self.https_port} ", block)
@@ -58,7 +77,10 @@ class Nginx:
         temp = self.prefix / "temp"
         temp.mkdir()
         temp.chmod(0o777)
-        temp_paths = "\n".join(f"    {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        temp_paths = "\n".join(
+            f"    {kind}_temp_path {temp / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
         return (
             f"pid {self.prefix / 'nginx.pid'};\nerror_log {self.prefix / 'error.log'} warn;\n"
             f"worker_processes 1;\nevents {{ worker_connections 1024; }}\n"
@@ -93,7 +115,9 @@ class Nginx:
 
 def nginx_binary():
     """Debian's nginx, found even where /usr/sbin is not on PATH (a CI runner's environment)."""
-    return shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    return shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
+    )
 
 
 def nginx_available():

@@ -37,18 +37,38 @@ GUESS_S = {"pure": 0.01, "django": 0.1, "live": 5.0, "browser": 8.0}
 # Names whose use in a test, its fixtures or the helpers they call means other processes.
 LIVE_NAMES = {"Site", "start_replay_site", "subprocess", "Popen", "PrivateRedis", "Nginx"}
 LIVE_FIXTURES = {"site", "site_factory", "postgres_url", "redis_url"}
-DJANGO_FIXTURES = {"db", "transactional_db", "settings", "client", "async_client", "admin_user",
-                   "admin_client", "django_user_model", "rf", "live_server"}
+DJANGO_FIXTURES = {
+    "db",
+    "transactional_db",
+    "settings",
+    "client",
+    "async_client",
+    "admin_user",
+    "admin_client",
+    "django_user_model",
+    "rf",
+    "live_server",
+}
 # Module-scoped fixtures that do not tie a module to one worker: each worker may have its own.
 SHAREABLE_MODULE_FIXTURES = {"browser", "axe_source"}
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "pure: no database, no server (added by testsupport.schedule)")
+    config.addinivalue_line(
+        "markers", "pure: no database, no server (added by testsupport.schedule)"
+    )
     config.addinivalue_line("markers", "django: in-process Django (added by testsupport.schedule)")
-    config.addinivalue_line("markers", "live: whole sites or other processes (added by testsupport.schedule)")
-    config.addinivalue_line("markers", "xdist_group: tests that must run on one pytest-xdist worker")
-    if _distributed(config) and not hasattr(config, "workerinput") and config.getoption("testrunuid", None) is None:
+    config.addinivalue_line(
+        "markers", "live: whole sites or other processes (added by testsupport.schedule)"
+    )
+    config.addinivalue_line(
+        "markers", "xdist_group: tests that must run on one pytest-xdist worker"
+    )
+    if (
+        _distributed(config)
+        and not hasattr(config, "workerinput")
+        and config.getoption("testrunuid", None) is None
+    ):
         config.option.testrunuid = uuid.uuid4().hex  # the workers' too: it names the groups' file
 
 
@@ -72,8 +92,11 @@ def _uses_live_names(item):
         for fixturedef in (item._fixtureinfo.name2fixturedefs.get(name) or ())[-1:]:
             functions.append(fixturedef.func)
     seen = set()
-    return any(_names_reach(function, LIVE_NAMES, seen) for function in functions
-               if function and _is_project_code(function))
+    return any(
+        _names_reach(function, LIVE_NAMES, seen)
+        for function in functions
+        if function and _is_project_code(function)
+    )
 
 
 def _names_reach(function, wanted, seen):
@@ -94,14 +117,26 @@ def _names_reach(function, wanted, seen):
     module_globals = getattr(function, "__globals__", {})
     for name in names:
         target = module_globals.get(name)
-        if isinstance(target, types.FunctionType) and _is_project_code(target) and _names_reach(target, wanted, seen):
+        if (
+            isinstance(target, types.FunctionType)
+            and _is_project_code(target)
+            and _names_reach(target, wanted, seen)
+        ):
             return True
     return False
 
 
 def _is_project_code(function):
     module = getattr(function, "__module__", "") or ""
-    return module.split(".", 1)[0] in {"matches", "predictions", "relay", "showrunner", "rally", "testsupport", "conftest"}
+    return module.split(".", 1)[0] in {
+        "matches",
+        "predictions",
+        "relay",
+        "showrunner",
+        "rally",
+        "testsupport",
+        "conftest",
+    }
 
 
 # Groups
@@ -111,8 +146,11 @@ def _module_group(item):
     """The module's name when the item uses a module-scoped fixture that must not be built once per worker."""
     for name in item.fixturenames:
         for fixturedef in (item._fixtureinfo.name2fixturedefs.get(name) or ())[-1:]:
-            if (fixturedef.scope in ("module", "package", "class") and name not in SHAREABLE_MODULE_FIXTURES
-                    and _is_project_code(fixturedef.func)):
+            if (
+                fixturedef.scope in ("module", "package", "class")
+                and name not in SHAREABLE_MODULE_FIXTURES
+                and _is_project_code(fixturedef.func)
+            ):
                 return item.module.__name__ if item.module else None
     return None
 
@@ -143,12 +181,17 @@ def pytest_collection_modifyitems(config, items):
     if not _distributed(config):
         return  # one process: pytest's own order keeps each module's fixtures built once
     if hasattr(config, "workerinput"):
-        groups = {item.nodeid: item.get_closest_marker("xdist_group").args[0]
-                  for item in items if item.get_closest_marker("xdist_group")}
+        groups = {
+            item.nodeid: item.get_closest_marker("xdist_group").args[0]
+            for item in items
+            if item.get_closest_marker("xdist_group")
+        }
         path = _groups_file(config.workerinput["testrunuid"])
         partial = path.with_name(f"{path.name}.{os.getpid()}")
         partial.write_text(json.dumps(groups))
-        partial.replace(path)  # every worker collects the same groups; whichever lands last is whole
+        partial.replace(
+            path
+        )  # every worker collects the same groups; whichever lands last is whole
     known = _known_durations(config)
 
     def estimate(item):
@@ -174,7 +217,9 @@ def _groups_file(testrunuid):
     return Path(tempfile.gettempdir()) / f"rally-xdist-groups-{testrunuid}.json"
 
 
-@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: a run without pytest-xdist has no such hook
+@pytest.hookimpl(
+    tryfirst=True, optionalhook=True
+)  # optional: a run without pytest-xdist has no such hook
 def pytest_xdist_make_scheduler(config, log):
     """--dist loadgroup: each group one unit of work, every other test a unit of its own, handed
     out in the order the workers collected (longest first)."""
@@ -209,7 +254,11 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session, exitstatus):
     if _distributed(session.config) and not hasattr(session.config, "workerinput"):
         _groups_file(session.config.getoption("testrunuid")).unlink(missing_ok=True)
-    if not _durations or getattr(session.config, "cache", None) is None or hasattr(session.config, "workerinput"):
+    if (
+        not _durations
+        or getattr(session.config, "cache", None) is None
+        or hasattr(session.config, "workerinput")
+    ):
         return
     known = session.config.cache.get(CACHE_KEY, {})
     known.update({nodeid: round(seconds, 2) for nodeid, seconds in _durations.items()})
@@ -227,7 +276,9 @@ def write_durations(junit_xml, minimum_s=0.5):
         seconds = float(case.get("time") or 0)
         if seconds >= minimum_s:
             durations[f"{path}::{case.get('name')}"] = round(seconds, 1)
-    DURATIONS_FILE.write_text(json.dumps(dict(sorted(durations.items())), indent=0, ensure_ascii=False) + "\n")
+    DURATIONS_FILE.write_text(
+        json.dumps(dict(sorted(durations.items())), indent=0, ensure_ascii=False) + "\n"
+    )
     return durations
 
 

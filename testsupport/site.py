@@ -111,7 +111,10 @@ class Site:
 
     def __init__(self, workdir, database_url=None, redis_url=None, env=None):
         self.workdir = workdir
-        self.env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{workdir / 'db.sqlite3'}"}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url or f"sqlite:///{workdir / 'db.sqlite3'}",
+        }
         self.env.pop("REDIS_URL", None)
         if redis_url:
             self.env["REDIS_URL"] = redis_url
@@ -123,10 +126,16 @@ class Site:
     def manage(self, *args, check=True):
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR, env=self.env, capture_output=True, text=True, timeout=120,
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def prepare(self, *anchor_args):
@@ -155,7 +164,16 @@ class Site:
         argv = {
             "serve": serve,
             "web": [*serve, "--web-only"],
-            "daphne": [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "rally.asgi:application"],
+            "daphne": [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "rally.asgi:application",
+            ],
         }[command]
         node = self._spawn(argv, port, env)
         _wait_until_healthy(node)
@@ -169,7 +187,11 @@ class Site:
         log_path = self.workdir / f"process-{len(self.nodes)}-{port or 'worker'}.log"
         with open(log_path, "w") as log:
             process = subprocess.Popen(
-                argv, cwd=BASE_DIR, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+                argv,
+                cwd=BASE_DIR,
+                env={**self.env, **(env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         node = Node(process, port, log_path)
         self.nodes.append(node)
@@ -207,7 +229,9 @@ def _from_template(site):
         with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(target)) as copy:
             source.backup(copy)
         return True
-    if url.scheme in ("postgres", "postgresql") and url.path.lstrip("/").startswith(TEST_DATABASE_PREFIX):
+    if url.scheme in ("postgres", "postgresql") and url.path.lstrip("/").startswith(
+        TEST_DATABASE_PREFIX
+    ):
         name = url.path.lstrip("/")
         template = _templates.get("postgres") or _make_postgres_template(url)
         with _postgres_admin(url) as admin:
@@ -223,10 +247,18 @@ def _seed(database_url):
     env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("REDIS_URL", None)
     for args in (("migrate", "--noinput", "-v", "0"), ("seed_replay",)):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if result.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
 
 
 def _make_sqlite_template():
@@ -241,7 +273,9 @@ def _make_sqlite_template():
 def _postgres_admin(url):
     import psycopg
 
-    return psycopg.connect(url._replace(scheme="postgresql", path="/postgres").geturl(), autocommit=True)
+    return psycopg.connect(
+        url._replace(scheme="postgresql", path="/postgres").geturl(), autocommit=True
+    )
 
 
 def _make_postgres_template(url):

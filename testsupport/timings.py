@@ -21,7 +21,9 @@ def read(junit_xml):
     tests = {}
     for case in ElementTree.parse(junit_xml).iter("testcase"):
         nodeid = f"{case.get('classname')}::{case.get('name')}"
-        kind = next((p.get("value") for p in case.iter("property") if p.get("name") == "kind"), None)
+        kind = next(
+            (p.get("value") for p in case.iter("property") if p.get("name") == "kind"), None
+        )
         tests[nodeid] = (float(case.get("time") or 0), kind)
     return tests
 
@@ -29,20 +31,31 @@ def read(junit_xml):
 def table(runs, kinds):
     """Markdown rows: per app, then per kind, the tests and their seconds in each run."""
     names = list(runs)
-    lines = [f"| | {' | '.join(f'{name}: tests, s' for name in names)} |", "|---|" + "---:|" * len(names)]
-    for title, key in (("app", lambda nodeid: nodeid.split(".", 1)[0]), ("kind", lambda nodeid: kinds.get(nodeid, "?"))):
+    lines = [
+        f"| | {' | '.join(f'{name}: tests, s' for name in names)} |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for title, key in (
+        ("app", lambda nodeid: nodeid.split(".", 1)[0]),
+        ("kind", lambda nodeid: kinds.get(nodeid, "?")),
+    ):
         totals = {name: defaultdict(lambda: [0, 0.0]) for name in names}
         for name, tests in runs.items():
             for nodeid, (seconds, _) in tests.items():
                 total = totals[name][key(nodeid)]
                 total[0] += 1
                 total[1] += seconds
-        groups = sorted({group for name in names for group in totals[name]},
-                        key=lambda group: KINDS.index(group) if group in KINDS else group)
+        groups = sorted(
+            {group for name in names for group in totals[name]},
+            key=lambda group: KINDS.index(group) if group in KINDS else group,
+        )
         for group in groups:
             cells = [f"{totals[name][group][0]}, {totals[name][group][1]:.0f}" for name in names]
             lines.append(f"| {title} {group} | {' | '.join(cells)} |")
-    cells = [f"{len(tests)}, {sum(seconds for seconds, _ in tests.values()):.0f}" for tests in runs.values()]
+    cells = [
+        f"{len(tests)}, {sum(seconds for seconds, _ in tests.values()):.0f}"
+        for tests in runs.values()
+    ]
     lines.append(f"| all | {' | '.join(cells)} |")
     return "\n".join(lines)
 

@@ -70,7 +70,10 @@ class FeedProvider(ABC):
 
     def _snapshots(self, payloads):
         # Whether the match is replayed is the provider's to say: the payload is v3 as sent.
-        return [snapshot | {"recorded": self.recorded} for _, snapshot in read_valid(payloads, self.name)]
+        return [
+            snapshot | {"recorded": self.recorded}
+            for _, snapshot in read_valid(payloads, self.name)
+        ]
 
     def fetch_live(self) -> list[FixturePayload]:
         return [payload for payload, _ in read_valid(self.live_payloads(), self.name)]

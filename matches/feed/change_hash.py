@@ -3,7 +3,17 @@
 import hashlib
 import json
 
-HASHED = ("events", "scores", "state", "pressure", "lineups", "statistics", "competition", "venue", "recorded")
+HASHED = (
+    "events",
+    "scores",
+    "state",
+    "pressure",
+    "lineups",
+    "statistics",
+    "competition",
+    "venue",
+    "recorded",
+)
 
 
 def change_hash(snapshot):

@@ -29,8 +29,11 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
     `feed_now` the provider's clock (Unix seconds), which times how long a final state has stood.
     """
     showing = showing_of(previous, snapshot)
-    final_since, final = final_reading(previous if showing == previous.get("showing", 1) else {},
-                                       snapshot["state"]["code"], feed_now)
+    final_since, final = final_reading(
+        previous if showing == previous.get("showing", 1) else {},
+        snapshot["state"]["code"],
+        feed_now,
+    )
     pressure, previous_pressure = snapshot["pressure"], previous.get("pressure") or []
     reset = not _extends(pressure, previous_pressure)
     message = {
@@ -49,7 +52,9 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
         "venue": snapshot.get("venue"),
         "lineups": snapshot.get("lineups") or {"home": [], "away": []},
         "statistics": snapshot.get("statistics") or [],
-        "pressure_delta": pressure if reset else [p for p in pressure if p not in previous_pressure],
+        "pressure_delta": pressure
+        if reset
+        else [p for p in pressure if p not in previous_pressure],
         "events": snapshot["events"],
         "shootout": shootout(snapshot),
         "showing": showing,
@@ -58,7 +63,12 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
     if reset and previous_pressure:
         # The series lost points (a new loop of the demo, a corrected feed): redraw, don't extend.
         message["pressure_reset"] = True
-    stored = {**message, "pressure": pressure, "teams": snapshot["teams"], "final_since": final_since}
+    stored = {
+        **message,
+        "pressure": pressure,
+        "teams": snapshot["teams"],
+        "final_since": final_since,
+    }
     stored.pop("pressure_reset", None)
     return message, stored
 
@@ -70,7 +80,11 @@ def showing_of(previous, snapshot):
     number = previous.get("showing") or 1
     before, after = previous.get("starting_at"), snapshot.get("starting_at")
     played = states.category((previous.get("state") or {}).get("code")) in (
-        states.RUNNING, states.PAUSED, states.FINISHED, states.HALTED)
+        states.RUNNING,
+        states.PAUSED,
+        states.FINISHED,
+        states.HALTED,
+    )
     if isinstance(before, int) and isinstance(after, int) and after > before and played:
         return number + 1
     return number
@@ -82,7 +96,11 @@ def final_reading(previous, code, feed_now):
     if states.category(code) != states.FINISHED:
         return None, False
     same = (previous.get("state") or {}).get("code") == code
-    since = previous.get("final_since") if same and previous.get("final_since") is not None else feed_now
+    since = (
+        previous.get("final_since")
+        if same and previous.get("final_since") is not None
+        else feed_now
+    )
     if same and previous.get("final"):
         return since, True
     return since, since is not None and feed_now is not None and feed_now - since >= FINAL_AFTER_S
@@ -95,11 +113,17 @@ def shootout(snapshot):
     if SHOOTOUT in by_period:
         home, away = by_period[SHOOTOUT]
         return {"home": home, "away": away}
-    kicks = [e for e in snapshot.get("events") or () if e.get("kind") in ("shootout_scored", "shootout_missed")]
+    kicks = [
+        e
+        for e in snapshot.get("events") or ()
+        if e.get("kind") in ("shootout_scored", "shootout_missed")
+    ]
     if not kicks:
         return None
-    return {side: sum(1 for e in kicks if e["kind"] == "shootout_scored" and e.get("team") == side)
-            for side in ("home", "away")}
+    return {
+        side: sum(1 for e in kicks if e["kind"] == "shootout_scored" and e.get("team") == side)
+        for side in ("home", "away")
+    }
 
 
 def recorded_label(recorded):
@@ -115,9 +139,13 @@ def _state(state):
     (running, paused, finished, unplayed, halted, not_started, or None) and the banner's headline
     for a match that has just moved into it (the state's name when Rally has no headline)."""
     known = states.by_code(state["code"])
-    return {"code": state["code"], "name": state["name"], "short_name": state["short_name"],
-            "category": known.category if known else None,
-            "headline": (known.headline if known else None) or state["name"]}
+    return {
+        "code": state["code"],
+        "name": state["name"],
+        "short_name": state["short_name"],
+        "category": known.category if known else None,
+        "headline": (known.headline if known else None) or state["name"],
+    }
 
 
 def _status_change(before, after):

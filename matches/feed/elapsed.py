@@ -9,7 +9,7 @@ extra-time period, in the second half of extra time), ticks from the feed's own 
 Pure: no Django, no I/O; every input may be partial or malformed.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from math import floor
 
 from . import states
@@ -18,8 +18,15 @@ from . import states
 REGULAR_END = {0: 45, 45: 90, 90: 105, 105: 120}
 
 # The running states (states.py), and the minute their period counts from when no period says so.
-COUNTS_FROM = {"INPLAY_1ST_HALF": 0, "INPLAY_2ND_HALF": 45, "INPLAY_ET": 90, "INPLAY_ET_2ND_HALF": 105}
-assert set(COUNTS_FROM) == {state.code for state in states.STATES if state.category == states.RUNNING}
+COUNTS_FROM = {
+    "INPLAY_1ST_HALF": 0,
+    "INPLAY_2ND_HALF": 45,
+    "INPLAY_ET": 90,
+    "INPLAY_ET_2ND_HALF": 105,
+}
+assert set(COUNTS_FROM) == {
+    state.code for state in states.STATES if state.category == states.RUNNING
+}
 
 # Pauses and endings: the clock's fixed label, and the minute the match stands at.
 FIXED = {
@@ -98,11 +105,22 @@ def clock_facts(snapshot, now, *, wall_ms=None, rate=1.0):
     now = unix_seconds(now)
     running = _period_start(code, period, now) if period and now is not None else None
     if states.category(code) not in (states.RUNNING, None) or running is None:
-        return {"ticking": False, "started_ms": None, "counts_from": None, "regular_end": None, "rate": rate}
+        return {
+            "ticking": False,
+            "started_ms": None,
+            "counts_from": None,
+            "regular_end": None,
+            "rate": rate,
+        }
     started, counts_from = running
     wall_now_ms = now * 1000 if wall_ms is None else wall_ms
-    return {"ticking": True, "started_ms": round(wall_now_ms - (now - started) * 1000 / rate),
-            "counts_from": counts_from, "regular_end": _regular_end(period, counts_from), "rate": rate}
+    return {
+        "ticking": True,
+        "started_ms": round(wall_now_ms - (now - started) * 1000 / rate),
+        "counts_from": counts_from,
+        "regular_end": _regular_end(period, counts_from),
+        "rate": rate,
+    }
 
 
 def _period_start(code, period, now):
@@ -146,7 +164,9 @@ def _running_clock(code, periods, now):
 
 
 def _ticking_period(periods):
-    open_periods = [p for p in periods if p.get("ticking") or (p.get("started") and not p.get("ended"))]
+    open_periods = [
+        p for p in periods if p.get("ticking") or (p.get("started") and not p.get("ended"))
+    ]
     return max(open_periods, key=lambda p: _int(p.get("sort_order"), 0), default=None)
 
 
@@ -182,7 +202,7 @@ def _clock_time(value):
     seconds = unix_seconds(value)
     if seconds is None:
         return None
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%H:%M")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%H:%M")
 
 
 def unix_seconds(value):
@@ -208,7 +228,7 @@ def unix_seconds(value):
 
 def _aware(moment):
     # SportMonks sends UTC without an offset ("2012-05-13 14:00:00").
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _int(value, default):

@@ -12,11 +12,29 @@ from . import event_types, states
 from .elapsed import unix_seconds
 
 # The team statistics the page shows (SportMonks' fixture statistic types), in its order.
-STATISTICS = {45: "possession", 42: "shots", 86: "shots_on_target", 34: "corners", 56: "fouls",
-              51: "offsides", 84: "yellow_cards", 83: "red_cards"}
+STATISTICS = {
+    45: "possession",
+    42: "shots",
+    86: "shots_on_target",
+    34: "corners",
+    56: "fouls",
+    51: "offsides",
+    84: "yellow_cards",
+    83: "red_cards",
+}
 
-PERIOD_FIELDS = ("id", "type_id", "counts_from", "ticking", "sort_order", "description",
-                 "time_added", "period_length", "minutes", "seconds")
+PERIOD_FIELDS = (
+    "id",
+    "type_id",
+    "counts_from",
+    "ticking",
+    "sort_order",
+    "description",
+    "time_added",
+    "period_length",
+    "minutes",
+    "seconds",
+)
 
 
 class InvalidPayload(ValueError):
@@ -51,7 +69,10 @@ def normalise(fixture):
 
 def sort_events(events):
     """Chronological with stoppage time in place: 45+2 before 46, 90+2 before 90+4."""
-    return sorted(events, key=lambda e: (e["minute"], e["extra_minute"] or 0, e.get("sort_order") or 0, str(e["id"])))
+    return sorted(
+        events,
+        key=lambda e: (e["minute"], e["extra_minute"] or 0, e.get("sort_order") or 0, str(e["id"])),
+    )
 
 
 def _teams(participants):
@@ -66,7 +87,11 @@ def _teams(participants):
         _need(side not in teams, f"{field}.meta.location", f"a second {side} team")
         name = _text(team.get("name"), f"{field}.name")
         code = team.get("short_code") if isinstance(team.get("short_code"), str) else None
-        teams[side] = {"id": _integer(team.get("id"), f"{field}.id"), "code": code or name[:3].upper(), "name": name}
+        teams[side] = {
+            "id": _integer(team.get("id"), f"{field}.id"),
+            "code": code or name[:3].upper(),
+            "name": name,
+        }
         side_of[teams[side]["id"]] = side
     for side in ("home", "away"):
         _need(side in teams, "participants", f"no {side} team")
@@ -89,7 +114,12 @@ def _state(fixture):
     known = states.BY_ID.get(state_id)
     if known is None:
         # An id the table does not know is still a state: the clock shows it, nothing breaks.
-        return {"id": state_id, "code": f"STATE_{state_id}", "name": f"State {state_id}", "short_name": str(state_id)}
+        return {
+            "id": state_id,
+            "code": f"STATE_{state_id}",
+            "name": f"State {state_id}",
+            "short_name": str(state_id),
+        }
     return {"id": state_id, "code": known.code, "name": known.name, "short_name": known.short_name}
 
 
@@ -103,7 +133,9 @@ def _scores(scores):
         score = entry.get("score")
         _need(isinstance(score, dict), f"{field}.score", "is not an object")
         side = score.get("participant")
-        _need(side in ("home", "away"), f"{field}.score.participant", f"is {side!r}, not home or away")
+        _need(
+            side in ("home", "away"), f"{field}.score.participant", f"is {side!r}, not home or away"
+        )
         goals = _integer(score.get("goals"), f"{field}.score.goals")
         if description == "CURRENT":
             totals[side] = goals
@@ -121,7 +153,9 @@ def _periods(periods):
         kept["started"] = _whole_seconds(period.get("started"))
         kept["ended"] = _whole_seconds(period.get("ended"))
         normalised.append(kept)
-    return sorted(normalised, key=lambda p: p["sort_order"] if isinstance(p.get("sort_order"), int) else 0)
+    return sorted(
+        normalised, key=lambda p: p["sort_order"] if isinstance(p.get("sort_order"), int) else 0
+    )
 
 
 def _events(events, side_of):
@@ -133,21 +167,25 @@ def _events(events, side_of):
         type_id = _integer(event.get("type_id"), f"{field}.type_id")
         extra = event.get("extra_minute")
         rescinded = event.get("rescinded") is True and event_types.by_id(type_id).card is not None
-        normalised.append({
-            "id": event["id"],
-            **event_types.classify(type_id, rescinded),
-            "minute": _integer(event.get("minute"), f"{field}.minute"),
-            "extra_minute": None if extra is None else _integer(extra, f"{field}.extra_minute"),
-            "team": _side(side_of, event.get("participant_id")),
-            "player": _optional_text(event.get("player_name")),
-            # a substitution's player going off, a goal's assist
-            "related_player": _optional_text(event.get("related_player_name")),
-            "result": event.get("result") if isinstance(event.get("result"), str) else None,
-            # what the VAR decided ("Goal Disallowed", "Redcard confirmed"), as the feed words it
-            "detail": _var_detail(type_id, event),
-            "rescinded": rescinded,
-            "sort_order": event.get("sort_order") if isinstance(event.get("sort_order"), int) else None,
-        })
+        normalised.append(
+            {
+                "id": event["id"],
+                **event_types.classify(type_id, rescinded),
+                "minute": _integer(event.get("minute"), f"{field}.minute"),
+                "extra_minute": None if extra is None else _integer(extra, f"{field}.extra_minute"),
+                "team": _side(side_of, event.get("participant_id")),
+                "player": _optional_text(event.get("player_name")),
+                # a substitution's player going off, a goal's assist
+                "related_player": _optional_text(event.get("related_player_name")),
+                "result": event.get("result") if isinstance(event.get("result"), str) else None,
+                # what the VAR decided ("Goal Disallowed", "Redcard confirmed"), as the feed words it
+                "detail": _var_detail(type_id, event),
+                "rescinded": rescinded,
+                "sort_order": event.get("sort_order")
+                if isinstance(event.get("sort_order"), int)
+                else None,
+            }
+        )
     ordered = sort_events(normalised)
     for event in ordered:
         del event["sort_order"]  # only an ordering hint; not part of what fans see
@@ -167,7 +205,9 @@ def _pressure(pressure, side_of):
         value = point.get("pressure")
         _need(_is_number(value), f"{field}.pressure", "is not a number")
         # A minute where only one side has a record shows the other at zero.
-        by_minute.setdefault(minute, {"minute": minute, "home": 0.0, "away": 0.0})[side] = float(value)
+        by_minute.setdefault(minute, {"minute": minute, "home": 0.0, "away": 0.0})[side] = float(
+            value
+        )
     return [by_minute[minute] for minute in sorted(by_minute)]
 
 
@@ -177,12 +217,16 @@ def _lineups(entries, side_of):
     lineups = {"home": [], "away": []}
     for field, entry, side in _by_side(entries, "lineups", side_of, "team_id"):
         number = entry.get("jersey_number")
-        lineups[side].append({
-            "name": _text(entry.get("player_name"), f"{field}.player_name"),
-            "number": None if number is None else _integer(number, f"{field}.jersey_number"),
-            "role": "starting" if entry.get("type_id") == 11 else "bench",
-            "position": entry.get("formation_position") if isinstance(entry.get("formation_position"), int) else None,
-        })
+        lineups[side].append(
+            {
+                "name": _text(entry.get("player_name"), f"{field}.player_name"),
+                "number": None if number is None else _integer(number, f"{field}.jersey_number"),
+                "role": "starting" if entry.get("type_id") == 11 else "bench",
+                "position": entry.get("formation_position")
+                if isinstance(entry.get("formation_position"), int)
+                else None,
+            }
+        )
     for players in lineups.values():
         players.sort(key=lambda p: (p["role"] != "starting", p["position"] or 99))
     return lineups
@@ -191,7 +235,9 @@ def _lineups(entries, side_of):
 def _statistics(entries, side_of):
     """`[{"key", "home", "away"}]` for the types Rally shows, in STATISTICS order; others are ignored."""
     values = {}
-    for field, entry, side in _by_side(entries, "statistics", side_of, "participant_id", keep=_shown_statistic):
+    for field, entry, side in _by_side(
+        entries, "statistics", side_of, "participant_id", keep=_shown_statistic
+    ):
         key = STATISTICS[entry["type_id"]]
         data = entry.get("data")
         value = data.get("value") if isinstance(data, dict) else None
@@ -245,7 +291,9 @@ def _side(side_of, participant_id):
 
 
 def _starting_at(fixture):
-    return _whole_seconds(fixture.get("starting_at_timestamp")) or _whole_seconds(fixture.get("starting_at"))
+    return _whole_seconds(fixture.get("starting_at_timestamp")) or _whole_seconds(
+        fixture.get("starting_at")
+    )
 
 
 def _whole_seconds(value):
@@ -262,7 +310,11 @@ def _list(value, field):
 
 
 def _integer(value, field):
-    _need(isinstance(value, int) and not isinstance(value, bool), field, f"is {value!r}, not an integer")
+    _need(
+        isinstance(value, int) and not isinstance(value, bool),
+        field,
+        f"is {value!r}, not an integer",
+    )
     return value
 
 

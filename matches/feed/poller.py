@@ -41,7 +41,9 @@ def poll_once(provider):
     """Fetch and store; the (slug, COMPOSITE_UPDATE) of each fixture that changed. FeedError propagates."""
     updates = []
     live = provider.live_snapshots()  # each fixture normalised once, bad ones skipped
-    for snapshot in live + _lost_snapshots(provider, {snapshot["external_id"] for snapshot in live}):
+    for snapshot in live + _lost_snapshots(
+        provider, {snapshot["external_id"] for snapshot in live}
+    ):
         try:
             update = store(snapshot, provider.now(), provider.rate)
         except Exception:  # one fixture's failure must not cost the others their updates
@@ -95,13 +97,19 @@ async def run_forever(stop, interval):
             wait = max(interval, limited.retry_after)
             log.warning("feed rate-limited (%s); next poll in %.0fs", limited, wait)
         except Exception as problem:  # the loop outlives any one bad cycle
-            metrics.FEED_ERRORS.labels("feed" if isinstance(problem, FeedError) else "internal").inc()
+            metrics.FEED_ERRORS.labels(
+                "feed" if isinstance(problem, FeedError) else "internal"
+            ).inc()
             failures += 1
-            wait = min(interval * 2 ** failures, max(MAX_BACKOFF_S, interval))
-            log.log(logging.WARNING if isinstance(problem, FeedError) else logging.ERROR,
-                    "poll failed (%s); keeping the last good state, next try in %.0fs", problem, wait,
-                    exc_info=not isinstance(problem, FeedError))
+            wait = min(interval * 2**failures, max(MAX_BACKOFF_S, interval))
+            log.log(
+                logging.WARNING if isinstance(problem, FeedError) else logging.ERROR,
+                "poll failed (%s); keeping the last good state, next try in %.0fs",
+                problem,
+                wait,
+                exc_info=not isinstance(problem, FeedError),
+            )
         try:
             await asyncio.wait_for(stop.wait(), timeout=wait)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass

@@ -17,7 +17,7 @@ come from the data file; the values it marks illustrative (added time, pressure)
 import json
 import random
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from math import floor
 from pathlib import Path
 
@@ -31,8 +31,16 @@ MATCH_SECONDS_PER_POLL = 30  # the poller reads the demo at least this often, in
 # A fact's kind is the timeline's name of its event type (event_types.py, the one table).
 EVENT_TYPE_IDS = {event_type.type: event_type.id for event_type in event_types.EVENT_TYPES}
 LINEUP_TYPES = {"starting": 11, "bench": 12}
-STATISTIC_TYPES = {"possession": 45, "shots": 42, "shots_on_target": 86, "corners": 34, "fouls": 56, "offsides": 51,
-                   "yellow_cards": 84, "red_cards": 83}
+STATISTIC_TYPES = {
+    "possession": 45,
+    "shots": 42,
+    "shots_on_target": 86,
+    "corners": 34,
+    "fouls": 56,
+    "offsides": 51,
+    "yellow_cards": 84,
+    "red_cards": 83,
+}
 SCORE_TYPES = {"1ST_HALF": 1, "2ND_HALF": 2, "CURRENT": 1525}
 
 
@@ -54,7 +62,11 @@ class RecordedFeed(FeedProvider):
         self.kickoff_delay = kickoff_delay
         self.first_half_end = HALF + made_up["first_half_added_seconds"]
         self.second_half_start = self.first_half_end + made_up["half_time_break_seconds"]
-        self.second_half_end = self.second_half_start + _match_clock(self.facts["second_half_ended_at_match_clock"]) - HALF
+        self.second_half_end = (
+            self.second_half_start
+            + _match_clock(self.facts["second_half_ended_at_match_clock"])
+            - HALF
+        )
         self.loop_length = kickoff_delay + self.second_half_end + made_up["full_time_shown_seconds"]
         self.events = [self._timed(index, fact) for index, fact in enumerate(self.facts["events"])]
         self.pressure = _illustrative_pressure(self.facts, made_up["pressure"])
@@ -79,8 +91,13 @@ class RecordedFeed(FeedProvider):
         """The loop that kicks off on `day` nearest to now: the current one, else the next, else the last."""
         moment = self.now()
         current = self._loop_at(moment)
-        loops = [k for k in range(max(0, self._loop_at(_day_start(day))), self._loop_at(_day_start(day) + 86400) + 1)
-                 if _utc_date(self._kickoff(k)) == day]
+        loops = [
+            k
+            for k in range(
+                max(0, self._loop_at(_day_start(day))), self._loop_at(_day_start(day) + 86400) + 1
+            )
+            if _utc_date(self._kickoff(k)) == day
+        ]
         if not loops:
             return []
         loop = min((k for k in loops if k >= current), default=loops[-1])
@@ -95,11 +112,17 @@ class RecordedFeed(FeedProvider):
         state = self._state(played)
         events = [e for e in self.events if e["at"] <= played]
         return {
-            "id": self.fixture_id, "sport_id": 1, "state_id": states.BY_CODE[state].id,
+            "id": self.fixture_id,
+            "sport_id": 1,
+            "state_id": states.BY_CODE[state].id,
             "name": f"{self.facts['home']['name']} vs {self.facts['away']['name']}",
-            "starting_at": datetime.fromtimestamp(kickoff, timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
-            "starting_at_timestamp": int(kickoff), "length": 90, "placeholder": False,
-            "result_info": f"{self.facts['home']['name']} won after full-time." if state == "FT" else None,
+            "starting_at": datetime.fromtimestamp(kickoff, UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            "starting_at_timestamp": int(kickoff),
+            "length": 90,
+            "placeholder": False,
+            "result_info": f"{self.facts['home']['name']} won after full-time."
+            if state == "FT"
+            else None,
             "state": _state_object(state),
             "participants": [self._participant(side, state) for side in ("home", "away")],
             "periods": self._periods(kickoff, played),
@@ -124,40 +147,68 @@ class RecordedFeed(FeedProvider):
     def _participant(self, side, state):
         team = self.facts[side]
         winner = (side == "home") if state == "FT" else None
-        return {"id": self.team_ids[side], "sport_id": 1, "name": team["name"], "short_code": team["code"],
-                "type": "domestic", "placeholder": False,
-                "meta": {"location": side, "winner": winner, "position": None}}
+        return {
+            "id": self.team_ids[side],
+            "sport_id": 1,
+            "name": team["name"],
+            "short_code": team["code"],
+            "type": "domestic",
+            "placeholder": False,
+            "meta": {"location": side, "winner": winner, "position": None},
+        }
 
     def _periods(self, kickoff, played):
-        halves = [(1, 0, 0, self.first_half_end, "1st-half"),
-                  (2, 45, self.second_half_start, self.second_half_end, "2nd-half")]
+        halves = [
+            (1, 0, 0, self.first_half_end, "1st-half"),
+            (2, 45, self.second_half_start, self.second_half_end, "2nd-half"),
+        ]
         periods = []
         for order, counts_from, start, end, description in halves:
             if played < start:
                 break
             running = played < end
             clock = min(played, end) - start
-            periods.append({
-                "id": self.fixture_id * 10 + order, "fixture_id": self.fixture_id, "type_id": order,
-                "started": int(kickoff + start), "ended": None if running else int(kickoff + end),
-                "counts_from": counts_from, "ticking": running, "sort_order": order,
-                "description": description, "period_length": 45,
-                "time_added": round((end - start - HALF) / 60) if clock >= HALF else None,
-                "minutes": counts_from + floor(clock / 60), "seconds": int(clock % 60), "has_timer": True,
-            })
+            periods.append(
+                {
+                    "id": self.fixture_id * 10 + order,
+                    "fixture_id": self.fixture_id,
+                    "type_id": order,
+                    "started": int(kickoff + start),
+                    "ended": None if running else int(kickoff + end),
+                    "counts_from": counts_from,
+                    "ticking": running,
+                    "sort_order": order,
+                    "description": description,
+                    "period_length": 45,
+                    "time_added": round((end - start - HALF) / 60) if clock >= HALF else None,
+                    "minutes": counts_from + floor(clock / 60),
+                    "seconds": int(clock % 60),
+                    "has_timer": True,
+                }
+            )
         return periods
 
     def _event(self, event, loop):
         fact = event["fact"]
         return {
-            "id": self.fixture_id * 100 + event["index"], "fixture_id": self.fixture_id,
+            "id": self.fixture_id * 100 + event["index"],
+            "fixture_id": self.fixture_id,
             "period_id": self.fixture_id * 10 + (1 if fact["minute"] <= 45 else 2),
-            "participant_id": self.team_ids[fact["team"]], "type_id": EVENT_TYPE_IDS[fact["kind"]],
-            "section": "event", "player_id": None, "player_name": fact["player"],
-            "related_player_id": None, "related_player_name": fact.get("assist") or fact.get("off"),
-            "result": fact.get("result"), "info": None, "addition": None,
-            "minute": fact["minute"], "extra_minute": fact["extra_minute"], "injured": None,
-            "on_bench": False, "sort_order": event["index"] + 1,
+            "participant_id": self.team_ids[fact["team"]],
+            "type_id": EVENT_TYPE_IDS[fact["kind"]],
+            "section": "event",
+            "player_id": None,
+            "player_name": fact["player"],
+            "related_player_id": None,
+            "related_player_name": fact.get("assist") or fact.get("off"),
+            "result": fact.get("result"),
+            "info": None,
+            "addition": None,
+            "minute": fact["minute"],
+            "extra_minute": fact["extra_minute"],
+            "injured": None,
+            "on_bench": False,
+            "sort_order": event["index"] + 1,
         }
 
     def _scores(self, events, played):
@@ -168,25 +219,48 @@ class RecordedFeed(FeedProvider):
         tallies = {"1ST_HALF": first_half, "CURRENT": goals}
         if played >= self.second_half_start:
             tallies["2ND_HALF"] = goals  # SportMonks' 2ND_HALF is the score at the end of it
-        entries = [(description, counted, side) for description, counted in tallies.items() for side in ("home", "away")]
+        entries = [
+            (description, counted, side)
+            for description, counted in tallies.items()
+            for side in ("home", "away")
+        ]
         return [
-            {"id": self.fixture_id * 100 + 50 + index, "fixture_id": self.fixture_id,
-             "type_id": SCORE_TYPES[description], "participant_id": self.team_ids[side],
-             "score": {"goals": sum(e["fact"]["team"] == side for e in counted), "participant": side},
-             "description": description}
+            {
+                "id": self.fixture_id * 100 + 50 + index,
+                "fixture_id": self.fixture_id,
+                "type_id": SCORE_TYPES[description],
+                "participant_id": self.team_ids[side],
+                "score": {
+                    "goals": sum(e["fact"]["team"] == side for e in counted),
+                    "participant": side,
+                },
+                "description": description,
+            }
             for index, (description, counted, side) in enumerate(entries)
         ]
 
     def _lineups(self):
         lineups = self.facts["lineups"]
         return [
-            {"id": self.fixture_id * 100 + index, "sport_id": 1, "fixture_id": self.fixture_id, "player_id": None,
-             "team_id": self.team_ids[side], "position_id": None, "formation_field": None,
-             "type_id": LINEUP_TYPES[role], "formation_position": position + 1 if role == "starting" else None,
-             "player_name": name, "jersey_number": None}
+            {
+                "id": self.fixture_id * 100 + index,
+                "sport_id": 1,
+                "fixture_id": self.fixture_id,
+                "player_id": None,
+                "team_id": self.team_ids[side],
+                "position_id": None,
+                "formation_field": None,
+                "type_id": LINEUP_TYPES[role],
+                "formation_position": position + 1 if role == "starting" else None,
+                "player_name": name,
+                "jersey_number": None,
+            }
             for index, (side, role, position, name) in enumerate(
-                (side, role, position, name) for side in ("home", "away") for role in ("starting", "bench")
-                for position, name in enumerate(lineups[side][role]))
+                (side, role, position, name)
+                for side in ("home", "away")
+                for role in ("starting", "bench")
+                for position, name in enumerate(lineups[side][role])
+            )
         ]
 
     def _statistics(self, events, played):
@@ -194,26 +268,49 @@ class RecordedFeed(FeedProvider):
         if played < 0:
             return []
         # Whole minutes of play so far: nothing grows at half time, and only once a minute.
-        play = min(played, self.first_half_end) + max(0, min(played, self.second_half_end) - self.second_half_start)
-        share = (play // 60) / ((self.first_half_end + self.second_half_end - self.second_half_start) // 60)
+        play = min(played, self.first_half_end) + max(
+            0, min(played, self.second_half_end) - self.second_half_start
+        )
+        share = (play // 60) / (
+            (self.first_half_end + self.second_half_end - self.second_half_start) // 60
+        )
         totals = self.facts["illustrative"]["statistics"]
         rows = []
         for side in ("home", "away"):
-            counts = {key: value if key == "possession" else round(value * share) for key, value in totals[side].items()}
+            counts = {
+                key: value if key == "possession" else round(value * share)
+                for key, value in totals[side].items()
+            }
             for card in ("yellow_card", "red_card"):
-                counts[card + "s"] = sum(e["fact"]["kind"] == card and e["fact"]["team"] == side for e in events)
-            rows += [{"id": self.fixture_id * 100 + 60 + len(rows), "fixture_id": self.fixture_id,
-                      "type_id": STATISTIC_TYPES[key], "participant_id": self.team_ids[side],
-                      "data": {"value": value}, "location": side} for key, value in counts.items()]
+                counts[card + "s"] = sum(
+                    e["fact"]["kind"] == card and e["fact"]["team"] == side for e in events
+                )
+            rows += [
+                {
+                    "id": self.fixture_id * 100 + 60 + len(rows),
+                    "fixture_id": self.fixture_id,
+                    "type_id": STATISTIC_TYPES[key],
+                    "participant_id": self.team_ids[side],
+                    "data": {"value": value},
+                    "location": side,
+                }
+                for key, value in counts.items()
+            ]
         return rows
 
     def _pressure(self, played):
         """One record per team for every minute of play completed so far."""
         done = [m for m in self.pressure if self._minute_end(m) <= played]
         return [
-            {"id": self.fixture_id * 1000 + minute * 2 + (side == "away"), "fixture_id": self.fixture_id,
-             "participant_id": self.team_ids[side], "minute": minute, "pressure": self.pressure[minute][side]}
-            for minute in done for side in ("home", "away")
+            {
+                "id": self.fixture_id * 1000 + minute * 2 + (side == "away"),
+                "fixture_id": self.fixture_id,
+                "participant_id": self.team_ids[side],
+                "minute": minute,
+                "pressure": self.pressure[minute][side],
+            }
+            for minute in done
+            for side in ("home", "away")
         ]
 
     def _minute_end(self, minute):
@@ -243,7 +340,10 @@ def _illustrative_pressure(facts, model):
     series, walk = {}, 0.0
     for minute in range(1, last_minute + 1):
         walk = 0.7 * walk + rng.uniform(-model["swing"], model["swing"])
-        series[minute] = {"home": model["baseline"]["home"] + walk, "away": model["baseline"]["away"] - walk}
+        series[minute] = {
+            "home": model["baseline"]["home"] + walk,
+            "away": model["baseline"]["away"] - walk,
+        }
     for fact in facts["events"]:
         at = fact["minute"] + (fact["extra_minute"] or 0)
         if fact["kind"] == "goal":
@@ -252,7 +352,10 @@ def _illustrative_pressure(facts, model):
             for minute in (m for m in series if m > at):
                 for side, shift in model["after_red_card"].items():
                     series[minute][side] += shift
-    return {m: {side: round(min(max(v, 0.0), 100.0), 1) for side, v in sides.items()} for m, sides in series.items()}
+    return {
+        m: {side: round(min(max(v, 0.0), 100.0), 1) for side, v in sides.items()}
+        for m, sides in series.items()
+    }
 
 
 def _build_up(series, goal_minute, team, model):
@@ -267,7 +370,13 @@ def _build_up(series, goal_minute, team, model):
 
 def _state_object(code):
     state = states.BY_CODE[code]
-    return {"id": state.id, "state": code, "name": state.name, "short_name": state.short_name, "developer_name": code}
+    return {
+        "id": state.id,
+        "state": code,
+        "name": state.name,
+        "short_name": state.short_name,
+        "developer_name": code,
+    }
 
 
 def _match_clock(text):
@@ -276,8 +385,8 @@ def _match_clock(text):
 
 
 def _day_start(day):
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
 def _utc_date(moment):
-    return datetime.fromtimestamp(moment, timezone.utc).date()
+    return datetime.fromtimestamp(moment, UTC).date()

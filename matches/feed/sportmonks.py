@@ -20,8 +20,18 @@ from .base import FeedError, FeedProvider, RateLimited
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.sportmonks.com/v3/football"
-LIVE_INCLUDES = ("state", "periods", "events", "scores", "pressure", "participants", "lineups", "statistics",
-                 "league", "venue")
+LIVE_INCLUDES = (
+    "state",
+    "periods",
+    "events",
+    "scores",
+    "pressure",
+    "participants",
+    "lineups",
+    "statistics",
+    "league",
+    "venue",
+)
 DAY_INCLUDES = ("participants", "state")
 # Includes the page can do without, the most dispensable first: what goes when a plan refuses an
 # include without naming it. The others (state, periods, events, scores, participants) are the match.
@@ -44,13 +54,26 @@ class IncludeRefused(FeedError):
 class SportMonksFeed(FeedProvider):
     name = "sportmonks"
 
-    def __init__(self, token, base_url=DEFAULT_BASE_URL, *, timeout=10.0, retries=3, backoff=1.0,
-                 max_pages=10, sleep=time.sleep, clock=time.time):
+    def __init__(
+        self,
+        token,
+        base_url=DEFAULT_BASE_URL,
+        *,
+        timeout=10.0,
+        retries=3,
+        backoff=1.0,
+        max_pages=10,
+        sleep=time.sleep,
+        clock=time.time,
+    ):
         if not token:
             raise ValueError("a SportMonks API token is required")
         # The token goes in a header: httpx logs request URLs, and a query parameter would leak it.
-        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", timeout=timeout,
-                                  headers={"Authorization": token, "Accept": "application/json"})
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            timeout=timeout,
+            headers={"Authorization": token, "Accept": "application/json"},
+        )
         self.retries, self.backoff, self.max_pages = retries, backoff, max_pages
         self._sleep, self._clock = sleep, clock
         self._resume_at = 0.0
@@ -67,11 +90,15 @@ class SportMonksFeed(FeedProvider):
     def fixture_payload(self, fixture_id):
         # One fixture by id answers `data` as an object, not a list.
         path = f"fixtures/{int(fixture_id)}"
-        body = self._allowed("live", lambda include: self._get(path, {"include": include}, expect=dict))
+        body = self._allowed(
+            "live", lambda include: self._get(path, {"include": include}, expect=dict)
+        )
         return body["data"] or None
 
     def day_payloads(self, day: date):
-        return self._allowed("day", lambda include: self._all_pages(f"fixtures/date/{day.isoformat()}", include))
+        return self._allowed(
+            "day", lambda include: self._all_pages(f"fixtures/date/{day.isoformat()}", include)
+        )
 
     def _allowed(self, kind, call):
         """`call(include)` with the includes of `kind` the plan allows: an include the feed refuses
@@ -86,8 +113,11 @@ class SportMonksFeed(FeedProvider):
                     raise
                 includes.remove(dropped)
                 self.dropped.append(dropped)
-                log.warning("SportMonks: the plan does not allow the %r include (%s); polling without it",
-                            dropped, refused.message)
+                log.warning(
+                    "SportMonks: the plan does not allow the %r include (%s); polling without it",
+                    dropped,
+                    refused.message,
+                )
 
     def close(self):
         self._http.close()
@@ -126,7 +156,9 @@ class SportMonksFeed(FeedProvider):
         try:
             body = response.json()
         except ValueError:
-            raise FeedError(f"{path}: HTTP {response.status_code}, not JSON: {response.text[:80]!r}") from None
+            raise FeedError(
+                f"{path}: HTTP {response.status_code}, not JSON: {response.text[:80]!r}"
+            ) from None
         if not isinstance(body, dict):
             raise FeedError(f"{path}: the response is not an object")
         code = body.get("code")
@@ -153,9 +185,17 @@ class SportMonksFeed(FeedProvider):
             return
         self.rate_limit = rate_limit
         remaining, resets = rate_limit.get("remaining"), rate_limit.get("resets_in_seconds")
-        if isinstance(remaining, (int, float)) and remaining <= 0 and isinstance(resets, (int, float)):
+        if (
+            isinstance(remaining, (int, float))
+            and remaining <= 0
+            and isinstance(resets, (int, float))
+        ):
             self._resume_at = self._clock() + resets
-            log.warning("SportMonks quota for %s spent; pausing %ss", rate_limit.get("requested_entity"), resets)
+            log.warning(
+                "SportMonks quota for %s spent; pausing %ss",
+                rate_limit.get("requested_entity"),
+                resets,
+            )
 
     def _wait_out(self, response):
         wait = _seconds_to_wait(response)

@@ -18,7 +18,13 @@ Categories:
 from typing import NamedTuple
 
 RUNNING, PAUSED, FINISHED, UNPLAYED, HALTED, NOT_STARTED = (
-    "running", "paused", "finished", "unplayed", "halted", "not_started")
+    "running",
+    "paused",
+    "finished",
+    "unplayed",
+    "halted",
+    "not_started",
+)
 
 
 class State(NamedTuple):
@@ -38,7 +44,9 @@ STATES = (
     State(5, "FT", "Full Time", "FT", FINISHED, "Full time"),
     State(6, "INPLAY_ET", "Extra Time", "ET", RUNNING, "Extra time"),
     State(7, "AET", "Finished After Extra Time", "AET", FINISHED, "Full time after extra time"),
-    State(8, "FT_PEN", "Full-Time After Penalties", "FT_PEN", FINISHED, "Full time after penalties"),
+    State(
+        8, "FT_PEN", "Full-Time After Penalties", "FT_PEN", FINISHED, "Full time after penalties"
+    ),
     State(9, "INPLAY_PENALTIES", "Penalty Shootout", "PEN", PAUSED, "Penalty shoot-out"),
     State(10, "POSTPONED", "Postponed", "POST", UNPLAYED),
     State(11, "SUSPENDED", "Suspended", "SUSP", HALTED),

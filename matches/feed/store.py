@@ -5,7 +5,7 @@ showrunner's day listing both come through here, so truncation and dates are wri
 `store_listing` takes a fixture from a day's listing, which carries no events or scores.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -25,7 +25,8 @@ LOST_PER_CYCLE = 20  # and no more than this many per cycle: the feed's quota is
 
 
 def store(snapshot, provider_now, rate=1.0):
-    """Write a changed fixture in one transaction: (slug, COMPOSITE_UPDATE), or None when its hash says nothing changed."""
+    """Write a changed fixture in one transaction: (slug, COMPOSITE_UPDATE), or None when its
+    hash says nothing changed."""
     content_hash = change_hash(snapshot)
     feed_fixture = _feed_fixture(snapshot)
     # Most fixtures are unchanged most cycles: a plain read spares them a write lock.
@@ -37,13 +38,23 @@ def store(snapshot, provider_now, rate=1.0):
         fixture = feed_fixture.select_for_update().first()
         if fixture and fixture.content_hash == content_hash:  # another poller got there first
             return None
-        fixture = fixture or Fixture(kind=Fixture.Kind.FEED, external_id=str(snapshot["external_id"]),
-                                     slug=slug_for(snapshot))
+        fixture = fixture or Fixture(
+            kind=Fixture.Kind.FEED,
+            external_id=str(snapshot["external_id"]),
+            slug=slug_for(snapshot),
+        )
         elapsed = compute_elapsed(snapshot, provider_now)
         server_now = now_ms()
         clock = clock_facts(snapshot, provider_now, wall_ms=server_now, rate=rate)
-        message, stored = composite_update(fixture.slug, snapshot, fixture.snapshot or {}, elapsed, server_now, clock,
-                                           feed_now=provider_now)
+        message, stored = composite_update(
+            fixture.slug,
+            snapshot,
+            fixture.snapshot or {},
+            elapsed,
+            server_now,
+            clock,
+            feed_now=provider_now,
+        )
         _fill(fixture, snapshot, stored)
         fixture.save()
         feed_stored.send(sender=Fixture, fixture=fixture, now_ms=message["serverNow"])
@@ -71,8 +82,9 @@ def _confirm_final(feed_fixture, provider_now):
 
 def demo_clock(speed, now_s):
     """(start in Unix seconds, speed) of the recorded demo match: the stored row, made once at `now_s`."""
-    clock, _ = DemoClock.objects.get_or_create(key="recorded",
-                                               defaults={"started_at": round(now_s * 1000), "speed": speed})
+    clock, _ = DemoClock.objects.get_or_create(
+        key="recorded", defaults={"started_at": round(now_s * 1000), "speed": speed}
+    )
     return clock.started_at / 1000, clock.speed
 
 
@@ -83,12 +95,19 @@ def lost_fixtures(seen_ids, now):
     "89'" on the page and its game is settled."""
     settled = states.codes(states.UNPLAYED, states.NOT_STARTED)
     recent = Fixture.objects.filter(kind=Fixture.Kind.FEED, starting_at__gte=now - LOST_WITHIN)
-    lost = (recent.exclude(external_id__in=[str(i) for i in seen_ids])
-            .exclude(state_code__in=settled).exclude(state_code="")
-            # a final state counts once read twice: until then it is fetched again
-            .exclude(state_code__in=states.codes(states.FINISHED), snapshot__final=True))
-    return [int(external_id) for external_id in
-            lost.order_by("starting_at").values_list("external_id", flat=True)[:LOST_PER_CYCLE]]
+    lost = (
+        recent.exclude(external_id__in=[str(i) for i in seen_ids])
+        .exclude(state_code__in=settled)
+        .exclude(state_code="")
+        # a final state counts once read twice: until then it is fetched again
+        .exclude(state_code__in=states.codes(states.FINISHED), snapshot__final=True)
+    )
+    return [
+        int(external_id)
+        for external_id in lost.order_by("starting_at").values_list("external_id", flat=True)[
+            :LOST_PER_CYCLE
+        ]
+    ]
 
 
 def store_listing(snapshot, provider_now):
@@ -98,8 +117,9 @@ def store_listing(snapshot, provider_now):
     what the poller stored, so a known fixture takes only its kick-off and state.
     """
     with transaction.atomic():
-        if _feed_fixture(snapshot).update(starting_at=_datetime(snapshot["starting_at"]),
-                                          state_code=_state_code(snapshot)):
+        if _feed_fixture(snapshot).update(
+            starting_at=_datetime(snapshot["starting_at"]), state_code=_state_code(snapshot)
+        ):
             return False
         store(snapshot, provider_now)
         return True
@@ -130,4 +150,4 @@ def _state_code(snapshot):
 
 
 def _datetime(seconds):
-    return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)

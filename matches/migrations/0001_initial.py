@@ -5,65 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Fixture',
+            name="Fixture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('replay', 'Replay'), ('feed', 'Feed')], max_length=10)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('home_code', models.CharField(max_length=10)),
-                ('home_name', models.CharField(max_length=100)),
-                ('away_code', models.CharField(max_length=10)),
-                ('away_name', models.CharField(max_length=100)),
-                ('starting_at', models.DateTimeField(blank=True, null=True)),
-                ('external_id', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('state_code', models.CharField(blank=True, max_length=40)),
-                ('snapshot', models.JSONField(blank=True, default=dict)),
-                ('content_hash', models.CharField(blank=True, max_length=32)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("replay", "Replay"), ("feed", "Feed")], max_length=10
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("home_code", models.CharField(max_length=10)),
+                ("home_name", models.CharField(max_length=100)),
+                ("away_code", models.CharField(max_length=10)),
+                ("away_name", models.CharField(max_length=100)),
+                ("starting_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=40, null=True, unique=True),
+                ),
+                ("state_code", models.CharField(blank=True, max_length=40)),
+                ("snapshot", models.JSONField(blank=True, default=dict)),
+                ("content_hash", models.CharField(blank=True, max_length=32)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['kind', 'starting_at', 'slug'],
+                "ordering": ["kind", "starting_at", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='ReplayAnchor',
+            name="ReplayAnchor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base_started_at', models.BigIntegerField(help_text='ms since the Unix epoch: tip-off of loop 1')),
-                ('tick_ms', models.PositiveIntegerField(default=1500)),
-                ('pause_ms', models.PositiveIntegerField(default=60000)),
-                ('last_sequence', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('fixture', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='anchor', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "base_started_at",
+                    models.BigIntegerField(help_text="ms since the Unix epoch: tip-off of loop 1"),
+                ),
+                ("tick_ms", models.PositiveIntegerField(default=1500)),
+                ("pause_ms", models.PositiveIntegerField(default=60000)),
+                ("last_sequence", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "fixture",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="anchor",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReplayEvent',
+            name="ReplayEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('quarter', models.PositiveSmallIntegerField()),
-                ('clock', models.CharField(max_length=5)),
-                ('team', models.CharField(blank=True, max_length=10, null=True)),
-                ('player_id', models.CharField(blank=True, max_length=40, null=True)),
-                ('player', models.CharField(blank=True, max_length=100, null=True)),
-                ('points', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(max_length=30)),
-                ('description', models.CharField(max_length=300)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replay_events', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("quarter", models.PositiveSmallIntegerField()),
+                ("clock", models.CharField(max_length=5)),
+                ("team", models.CharField(blank=True, max_length=10, null=True)),
+                ("player_id", models.CharField(blank=True, max_length=40, null=True)),
+                ("player", models.CharField(blank=True, max_length=100, null=True)),
+                ("points", models.PositiveSmallIntegerField(default=0)),
+                ("kind", models.CharField(max_length=30)),
+                ("description", models.CharField(max_length=300)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replay_events",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['fixture', 'sequence'],
-                'constraints': [models.UniqueConstraint(fields=('fixture', 'sequence'), name='unique_replay_event_sequence')],
+                "ordering": ["fixture", "sequence"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fixture", "sequence"), name="unique_replay_event_sequence"
+                    )
+                ],
             },
         ),
     ]

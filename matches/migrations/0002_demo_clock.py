@@ -4,20 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matches', '0001_initial'),
+        ("matches", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DemoClock',
+            name="DemoClock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default='recorded', max_length=40, unique=True)),
-                ('started_at', models.BigIntegerField(help_text='ms since the Unix epoch: the start of loop 0')),
-                ('speed', models.FloatField(default=1.0, help_text='match seconds per wall-clock second')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(default="recorded", max_length=40, unique=True)),
+                (
+                    "started_at",
+                    models.BigIntegerField(
+                        help_text="ms since the Unix epoch: the start of loop 0"
+                    ),
+                ),
+                (
+                    "speed",
+                    models.FloatField(default=1.0, help_text="match seconds per wall-clock second"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
     ]

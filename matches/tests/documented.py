@@ -36,8 +36,9 @@ class Scenario:
         self.readings = [r for r in self.body["readings"] if "fixture" in r]
         self.fake = fake
         self.clock = Clock()
-        self.provider = SportMonksFeed(fake.token, fake.base_url, timeout=2, retries=0, sleep=lambda s: None,
-                                       clock=self.clock)
+        self.provider = SportMonksFeed(
+            fake.token, fake.base_url, timeout=2, retries=0, sleep=lambda s: None, clock=self.clock
+        )
 
     async def poll(self, index):
         reading = self.readings[index]

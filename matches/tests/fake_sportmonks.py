@@ -13,13 +13,15 @@ any raw body.
 import json
 import threading
 from collections import deque
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 PREFIX = "/v3/football/"
-NO_RESULTS = ("No result(s) found matching your request. Either the query did not return any results "
-              "or you don't have access to it via your current subscription.")
+NO_RESULTS = (
+    "No result(s) found matching your request. Either the query did not return any results "
+    "or you don't have access to it via your current subscription."
+)
 
 
 class FakeSportMonks:
@@ -59,7 +61,11 @@ class FakeSportMonks:
 
     def site_env(self):
         """A Site's environment that polls this server twice a second."""
-        return {"SPORTMONKS_API_TOKEN": self.token, "SPORTMONKS_BASE_URL": self.base_url, "POLLER_INTERVAL_S": "0.5"}
+        return {
+            "SPORTMONKS_API_TOKEN": self.token,
+            "SPORTMONKS_BASE_URL": self.base_url,
+            "POLLER_INTERVAL_S": "0.5",
+        }
 
     def _answer(self, path, query, headers):
         with self._lock:
@@ -98,27 +104,43 @@ class FakeSportMonks:
     def _paginated(self, fixtures, page):
         start = (page - 1) * self.per_page
         has_more = start + self.per_page < len(fixtures)
-        body = self._wrap(fixtures[start:start + self.per_page])
-        body["pagination"] = {"count": len(fixtures[start:start + self.per_page]), "per_page": self.per_page,
-                              "current_page": page, "has_more": has_more,
-                              "next_page": f"{self.base_url}?page={page + 1}" if has_more else None}
+        body = self._wrap(fixtures[start : start + self.per_page])
+        body["pagination"] = {
+            "count": len(fixtures[start : start + self.per_page]),
+            "per_page": self.per_page,
+            "current_page": page,
+            "has_more": has_more,
+            "next_page": f"{self.base_url}?page={page + 1}" if has_more else None,
+        }
         return body
 
     def _wrap(self, data):
         body = {"data": data} if data else {"message": NO_RESULTS}
         return body | {
-            "subscription": [{
-                "meta": {"trial_ends_at": None, "ends_at": "2099-12-31 23:59:59",
-                         "current_timestamp": int(datetime.now(timezone.utc).timestamp())},
-                "plans": [{"plan": "Football Advanced", "sport": "Football", "category": "Advanced"}],
-                "add_ons": [], "widgets": [],
-            }],
+            "subscription": [
+                {
+                    "meta": {
+                        "trial_ends_at": None,
+                        "ends_at": "2099-12-31 23:59:59",
+                        "current_timestamp": int(datetime.now(UTC).timestamp()),
+                    },
+                    "plans": [
+                        {"plan": "Football Advanced", "sport": "Football", "category": "Advanced"}
+                    ],
+                    "add_ons": [],
+                    "widgets": [],
+                }
+            ],
             "rate_limit": self._rate_limit(self.resets_in_seconds),
             "timezone": "UTC",
         }
 
     def _rate_limit(self, resets):
-        return {"resets_in_seconds": resets, "remaining": max(self.remaining, 0), "requested_entity": "Fixture"}
+        return {
+            "resets_in_seconds": resets,
+            "remaining": max(self.remaining, 0),
+            "requested_entity": "Fixture",
+        }
 
     def _handler(self):
         fake = self
@@ -131,7 +153,10 @@ class FakeSportMonks:
                 raw = body if isinstance(body, bytes) else json.dumps(body).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "text/html" if isinstance(body, bytes) else "application/json")
+                    self.send_header(
+                        "Content-Type",
+                        "text/html" if isinstance(body, bytes) else "application/json",
+                    )
                     self.send_header("Content-Length", str(len(raw)))
                     self.end_headers()
                     self.wfile.write(raw)

@@ -6,7 +6,6 @@ import time
 
 import pytest
 
-
 from .documented import as_if_now, load
 from .football_site import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
 from .test_live_feed_page import open_page, state_of, wait_for
@@ -25,8 +24,16 @@ def play(site, feed, name, index, fixture_id):
     payload = as_if_now(reading, now, fixture_id, kickoff_shift=shift)
     feed[fixture_id] = payload
     slug = f"rro-v-fee-{fixture_id}"
-    wait_for(lambda: state_of(site, slug)["snapshot"].get("state", {}).get("code") == payload["state"]["developer_name"]
-             or state_of(site, slug)["snapshot"].get("hash") and payload["state"]["developer_name"] == "INPLAY_ET_SECOND_HALF")
+    wait_for(
+        lambda: (
+            state_of(site, slug)["snapshot"].get("state", {}).get("code")
+            == payload["state"]["developer_name"]
+            or (
+                state_of(site, slug)["snapshot"].get("hash")
+                and payload["state"]["developer_name"] == "INPLAY_ET_SECOND_HALF"
+            )
+        )
+    )
     return slug
 
 
@@ -45,10 +52,14 @@ def test_a_rescinded_red_card_is_struck_through_and_marked_rescinded(fake_site, 
     page.wait_for_selector('[data-vidiprinter] li[data-rescinded="true"]', timeout=20_000)
     card = page.locator('[data-vidiprinter] li[data-rescinded="true"]')
     assert card.inner_text().split("\n") == ["70'", "RED CARD", "FEE", "Evan Away", "rescinded"]
-    assert "line-through" in card.locator(".vp-kind").evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert "line-through" in card.locator(".vp-kind").evaluate(
+        "e => getComputedStyle(e).textDecorationLine"
+    )
     line = page.locator('[data-timeline] li[data-rescinded="true"]')
     assert line.get_attribute("data-type") == "red_card" and "rescinded" in line.inner_text()
-    assert "line-through" in line.locator(".tl-kind").evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert "line-through" in line.locator(".tl-kind").evaluate(
+        "e => getComputedStyle(e).textDecorationLine"
+    )
     shot(page, fake_site, "rescinded-card.png")
 
 
@@ -61,7 +72,9 @@ def test_the_var_decision_replaces_the_disallowed_goal(fake_site, feed, page):
     assert page.locator("[data-scoreboard]").get_attribute("data-away-score") == "0"
     var = page.locator('[data-vidiprinter] li[data-kind="var"]')
     assert var.inner_text().split("\n") == ["62'", "VAR", "FEE", "Bo Away", "Goal Disallowed"]
-    assert page.locator('[data-vidiprinter] li[data-kind="goal"]').count() == 1  # the 60' goal is gone
+    assert (
+        page.locator('[data-vidiprinter] li[data-kind="goal"]').count() == 1
+    )  # the 60' goal is gone
     assert "Goal Disallowed" in page.locator('[data-timeline] li[data-type="var"]').inner_text()
     shot(page, fake_site, "var-decision.png")
 
@@ -70,12 +83,17 @@ def test_the_shoot_out_score_is_shown_beside_the_score_after_extra_time(fake_sit
     slug = play(fake_site, feed, "penalty_shootout.json", 3, 43)
     open_page(page, fake_site, slug)
     board = page.locator("[data-scoreboard]")
-    assert (board.get_attribute("data-home-score"), board.get_attribute("data-away-score")) == ("1", "1")
+    assert (board.get_attribute("data-home-score"), board.get_attribute("data-away-score")) == (
+        "1",
+        "1",
+    )
     assert board.get_attribute("data-shootout") == "4-3"
     assert page.locator("[data-shootout-score]").inner_text() == "Penalties 4–3"
     assert page.locator("[data-shootout-score]").is_visible()
     assert page.locator("[data-banner-score]").inner_text() == "RRO 1–1 FEE (pens 4–3)"
     assert page.locator(".clock[data-elapsed]").inner_text() == "FT (P)"
     kicks = page.locator('[data-vidiprinter] li[data-kind^="shootout"]')
-    assert kicks.count() == 10 and page.locator('[data-vidiprinter] li[data-kind="goal"]').count() == 2
+    assert (
+        kicks.count() == 10 and page.locator('[data-vidiprinter] li[data-kind="goal"]').count() == 2
+    )
     shot(page, fake_site, "shoot-out.png")

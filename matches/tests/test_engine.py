@@ -25,8 +25,15 @@ def clock_at(offset_ms):
 
 def test_it_starts_the_first_loop_live_at_sequence_one():
     assert clock_at(0) == {
-        "cycleIndex": 0, "loop": 1, "sequence": 1, "phase": "LIVE", "withinMs": 0, "playMs": PLAY_MS,
-        "cycleMs": PLAY_MS + 60_000, "loopStartedAt": BASE, "nextTipoffMs": BASE + PLAY_MS + 60_000,
+        "cycleIndex": 0,
+        "loop": 1,
+        "sequence": 1,
+        "phase": "LIVE",
+        "withinMs": 0,
+        "playMs": PLAY_MS,
+        "cycleMs": PLAY_MS + 60_000,
+        "loopStartedAt": BASE,
+        "nextTipoffMs": BASE + PLAY_MS + 60_000,
     }
 
 
@@ -39,7 +46,9 @@ def test_it_advances_one_sequence_per_tick():
 
 
 def test_it_splits_the_pause_into_post_match_then_pre_match():
-    phases = [clock_at(ms)["phase"] for ms in (PLAY_MS - 1, PLAY_MS, PLAY_MS + 29_999, PLAY_MS + 30_000)]
+    phases = [
+        clock_at(ms)["phase"] for ms in (PLAY_MS - 1, PLAY_MS, PLAY_MS + 29_999, PLAY_MS + 30_000)
+    ]
     assert phases == ["LIVE", "POST_MATCH", "POST_MATCH", "PRE_MATCH"]
     assert clock_at(PLAY_MS)["sequence"] == 73
 
@@ -68,14 +77,23 @@ def test_it_folds_the_real_game_to_france_67_australia_59():
     assert (final["players"]["decolo"], final["players"]["ingles"]) == (19, 17)
 
 
-@pytest.mark.parametrize("end_of_quarter, score", [(16, (11, 16)), (31, (21, 30)), (52, (42, 46)), (72, (67, 59))])
+@pytest.mark.parametrize(
+    "end_of_quarter, score", [(16, (11, 16)), (31, (21, 30)), (52, (42, 46)), (72, (67, 59))]
+)
 def test_it_folds_the_official_score_at_each_quarter_end(end_of_quarter, score):
-    assert engine.fold_state(EVENTS, end_of_quarter, TEAMS)["score"] == dict(zip(("FRA", "AUS"), score))
+    assert engine.fold_state(EVENTS, end_of_quarter, TEAMS)["score"] == dict(
+        zip(("FRA", "AUS"), score)
+    )
 
 
 def test_it_folds_nothing_at_sequence_zero():
     assert engine.fold_state(EVENTS, 0, TEAMS) == {
-        "sequence": 0, "quarter": 1, "clock": "10:00", "score": {"FRA": 0, "AUS": 0}, "players": {}, "last": None,
+        "sequence": 0,
+        "quarter": 1,
+        "clock": "10:00",
+        "score": {"FRA": 0, "AUS": 0},
+        "players": {},
+        "last": None,
     }
 
 
@@ -85,17 +103,21 @@ def test_it_folds_nothing_at_sequence_zero():
 def test_the_committed_vectors_match_the_python_engine():
     # Compared as text, byte for byte, and without pytest's diff of an 800 kB file.
     if golden.VECTORS_PATH.read_text(encoding="ascii") != golden.render(golden.build_vectors()):
-        pytest.fail("matches/tests/engine_vectors.json is stale: run `python -m testsupport.golden` and commit it")
+        pytest.fail(
+            "matches/tests/engine_vectors.json is stale: run `python -m testsupport.golden` and commit it"
+        )
 
 
 # Properties
 
-anchors = st.fixed_dictionaries({
-    "baseStartedAt": st.integers(0, 2 * 10**12),
-    "tickMs": st.integers(1, 10_000),
-    "pauseMs": st.integers(0, 600_000),
-    "lastSequence": st.integers(1, 500),
-})
+anchors = st.fixed_dictionaries(
+    {
+        "baseStartedAt": st.integers(0, 2 * 10**12),
+        "tickMs": st.integers(1, 10_000),
+        "pauseMs": st.integers(0, 600_000),
+        "lastSequence": st.integers(1, 500),
+    }
+)
 
 
 @given(anchors, st.integers(0, 4 * 10**12))

@@ -39,14 +39,23 @@ def race_guardians(site):
     guardians = [
         subprocess.Popen(
             [sys.executable, "manage.py", "ensure_anchor"],
-            cwd=BASE_DIR, env=site.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=BASE_DIR,
+            env=site.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(CONCURRENT_GUARDIANS)
     ]
     outputs = [guardian.communicate(timeout=120) for guardian in guardians]
     assert all(guardian.returncode == 0 for guardian in guardians), outputs
     created = [out for out, _ in outputs if out.startswith("Created")]
-    count = site.manage("shell", "--no-imports", "-c", "from matches.models import ReplayAnchor; print(ReplayAnchor.objects.count())")
+    count = site.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from matches.models import ReplayAnchor; print(ReplayAnchor.objects.count())",
+    )
     return len(created), int(count.stdout)
 
 

@@ -15,12 +15,30 @@ from matches.feed.parse import InvalidPayload, normalise
 from .v3_payloads import fixture
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12) | st.datetimes().map(str),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.datetimes().map(str),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=16,
 )
-FIELDS = ["id", "name", "participants", "state", "state_id", "scores", "periods", "events", "pressure",
-          "starting_at", "starting_at_timestamp"]
+FIELDS = [
+    "id",
+    "name",
+    "participants",
+    "state",
+    "state_id",
+    "scores",
+    "periods",
+    "events",
+    "pressure",
+    "starting_at",
+    "starting_at_timestamp",
+]
 
 
 def a_real_fixture_with(field, value):
@@ -42,8 +60,25 @@ real_with_a_bad_item = st.builds(
     one_corrupted_item,
     st.builds(fixture),
     st.sampled_from(["participants", "scores", "periods", "events", "pressure"]),
-    st.sampled_from(["id", "type_id", "minute", "extra_minute", "participant_id", "pressure", "score", "meta",
-                     "name", "description", "sort_order", "started", "ended", "location", "goals"]),
+    st.sampled_from(
+        [
+            "id",
+            "type_id",
+            "minute",
+            "extra_minute",
+            "participant_id",
+            "pressure",
+            "score",
+            "meta",
+            "name",
+            "description",
+            "sort_order",
+            "started",
+            "ended",
+            "location",
+            "goals",
+        ]
+    ),
     json_values,
 )
 

@@ -44,7 +44,10 @@ def test_events_answer_a_matching_etag_with_304(client, replay):
 def test_events_change_their_etag_when_the_stream_changes(client, replay):
     first = client.get("/api/matches/fiba-2019-bronze/events")["ETag"]
     replay.replay_events.filter(sequence=3).update(description="Kay — and one")
-    assert client.get("/api/matches/fiba-2019-bronze/events", HTTP_IF_NONE_MATCH=first).status_code == 200
+    assert (
+        client.get("/api/matches/fiba-2019-bronze/events", HTTP_IF_NONE_MATCH=first).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("path", ["state", "events"])
@@ -95,6 +98,8 @@ def test_a_write_to_the_api_is_a_json_405_not_a_csrf_failure():
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post("/api/matches/fiba-2019-bronze/state")
-    assert response.status_code == 405  # the API is read-only: a write is the wrong method (issue 16)
+    assert (
+        response.status_code == 405
+    )  # the API is read-only: a write is the wrong method (issue 16)
     assert response.json()["error"] == "method_not_allowed"
     assert response["Allow"] == "GET, HEAD"

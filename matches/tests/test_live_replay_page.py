@@ -14,7 +14,9 @@ SLUG = "fiba-2019-bronze"
 MINUTE_MS = 60_000
 FIVE_MINUTES_MS = 5 * MINUTE_MS
 REPAINT_MS = 200  # the page's repaint interval (matches/static/matches/replay/main.js)
-SHIFT_CLOCK = "(() => { const shift = %d; const realNow = Date.now; Date.now = () => realNow() + shift; })();"
+SHIFT_CLOCK = (
+    "(() => { const shift = %d; const realNow = Date.now; Date.now = () => realNow() + shift; })();"
+)
 
 
 def get_json(url):
@@ -37,8 +39,11 @@ def derived_scoreboard(site):
     clock = engine.replay_clock(state["anchor"], state["serverNow"])
     score = engine.fold_state(stream["events"], clock["sequence"], stream["teams"])["score"]
     return {
-        "loop": str(clock["loop"]), "sequence": str(clock["sequence"]), "phase": clock["phase"],
-        "home-score": str(score["FRA"]), "away-score": str(score["AUS"]),
+        "loop": str(clock["loop"]),
+        "sequence": str(clock["sequence"]),
+        "phase": clock["phase"],
+        "home-score": str(score["FRA"]),
+        "away-score": str(score["AUS"]),
     }
 
 
@@ -79,13 +84,17 @@ def test_three_pages_opened_at_different_moments_show_the_same_second(browser, s
     assert seen[0] == seen[1] == seen[2] == derived_scoreboard(slow_site)
     assert seen[0]["loop"] == "2" and seen[0]["phase"] == "LIVE"
     assert int(seen[0]["home-score"]) + int(seen[0]["away-score"]) > 0
-    assert pages[1].evaluate("Date.now()") - pages[0].evaluate("Date.now()") > FIVE_MINUTES_MS - 5000
+    assert (
+        pages[1].evaluate("Date.now()") - pages[0].evaluate("Date.now()") > FIVE_MINUTES_MS - 5000
+    )
 
 
 def test_the_page_shows_the_loop_label_and_the_plays_so_far(browser, slow_site):
     page = open_live_page(browser, slow_site)
     expected = derived_scoreboard(slow_site)
-    assert page.locator("[data-replay-label]").inner_text() == "REPLAY · 2019 FIBA WORLD CUP · LOOP #2"
+    assert (
+        page.locator("[data-replay-label]").inner_text() == "REPLAY · 2019 FIBA WORLD CUP · LOOP #2"
+    )
     plays = page.locator("[data-play-by-play] li")
     assert plays.count() == int(expected["sequence"])
     assert plays.first.get_attribute("data-sequence") == expected["sequence"]  # newest first
@@ -106,7 +115,9 @@ def test_between_loops_the_page_shows_full_time_then_a_countdown_to_tip_off(brow
     # The page's clock stops in the middle of each phase in turn (each lasts 1.5 s at most), so a
     # busy machine cannot carry the page past one before it is read.
     clock = engine.replay_clock(anchor, page.evaluate("Date.now()") + 1000)
-    buzzer_ms = clock["loopStartedAt"] + clock["playMs"]  # the final buzzer of the loop on in a second
+    buzzer_ms = (
+        clock["loopStartedAt"] + clock["playMs"]
+    )  # the final buzzer of the loop on in a second
     if buzzer_ms < page.evaluate("Date.now()") + 1000:
         buzzer_ms += clock["cycleMs"]
     half_pause_ms = anchor["pauseMs"] // 2

@@ -5,10 +5,10 @@ client fetches it; the poller stores and broadcasts; the test listens in the fix
 room on the in-memory channel layer, as a page's socket would.
 """
 
-import json
 import asyncio
+import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -49,8 +49,15 @@ class Match:
         self.fake = fake
         self.feed = RecordedFeed(clock=self.clock)
         fake.fixtures = self.feed.fetch_live
-        self.provider = SportMonksFeed(fake.token, fake.base_url, timeout=0.3, retries=1, backoff=0,
-                                       sleep=lambda seconds: None, clock=self.clock)
+        self.provider = SportMonksFeed(
+            fake.token,
+            fake.base_url,
+            timeout=0.3,
+            retries=1,
+            backoff=0,
+            sleep=lambda seconds: None,
+            clock=self.clock,
+        )
 
     def at(self, match_seconds):
         self.clock.now = self.feed.first_kickoff + match_seconds
@@ -93,7 +100,7 @@ class Room:
         while True:
             try:
                 event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return messages
             message = json.loads(event["text"])
             if message["type"] == "COMPOSITE_UPDATE":
@@ -105,7 +112,7 @@ async def stored(slug=SLUG):
 
 
 def kickoff_time(match):
-    return datetime.fromtimestamp(match.feed.first_kickoff, timezone.utc).strftime("%H:%M")
+    return datetime.fromtimestamp(match.feed.first_kickoff, UTC).strftime("%H:%M")
 
 
 MATCH = [
@@ -132,7 +139,9 @@ async def test_a_whole_match_sends_one_composite_per_change_with_the_right_clock
             assert update["state"]["code"] == state
             assert update["elapsed"]["display"] == (display or kickoff_time(match))
             assert [update["scores"]["home"], update["scores"]["away"]] == score
-            assert update["status_change"] == (dict(zip(("from", "to"), status_change)) if status_change else None)
+            assert update["status_change"] == (
+                dict(zip(("from", "to"), status_change)) if status_change else None
+            )
             assert len(update["pressure_delta"]) == new_points
 
 
@@ -140,9 +149,18 @@ async def test_the_stoppage_time_goals_reach_the_room_as_90_plus_2_and_90_plus_4
     async with Room(SLUG) as room:
         await match.at(SECOND_HALF + 50 * 60).poll()
         [update] = await room.received()
-    goals = [(e["minute"], e["extra_minute"], e["player"]) for e in update["events"] if e["kind"] == "goal"]
-    assert goals == [(39, None, "Pablo Zabaleta"), (48, None, "Djibril Cissé"), (66, None, "Jamie Mackie"),
-                     (90, 2, "Edin Džeko"), (90, 4, "Sergio Agüero")]
+    goals = [
+        (e["minute"], e["extra_minute"], e["player"])
+        for e in update["events"]
+        if e["kind"] == "goal"
+    ]
+    assert goals == [
+        (39, None, "Pablo Zabaleta"),
+        (48, None, "Djibril Cissé"),
+        (66, None, "Jamie Mackie"),
+        (90, 2, "Edin Džeko"),
+        (90, 4, "Sergio Agüero"),
+    ]
 
 
 async def test_nothing_is_written_or_sent_when_nothing_changed(match):
@@ -173,7 +191,11 @@ async def test_it_sends_one_composite_per_changed_fixture(fake):
     fake.fixtures = [v3_fixture(1), changed, v3_fixture(3)]
     async with Room("mci-v-qpr-1") as one, Room("mci-v-qpr-2") as two, Room("mci-v-qpr-3") as three:
         assert await poller.cycle(provider) == ["mci-v-qpr-2"]
-        assert (len(await one.received()), len(await two.received()), len(await three.received())) == (0, 1, 0)
+        assert (
+            len(await one.received()),
+            len(await two.received()),
+            len(await three.received()),
+        ) == (0, 1, 0)
 
 
 async def test_the_stored_fixture_holds_the_last_composite_and_the_whole_chart(match):
@@ -189,11 +211,14 @@ async def test_the_stored_fixture_holds_the_last_composite_and_the_whole_chart(m
     assert [p["minute"] for p in fixture.snapshot["pressure"]] == list(range(1, 46))
 
 
-@pytest.mark.parametrize("trouble", [
-    [("status", 500), ("status", 500)],
-    [("hang", 2.0), ("hang", 2.0)],
-    [("garbage",)],
-])
+@pytest.mark.parametrize(
+    "trouble",
+    [
+        [("status", 500), ("status", 500)],
+        [("hang", 2.0), ("hang", 2.0)],
+        [("garbage",)],
+    ],
+)
 async def test_a_failing_feed_keeps_the_last_good_state_and_recovers(match, fake, trouble):
     async with Room(SLUG) as room:
         await match.at(38 * 60 + 31).poll()
@@ -212,7 +237,9 @@ async def test_a_failing_feed_keeps_the_last_good_state_and_recovers(match, fake
 
 async def test_a_malformed_fixture_is_skipped_and_the_others_still_update(match, fake, caplog):
     broken = v3_fixture(99)
-    broken["scores"] = [{"description": "CURRENT", "score": {"goals": "lots", "participant": "home"}}]
+    broken["scores"] = [
+        {"description": "CURRENT", "score": {"goals": "lots", "participant": "home"}}
+    ]
     fake.fixtures = lambda: [broken] + match.feed.fetch_live()
     with caplog.at_level(logging.WARNING):
         assert await match.at(10).poll() == [SLUG]
@@ -220,7 +247,9 @@ async def test_a_malformed_fixture_is_skipped_and_the_others_still_update(match,
     assert not await sync_to_async(Fixture.objects.filter(external_id="99").exists)()
 
 
-async def test_the_poller_loop_backs_off_while_the_feed_fails_and_recovers(match, fake, monkeypatch):
+async def test_the_poller_loop_backs_off_while_the_feed_fails_and_recovers(
+    match, fake, monkeypatch
+):
     monkeypatch.setattr(poller, "make_provider", lambda: match.provider)
     naps = []
     real_wait_for = asyncio.wait_for
@@ -240,11 +269,17 @@ async def test_the_poller_loop_backs_off_while_the_feed_fails_and_recovers(match
         stop.set()
         await loop
         [update] = await room.received()
-    assert naps[:3] == [2.0, 4.0, 1.0]  # two failed cycles (two attempts each), then back to the interval
+    assert naps[:3] == [
+        2.0,
+        4.0,
+        1.0,
+    ]  # two failed cycles (two attempts each), then back to the interval
     assert update["state"]["code"] == "INPLAY_1ST_HALF"
 
 
-async def test_a_fixture_that_cannot_be_stored_does_not_cost_the_others_their_update(fake, monkeypatch, caplog):
+async def test_a_fixture_that_cannot_be_stored_does_not_cost_the_others_their_update(
+    fake, monkeypatch, caplog
+):
     fake.fixtures = [v3_fixture(1), v3_fixture(2)]
     real_store = poller.store
 
@@ -273,13 +308,15 @@ def test_poll_fixtures_once_reports_what_changed(fake, settings):
     out = StringIO()
     call_command("poll_fixtures", "--once", stdout=out)
     call_command("poll_fixtures", "--once", stdout=out)
-    assert out.getvalue().splitlines() == ["sportmonks: 1 fixture(s) changed: mci-v-qpr-5",
-                                           "sportmonks: 0 fixture(s) changed"]
+    assert out.getvalue().splitlines() == [
+        "sportmonks: 1 fixture(s) changed: mci-v-qpr-5",
+        "sportmonks: 0 fixture(s) changed",
+    ]
 
 
 def test_poll_fixtures_says_in_one_line_why_the_feed_failed(fake, settings):
     settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL = "wrong-token", fake.base_url
-    with pytest.raises(CommandError, match="the sportmonks feed failed: .*HTTP 401"):
+    with pytest.raises(CommandError, match=r"the sportmonks feed failed: .*HTTP 401"):
         call_command("poll_fixtures", "--once")
     with pytest.raises(CommandError, match="--interval must be a positive"):
         call_command("poll_fixtures", "--interval", "0")
@@ -287,12 +324,16 @@ def test_poll_fixtures_says_in_one_line_why_the_feed_failed(fake, settings):
 
 def recent(fixture_id, **fields):
     """A v3 fixture that kicked off an hour ago."""
-    return v3_fixture(fixture_id, starting_at_timestamp=int(datetime.now(timezone.utc).timestamp()) - 3600, **fields)
+    return v3_fixture(
+        fixture_id,
+        starting_at_timestamp=int(datetime.now(UTC).timestamp()) - 3600,
+        **fields,
+    )
 
 
 async def test_a_fixture_that_leaves_the_in_play_list_is_fetched_by_id_until_it_is_final(fake):
     clock = Clock()
-    clock.now = datetime.now(timezone.utc).timestamp()
+    clock.now = datetime.now(UTC).timestamp()
     provider = SportMonksFeed(fake.token, fake.base_url, retries=0, clock=clock)
     fake.fixtures = [recent(6)]
     await poller.cycle(provider)
@@ -300,11 +341,15 @@ async def test_a_fixture_that_leaves_the_in_play_list_is_fetched_by_id_until_it_
     fake.fixture_details[6] = recent(6, state="FT", state_id=5)
     assert await poller.cycle(provider) == ["mci-v-qpr-6"]
     stored_ft = await Fixture.objects.aget(external_id="6")
-    assert stored_ft.state_code == "FT" and stored_ft.snapshot["final"] is False  # read once: maybe extra time next
+    assert (
+        stored_ft.state_code == "FT" and stored_ft.snapshot["final"] is False
+    )  # read once: maybe extra time next
     fetched = [r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]
     assert fetched and "lineups" in fetched[0]["query"]["include"]
     clock.now += 60
-    assert await poller.cycle(provider) == []  # the same FT a minute later: final, nothing new to send
+    assert (
+        await poller.cycle(provider) == []
+    )  # the same FT a minute later: final, nothing new to send
     assert (await Fixture.objects.aget(external_id="6")).snapshot["final"] is True
     await poller.cycle(provider)  # final now: never asked for again
     assert len([r for r in fake.requests if r["path"] == "/v3/football/fixtures/6"]) == 2

@@ -1,7 +1,7 @@
 """The demo feed: Manchester City 3-2 QPR replayed live, in v3 shapes, on a shifted clock."""
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -41,7 +41,12 @@ def seen_now(feed):
     [payload] = feed.fetch_live()
     snapshot = normalise(payload)
     elapsed = compute_elapsed(snapshot, feed.now())
-    return snapshot["state"]["code"], elapsed["display"], (snapshot["scores"]["home"], snapshot["scores"]["away"]), snapshot
+    return (
+        snapshot["state"]["code"],
+        elapsed["display"],
+        (snapshot["scores"]["home"], snapshot["scores"]["away"]),
+        snapshot,
+    )
 
 
 def minutes(m, s=0):
@@ -51,37 +56,45 @@ def minutes(m, s=0):
 SECOND_HALF = minutes(47 + 15)  # 45 min + 2 illustrative added, then a 15-minute break
 
 
-@pytest.mark.parametrize("played, state, display, score", [
-    (-30, "NS", None, (0, 0)),
-    (minutes(0, 10), "INPLAY_1ST_HALF", "1'", (0, 0)),
-    (minutes(38, 29), "INPLAY_1ST_HALF", "39'", (0, 0)),
-    (minutes(38, 31), "INPLAY_1ST_HALF", "39'", (1, 0)),
-    (minutes(46, 0), "INPLAY_1ST_HALF", "45+2'", (1, 0)),
-    (minutes(50), "HT", "HT", (1, 0)),
-    (SECOND_HALF + minutes(2, 31), "INPLAY_2ND_HALF", "48'", (1, 1)),
-    (SECOND_HALF + minutes(20, 31), "INPLAY_2ND_HALF", "66'", (1, 2)),
-    (SECOND_HALF + minutes(46, 14), "INPLAY_2ND_HALF", "90+2'", (1, 2)),
-    (SECOND_HALF + minutes(46, 15), "INPLAY_2ND_HALF", "90+2'", (2, 2)),
-    (SECOND_HALF + minutes(48, 20), "INPLAY_2ND_HALF", "90+4'", (3, 2)),
-    (SECOND_HALF + minutes(50), "FT", "FT", (3, 2)),
-])
+@pytest.mark.parametrize(
+    "played, state, display, score",
+    [
+        (-30, "NS", None, (0, 0)),
+        (minutes(0, 10), "INPLAY_1ST_HALF", "1'", (0, 0)),
+        (minutes(38, 29), "INPLAY_1ST_HALF", "39'", (0, 0)),
+        (minutes(38, 31), "INPLAY_1ST_HALF", "39'", (1, 0)),
+        (minutes(46, 0), "INPLAY_1ST_HALF", "45+2'", (1, 0)),
+        (minutes(50), "HT", "HT", (1, 0)),
+        (SECOND_HALF + minutes(2, 31), "INPLAY_2ND_HALF", "48'", (1, 1)),
+        (SECOND_HALF + minutes(20, 31), "INPLAY_2ND_HALF", "66'", (1, 2)),
+        (SECOND_HALF + minutes(46, 14), "INPLAY_2ND_HALF", "90+2'", (1, 2)),
+        (SECOND_HALF + minutes(46, 15), "INPLAY_2ND_HALF", "90+2'", (2, 2)),
+        (SECOND_HALF + minutes(48, 20), "INPLAY_2ND_HALF", "90+4'", (3, 2)),
+        (SECOND_HALF + minutes(50), "FT", "FT", (3, 2)),
+    ],
+)
 def test_the_real_goals_arrive_at_their_real_minutes(feed, clock, played, state, display, score):
     seen_state, seen_display, seen_score, _ = seen(feed, clock, played)
     assert (seen_state, seen_score) == (state, score)
-    kickoff = datetime.fromtimestamp(feed.first_kickoff, timezone.utc).strftime("%H:%M")
+    kickoff = datetime.fromtimestamp(feed.first_kickoff, UTC).strftime("%H:%M")
     assert seen_display == (display or kickoff)
 
 
 def test_the_stoppage_time_goals_read_90_plus_2_and_90_plus_4(feed, clock):
     *_, snapshot = seen(feed, clock, SECOND_HALF + minutes(55))
-    goals = [(e["minute"], e["extra_minute"], e["player"], e["result"]) for e in snapshot["events"] if e["kind"] == "goal"]
+    goals = [
+        (e["minute"], e["extra_minute"], e["player"], e["result"])
+        for e in snapshot["events"]
+        if e["kind"] == "goal"
+    ]
     assert goals[-2:] == [(90, 2, "Edin Džeko", "2-2"), (90, 4, "Sergio Agüero", "3-2")]
 
 
 def test_barton_is_sent_off_in_the_55th_minute(feed, clock):
     *_, snapshot = seen(feed, clock, SECOND_HALF + minutes(10))
-    assert [(e["minute"], e["team"], e["player"]) for e in snapshot["events"] if e["kind"] == "red_card"] == [
-        (55, "away", "Joey Barton")]
+    assert [
+        (e["minute"], e["team"], e["player"]) for e in snapshot["events"] if e["kind"] == "red_card"
+    ] == [(55, "away", "Joey Barton")]
 
 
 def test_the_score_by_half_matches_the_facts(feed, clock):
@@ -134,7 +147,7 @@ def test_a_faster_speed_plays_the_match_faster_on_its_own_clock(clock):
 
 
 def test_the_day_lists_the_match_kicking_off_that_day(feed, clock):
-    today = datetime.fromtimestamp(feed.first_kickoff, timezone.utc).date()
+    today = datetime.fromtimestamp(feed.first_kickoff, UTC).date()
     [fixture] = feed.fetch_day(today)
     assert fixture["starting_at_timestamp"] == int(feed.first_kickoff)
     assert {p["meta"]["location"] for p in fixture["participants"]} == {"home", "away"}
@@ -160,7 +173,11 @@ def test_at_every_speed_its_goals_reach_the_stored_fixture_within_one_match_minu
     clock = Clock()
     feed = RecordedFeed(clock=clock, speed=speed, anchor=START)
     interval = feed.poll_interval(60)
-    goals = {feed.fixture_id * 100 + e["index"]: e["at"] for e in feed.events if e["fact"]["kind"] == "goal"}
+    goals = {
+        feed.fixture_id * 100 + e["index"]: e["at"]
+        for e in feed.events
+        if e["fact"]["kind"] == "goal"
+    }
     seen = {}
     end = START + (feed.kickoff_delay + feed.second_half_end + 120) / speed
     while clock.now < end:
@@ -191,9 +208,24 @@ def test_everyone_the_recorded_data_credits_is_on_the_pitch_at_the_time():
             on_pitch[side] = (on_pitch[side] - {fact.get("off")}) | {fact["player"]}
             continue
         for name in filter(None, (fact["player"], fact.get("assist"))):
-            assert name in on_pitch[side], f"{name} is credited at {fact['minute']}' but is not on the pitch"
+            assert name in on_pitch[side], (
+                f"{name} is credited at {fact['minute']}' but is not on the pitch"
+            )
         if fact["kind"] == "red_card":
             on_pitch[side].discard(fact["player"])
-    for side in ("home", "away"):  # everyone on the bench list came on: the list is of substitutes who played
-        assert bench[side] - {f["player"] for f in facts["events"] if f["kind"] == "substitution"} == {
-            "home": {"Costel Pantilimon", "Aleksandar Kolarov", "Micah Richards", "James Milner"}, "away": set()}[side]
+    for side in (
+        "home",
+        "away",
+    ):  # everyone on the bench list came on: the list is of substitutes who played
+        assert (
+            bench[side] - {f["player"] for f in facts["events"] if f["kind"] == "substitution"}
+            == {
+                "home": {
+                    "Costel Pantilimon",
+                    "Aleksandar Kolarov",
+                    "Micah Richards",
+                    "James Milner",
+                },
+                "away": set(),
+            }[side]
+        )

@@ -30,24 +30,39 @@ def test_the_real_game_validates():
 
 def test_it_normalises_rows_to_the_protocol_event_shape():
     assert EVENTS[0] == {
-        "sequence": 1, "quarter": 1, "clock": "10:00", "team": None, "player_id": None, "player": None,
-        "points": 0, "kind": "game_start",
+        "sequence": 1,
+        "quarter": 1,
+        "clock": "10:00",
+        "team": None,
+        "player_id": None,
+        "player": None,
+        "points": 0,
+        "kind": "game_start",
         "description": "Tip-off: France vs Australia — FIBA World Cup 2019 bronze medal game.",
     }
-    assert (EVENTS[2]["team"], EVENTS[2]["player_id"], EVENTS[2]["player"]) == ("AUS", "kay", "Nick Kay")
+    assert (EVENTS[2]["team"], EVENTS[2]["player_id"], EVENTS[2]["player"]) == (
+        "AUS",
+        "kay",
+        "Nick Kay",
+    )
 
 
 def test_it_refuses_a_wrong_quarter_total(tmp_path):
     rows = raw_rows()
     rows[53]["points"] = 2  # De Colo's opening three of Q4 becomes a two
-    with pytest.raises(InvalidReplayData, match=r"Q4 FRA: the events make 24, the official score is 25 \(1 too few\)"):
+    with pytest.raises(
+        InvalidReplayData,
+        match=r"Q4 FRA: the events make 24, the official score is 25 \(1 too few\)",
+    ):
         load_valid_events(write_json(tmp_path, "pbp.json", rows))
 
 
 def test_it_refuses_a_scoring_event_with_no_player(tmp_path):
     rows = raw_rows()
     rows[2]["player_id"] = rows[2]["player"] = ""
-    with pytest.raises(InvalidReplayData, match="event 3: a scoring event needs a player_id and a player"):
+    with pytest.raises(
+        InvalidReplayData, match="event 3: a scoring event needs a player_id and a player"
+    ):
         load_valid_events(write_json(tmp_path, "pbp.json", rows))
 
 

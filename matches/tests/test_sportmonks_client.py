@@ -40,8 +40,15 @@ def clock():
 
 @pytest.fixture
 def client(fake, naps, clock):
-    feed = SportMonksFeed(fake.token, fake.base_url, timeout=0.5, retries=2, backoff=0.25,
-                          sleep=naps.append, clock=clock)
+    feed = SportMonksFeed(
+        fake.token,
+        fake.base_url,
+        timeout=0.5,
+        retries=2,
+        backoff=0.25,
+        sleep=naps.append,
+        clock=clock,
+    )
     yield feed
     feed.close()
 
@@ -50,8 +57,11 @@ def test_it_reads_in_play_fixtures_with_every_include_the_poller_needs(fake, cli
     assert [f["id"] for f in client.fetch_live()] == [1, 2]
     [request] = fake.requests
     assert request["path"] == "/v3/football/livescores/inplay"
-    assert request["query"]["include"] == ";".join(LIVE_INCLUDES) == (
-        "state;periods;events;scores;pressure;participants;lineups;statistics;league;venue")
+    assert (
+        request["query"]["include"]
+        == ";".join(LIVE_INCLUDES)
+        == ("state;periods;events;scores;pressure;participants;lineups;statistics;league;venue")
+    )
 
 
 def test_it_sends_the_token_in_a_header_so_it_never_shows_in_a_logged_url(fake, client):
@@ -147,7 +157,11 @@ def test_a_429_without_a_body_waits_as_long_as_retry_after_says(fake, client):
 def test_the_last_request_of_the_quota_pauses_the_next_ones(fake, client, clock):
     fake.remaining, fake.resets_in_seconds = 1, 300
     assert len(client.fetch_live()) == 2
-    assert client.rate_limit == {"resets_in_seconds": 300, "remaining": 0, "requested_entity": "Fixture"}
+    assert client.rate_limit == {
+        "resets_in_seconds": 300,
+        "remaining": 0,
+        "requested_entity": "Fixture",
+    }
     with pytest.raises(RateLimited):
         client.fetch_live()
     clock.now += 301

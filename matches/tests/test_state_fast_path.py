@@ -44,9 +44,17 @@ def ask(app, path, method="GET", headers=HOST):
 def comparable(answer):
     """An answer without what differs between any two answers: the clock and what follows from it."""
     status, headers, body = answer
-    headers = {name.lower(): value for name, value in headers.items() if name.lower() not in (b"etag", b"content-length")}
-    if b"content-security-policy" in headers:  # django-csp orders its directives differently each time
-        headers[b"content-security-policy"] = sorted(headers[b"content-security-policy"].split(b"; "))
+    headers = {
+        name.lower(): value
+        for name, value in headers.items()
+        if name.lower() not in (b"etag", b"content-length")
+    }
+    if (
+        b"content-security-policy" in headers
+    ):  # django-csp orders its directives differently each time
+        headers[b"content-security-policy"] = sorted(
+            headers[b"content-security-policy"].split(b"; ")
+        )
     document = json.loads(body) if body else None
     if isinstance(document, dict):
         document.pop("serverNow", None)
@@ -61,7 +69,11 @@ def test_a_cache_hit_answers_as_django_does_without_django(fast, django, replay,
     assert django.requests == 1, "the second answer came from the cache"
     assert comparable(from_cache) == comparable(from_django)
     headers = {name.lower(): value for name, value in from_cache[1].items()}
-    assert headers[b"x-frame-options"] == b"DENY" and b"permissions-policy" in headers and b"content-security-policy" in headers
+    assert (
+        headers[b"x-frame-options"] == b"DENY"
+        and b"permissions-policy" in headers
+        and b"content-security-policy" in headers
+    )
     assert int(headers[b"content-length"]) == len(from_cache[2])
 
 
@@ -92,7 +104,9 @@ def test_its_etag_is_the_md5_of_its_body_as_django_makes_it(fast, replay):
 def test_what_is_not_a_plain_read_stays_django_s(fast, django, replay, method, headers):
     ask(fast, STATE)
     before = django.requests
-    assert comparable(ask(fast, STATE, method, headers)) == comparable(ask(django_asgi_app, STATE, method, headers))
+    assert comparable(ask(fast, STATE, method, headers)) == comparable(
+        ask(django_asgi_app, STATE, method, headers)
+    )
     assert django.requests == before + 1
 
 

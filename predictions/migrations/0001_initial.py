@@ -5,32 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('matches', '0001_initial'),
+        ("matches", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Prediction',
+            name="Prediction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('question', models.CharField(max_length=200)),
-                ('on', models.CharField(choices=[('team', 'Team'), ('player', 'Player')], max_length=10)),
-                ('options', models.JSONField(help_text='[{"id": "FRA", "label": "France"}, …] in declared order')),
-                ('since', models.PositiveIntegerField()),
-                ('opens_at', models.PositiveIntegerField()),
-                ('locks_at', models.PositiveIntegerField()),
-                ('resolves_at', models.PositiveIntegerField()),
-                ('points', models.PositiveSmallIntegerField(default=10)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predictions', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("question", models.CharField(max_length=200)),
+                (
+                    "on",
+                    models.CharField(
+                        choices=[("team", "Team"), ("player", "Player")], max_length=10
+                    ),
+                ),
+                (
+                    "options",
+                    models.JSONField(
+                        help_text='[{"id": "FRA", "label": "France"}, …] in declared order'
+                    ),
+                ),
+                ("since", models.PositiveIntegerField()),
+                ("opens_at", models.PositiveIntegerField()),
+                ("locks_at", models.PositiveIntegerField()),
+                ("resolves_at", models.PositiveIntegerField()),
+                ("points", models.PositiveSmallIntegerField(default=10)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predictions",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['fixture', 'opens_at', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('fixture', 'key'), name='unique_prediction_key')],
+                "ordering": ["fixture", "opens_at", "key"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("fixture", "key"), name="unique_prediction_key")
+                ],
             },
         ),
     ]

@@ -5,50 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matches', '0001_initial'),
-        ('predictions', '0001_initial'),
+        ("matches", "0001_initial"),
+        ("predictions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Roster',
+            name="Roster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.BigIntegerField(default=0)),
-                ('fixture', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='roster', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.BigIntegerField(default=0)),
+                (
+                    "fixture",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roster",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Pick',
+            name="Pick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('loop', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=40)),
-                ('prediction', models.CharField(help_text="the prediction's key", max_length=100)),
-                ('choice', models.CharField(max_length=100)),
-                ('at', models.BigIntegerField(help_text='server time it was accepted, ms since the Unix epoch')),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='picks', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("loop", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=40)),
+                ("prediction", models.CharField(help_text="the prediction's key", max_length=100)),
+                ("choice", models.CharField(max_length=100)),
+                (
+                    "at",
+                    models.BigIntegerField(
+                        help_text="server time it was accepted, ms since the Unix epoch"
+                    ),
+                ),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="picks",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('fixture', 'loop', 'name', 'prediction'), name='one_standing_pick')],
+                "ordering": ["at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fixture", "loop", "name", "prediction"), name="one_standing_pick"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Presence',
+            name="Presence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel_name', models.CharField(max_length=255, unique=True)),
-                ('name', models.CharField(blank=True, help_text='as the room sees it', max_length=40, null=True)),
-                ('key', models.CharField(blank=True, help_text='NFKC + casefold of the name', max_length=100, null=True)),
-                ('node', models.CharField(max_length=100)),
-                ('heartbeat', models.DateTimeField(db_index=True)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presences', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel_name", models.CharField(max_length=255, unique=True)),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="as the room sees it", max_length=40, null=True
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        blank=True,
+                        help_text="NFKC + casefold of the name",
+                        max_length=100,
+                        null=True,
+                    ),
+                ),
+                ("node", models.CharField(max_length=100)),
+                ("heartbeat", models.DateTimeField(db_index=True)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presences",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('fixture', 'key'), name='unique_nickname_per_fixture')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fixture", "key"), name="unique_nickname_per_fixture"
+                    )
+                ],
             },
         ),
     ]

@@ -5,7 +5,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("predictions", "0002_presence_roster_pick"),
         ("relay", "0001_initial"),

@@ -5,50 +5,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matches', '0001_initial'),
-        ('predictions', '0003_presence_roster_to_relay'),
+        ("matches", "0001_initial"),
+        ("predictions", "0003_presence_roster_to_relay"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PredictionTemplate',
+            name="PredictionTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text="the start of its predictions' ids", max_length=40, unique=True)),
-                ('kind', models.CharField(choices=[('full_time_result', 'Full-time result (open until kick-off)'), ('next_goal', 'Who scores next? (rounds in play)'), ('late_goal', "A goal after the 85th minute? (open until 86')")], max_length=20)),
-                ('question', models.CharField(help_text="{home} and {away} are the teams' names; {at} the minute a round opens", max_length=150)),
-                ('points', models.PositiveSmallIntegerField(default=10)),
-                ('window_minutes', models.PositiveSmallIntegerField(default=5, help_text='who scores next?: minutes a round stays open (1–30); the others ignore it')),
-                ('enabled', models.BooleanField(default=True, help_text='off: no new predictions from it (made ones stay)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="the start of its predictions' ids", max_length=40, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full_time_result", "Full-time result (open until kick-off)"),
+                            ("next_goal", "Who scores next? (rounds in play)"),
+                            ("late_goal", "A goal after the 85th minute? (open until 86')"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "question",
+                    models.CharField(
+                        help_text="{home} and {away} are the teams' names; {at} the minute a round opens",
+                        max_length=150,
+                    ),
+                ),
+                ("points", models.PositiveSmallIntegerField(default=10)),
+                (
+                    "window_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="who scores next?: minutes a round stays open (1–30); the others ignore it",
+                    ),
+                ),
+                (
+                    "enabled",
+                    models.BooleanField(
+                        default=True, help_text="off: no new predictions from it (made ones stay)"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key'],
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='LivePrediction',
+            name="LivePrediction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('kind', models.CharField(choices=[('full_time_result', 'Full-time result (open until kick-off)'), ('next_goal', 'Who scores next? (rounds in play)'), ('late_goal', "A goal after the 85th minute? (open until 86')")], max_length=20)),
-                ('question', models.CharField(max_length=200)),
-                ('options', models.JSONField()),
-                ('opens_at', models.PositiveIntegerField()),
-                ('locks_at', models.PositiveIntegerField()),
-                ('goals_before', models.PositiveSmallIntegerField(default=0, help_text='who scores next?: goals when it opened')),
-                ('points', models.PositiveSmallIntegerField(default=10)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('resolved', 'Resolved'), ('void', 'Void')], default='pending', max_length=10)),
-                ('answer', models.CharField(blank=True, help_text='the option id, once resolved', max_length=20)),
-                ('void_reason', models.CharField(blank=True, max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='live_predictions', to='matches.fixture')),
-                ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='predictions.predictiontemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full_time_result", "Full-time result (open until kick-off)"),
+                            ("next_goal", "Who scores next? (rounds in play)"),
+                            ("late_goal", "A goal after the 85th minute? (open until 86')"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("question", models.CharField(max_length=200)),
+                ("options", models.JSONField()),
+                ("opens_at", models.PositiveIntegerField()),
+                ("locks_at", models.PositiveIntegerField()),
+                (
+                    "goals_before",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="who scores next?: goals when it opened"
+                    ),
+                ),
+                ("points", models.PositiveSmallIntegerField(default=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("resolved", "Resolved"),
+                            ("void", "Void"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True, help_text="the option id, once resolved", max_length=20
+                    ),
+                ),
+                ("void_reason", models.CharField(blank=True, max_length=20)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="live_predictions",
+                        to="matches.fixture",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="predictions.predictiontemplate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['fixture', 'opens_at', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('fixture', 'key'), name='unique_live_prediction_key')],
+                "ordering": ["fixture", "opens_at", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fixture", "key"), name="unique_live_prediction_key"
+                    )
+                ],
             },
         ),
     ]

@@ -16,7 +16,9 @@ def add_templates(apps, schema_editor):
 
 
 def remove_templates(apps, schema_editor):
-    apps.get_model("predictions", "PredictionTemplate").objects.filter(key__in=[t["key"] for t in TEMPLATES]).delete()
+    apps.get_model("predictions", "PredictionTemplate").objects.filter(
+        key__in=[t["key"] for t in TEMPLATES]
+    ).delete()
 
 
 def let_editors_switch_templates(apps, schema_editor):

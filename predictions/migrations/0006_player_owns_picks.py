@@ -27,14 +27,15 @@ def picks_to_players(apps, schema_editor):
             )
         player = players[owner_key]
         pick_key = (player.id, pick.loop, pick.prediction)
-        if pick_key in standing:  # an earlier spelling's pick on the same question: the later stands
+        if (
+            pick_key in standing
+        ):  # an earlier spelling's pick on the same question: the later stands
             Pick.objects.filter(id=standing[pick_key]).delete()
         standing[pick_key] = pick.id
         Pick.objects.filter(id=pick.id).update(player=player, name=player.name)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("matches", "0001_initial"),
         ("predictions", "0005_prediction_templates"),
@@ -44,31 +45,85 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Player",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)", max_length=200)),
-                ("name", models.CharField(help_text="the owner's spelling, as the room sees it", max_length=40)),
-                ("token_hash", models.CharField(blank=True, help_text="SHA-256 hex of the owner's token", max_length=64, null=True)),
-                ("released_at", models.DateTimeField(blank=True, db_index=True, help_text="when its last socket left; null while one plays as it", null=True)),
-                ("fixture", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="players", to="matches.fixture")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="UTS #39 skeleton of the NFKC-casefolded name (relay/nicknames.py)",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="the owner's spelling, as the room sees it", max_length=40
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="SHA-256 hex of the owner's token",
+                        max_length=64,
+                        null=True,
+                    ),
+                ),
+                (
+                    "released_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="when its last socket left; null while one plays as it",
+                        null=True,
+                    ),
+                ),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="players",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("fixture", "key"), name="one_owner_per_nickname")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fixture", "key"), name="one_owner_per_nickname"
+                    )
+                ],
             },
         ),
         migrations.RemoveConstraint(model_name="pick", name="one_standing_pick"),
         migrations.AddField(
             model_name="pick",
             name="player",
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name="picks", to="predictions.player"),
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="picks",
+                to="predictions.player",
+            ),
         ),
         migrations.RunPython(picks_to_players, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="pick",
             name="player",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="picks", to="predictions.player"),
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="picks",
+                to="predictions.player",
+            ),
         ),
         migrations.AddConstraint(
             model_name="pick",
-            constraint=models.UniqueConstraint(fields=("player", "loop", "prediction"), name="one_standing_pick_per_player"),
+            constraint=models.UniqueConstraint(
+                fields=("player", "loop", "prediction"), name="one_standing_pick_per_player"
+            ),
         ),
     ]

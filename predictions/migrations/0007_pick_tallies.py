@@ -5,27 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matches', '0002_demo_clock'),
-        ('predictions', '0006_player_owns_picks'),
+        ("matches", "0002_demo_clock"),
+        ("predictions", "0006_player_owns_picks"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tally',
+            name="Tally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.AddIndex(
-            model_name='pick',
-            index=models.Index(fields=['fixture', 'loop', 'prediction'], name='pick_tally'),
+            model_name="pick",
+            index=models.Index(fields=["fixture", "loop", "prediction"], name="pick_tally"),
         ),
         migrations.AddField(
-            model_name='tally',
-            name='fixture',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='tally', to='matches.fixture'),
+            model_name="tally",
+            name="fixture",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tally",
+                to="matches.fixture",
+            ),
         ),
     ]

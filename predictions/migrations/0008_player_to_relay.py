@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("predictions", "0007_pick_tallies"),
         ("relay", "0004_player"),
@@ -18,7 +17,11 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="pick",
                     name="player",
-                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="picks", to="relay.player"),
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="picks",
+                        to="relay.player",
+                    ),
                 ),
                 migrations.DeleteModel(name="Player"),
             ],

@@ -17,7 +17,11 @@ DEFAULTS = {template["key"]: template["question"] for template in DEFAULT_TEMPLA
 
 def new_language(text):
     converted = OLD_PLACEHOLDER.sub(lambda match: "{{ " + match[1] + " }}", text)
-    return converted if not validate_template(converted, QUESTION_VARIABLES) and len(converted) <= 150 else None
+    return (
+        converted
+        if not validate_template(converted, QUESTION_VARIABLES) and len(converted) <= 150
+        else None
+    )
 
 
 def convert(apps, schema_editor):
@@ -47,13 +51,15 @@ class Migration(migrations.Migration):
             name="question",
             field=models.CharField(
                 help_text="{{ home }} and {{ away }} are the teams' names; {{ at }} the minute a round opens",
-                max_length=150),
+                max_length=150,
+            ),
         ),
         migrations.AlterField(
             model_name="liveprediction",
             name="question",
             field=models.CharField(
-                help_text="as fans read it; an editor may reword it (plain text)", max_length=200),
+                help_text="as fans read it; an editor may reword it (plain text)", max_length=200
+            ),
         ),
         migrations.RunPython(convert, back_to_format),
         migrations.RunPython(let_editors_reword_questions, migrations.RunPython.noop),

@@ -20,7 +20,9 @@ def set_clock(fixture, sequence, loop=1, tick_ms=SLOW_TICK_MS, pause_ms=60_000, 
     anchor = fixture.anchor
     cycle_ms = anchor.last_sequence * tick_ms + pause_ms
     anchor.tick_ms, anchor.pause_ms = tick_ms, pause_ms
-    anchor.base_started_at = now_ms() - ((loop - 1) * cycle_ms + (sequence - 1) * tick_ms + tick_ms // 2 + later_ms)
+    anchor.base_started_at = now_ms() - (
+        (loop - 1) * cycle_ms + (sequence - 1) * tick_ms + tick_ms // 2 + later_ms
+    )
     anchor.save()
     return anchor.as_protocol()
 
@@ -35,8 +37,17 @@ def get_json(url):
 
 def start_replay_site(site_factory, tick_ms, pause_ms, lead_ms):
     """A whole site whose first tip-off is `lead_ms` from now, at `tick_ms` per event."""
-    site = site_factory(env={"PRESENCE_COALESCE_S": "0.2"}).seed()  # before the lead starts counting
-    site.prepare("--tick-ms", str(tick_ms), "--pause-ms", str(pause_ms), "--base-started-at", str(now_ms() + lead_ms))
+    site = site_factory(
+        env={"PRESENCE_COALESCE_S": "0.2"}
+    ).seed()  # before the lead starts counting
+    site.prepare(
+        "--tick-ms",
+        str(tick_ms),
+        "--pause-ms",
+        str(pause_ms),
+        "--base-started-at",
+        str(now_ms() + lead_ms),
+    )
     site.start("serve")
     return site
 
@@ -46,6 +57,13 @@ def keep_pick(fixture, name, prediction, choice, loop):
     from predictions.models import Pick
     from relay.models import Player
 
-    player, _ = Player.objects.get_or_create(fixture=fixture, key=name.casefold(), defaults={"name": name})
-    Pick.objects.update_or_create(fixture=fixture, player=player, loop=loop, prediction=prediction,
-                                  defaults={"name": player.name, "choice": choice, "at": now_ms()})
+    player, _ = Player.objects.get_or_create(
+        fixture=fixture, key=name.casefold(), defaults={"name": name}
+    )
+    Pick.objects.update_or_create(
+        fixture=fixture,
+        player=player,
+        loop=loop,
+        prediction=prediction,
+        defaults={"name": player.name, "choice": choice, "at": now_ms()},
+    )

@@ -34,8 +34,12 @@ async def join_crowd(node, ready):
     url = f"{node.ws_url}/ws/matches/{SLUG}/"
     sockets = []
     while len(sockets) < CROWD:
-        batch = await asyncio.gather(*(connect(url, origin=node.url, proxy=None, max_queue=None, open_timeout=30)
-                                       for _ in range(100)))
+        batch = await asyncio.gather(
+            *(
+                connect(url, origin=node.url, proxy=None, max_queue=None, open_timeout=30)
+                for _ in range(100)
+            )
+        )
         for ws in batch:
             await ws.send(json.dumps({"type": "join", "name": f"Fan {len(sockets)}"}))
             sockets.append(ws)
@@ -54,16 +58,22 @@ async def storm(sockets, go):
     async def one(index, ws):
         await asyncio.sleep(index * STORM_S / len(sockets))
         choice = "FRA" if index % 5 < 3 else "AUS"
-        await ws.send(json.dumps({"type": "pick", "prediction": "q1-leader", "choice": choice, "loop": 1}))
+        await ws.send(
+            json.dumps({"type": "pick", "prediction": "q1-leader", "choice": choice, "loop": 1})
+        )
 
     await asyncio.gather(*(one(index, ws) for index, ws in enumerate(sockets)))
     await asyncio.sleep(3)
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
 
-def test_a_phone_shows_its_own_pick_at_once_and_the_share_moving_through_a_storm_of_2000(browser, crowd_site, tmp_path):
+def test_a_phone_shows_its_own_pick_at_once_and_the_share_moving_through_a_storm_of_2000(
+    browser, crowd_site, tmp_path
+):
     ready, go = threading.Event(), threading.Event()
-    crowd = threading.Thread(target=lambda: asyncio.run(run_crowd(crowd_site, ready, go)), daemon=True)
+    crowd = threading.Thread(
+        target=lambda: asyncio.run(run_crowd(crowd_site, ready, go)), daemon=True
+    )
     crowd.start()
     assert ready.wait(120), "the crowd could not join"
 
@@ -82,7 +92,9 @@ def test_a_phone_shows_its_own_pick_at_once_and_the_share_moving_through_a_storm
     share = card.locator('[data-option="FRA"] .option-share')
     go.set()
     aus.tap()
-    expect(aus).to_have_attribute("aria-pressed", "true", timeout=1000)  # the fan's own pick, at once
+    expect(aus).to_have_attribute(
+        "aria-pressed", "true", timeout=1000
+    )  # the fan's own pick, at once
     expect(card.locator(".prediction-mine")).to_have_text("Your pick: Australia.", timeout=3000)
 
     seen, deadline = set(), time.monotonic() + STORM_S + 15
@@ -95,7 +107,9 @@ def test_a_phone_shows_its_own_pick_at_once_and_the_share_moving_through_a_storm
     moving = [text for text in seen if re.fullmatch(r"\d+% · \d+ picks?", text)]
     assert len(moving) >= 4, f"the share should move through the storm: {sorted(seen)}"
     # Kim's AUS is counted too: 2,000 fans and Kim.
-    expect(card.locator('[data-option="AUS"] .option-share')).to_have_text(f"40% · {CROWD * 2 // 5 + 1} picks")
+    expect(card.locator('[data-option="AUS"] .option-share')).to_have_text(
+        f"40% · {CROWD * 2 // 5 + 1} picks"
+    )
     crowd.join(30)
     assert not errors, errors
     context.close()

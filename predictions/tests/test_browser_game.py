@@ -1,6 +1,5 @@
 """The game as fans play it: two browsers and the bots, on a real site, through a whole loop."""
 
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,7 +10,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS = 300, 10_000  # a loop in 22 s, then 10 s of break to read the boards
 LEAD_MS = 20_000  # tip-off after the pages are up: the first-quarter questions are open till then
 DESK, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
-
 
 
 @pytest.fixture
@@ -39,7 +37,9 @@ def result(page, prediction):
 
 
 def pick(page, prediction, option):
-    button = page.locator(f'[data-prediction="{prediction}"][data-status="open"] [data-option="{option}"]')
+    button = page.locator(
+        f'[data-prediction="{prediction}"][data-status="open"] [data-option="{option}"]'
+    )
     button.wait_for(timeout=LEAD_MS + 20_000)  # it may open only after the tip-off
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
@@ -47,21 +47,27 @@ def pick(page, prediction, option):
 
 def leaderboard(page):
     return page.eval_on_selector_all(
-        "[data-leaderboard-rows] tr", "rows => rows.map(r => [r.dataset.name, Number(r.dataset.points), Number(r.dataset.rank)])"
+        "[data-leaderboard-rows] tr",
+        "rows => rows.map(r => [r.dataset.name, Number(r.dataset.points), Number(r.dataset.rank)])",
     )
 
 
 def answers(site):
     stream = get_json(f"{site.url}/api/matches/{SLUG}/events")
     by_id = {p["id"]: p for p in stream["predictions"]}
-    return {key: engine.correct_option(prediction, stream["events"]) for key, prediction in by_id.items()}, by_id
+    return {
+        key: engine.correct_option(prediction, stream["events"])
+        for key, prediction in by_id.items()
+    }, by_id
 
 
 def other_option(prediction, option):
     return next(o["id"] for o in prediction["options"] if o["id"] != option)
 
 
-def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_server(fast_site, open_page):
+def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_server(
+    fast_site, open_page
+):
     right, predictions = answers(fast_site)
     alice, bob = open_page(fast_site, DESK), open_page(fast_site, PHONE)
 
@@ -81,8 +87,12 @@ def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_s
     pick(alice, "q1-top-scorer", right["q1-top-scorer"])
     pick(bob, "q1-top-scorer", right["q1-top-scorer"])
     # The live share of picks, from the relayed picks.
-    expect(alice.locator(f'[data-prediction="q1-leader"] [data-option="{right["q1-leader"]}"]')).to_have_attribute("data-count", "1")
-    expect(bob.locator(f'[data-prediction="q1-top-scorer"] [data-option="{right["q1-top-scorer"]}"]')).to_have_attribute("data-count", "2")
+    expect(
+        alice.locator(f'[data-prediction="q1-leader"] [data-option="{right["q1-leader"]}"]')
+    ).to_have_attribute("data-count", "1")
+    expect(
+        bob.locator(f'[data-prediction="q1-top-scorer"] [data-option="{right["q1-top-scorer"]}"]')
+    ).to_have_attribute("data-count", "2")
     expect(card(alice, "q1-leader").locator(".prediction-status")).to_contain_text("locks in")
 
     pick(alice, "q2-winner", right["q2-winner"])  # opens at tip-off + 4.5 s, for 3 s
@@ -96,7 +106,9 @@ def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_s
     expect(result(bob, "q1-leader").locator(".result-mine")).to_contain_text("Not this time")
 
     for page in (alice, bob):  # full time: every question is answered
-        expect(page.locator("[data-scoreboard]")).not_to_have_attribute("data-phase", "LIVE", timeout=40_000)
+        expect(page.locator("[data-scoreboard]")).not_to_have_attribute(
+            "data-phase", "LIVE", timeout=40_000
+        )
     server = get_json(f"{fast_site.url}/api/matches/{SLUG}/standings?loop=1")
     assert server["sequence"] == 73
     expected = [[row["name"], row["points"], row["rank"]] for row in server["standings"]]
@@ -106,7 +118,9 @@ def test_two_fans_and_the_bots_play_a_loop_and_see_the_same_leaderboard_as_the_s
     assert {"Chalk", "Flip", "Rebel"} <= set(points)
 
 
-def test_a_dropped_socket_reconnects_and_rejoins_at_once_while_the_old_socket_lingers(site, open_page):
+def test_a_dropped_socket_reconnects_and_rejoins_at_once_while_the_old_socket_lingers(
+    site, open_page
+):
     sockets = []
 
     def keep(route):

@@ -19,13 +19,26 @@ ROUND = "next-goal-1"  # open from 1' to 6'
 def kicked_off(fixture_id, played_s=90, **includes):
     """Man City v QPR, `played_s` into the first half, goalless unless `includes` say otherwise."""
     started = int(time.time() - played_s)
-    periods = [{"id": 11, "started": started, "ended": None, "counts_from": 0, "ticking": True, "sort_order": 1}]
-    return fixture(fixture_id, periods=periods, **({"events": [], "scores": [], "pressure": []} | includes))
+    periods = [
+        {
+            "id": 11,
+            "started": started,
+            "ended": None,
+            "counts_from": 0,
+            "ticking": True,
+            "sort_order": 1,
+        }
+    ]
+    return fixture(
+        fixture_id, periods=periods, **({"events": [], "scores": [], "pressure": []} | includes)
+    )
 
 
 def home_goal_at_2(payload):
-    return payload | {"events": [event(1, 14, 2, player="Sergio Agüero", result="1-0")],
-                      "scores": [score("CURRENT", "home", 1), score("CURRENT", "away", 0)]}
+    return payload | {
+        "events": [event(1, 14, 2, player="Sergio Agüero", result="1-0")],
+        "scores": [score("CURRENT", "home", 1), score("CURRENT", "away", 0)],
+    }
 
 
 def join(page, name):
@@ -35,7 +48,9 @@ def join(page, name):
 
 
 def pick(page, option):
-    button = page.locator(f'[data-tray] [data-prediction="{ROUND}"][data-status="open"] [data-option="{option}"]')
+    button = page.locator(
+        f'[data-tray] [data-prediction="{ROUND}"][data-status="open"] [data-option="{option}"]'
+    )
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
 
@@ -45,53 +60,83 @@ def result(page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(fake_site, feed, open_match_page, size):
+def test_the_fan_who_backed_the_next_goal_sees_the_reveal_and_leads(
+    fake_site, feed, open_match_page, size
+):
     fixture_id = 40 + list(SIZES).index(size)
     slug = play(fake_site, feed, kicked_off(fixture_id))
-    alice, bob = open_match_page(fake_site, slug, SIZES[size]), open_match_page(fake_site, slug, SIZES[size])
+    alice, bob = (
+        open_match_page(fake_site, slug, SIZES[size]),
+        open_match_page(fake_site, slug, SIZES[size]),
+    )
     join(alice, "Alice")
     join(bob, "Bob")
     options = alice.locator(f'[data-tray] [data-prediction="{ROUND}"] .option-label')
-    expect(options).to_have_text(["Manchester City", "Queens Park Rangers", "No more goals"])  # waits for the round
-    expect(alice.locator(f'[data-prediction="{ROUND}"] .prediction-status')).to_contain_text("locks in")
+    expect(options).to_have_text(
+        ["Manchester City", "Queens Park Rangers", "No more goals"]
+    )  # waits for the round
+    expect(alice.locator(f'[data-prediction="{ROUND}"] .prediction-status')).to_contain_text(
+        "locks in"
+    )
     pick(alice, "home")
     pick(bob, "away")
     # The live share: each page sees both picks, one on each side.
-    expect(bob.locator(f'[data-prediction="{ROUND}"] [data-option="home"] .option-share')).to_have_text("50% · 1 pick")
+    expect(
+        bob.locator(f'[data-prediction="{ROUND}"] [data-option="home"] .option-share')
+    ).to_have_text("50% · 1 pick")
     expect(bob.locator("[data-online] [data-name]")).to_have_count(2)
 
     feed[fixture_id] = home_goal_at_2(feed[fixture_id])
-    for page, verdict, line in [(alice, "right", "You got it: +5. Now 1st of 2"), (bob, "wrong", "Not this time")]:
+    for page, verdict, line in [
+        (alice, "right", "You got it: +5. Now 1st of 2"),
+        (bob, "wrong", "Not this time"),
+    ]:
         expect(result(page)).to_have_attribute("data-verdict", verdict, timeout=20_000)
         expect(result(page).locator(".result-answer")).to_have_text("Answer: Manchester City")
         expect(result(page).locator(".result-mine")).to_contain_text(line)
-        expect(page.locator("[data-leaderboard-rows] tr").first).to_have_attribute("data-name", "Alice")
-        expect(page.locator('[data-leaderboard-rows] tr[data-name="Alice"]')).to_have_attribute("data-points", "5")
-        expect(page.locator('[data-leaderboard-rows] tr[data-name="Bob"]')).to_have_attribute("data-rank", "2")
+        expect(page.locator("[data-leaderboard-rows] tr").first).to_have_attribute(
+            "data-name", "Alice"
+        )
+        expect(page.locator('[data-leaderboard-rows] tr[data-name="Alice"]')).to_have_attribute(
+            "data-points", "5"
+        )
+        expect(page.locator('[data-leaderboard-rows] tr[data-name="Bob"]')).to_have_attribute(
+            "data-rank", "2"
+        )
     # The goal opened the next round, naming the teams, in both trays.
     for page in (alice, bob):
-        expect(page.locator('[data-tray] [data-prediction="next-goal-2"] .option-label').first).to_have_text("Manchester City")
+        expect(
+            page.locator('[data-tray] [data-prediction="next-goal-2"] .option-label').first
+        ).to_have_text("Manchester City")
 
 
-def test_a_round_that_locks_on_the_pages_clock_makes_way_for_the_next(fake_site, feed, open_match_page):
+def test_a_round_that_locks_on_the_pages_clock_makes_way_for_the_next(
+    fake_site, feed, open_match_page
+):
     # 4:55 played (the 5th minute): the first round locks at 6' on the page's own clock; its read of
     # …/predictions makes the next round, which the server announces.
     slug = play(fake_site, feed, kicked_off(45, played_s=4 * 60 + 55))
     page = open_match_page(fake_site, slug, SIZES["desk"])
-    expect(page.locator(f'[data-results] [data-prediction="{ROUND}"]')).to_have_attribute("data-status", "locked",
-                                                                                         timeout=15_000)
-    expect(page.locator('[data-tray] [data-prediction="next-goal-6"][data-status="open"]')).to_be_visible(timeout=15_000)
+    expect(page.locator(f'[data-results] [data-prediction="{ROUND}"]')).to_have_attribute(
+        "data-status", "locked", timeout=15_000
+    )
+    expect(
+        page.locator('[data-tray] [data-prediction="next-goal-6"][data-status="open"]')
+    ).to_be_visible(timeout=15_000)
     assert state_of(fake_site, slug)["kind"] == "feed"
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_axe_finds_no_serious_violation_on_the_football_page_with_its_game(fake_site, feed, open_match_page,
-                                                                           axe_source, size):  # noqa: F811
+def test_axe_finds_no_serious_violation_on_the_football_page_with_its_game(
+    fake_site, feed, open_match_page, axe_source, size
+):
     fixture_id = 50 + list(SIZES).index(size)
     slug = play(fake_site, feed, kicked_off(fixture_id))
     page = open_match_page(fake_site, slug, SIZES[size])
     assert serious_violations(page, axe_source) == []
     join(page, "Axe")
     page.locator(f'[data-tray] [data-prediction="{ROUND}"] [data-option="home"]').click()
-    expect(page.locator(f'[data-prediction="{ROUND}"] [data-option="home"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(f'[data-prediction="{ROUND}"] [data-option="home"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     assert serious_violations(page, axe_source) == []

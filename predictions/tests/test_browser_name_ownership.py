@@ -46,7 +46,9 @@ def test_a_reload_keeps_the_name_and_the_picks(browser, game_site, tmp_path):
     took = joined_ms(page, started)
     expect(page.locator("[data-join-status]")).to_contain_text("Zed")
     expect(page.locator("[data-join-name]")).to_have_value("Zed")
-    expect(page.locator('[data-prediction="q1-leader"] [data-option="AUS"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('[data-prediction="q1-leader"] [data-option="AUS"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     page.screenshot(path=tmp_path / "reloaded.png")
     print(f"\nreload → joined: {took} ms")
     context.close()
@@ -75,6 +77,8 @@ def test_a_server_restart_under_an_open_page_rejoins_within_seconds(browser, gam
     restarted = time.monotonic()
     took = joined_ms(page, restarted)
     assert took < 10_000
-    expect(page.locator('[data-prediction="q1-leader"] [data-option="FRA"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('[data-prediction="q1-leader"] [data-option="FRA"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     print(f"\nserver up → joined: {took} ms")
     context.close()

@@ -10,10 +10,18 @@ from playwright.sync_api import expect
 from predictions.tests.helpers import CONNECTED, SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-TICK_MS, PAUSE_MS, LEAD_MS = 500, 12_000, 15_000  # questions open 5 s; the site boots before tip-off
+TICK_MS, PAUSE_MS, LEAD_MS = (
+    500,
+    12_000,
+    15_000,
+)  # questions open 5 s; the site boots before tip-off
 VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-ACTIVE = "document.activeElement === document.body ? 'body' : document.activeElement.closest('[data-results],[data-tray]') ? (document.activeElement.dataset.prediction || document.activeElement.id) : document.activeElement.tagName"
-
+ACTIVE = (
+    "document.activeElement === document.body ? 'body'"
+    " : document.activeElement.closest('[data-results],[data-tray]')"
+    " ? (document.activeElement.dataset.prediction || document.activeElement.id)"
+    " : document.activeElement.tagName"
+)
 
 
 @pytest.fixture
@@ -23,7 +31,9 @@ def quick_site(site_factory):
 
 def in_view(page, selector):
     box = page.locator(selector).bounding_box()
-    return box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0
+    return (
+        box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0
+    )
 
 
 @pytest.mark.parametrize("size", VIEWPORTS)
@@ -50,11 +60,14 @@ def test_a_fan_sees_open_questions_in_view_the_answers_fold_away_and_the_loop_en
     # and stays in view wherever the page is scrolled.
     first = tray.locator('[data-prediction="q1-leader"][data-status="open"]')
     first.wait_for(timeout=LEAD_MS + 10_000)
-    tray.locator('[data-prediction="q1-top-scorer"][data-status="open"]').wait_for(timeout=LEAD_MS + 10_000)
+    tray.locator('[data-prediction="q1-top-scorer"][data-status="open"]').wait_for(
+        timeout=LEAD_MS + 10_000
+    )
     expect(tray.locator("[data-tray-cue]")).to_be_visible()
     expect(tray.locator("[data-tray-count]")).to_have_text("2")
     expect(page.locator("[data-predictions-announcer]")).to_have_text(
-        "New question: Who scores the most points in the first quarter?")
+        "New question: Who scores the most points in the first quarter?"
+    )
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     assert in_view(page, "[data-tray]")
     assert tray.locator("[data-prediction][data-status=open]").count() <= 2
@@ -72,7 +85,11 @@ def test_a_fan_sees_open_questions_in_view_the_answers_fold_away_and_the_loop_en
 
     # The reveal: the answer, the points and the rank move, in one compact row.
     expect(row).to_have_attribute("data-status", "resolved", timeout=10_000)
-    expect(row.locator(".result-mine")).to_have_text(re.compile(r"You got it: \+10\. Now \d+(st|nd|rd|th) of \d+ \((up|down) \d+\)|\(holding\)\."))
+    expect(row.locator(".result-mine")).to_have_text(
+        re.compile(
+            r"You got it: \+10\. Now \d+(st|nd|rd|th) of \d+ \((up|down) \d+\)|\(holding\)\."
+        )
+    )
     assert row.bounding_box()["height"] < 160
 
     # Full time: every question is a compact row below the leaderboard, and the fan's summary.
@@ -80,13 +97,19 @@ def test_a_fan_sees_open_questions_in_view_the_answers_fold_away_and_the_loop_en
     expect(board).to_have_attribute("data-phase", "POST_MATCH", timeout=60_000)
     results = page.locator("[data-results] [data-prediction]")
     assert results.count() == 10
-    leaderboard_top = page.locator("[data-leaderboard]").evaluate("n => n.getBoundingClientRect().top + scrollY")
-    results_top = page.locator("[data-results]").evaluate("n => n.getBoundingClientRect().top + scrollY")
+    leaderboard_top = page.locator("[data-leaderboard]").evaluate(
+        "n => n.getBoundingClientRect().top + scrollY"
+    )
+    results_top = page.locator("[data-results]").evaluate(
+        "n => n.getBoundingClientRect().top + scrollY"
+    )
     assert leaderboard_top < results_top
     server = get_json(f"{quick_site.url}/api/matches/{SLUG}/standings?loop=1")["standings"]
     mine = next(row for row in server if row["name"] == "Kim")
     summary = tray.locator("[data-loop-summary]")
-    expect(summary).to_contain_text(f"{ordinal(mine['rank'])} of {len(server)} · {mine['points']} points · 1 of 10 right")
+    expect(summary).to_contain_text(
+        f"{ordinal(mine['rank'])} of {len(server)} · {mine['points']} points · 1 of 10 right"
+    )
     expect(summary).to_contain_text(re.compile(r"Loop #2 tips off in 0:\d\d"))
     assert in_view(page, "[data-loop-summary]")
 

@@ -11,8 +11,8 @@ from predictions import live
 from predictions.livegame import DEFAULT_TEMPLATES
 from predictions.models import PredictionTemplate
 from predictions.tests.helpers import keep_pick
-from relay.tests.helpers import Fan
 from rally.http import now_ms
+from relay.tests.helpers import Fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,11 +56,15 @@ def listed():
 
 async def test_the_recorded_match_restarts_at_20x_as_a_fresh_game(demo):
     feed, _ = demo
-    assert feed.poll_interval(60) == 1.5  # 30 match seconds: its goals reach the page within a match minute
+    assert (
+        feed.poll_interval(60) == 1.5
+    )  # 30 match seconds: its goals reach the page within a match minute
     await at(demo, -30)
     questions, _ = await listed()
     assert questions["full-time-result"]["status"] == "open"
-    await sync_to_async(keep_pick)(await Fixture.objects.aget(slug=SLUG), "Alice", "full-time-result", "home", 1)
+    await sync_to_async(keep_pick)(
+        await Fixture.objects.aget(slug=SLUG), "Alice", "full-time-result", "home", 1
+    )
 
     full_time = feed.second_half_end + 60
     await at(demo, full_time)
@@ -75,12 +79,22 @@ async def test_the_recorded_match_restarts_at_20x_as_a_fresh_game(demo):
     assert (fresh["resolved"], fresh["top"], fresh["players"]) == ([], [], 0)
     await watcher.close()
     snapshot = (await Fixture.objects.aget(slug=SLUG)).snapshot
-    assert (snapshot["showing"], snapshot["scores"]["home"], snapshot["scores"]["away"]) == (2, 0, 0)
+    assert (snapshot["showing"], snapshot["scores"]["home"], snapshot["scores"]["away"]) == (
+        2,
+        0,
+        0,
+    )
     questions, standings = await listed()
-    assert questions["full-time-result-show2"]["status"] == "open"  # a new full-time-result question
-    assert questions["full-time-result"]["previous_showing"] is True  # the old one, folded away on the page
+    assert (
+        questions["full-time-result-show2"]["status"] == "open"
+    )  # a new full-time-result question
+    assert (
+        questions["full-time-result"]["previous_showing"] is True
+    )  # the old one, folded away on the page
     assert questions["full-time-result"]["status"] == "resolved"
-    assert standings["results"] == {} and standings["standings"] == []  # the old 10 points are not on this board
+    assert (
+        standings["results"] == {} and standings["standings"] == []
+    )  # the old 10 points are not on this board
     await at(demo, 10, loop=1)  # kick-off: the new showing's first round
     await at(demo, 38 * 60 + 40, loop=1)  # Zabaleta again, in the new showing
     questions, _ = await listed()

@@ -54,7 +54,11 @@ async def test_the_fan_who_backed_the_next_goal_leads_the_standings(match):
     alice, bob = await fan("Alice"), await fan("Bob")
     [round_one] = [p for p in alice.hello["predictions"] if p["id"] == "next-goal-1"]
     assert round_one["status"] == "open"
-    assert [o["label"] for o in round_one["options"]] == ["Manchester City", "Queens Park Rangers", "No more goals"]
+    assert [o["label"] for o in round_one["options"]] == [
+        "Manchester City",
+        "Queens Park Rangers",
+        "No more goals",
+    ]
     assert (await alice.ask(pick("next-goal-1", "home"), "pick"))["choice"] == "home"
     assert (await bob.ask(pick("next-goal-1", "away"), "pick"))["choice"] == "away"
     while (await bob.receive("tally"))["counts"] != {"home": 1, "away": 1}:
@@ -62,14 +66,22 @@ async def test_the_fan_who_backed_the_next_goal_leads_the_standings(match):
 
     await match.at(ZABALETA).poll()
     updates = [await alice.receive("prediction_update"), await alice.receive("prediction_update")]
-    assert {(u["prediction"]["id"], u["prediction"]["status"], u["prediction"]["answer"]) for u in updates} == {
-        ("next-goal-1", "resolved", "home"), ("next-goal-39", "open", None)}
+    assert {
+        (u["prediction"]["id"], u["prediction"]["status"], u["prediction"]["answer"])
+        for u in updates
+    } == {("next-goal-1", "resolved", "home"), ("next-goal-39", "open", None)}
     standings = await alice.receive("standings")  # the room is told once, by whoever settled
     assert standings["resolved"] == ["next-goal-1"] and standings["players"] == 2
-    assert [(row["name"], row["points"], row["rank"]) for row in standings["top"]] == [("Alice", 5, 1), ("Bob", 0, 2)]
+    assert [(row["name"], row["points"], row["rank"]) for row in standings["top"]] == [
+        ("Alice", 5, 1),
+        ("Bob", 0, 2),
+    ]
     status, body = await get(f"/api/matches/{SLUG}/standings")
     assert status == 200 and body["results"]["next-goal-1"] == "home"
-    assert [(row["name"], row["points"], row["rank"]) for row in body["standings"]] == [("Alice", 5, 1), ("Bob", 0, 2)]
+    assert [(row["name"], row["points"], row["rank"]) for row in body["standings"]] == [
+        ("Alice", 5, 1),
+        ("Bob", 0, 2),
+    ]
     await alice.close()
     await bob.close()
 
@@ -80,10 +92,10 @@ async def test_the_fan_who_backed_the_home_win_before_kick_off_leads_at_full_tim
     await alice.ask(pick("full-time-result", "home"), "pick")
     await bob.ask(pick("full-time-result", "away"), "pick")
     await match.at(62 * 60 + 50 * 60).poll()  # full time, 3-2: read once, perhaps extra time next
-    status, body = await get(f"/api/matches/{SLUG}/standings")
+    _, body = await get(f"/api/matches/{SLUG}/standings")
     assert "full-time-result" not in body["results"]
     await match.at(62 * 60 + 51 * 60).poll()  # still full time a minute later: final
-    status, body = await get(f"/api/matches/{SLUG}/standings")
+    _, body = await get(f"/api/matches/{SLUG}/standings")
     assert body["results"]["full-time-result"] == "home"
     assert [(row["name"], row["rank"]) for row in body["standings"]] == [("Alice", 1), ("Bob", 2)]
     await alice.close()
@@ -96,9 +108,15 @@ async def test_a_late_pick_is_rejected_and_never_relayed(match):
     await match.at(8 * 60).poll()  # 9': the first round locked at 6'
     await bob.drain(0.3)
     assert await alice.ask(pick("next-goal-1", "home"), "pick_rejected") == {
-        "type": "pick_rejected", "prediction": "next-goal-1", "reason": "locked"}
+        "type": "pick_rejected",
+        "prediction": "next-goal-1",
+        "reason": "locked",
+    }
     assert await alice.ask(pick("full-time-result", "home"), "pick_rejected") == {
-        "type": "pick_rejected", "prediction": "full-time-result", "reason": "unknown_prediction"}
+        "type": "pick_rejected",
+        "prediction": "full-time-result",
+        "reason": "unknown_prediction",
+    }
     assert await bob.nothing() and await sync_to_async(Pick.objects.count)() == 0
     await alice.close()
     await bob.close()
@@ -108,8 +126,12 @@ async def test_bad_picks_get_clear_reasons_and_nothing_is_stored(match):
     await match.at(10).poll()
     alice = await fan("Alice")
     watcher = await Fan(f"/ws/matches/{SLUG}/").connect()
-    cases = [(watcher, pick("next-goal-1", "home"), "not_joined"), (alice, pick("next-goal-99", "home"), "unknown_prediction"),
-             (alice, pick("next-goal-1", "draw"), "bad_choice"), (alice, pick("next-goal-1", "home", loop=2), "wrong_loop")]
+    cases = [
+        (watcher, pick("next-goal-1", "home"), "not_joined"),
+        (alice, pick("next-goal-99", "home"), "unknown_prediction"),
+        (alice, pick("next-goal-1", "draw"), "bad_choice"),
+        (alice, pick("next-goal-1", "home", loop=2), "wrong_loop"),
+    ]
     for tab, frame, reason in cases:
         assert (await tab.ask(frame, "pick_rejected"))["reason"] == reason
     assert await sync_to_async(Pick.objects.count)() == 0
@@ -122,7 +144,9 @@ async def test_a_fan_joining_later_gets_the_share_so_far_and_the_predictions(mat
     alice = await fan("Alice")
     await alice.ask(pick("next-goal-1", "away"), "pick")
     late = await Fan(f"/ws/matches/{SLUG}/").connect()
-    assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [("next-goal-1", {"away": 1})]
+    assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [
+        ("next-goal-1", {"away": 1})
+    ]
     welcome = await late.join("Carol")
     assert welcome["picks"] == []  # Carol's own: none yet
     assert {p["id"] for p in welcome["predictions"]} == {"next-goal-1", "late-goal"}
@@ -132,14 +156,19 @@ async def test_a_fan_joining_later_gets_the_share_so_far_and_the_predictions(mat
 
 async def test_the_predictions_api_lists_the_open_round_naming_the_teams(match):
     await match.at(10).poll()
-    await sync_to_async(stored_minutes_ago)(7)  # 8' now: no poll stored anything since the round locked at 6'
+    await sync_to_async(stored_minutes_ago)(
+        7
+    )  # 8' now: no poll stored anything since the round locked at 6'
     status, body = await get(f"/api/matches/{SLUG}/predictions")
     assert status == 200
     by_id = {p["id"]: p for p in body}
     assert by_id["next-goal-1"]["status"] == "locked"
     assert by_id["next-goal-6"]["status"] == "open"  # made by this read: the round opened at 6'
     assert set(by_id["late-goal"]) >= {"id", "question", "options", "status", "answer"}
-    assert by_id["late-goal"]["question"] == "A goal after the 85th minute in Manchester City v Queens Park Rangers?"
+    assert (
+        by_id["late-goal"]["question"]
+        == "A goal after the 85th minute in Manchester City v Queens Park Rangers?"
+    )
 
 
 def stored_minutes_ago(minutes):
@@ -162,7 +191,9 @@ async def test_two_pollers_settling_the_same_fixture_announce_it_once(match):
     def settle_from_stale_rows():
         stale = list(LivePrediction.objects.filter(fixture=fixture))
         for row in stale:
-            row.status = LivePrediction.Status.PENDING  # as a second poller read it before the first wrote
+            row.status = (
+                LivePrediction.Status.PENDING
+            )  # as a second poller read it before the first wrote
         return live._settle(stale, fixture.snapshot)
 
     assert await sync_to_async(settle_from_stale_rows)() == []
@@ -171,5 +202,7 @@ async def test_two_pollers_settling_the_same_fixture_announce_it_once(match):
 async def test_a_template_switched_off_makes_no_more_questions(match):
     await sync_to_async(PredictionTemplate.objects.filter(key="next-goal").update)(enabled=False)
     await match.at(10).poll()
-    keys = await sync_to_async(lambda: sorted(LivePrediction.objects.values_list("key", flat=True)))()
+    keys = await sync_to_async(
+        lambda: sorted(LivePrediction.objects.values_list("key", flat=True))
+    )()
     assert keys == ["late-goal"]

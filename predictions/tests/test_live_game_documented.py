@@ -52,7 +52,7 @@ class Updates:
         while True:
             try:
                 event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.1)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return messages
             message = json.loads(event["text"])
             if message["type"] == "prediction_update":
@@ -61,8 +61,10 @@ class Updates:
 
 @sync_to_async
 def rows():
-    return {row.key: (row.status, row.answer or row.void_reason or None)
-            for row in LivePrediction.objects.filter(fixture__slug=SLUG)}
+    return {
+        row.key: (row.status, row.answer or row.void_reason or None)
+        for row in LivePrediction.objects.filter(fixture__slug=SLUG)
+    }
 
 
 @sync_to_async
@@ -95,7 +97,9 @@ async def test_a_goal_the_var_disallows_reopens_the_round_it_settled_and_the_rou
         assert "next-goal-61" not in settled  # the round from 60' runs on: never two rounds at once
         assert (await board())[0] == [("Alice", 0, 1), ("Bob", 0, 1)]  # the standings follow
         corrections = [m for m in await room.received() if m.get("corrected")]
-        assert [(m["prediction"]["id"], m["corrected"]["answer"]) for m in corrections] == [("next-goal-56", "away")]
+        assert [(m["prediction"]["id"], m["corrected"]["answer"]) for m in corrections] == [
+            ("next-goal-56", "away")
+        ]
 
         await scenario.poll(3)  # 75': a real home goal
         settled = await rows()
@@ -104,7 +108,9 @@ async def test_a_goal_the_var_disallows_reopens_the_round_it_settled_and_the_rou
         assert settled["next-goal-60"] == ("resolved", "home")
         assert (await board())[0] == [("Bob", 5, 1), ("Alice", 0, 2)]
         messages = await room.received()
-        assert [m["prediction"]["id"] for m in messages if m.get("corrected")] == []  # announced once, not again
+        assert [
+            m["prediction"]["id"] for m in messages if m.get("corrected")
+        ] == []  # announced once, not again
 
         await scenario.play(4, 5)  # full time, read twice
         assert (await rows())["late-goal"] == ("resolved", "no")
@@ -113,27 +119,40 @@ async def test_a_goal_the_var_disallows_reopens_the_round_it_settled_and_the_rou
 async def test_full_time_read_once_settles_nothing_before_extra_time_and_its_95th_minute_goal(fake):
     scenario = Scenario("ft_flicker_extra_time.json", fake)
     await scenario.poll(0)  # 90+3'
-    open_round = [key for key, (status, _) in (await rows()).items() if key.startswith("next-goal")][-1]
+    open_round = [
+        key for key, (status, _) in (await rows()).items() if key.startswith("next-goal")
+    ][-1]
     assert open_round == "next-goal-90-3"  # the 88th-minute goal opened one to 90+3', then this one
     await pick("Alice", open_round, "home")
     await scenario.poll(1)  # FT, briefly
     assert (await rows())[open_round] == ("pending", None)  # not "no more goals"
-    assert all(p["status"] != "open" for p in await sync_to_async(live.predictions)(
-        (await Fixture.objects.aget(slug=SLUG)).id, now_ms()))
+    assert all(
+        p["status"] != "open"
+        for p in await sync_to_async(live.predictions)(
+            (await Fixture.objects.aget(slug=SLUG)).id, now_ms()
+        )
+    )
     await scenario.play(2, 3)  # the break, then extra time and a home goal at 95'
     assert (await rows())[open_round] == ("resolved", "home")
     assert (await board())[0] == [("Alice", 5, 1)]
 
 
-async def test_no_round_is_open_in_the_penalty_break_or_the_shoot_out_and_kicks_are_never_goals(fake):
+async def test_no_round_is_open_in_the_penalty_break_or_the_shoot_out_and_kicks_are_never_goals(
+    fake,
+):
     scenario = Scenario("penalty_shootout.json", fake)
     await scenario.poll(0)  # 120+1'
     fixture_id = (await Fixture.objects.aget(slug=SLUG)).id
     listed = sync_to_async(live.predictions)
-    assert [p["id"] for p in await listed(fixture_id, now_ms()) if p["status"] == "open"] == ["next-goal-120-1"]
+    assert [p["id"] for p in await listed(fixture_id, now_ms()) if p["status"] == "open"] == [
+        "next-goal-120-1"
+    ]
     for reading in (1, 2):  # the break before penalties, the shoot-out with its kicks
         await scenario.poll(reading)
         assert [p["id"] for p in await listed(fixture_id, now_ms()) if p["status"] == "open"] == []
-        assert (await rows())["next-goal-120-1"] == ("pending", None)  # a scored kick is not the next goal
+        assert (await rows())["next-goal-120-1"] == (
+            "pending",
+            None,
+        )  # a scored kick is not the next goal
     await scenario.play(3, 4)  # FT_PEN, read twice
     assert (await rows())["next-goal-120-1"] == ("resolved", "none")

@@ -28,8 +28,11 @@ def fake():
 
 @pytest.fixture
 def site(site_factory, postgres_url, redis_url, fake):
-    feed_env = {"SPORTMONKS_API_TOKEN": fake.token, "SPORTMONKS_BASE_URL": fake.base_url,
-                "PRESENCE_COALESCE_S": "0.1"}
+    feed_env = {
+        "SPORTMONKS_API_TOKEN": fake.token,
+        "SPORTMONKS_BASE_URL": fake.base_url,
+        "PRESENCE_COALESCE_S": "0.1",
+    }
     site = site_factory(database_url=postgres_url, redis_url=redis_url, env=feed_env)
     site.manage("migrate", "--noinput", "-v", "0")
     for _ in range(2):
@@ -63,11 +66,25 @@ def test_two_fans_on_two_nodes_pick_opposite_sides_and_the_next_goal_ranks_them(
     async def scenario():
         await poll(site)  # 38': the round that opened at 36' is open
         alice, bob = await fan(first, "Alice"), await fan(second, "Bob")
-        [open_round] = [p for p in bob.hello["predictions"] if p["status"] == "open" and p["id"].startswith("next-goal")]
-        assert [o["label"] for o in open_round["options"]][:2] == ["Manchester City", "Queens Park Rangers"]
-        await alice.send({"type": "pick", "prediction": open_round["id"], "choice": "home", "loop": 1})
-        await bob.send({"type": "pick", "prediction": open_round["id"], "choice": "away", "loop": 1})
-        assert ((await alice.receive("pick"))["name"], (await bob.receive("pick"))["name"]) == ("Alice", "Bob")
+        [open_round] = [
+            p
+            for p in bob.hello["predictions"]
+            if p["status"] == "open" and p["id"].startswith("next-goal")
+        ]
+        assert [o["label"] for o in open_round["options"]][:2] == [
+            "Manchester City",
+            "Queens Park Rangers",
+        ]
+        await alice.send(
+            {"type": "pick", "prediction": open_round["id"], "choice": "home", "loop": 1}
+        )
+        await bob.send(
+            {"type": "pick", "prediction": open_round["id"], "choice": "away", "loop": 1}
+        )
+        assert ((await alice.receive("pick"))["name"], (await bob.receive("pick"))["name"]) == (
+            "Alice",
+            "Bob",
+        )
         while (await alice.receive("tally"))["counts"] != {"home": 1, "away": 1}:
             pass  # Bob's pick, counted on the other node, reaches Alice's share
 
@@ -76,8 +93,13 @@ def test_two_fans_on_two_nodes_pick_opposite_sides_and_the_next_goal_ranks_them(
         settled = await bob.receive("prediction_update", timeout=20)
         while settled["prediction"]["id"] != open_round["id"]:
             settled = await bob.receive("prediction_update", timeout=20)
-        assert (settled["prediction"]["status"], settled["prediction"]["answer"]) == ("resolved", "home")
-        board = await bob.receive("standings", timeout=20)  # pushed to both nodes' pages by the settler
+        assert (settled["prediction"]["status"], settled["prediction"]["answer"]) == (
+            "resolved",
+            "home",
+        )
+        board = await bob.receive(
+            "standings", timeout=20
+        )  # pushed to both nodes' pages by the settler
         assert [(row["name"], row["points"]) for row in board["top"]] == [("Alice", 5), ("Bob", 0)]
         await alice.close()
         await bob.close()
@@ -87,5 +109,7 @@ def test_two_fans_on_two_nodes_pick_opposite_sides_and_the_next_goal_ranks_them(
     for node in site.nodes:
         report = standings(node)
         assert report["results"][round_id] == "home"
-        assert [(row["name"], row["points"], row["rank"]) for row in report["standings"]] == [("Alice", 5, 1),
-                                                                                            ("Bob", 0, 2)]
+        assert [(row["name"], row["points"], row["rank"]) for row in report["standings"]] == [
+            ("Alice", 5, 1),
+            ("Bob", 0, 2),
+        ]

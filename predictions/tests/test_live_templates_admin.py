@@ -11,17 +11,26 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw-for-tests-only", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "editor", password="pw-for-tests-only", is_staff=True
+    )
     user.groups.add(Group.objects.get(name="Editors"))
     client.force_login(user)
     return user
 
 
 def change(client, template, **fields):
-    form = {"question": template.question, "points": template.points, "window_minutes": template.window_minutes,
-            "enabled": "on" if template.enabled else "", **fields}
-    return client.post(reverse("admin:predictions_predictiontemplate_change", args=[template.pk]),
-                       {key: value for key, value in form.items() if value != ""})
+    form = {
+        "question": template.question,
+        "points": template.points,
+        "window_minutes": template.window_minutes,
+        "enabled": "on" if template.enabled else "",
+        **fields,
+    }
+    return client.post(
+        reverse("admin:predictions_predictiontemplate_change", args=[template.pk]),
+        {key: value for key, value in form.items() if value != ""},
+    )
 
 
 def test_editors_see_the_three_templates(client, editor):
@@ -40,18 +49,24 @@ def test_a_question_with_an_unknown_placeholder_is_refused_and_nothing_changes(c
     template = PredictionTemplate.objects.get(key="next-goal")
     response = change(client, template, question="Who scores next for {{ team }}?")
     assert response.status_code == 200
-    assert "Unknown variable {{ team }}. A question may use: at, away, home." in response.content.decode()
+    assert (
+        "Unknown variable {{ team }}. A question may use: at, away, home."
+        in response.content.decode()
+    )
     assert PredictionTemplate.objects.get(key="next-goal").question == template.question
 
 
-@pytest.mark.parametrize("question", [
-    "{home:>1000000}",  # a format spec: a question of a million characters, every socket of the room closed
-    "{home:>1000000000000}",  # a MemoryError
-    "{home.__class__.__mro__}",  # an attribute: shown to every fan
-    "{{ home.__class__ }}",
-    "{home} v {away}",  # the old language's braces are stray braces now
-    "x" * 1_000_000,
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "{home:>1000000}",  # a format spec: a question of a million characters, every socket of the room closed
+        "{home:>1000000000000}",  # a MemoryError
+        "{home.__class__.__mro__}",  # an attribute: shown to every fan
+        "{{ home.__class__ }}",
+        "{home} v {away}",  # the old language's braces are stray braces now
+        "x" * 1_000_000,
+    ],
+)
 def test_a_template_that_could_make_a_hostile_question_is_refused_on_save(client, editor, question):
     template = PredictionTemplate.objects.get(key="full-time-result")
     response = change(client, template, question=question)
@@ -63,10 +78,14 @@ def test_a_reworded_template_makes_its_questions_in_the_template_language(client
     from predictions import livegame
 
     template = PredictionTemplate.objects.get(key="full-time-result")
-    assert change(client, template, question="{{ home }} or {{ away }}: who wins?").status_code == 302
+    assert (
+        change(client, template, question="{{ home }} or {{ away }}: who wins?").status_code == 302
+    )
     rule = PredictionTemplate.objects.get(key="full-time-result").as_rule()
     (spec,) = livegame.planned([rule], {"home": "Manchester City", "away": "{{ at }}"}, {}, 0)
-    assert spec["question"] == "Manchester City or {{ at }}: who wins?"  # a value is never expanded again
+    assert (
+        spec["question"] == "Manchester City or {{ at }}: who wins?"
+    )  # a value is never expanded again
 
 
 def test_a_question_is_bounded_whatever_the_teams_names():
@@ -77,7 +96,8 @@ def test_a_question_is_bounded_whatever_the_teams_names():
 
 
 def test_a_broken_question_already_made_is_repaired_by_an_editor_and_the_room_hears_it(
-        client, editor, django_capture_on_commit_callbacks):
+    client, editor, django_capture_on_commit_callbacks
+):
     import asyncio
 
     from channels.layers import get_channel_layer
@@ -85,11 +105,23 @@ def test_a_broken_question_already_made_is_repaired_by_an_editor_and_the_room_he
     from matches.models import Fixture
     from rally.rooms import group_name
 
-    fixture = Fixture.objects.create(slug="broken-room", kind=Fixture.Kind.FEED, home_code="HOM",
-                                     home_name="Home", away_code="AWA", away_name="Away")
-    row = LivePrediction.objects.create(fixture=fixture, key="full-time-result", kind="full_time_result",
-                                        question="x" * 1_000_000, options=[{"id": "home", "label": "Home win"}],
-                                        opens_at=0, locks_at=100)
+    fixture = Fixture.objects.create(
+        slug="broken-room",
+        kind=Fixture.Kind.FEED,
+        home_code="HOM",
+        home_name="Home",
+        away_code="AWA",
+        away_name="Away",
+    )
+    row = LivePrediction.objects.create(
+        fixture=fixture,
+        key="full-time-result",
+        kind="full_time_result",
+        question="x" * 1_000_000,
+        options=[{"id": "home", "label": "Home win"}],
+        opens_at=0,
+        locks_at=100,
+    )
     layer = get_channel_layer()
     room = asyncio.run(layer.new_channel())
     asyncio.run(layer.group_add(group_name(fixture.slug), room))
@@ -99,8 +131,13 @@ def test_a_broken_question_already_made_is_repaired_by_an_editor_and_the_room_he
     assert response.status_code == 302
     assert LivePrediction.objects.get(pk=row.pk).question == "Full-time result: Home v Away?"
     message = asyncio.run(layer.receive(room))
-    assert '"type":"prediction_update"' in message["text"] and "Full-time result: Home v Away?" in message["text"]
-    assert client.post(url, {"question": "y" * 201}).status_code == 200, "a reworded question is bounded too"
+    assert (
+        '"type":"prediction_update"' in message["text"]
+        and "Full-time result: Home v Away?" in message["text"]
+    )
+    assert client.post(url, {"question": "y" * 201}).status_code == 200, (
+        "a reworded question is bounded too"
+    )
 
 
 def test_a_round_longer_than_half_an_hour_is_refused(client, editor):
@@ -112,21 +149,37 @@ def test_a_round_longer_than_half_an_hour_is_refused(client, editor):
 def test_editors_cannot_add_or_delete_templates_or_predictions(client, editor):
     template = PredictionTemplate.objects.get(key="next-goal")
     assert client.get(reverse("admin:predictions_predictiontemplate_add")).status_code == 403
-    assert client.post(reverse("admin:predictions_predictiontemplate_delete", args=[template.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:predictions_predictiontemplate_delete", args=[template.pk]),
+            {"post": "yes"},
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("admin:predictions_liveprediction_add")).status_code == 403
     assert PredictionTemplate.objects.count() == 3 and LivePrediction.objects.count() == 0
 
 
-@pytest.mark.parametrize("old, new", [
-    ("Full-time result: {home} v {away}?", "Full-time result: {{ home }} v {{ away }}?"),
-    ("Who scores next from {at}: {home} or {away}?", "Who scores next from {{ at }}: {{ home }} or {{ away }}?"),
-    ("{home:>1000000}", "{{ home }}"),
-    ("{home.__class__.__mro__} wins?", "{{ home }} wins?"),
-    ("{0} or {team}?", None),  # not valid after the conversion: the template gets its default text
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("Full-time result: {home} v {away}?", "Full-time result: {{ home }} v {{ away }}?"),
+        (
+            "Who scores next from {at}: {home} or {away}?",
+            "Who scores next from {{ at }}: {{ home }} or {{ away }}?",
+        ),
+        ("{home:>1000000}", "{{ home }}"),
+        ("{home.__class__.__mro__} wins?", "{{ home }} wins?"),
+        (
+            "{0} or {team}?",
+            None,
+        ),  # not valid after the conversion: the template gets its default text
+    ],
+)
 def test_stored_templates_are_migrated_to_the_template_language(old, new):
     from importlib import import_module
 
-    migration = import_module("predictions.migrations.0009_question_templates_in_the_template_language")
+    migration = import_module(
+        "predictions.migrations.0009_question_templates_in_the_template_language"
+    )
     assert migration.new_language(old) == new

@@ -8,14 +8,40 @@ from relay.protocol import Pick
 
 ANCHOR = {"baseStartedAt": 1_000_000, "tickMs": 1000, "pauseMs": 10_000, "lastSequence": 10}
 PREDICTION = {
-    "id": "who", "question": "Who leads?", "on": "team", "options": [{"id": "A", "label": "A"}, {"id": "B", "label": "B"}],
-    "since": 0, "opens_at": 2, "locks_at": 5, "resolves_at": 8, "points": 10,
+    "id": "who",
+    "question": "Who leads?",
+    "on": "team",
+    "options": [{"id": "A", "label": "A"}, {"id": "B", "label": "B"}],
+    "since": 0,
+    "opens_at": 2,
+    "locks_at": 5,
+    "resolves_at": 8,
+    "points": 10,
 }
 EVENTS = [
-    {"sequence": s, "quarter": 1, "clock": "10:00", "team": team, "player_id": None, "player": None,
-     "points": points, "kind": "score", "description": ""}
-    for s, team, points in [(1, None, 0), (2, "A", 2), (3, "B", 3), (4, "B", 2), (5, "A", 2),
-                            (6, "A", 3), (7, "B", 2), (8, "A", 2), (9, None, 0), (10, None, 0)]
+    {
+        "sequence": s,
+        "quarter": 1,
+        "clock": "10:00",
+        "team": team,
+        "player_id": None,
+        "player": None,
+        "points": points,
+        "kind": "score",
+        "description": "",
+    }
+    for s, team, points in [
+        (1, None, 0),
+        (2, "A", 2),
+        (3, "B", 3),
+        (4, "B", 2),
+        (5, "A", 2),
+        (6, "A", 3),
+        (7, "B", 2),
+        (8, "A", 2),
+        (9, None, 0),
+        (10, None, 0),
+    ]
 ]
 LOOP_MS = 10 * 1000 + 10_000
 
@@ -26,7 +52,9 @@ def at(sequence, loop=1):
 
 
 def judge(pick, now, joined=True, anchor=ANCHOR):
-    return judge_pick(pick, joined=joined, predictions={"who": PREDICTION}, anchor=anchor, now_ms=now)
+    return judge_pick(
+        pick, joined=joined, predictions={"who": PREDICTION}, anchor=anchor, now_ms=now
+    )
 
 
 @pytest.mark.parametrize("sequence", [2, 3, 4])
@@ -79,7 +107,9 @@ def test_a_loop_not_played_is_refused(raw):
 def test_the_current_loop_is_scored_up_to_now_with_the_kept_picks():
     picks = [{"name": "Ann", "prediction": "who", "choice": "A"}]
     report = standings_report(ANCHOR, at(9), 1, picks, EVENTS, [PREDICTION])
-    assert report["sequence"] == 9 and report["results"] == {"who": "A"} and report["pruned"] is False
+    assert (
+        report["sequence"] == 9 and report["results"] == {"who": "A"} and report["pruned"] is False
+    )
     assert report["standings"] == engine.standings(0, picks, EVENTS, [PREDICTION], 9)
     assert {"name": "Ann", "points": 10, "rank": 1, "bot": None} in report["standings"]
 

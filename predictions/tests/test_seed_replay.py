@@ -43,7 +43,9 @@ def test_it_refuses_a_wrong_quarter_total_and_changes_nothing(tmp_path):
     call_command("seed_replay")
     before = stored_rows()
     rows = real_events()
-    basket = next(row for row in rows if row["quarter"] == 3 and row["team"] == "FRA" and row["points"] == 2)
+    basket = next(
+        row for row in rows if row["quarter"] == 3 and row["team"] == "FRA" and row["points"] == 2
+    )
     basket["points"] = 3
     with pytest.raises(CommandError, match="Q3 FRA"):
         call_command("seed_replay", events=write_events(tmp_path, rows))
@@ -65,7 +67,11 @@ def test_a_refused_first_seed_writes_nothing_at_all(tmp_path):
     rows[10]["team"] = ""
     with pytest.raises(CommandError):
         call_command("seed_replay", events=write_events(tmp_path, rows))
-    assert not Fixture.objects.exists() and not ReplayEvent.objects.exists() and not Prediction.objects.exists()
+    assert (
+        not Fixture.objects.exists()
+        and not ReplayEvent.objects.exists()
+        and not Prediction.objects.exists()
+    )
 
 
 def test_it_refuses_a_file_that_is_not_json(tmp_path):

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from predictions import engine
 from matches.models import Fixture
+from predictions import engine
 from predictions.tests.helpers import SLUG, keep_pick, set_clock
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,10 @@ def test_it_scores_the_current_loop_up_to_now(client, replay):
     events, predictions = stream(client)["events"], stream(client)["predictions"]
     assert body["loop"] == 2 and body["sequence"] == 20 and body["pruned"] is False
     assert body["results"] == engine.resolutions(predictions, events, 20)
-    picks = [{"name": "Alice", "prediction": "q1-leader", "choice": "FRA"}, {"name": "Bob", "prediction": "q1-leader", "choice": "AUS"}]
+    picks = [
+        {"name": "Alice", "prediction": "q1-leader", "choice": "FRA"},
+        {"name": "Bob", "prediction": "q1-leader", "choice": "AUS"},
+    ]
     assert body["standings"] == engine.standings(1, picks, events, predictions, 20)
 
 
@@ -37,7 +40,9 @@ def test_the_rows_carry_name_points_rank_and_bot(client, replay):
     rows = client.get(URL).json()["standings"]
     assert {row["name"] for row in rows} == {"Chalk", "Flip", "Rebel", "Alice"}
     assert {row["bot"] for row in rows} == {"cpu_chalk", "cpu_flip", "cpu_rebel", None}
-    assert [row["rank"] for row in rows][0] == 1 and all(set(row) == {"name", "points", "rank", "bot"} for row in rows)
+    assert rows[0]["rank"] == 1 and all(
+        set(row) == {"name", "points", "rank", "bot"} for row in rows
+    )
 
 
 def test_without_a_loop_it_answers_the_current_one(client, replay):
@@ -75,8 +80,15 @@ def test_an_unknown_slug_is_a_json_404(client, replay):
 
 
 def test_a_feed_fixture_nobody_picked_on_has_empty_standings(client, replay):
-    Fixture.objects.create(slug="feed-match", kind=Fixture.Kind.FEED, home_code="A", home_name="A", away_code="B",
-                           away_name="B", starting_at=timezone.now())
+    Fixture.objects.create(
+        slug="feed-match",
+        kind=Fixture.Kind.FEED,
+        home_code="A",
+        home_name="A",
+        away_code="B",
+        away_name="B",
+        starting_at=timezone.now(),
+    )
     assert client.get("/api/matches/feed-match/standings").json()["standings"] == []
 
 

@@ -4,28 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BackgroundLoop',
+            name="BackgroundLoop",
             fields=[
-                ('name', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('holder', models.CharField(blank=True, help_text='host:pid of the process that runs it', max_length=200)),
-                ('lease_until', models.DateTimeField(blank=True, help_text='a standby takes over after this', null=True)),
-                ('completed_at', models.DateTimeField(blank=True, help_text='end of the last cycle', null=True)),
-                ('cycle_s', models.FloatField(blank=True, help_text='how long the last cycle took', null=True)),
-                ('cycles', models.BigIntegerField(default=0)),
-                ('failures', models.BigIntegerField(default=0, help_text='cycles that raised')),
-                ('last_error', models.CharField(blank=True, max_length=300)),
+                ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                (
+                    "holder",
+                    models.CharField(
+                        blank=True, help_text="host:pid of the process that runs it", max_length=200
+                    ),
+                ),
+                (
+                    "lease_until",
+                    models.DateTimeField(
+                        blank=True, help_text="a standby takes over after this", null=True
+                    ),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, help_text="end of the last cycle", null=True),
+                ),
+                (
+                    "cycle_s",
+                    models.FloatField(
+                        blank=True, help_text="how long the last cycle took", null=True
+                    ),
+                ),
+                ("cycles", models.BigIntegerField(default=0)),
+                ("failures", models.BigIntegerField(default=0, help_text="cycles that raised")),
+                ("last_error", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'verbose_name': 'background loop',
-                'ordering': ['name'],
+                "verbose_name": "background loop",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -47,8 +47,12 @@ def test_axe_finds_no_serious_violation_on_any_page(browser, site, axe_source, s
 
     page.goto(site.url + REPLAY)
     page.wait_for_selector("[data-live-page][data-ready=true]")
-    page.wait_for_selector("[data-presence][data-viewers]:not([data-viewers='0'])")  # the socket said hello
-    page.fill("[data-join-name]", f"Axe {size}")  # one site for both sizes: a name is held in its grace
+    page.wait_for_selector(
+        "[data-presence][data-viewers]:not([data-viewers='0'])"
+    )  # the socket said hello
+    page.fill(
+        "[data-join-name]", f"Axe {size}"
+    )  # one site for both sizes: a name is held in its grace
     page.press("[data-join-name]", "Enter")
     page.wait_for_selector('[data-join-status][data-state="joined"]')
     page.wait_for_selector("[data-tray] [data-option]")  # an open question with its buttons

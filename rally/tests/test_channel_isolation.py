@@ -19,7 +19,9 @@ def deployment(site_factory, redis_url, **env):
 
 def test_two_deployments_sharing_redis_do_not_hear_each_other(site_factory, redis_url):
     ours = deployment(site_factory, redis_url, SECRET_KEY="ours-" + "x" * 50)
-    theirs = deployment(site_factory, redis_url.rsplit("/", 1)[0] + "/1", SECRET_KEY="theirs-" + "y" * 50)
+    theirs = deployment(
+        site_factory, redis_url.rsplit("/", 1)[0] + "/1", SECRET_KEY="theirs-" + "y" * 50
+    )
 
     async def scenario():
         listener = await RemoteFan(theirs).connect()
@@ -52,7 +54,9 @@ def test_the_prefix_differs_per_deployment_and_an_explicit_one_wins(monkeypatch)
 
     try:
         one = prefix(SECRET_KEY="a" * 50, DATABASE_URL="postgres://db/rally")
-        assert one == prefix(SECRET_KEY="a" * 50, DATABASE_URL="postgres://other-host/rally")  # same deployment
+        assert one == prefix(
+            SECRET_KEY="a" * 50, DATABASE_URL="postgres://other-host/rally"
+        )  # same deployment
         assert one != prefix(SECRET_KEY="a" * 50, DATABASE_URL="postgres://db/rally_staging")
         assert one != prefix(SECRET_KEY="b" * 50, DATABASE_URL="postgres://db/rally")
         assert prefix(CHANNEL_PREFIX="blue") == "blue"

@@ -26,8 +26,12 @@ def logged_in_as_superuser(site_factory, page, next_path):
 def test_the_admin_pages_work_under_the_csp(site_factory, page):
     site = logged_in_as_superuser(site_factory, page, "/admin/")
     page.wait_for_selector("#content-main")
-    for path in ("/admin/matches/fixture/", "/admin/showrunner/prompt/", "/admin/showrunner/script/",
-                 "/admin/auth/user/add/"):
+    for path in (
+        "/admin/matches/fixture/",
+        "/admin/showrunner/prompt/",
+        "/admin/showrunner/script/",
+        "/admin/auth/user/add/",
+    ):
         page.goto(f"{site.url}{path}")
         page.wait_for_selector("#content-main")
     page.goto(f"{site.url}/admin/showrunner/prompt/")
@@ -36,7 +40,9 @@ def test_the_admin_pages_work_under_the_csp(site_factory, page):
     page.goto(f"{site.url}/admin/showrunner/scheduleitem/")
     # The hour marks sit where the stylesheet puts them (no style attributes any more).
     left = page.eval_on_selector(".timeline-hour-12", "el => getComputedStyle(el).left")
-    width = page.eval_on_selector(".timeline-scale .timeline-track", "el => getComputedStyle(el).width")
+    width = page.eval_on_selector(
+        ".timeline-scale .timeline-track", "el => getComputedStyle(el).width"
+    )
     assert abs(float(left[:-2]) - float(width[:-2]) / 2) < 1
 
 

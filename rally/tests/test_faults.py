@@ -50,13 +50,17 @@ def cut_off_node(site_factory, postgres_url):
     address = urlsplit(postgres_url)
     proxy = TcpProxy(address.port).start()
     through_proxy = postgres_url.replace(f":{address.port}/", f":{proxy.port}/")
-    site = site_factory(database_url=postgres_url, env={"PRESENCE_HEARTBEAT_S": "0.5"}).prepare(*SLOW_TICK)
+    site = site_factory(database_url=postgres_url, env={"PRESENCE_HEARTBEAT_S": "0.5"}).prepare(
+        *SLOW_TICK
+    )
     node = site.start("serve", env={"DATABASE_URL": through_proxy})
     yield node, proxy
     proxy.close()
 
 
-def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_restart(cut_off_node):
+def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_restart(
+    cut_off_node,
+):
     node, proxy = cut_off_node
     api, state = f"{node.url}/api/matches/", f"{node.url}/api/matches/{SLUG}/state"
 
@@ -69,13 +73,22 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
 
         proxy.cut()
         health = await asyncio.to_thread(get, f"{node.url}/healthz")
-        assert health[0] == 503 and health[1]["db"].startswith("error") and health[1]["channel_layer"] == "ok"
-        assert await asyncio.to_thread(get, api) == (503, {"error": "database_unavailable", "detail": DETAIL})
+        assert (
+            health[0] == 503
+            and health[1]["db"].startswith("error")
+            and health[1]["channel_layer"] == "ok"
+        )
+        assert await asyncio.to_thread(get, api) == (
+            503,
+            {"error": "database_unavailable", "detail": DETAIL},
+        )
         await asyncio.sleep(1.1)  # past the state endpoint's one-second cache
         assert (await asyncio.to_thread(get, state))[1]["error"] == "database_unavailable"
         await alice.send(pick("FRA"))
         refused = await alice.receive("error", "pick")
-        assert (refused["type"], refused["code"]) == ("error", "unavailable"), "never confirmed unless stored"
+        assert (refused["type"], refused["code"]) == ("error", "unavailable"), (
+            "never confirmed unless stored"
+        )
         await bob.send({"type": "join", "name": "Bob"})
         assert (await bob.receive("error", "welcome", "name_taken"))["type"] == "error"
         await alice.send({"type": "ping"})
@@ -86,13 +99,16 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
         proxy.restore()
         left = await alice.presence_with(lambda roster: roster["viewers"] == 2, timeout=RECOVERY_S)
         assert left["online"] == ["Alice"]
-        assert await eventually(lambda: get(f"{node.url}/healthz"), (200, {"db": "ok", "channel_layer": "ok"}))
+        assert await eventually(
+            lambda: get(f"{node.url}/healthz"), (200, {"db": "ok", "channel_layer": "ok"})
+        )
         assert (await asyncio.to_thread(get, api))[0] == 200
         assert (await bob.join("Bob"))["type"] == "welcome"
         late = await RemoteFan(node).connect()
         assert late.hello["online"] == ["Alice", "Bob"], "no half-claimed name is left behind"
-        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [("q1-leader", {"AUS": 1})], \
-            "the pick refused during the outage was not half-stored"
+        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [
+            ("q1-leader", {"AUS": 1})
+        ], "the pick refused during the outage was not half-stored"
         for fan in (alice, bob, late):
             await fan.close()
 

@@ -38,7 +38,9 @@ def flood(node, count, path_of):
                 statuses.add(response.status)
         connection.close()
 
-    threads = [threading.Thread(target=worker, args=(count // CONNECTIONS,)) for _ in range(CONNECTIONS)]
+    threads = [
+        threading.Thread(target=worker, args=(count // CONNECTIONS,)) for _ in range(CONNECTIONS)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -57,7 +59,9 @@ def test_a_flood_of_unknown_slugs_grows_neither_memory_nor_the_log(node):
     assert flood(node, FLOOD, random_slug_path) == {404}
     rss_growth = node.rss_bytes() - rss_before
     log_growth = node.log_path.stat().st_size - log_before
-    print(f"{FLOOD} unknown {SLUG_BYTES}-byte slugs: RSS +{rss_growth / 1024:.0f} KiB, log +{log_growth} bytes")
+    print(
+        f"{FLOOD} unknown {SLUG_BYTES}-byte slugs: RSS +{rss_growth / 1024:.0f} KiB, log +{log_growth} bytes"
+    )
     assert rss_growth < MAX_RSS_GROWTH
     assert log_growth < MAX_LOG_GROWTH
     # …and the real fixture is still served.
@@ -79,7 +83,9 @@ def test_head_and_405s_on_the_live_server(node):
     response.read()
     connection.request("GET", "/api/matches/", headers={"Host": "evil.example"})
     response = connection.getresponse()
-    assert response.status == 400 and response.getheader("Content-Type").startswith("application/json")
+    assert response.status == 400 and response.getheader("Content-Type").startswith(
+        "application/json"
+    )
 
 
 def test_a_socket_from_another_port_of_the_same_host_is_refused_by_the_live_node(node):
@@ -90,10 +96,16 @@ def test_a_socket_from_another_port_of_the_same_host_is_refused_by_the_live_node
         from websockets.exceptions import InvalidStatus
 
         url = f"{node.ws_url}/ws/matches/fiba-2019-bronze/"
-        for origin in ("http://localhost:9999", f"http://evil.example@127.0.0.1:{node.port}", "http://127.0.0.1"):
+        for origin in (
+            "http://localhost:9999",
+            f"http://evil.example@127.0.0.1:{node.port}",
+            "http://127.0.0.1",
+        ):
             with pytest.raises(InvalidStatus):
                 await connect(url, origin=origin, proxy=None, open_timeout=10)
-        async with connect(url, origin=f"http://127.0.0.1:{node.port}", proxy=None, open_timeout=10) as ok:
+        async with connect(
+            url, origin=f"http://127.0.0.1:{node.port}", proxy=None, open_timeout=10
+        ) as ok:
             assert "hello" in await asyncio.wait_for(ok.recv(), 10)
 
     asyncio.run(scenario())

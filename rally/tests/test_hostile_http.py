@@ -78,8 +78,18 @@ def test_a_server_error_under_the_api_is_json(client, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", f"/matches/{SLUG}/", "/api/matches/", f"/api/matches/{SLUG}/state",
-                                  f"/api/matches/{SLUG}/events", "/api/schedule", "/healthz"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/matches/{SLUG}/",
+        "/api/matches/",
+        f"/api/matches/{SLUG}/state",
+        f"/api/matches/{SLUG}/events",
+        "/api/schedule",
+        "/healthz",
+    ],
+)
 def test_head_is_answered_as_get(client, replay, path):
     get, head = client.get(path), client.head(path)
     assert get.status_code == 200, path
@@ -139,7 +149,9 @@ def test_the_preview_refuses_deeply_nested_json_with_a_400(staff):
 
 
 @pytest.mark.django_db
-def test_the_admin_login_locks_a_username_and_address_out_after_a_few_failures(client, django_user_model, settings):
+def test_the_admin_login_locks_a_username_and_address_out_after_a_few_failures(
+    client, django_user_model, settings
+):
     from django.core.management import call_command
 
     django_user_model.objects.create_superuser("boss", password="a-long-enough-password")
@@ -148,23 +160,49 @@ def test_the_admin_login_locks_a_username_and_address_out_after_a_few_failures(c
         assert response.status_code == 200  # the form again, with its error
     locked = client.post("/admin/login/", {"username": "boss", "password": "wrong"})
     assert locked.status_code == 429
-    assert b"Too many failed sign-ins" in locked.content and b"axes_reset_username" in locked.content
+    assert (
+        b"Too many failed sign-ins" in locked.content and b"axes_reset_username" in locked.content
+    )
     # Locked out: even the right password is refused until the cool-off or an operator's reset.
-    assert client.post("/admin/login/", {"username": "boss", "password": "a-long-enough-password"}).status_code == 429
+    assert (
+        client.post(
+            "/admin/login/", {"username": "boss", "password": "a-long-enough-password"}
+        ).status_code
+        == 429
+    )
     # Another address is not locked out by this one's failures.
     other = Client(REMOTE_ADDR="10.9.8.7")
-    assert other.post("/admin/login/", {"username": "boss", "password": "a-long-enough-password"}).status_code == 302
+    assert (
+        other.post(
+            "/admin/login/", {"username": "boss", "password": "a-long-enough-password"}
+        ).status_code
+        == 302
+    )
     call_command("axes_reset_username", "boss")
-    assert client.post("/admin/login/", {"username": "boss", "password": "a-long-enough-password"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/login/", {"username": "boss", "password": "a-long-enough-password"}
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
-def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, django_user_model, settings):
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(
+    client, django_user_model, settings
+):
     django_user_model.objects.create_superuser("boss", password="a-long-enough-password")
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/", {"username": "boss", "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    response = client.post("/admin/login/", {"username": "boss", "password": "a-long-enough-password"},
-                           HTTP_X_FORWARDED_FOR="10.0.0.99")
+        client.post(
+            "/admin/login/",
+            {"username": "boss", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+    response = client.post(
+        "/admin/login/",
+        {"username": "boss", "password": "a-long-enough-password"},
+        HTTP_X_FORWARDED_FOR="10.0.0.99",
+    )
     assert response.status_code == 429
 
 
@@ -172,15 +210,24 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, djang
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", f"/matches/{SLUG}/", "/api/matches/", "/admin/login/", "/api/nothing"])
+@pytest.mark.parametrize(
+    "path", ["/", f"/matches/{SLUG}/", "/api/matches/", "/admin/login/", "/api/nothing"]
+)
 def test_every_answer_carries_a_strict_csp_and_a_permissions_policy(client, replay, path):
     response = client.get(path)
-    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
     assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
-    assert policy["connect-src"].startswith("'self'") and "ws://127.0.0.1:*" in policy["connect-src"]
+    assert (
+        policy["connect-src"].startswith("'self'") and "ws://127.0.0.1:*" in policy["connect-src"]
+    )
     assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
-    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert (
+        "camera=()" in response["Permissions-Policy"]
+        and "geolocation=()" in response["Permissions-Policy"]
+    )
 
 
 def test_no_template_has_inline_script_or_style():
@@ -189,7 +236,9 @@ def test_no_template_has_inline_script_or_style():
 
     from testsupport.site import BASE_DIR
 
-    inline = re.compile(r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\s(src=|type=\"application/json\"))")
+    inline = re.compile(
+        r"<style|\sstyle=|\son[a-z]+=|<script(?![^>]*\s(src=|type=\"application/json\"))"
+    )
     offenders = [
         f"{path.relative_to(BASE_DIR)}: {match.group(0)}"
         for path in Path(BASE_DIR).glob("*/**/templates/**/*.html")
@@ -230,7 +279,9 @@ async def test_a_socket_from_another_origin_of_an_allowed_host_is_refused(replay
 async def test_a_socket_from_the_sites_own_origin_is_accepted(replay):
     assert await _connects((b"origin", b"http://localhost:8000"), (b"host", b"localhost:8000"))
     assert await _connects((b"origin", b"http://localhost"), (b"host", b"localhost"))
-    assert await _connects((b"origin", b"https://localhost"), (b"host", b"localhost"), (b"x-forwarded-proto", b"https"))
+    assert await _connects(
+        (b"origin", b"https://localhost"), (b"host", b"localhost"), (b"x-forwarded-proto", b"https")
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -242,4 +293,6 @@ async def test_a_disallowed_host_is_refused_even_from_its_own_origin(replay):
 async def test_a_csrf_trusted_origin_is_accepted_exactly(replay, settings):
     settings.CSRF_TRUSTED_ORIGINS = ["https://rally.example.com"]
     assert await _connects((b"origin", b"https://rally.example.com"), (b"host", b"localhost:8001"))
-    assert not await _connects((b"origin", b"http://rally.example.com"), (b"host", b"localhost:8001"))
+    assert not await _connects(
+        (b"origin", b"http://rally.example.com"), (b"host", b"localhost:8001")
+    )

@@ -73,7 +73,9 @@ def presence_rows(site, slug):
     with sqlite3.connect(site.workdir / "db.sqlite3") as database:
         return database.execute(
             "SELECT count(*) FROM predictions_presence JOIN matches_fixture ON fixture_id = matches_fixture.id"
-            " WHERE slug = ?", (slug,)).fetchone()[0]
+            " WHERE slug = ?",
+            (slug,),
+        ).fetchone()[0]
 
 
 def sockets_gauge(node, slug):
@@ -88,7 +90,9 @@ async def first_message_and_close(url):
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
-    async with connect(url, origin=node_origin(url), proxy=None, open_timeout=10, max_size=None) as ws:
+    async with connect(
+        url, origin=node_origin(url), proxy=None, open_timeout=10, max_size=None
+    ) as ws:
         try:
             first = json.loads(await asyncio.wait_for(ws.recv(), 10))
         except ConnectionClosed as closed:
@@ -102,9 +106,12 @@ def test_failed_greetings_leave_no_slot_row_or_gauge_behind(site, node):
         url = f"{node.ws_url}/ws/matches/{BROKEN}/"
         outcomes = []
         for batch in range(0, FAILED_CONNECTS, 15):
-            outcomes += await asyncio.gather(*(first_message_and_close(url)
-                                               for _ in range(min(15, FAILED_CONNECTS - batch))))
-        assert outcomes == [(None, 1011)] * FAILED_CONNECTS, "each greeting failed: closed 1011, no hello"
+            outcomes += await asyncio.gather(
+                *(first_message_and_close(url) for _ in range(min(15, FAILED_CONNECTS - batch)))
+            )
+        assert outcomes == [(None, 1011)] * FAILED_CONNECTS, (
+            "each greeting failed: closed 1011, no hello"
+        )
         replay = f"{node.ws_url}/ws/matches/fiba-2019-bronze/"
         first, _ = await first_message_and_close(replay)
         assert first["type"] == "hello", "the address still holds its slots on the node"
@@ -129,7 +136,12 @@ def test_unrouted_socket_paths_are_closed_4404_without_flooding_the_log(node):
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
-    paths = ["/ws/" + "a" * 15_000 + "/", "/ws/matches/fiba-2019-bronze/extra/", "/ws/", "/nothing-here"]
+    paths = [
+        "/ws/" + "a" * 15_000 + "/",
+        "/ws/matches/fiba-2019-bronze/extra/",
+        "/ws/",
+        "/nothing-here",
+    ]
 
     async def upgrade(path):
         url = f"{node.ws_url}{path}"
@@ -141,7 +153,11 @@ def test_unrouted_socket_paths_are_closed_4404_without_flooding_the_log(node):
     async def scenario():
         codes = set()
         for start in range(0, UNROUTED, 20):
-            codes |= set(await asyncio.gather(*(upgrade(paths[i % len(paths)]) for i in range(start, start + 20))))
+            codes |= set(
+                await asyncio.gather(
+                    *(upgrade(paths[i % len(paths)]) for i in range(start, start + 20))
+                )
+            )
         return codes
 
     log_before = node.log_path.stat().st_size
@@ -196,17 +212,23 @@ def post(node, head, body_chunks):
 def test_a_256_mib_body_is_refused_with_413_and_never_held(node):
     body = b"x" * MIB
     rss_before = node.rss_bytes()
-    head = (f"POST /api/matches/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-            f"Content-Length: {256 * MIB}\r\n\r\n").encode()
+    head = (
+        f"POST /api/matches/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+        f"Content-Length: {256 * MIB}\r\n\r\n"
+    ).encode()
     status, answer, sent = post(node, head, (body for _ in range(256)))
     assert status.startswith("HTTP/1.1 413 ")
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"] == "body_too_large"
-    chunked = b"POST /api/matches/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunked = (
+        b"POST /api/matches/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
     frame = f"{len(body):x}\r\n".encode() + body + b"\r\n"
     status, _, _ = post(node, chunked, (frame for _ in range(256)))
     assert status.startswith("HTTP/1.1 413 ")
     growth = node.rss_bytes() - rss_before
-    print(f"\n256 MiB bodies (declared: {sent // MIB} MiB sent before the close; chunked): RSS +{growth / MIB:.1f} MiB")
+    print(
+        f"\n256 MiB bodies (declared: {sent // MIB} MiB sent before the close; chunked): RSS +{growth / MIB:.1f} MiB"
+    )
     assert growth < 10 * MIB
     with urllib.request.urlopen(f"{node.url}/api/matches/", timeout=10) as response:
         assert response.status == 200  # and the node serves on

@@ -13,8 +13,15 @@ from testsupport.site import free_port
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]
 INTERVAL_S, LEASE_S = 0.5, 4
 FAST_LOOPS = {
-    **{name: str(INTERVAL_S) for name in ("GUARDIAN_INTERVAL_S", "POLLER_INTERVAL_S", "SHOWRUNNER_INTERVAL_S",
-                                          "PRESENCE_SWEEP_INTERVAL_S")},
+    **{
+        name: str(INTERVAL_S)
+        for name in (
+            "GUARDIAN_INTERVAL_S",
+            "POLLER_INTERVAL_S",
+            "SHOWRUNNER_INTERVAL_S",
+            "PRESENCE_SWEEP_INTERVAL_S",
+        )
+    },
     "LOOP_LEASE_S": str(LEASE_S),
 }
 LOOPS = ["director", "guardian", "poller", "presence"]
@@ -36,7 +43,7 @@ def metrics_of(port):
 def wait_for(predicate, timeout_s, what):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if (value := predicate()):
+        if value := predicate():
             return value
         time.sleep(0.1)
     raise AssertionError(f"not within {timeout_s}s: {what}")
@@ -65,14 +72,22 @@ def test_a_killed_worker_turns_health_503_and_the_standby_takes_over(deployment)
     standby = site.start_worker("--metrics-port", str(standby_port))
     time.sleep(2 * LEASE_S)  # long enough to take a loop, were it free
     assert 'rally_loop_held{loop="poller"} 1.0' in metrics_of(first_port)
-    assert 'rally_loop_held{loop="poller"}' not in metrics_of(standby_port)  # a standby: runs nothing
+    assert 'rally_loop_held{loop="poller"}' not in metrics_of(
+        standby_port
+    )  # a standby: runs nothing
 
     first.stop(kill=True)
     killed_at = time.monotonic()
-    first_alarm = wait_for(lambda: (h := loops_health(web))[0] == 503 and h[1], 3 * INTERVAL_S + 2, "a 503")
+    first_alarm = wait_for(
+        lambda: (h := loops_health(web))[0] == 503 and h[1], 3 * INTERVAL_S + 2, "a 503"
+    )
     assert first_alarm["stale"] and set(first_alarm["stale"]) <= set(LOOPS)
-    all_stale = wait_for(lambda: sorted(loops_health(web)[1]["stale"]) == LOOPS, 3 * INTERVAL_S + 2, "all stale")
-    assert all_stale and time.monotonic() - killed_at < LEASE_S  # seen before the standby may take over
+    all_stale = wait_for(
+        lambda: sorted(loops_health(web)[1]["stale"]) == LOOPS, 3 * INTERVAL_S + 2, "all stale"
+    )
+    assert (
+        all_stale and time.monotonic() - killed_at < LEASE_S
+    )  # seen before the standby may take over
     assert 'rally_loop_stale{loop="poller"} 1.0' in metrics_of(standby_port)
 
     wait_for(lambda: loops_health(web)[0] == 200, LEASE_S * 2 + 10, "the standby runs every loop")
@@ -87,5 +102,11 @@ def test_a_cleanly_stopped_worker_hands_its_loops_over_at_once(deployment):
     wait_for(lambda: loops_health(web)[0] == 200, 30, "the first worker runs every loop")
     standby = site.start_worker()
     first.stop()  # SIGTERM: the leases are released
-    wait_for(lambda: standby.log().count("holds the lease") == len(LOOPS), LEASE_S, "the standby takes over")
-    wait_for(lambda: loops_health(web)[0] == 200, 3 * INTERVAL_S + 2, "the standby's cycles complete")
+    wait_for(
+        lambda: standby.log().count("holds the lease") == len(LOOPS),
+        LEASE_S,
+        "the standby takes over",
+    )
+    wait_for(
+        lambda: loops_health(web)[0] == 200, 3 * INTERVAL_S + 2, "the standby's cycles complete"
+    )

@@ -33,12 +33,19 @@ def front(tmp_path_factory):
     name = f"rally_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    database_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgres://") + f"/{name}"
-    site = Site(tmp_path_factory.mktemp("site"), database_url, REDIS_TEST_URL, env={
-        "TRUSTED_PROXY_HOPS": "1",
-        "RELAY_MAX_SOCKETS_PER_ADDRESS": str(SOCKETS_PER_ADDRESS_PER_NODE),
-        "METRICS_ALLOWED_IPS": "127.0.0.2",
-    })
+    database_url = (
+        POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgres://") + f"/{name}"
+    )
+    site = Site(
+        tmp_path_factory.mktemp("site"),
+        database_url,
+        REDIS_TEST_URL,
+        env={
+            "TRUSTED_PROXY_HOPS": "1",
+            "RELAY_MAX_SOCKETS_PER_ADDRESS": str(SOCKETS_PER_ADDRESS_PER_NODE),
+            "METRICS_ALLOWED_IPS": "127.0.0.2",
+        },
+    )
     nginx = None
     try:
         site.prepare("--tick-ms", "60000")
@@ -54,7 +61,9 @@ def front(tmp_path_factory):
 
 
 def client(source="127.0.0.1"):
-    return httpx.Client(verify=False, transport=httpx.HTTPTransport(verify=False, local_address=source))
+    return httpx.Client(
+        verify=False, transport=httpx.HTTPTransport(verify=False, local_address=source)
+    )
 
 
 def test_the_readme_block_passes_nginx_t_with_placeholder_certificates():
@@ -69,7 +78,9 @@ def test_the_readme_block_passes_nginx_t_with_placeholder_certificates():
 
 
 def test_plain_http_is_redirected_to_https(front):
-    response = client().get(f"http://127.0.0.1:{front.nginx.http_port}/standings?x=1", follow_redirects=False)
+    response = client().get(
+        f"http://127.0.0.1:{front.nginx.http_port}/standings?x=1", follow_redirects=False
+    )
     assert response.status_code == 301
     assert response.headers["location"] == "https://127.0.0.1/standings?x=1"
 

@@ -8,7 +8,9 @@ REPLAY_SOCKET = "/ws/matches/fiba-2019-bronze/"
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_socket_from_a_foreign_origin_is_refused():
-    communicator = WebsocketCommunicator(application, REPLAY_SOCKET, headers=[(b"origin", b"https://evil.example")])
+    communicator = WebsocketCommunicator(
+        application, REPLAY_SOCKET, headers=[(b"origin", b"https://evil.example")]
+    )
     connected, _ = await communicator.connect()
     assert not connected
 
@@ -40,7 +42,9 @@ def test_the_admin_login_form_needs_its_csrf_token(django_user_model):
 
     django_user_model.objects.create_superuser("boss", password="a-long-enough-password")
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/admin/login/", {"username": "boss", "password": "a-long-enough-password"})
+    response = client.post(
+        "/admin/login/", {"username": "boss", "password": "a-long-enough-password"}
+    )
     assert response.status_code == 403
 
 
@@ -50,7 +54,11 @@ def test_staff_can_browse_fixtures_anchors_and_events(admin_client):
 
     call_command("seed_replay")
     call_command("ensure_anchor")
-    for path in ("/admin/matches/fixture/", "/admin/matches/replayanchor/", "/admin/matches/replayevent/"):
+    for path in (
+        "/admin/matches/fixture/",
+        "/admin/matches/replayanchor/",
+        "/admin/matches/replayevent/",
+    ):
         response = admin_client.get(path)
         assert response.status_code == 200, path
     assert b"De Colo" in admin_client.get("/admin/matches/replayevent/?q=colo").content

@@ -17,7 +17,9 @@ IDLE_S = 2
 def node(tmp_path_factory):
     from testsupport.site import Site
 
-    site = Site(tmp_path_factory.mktemp("limits"), env={"HTTP_IDLE_TIMEOUT_S": str(IDLE_S)}).prepare()
+    site = Site(
+        tmp_path_factory.mktemp("limits"), env={"HTTP_IDLE_TIMEOUT_S": str(IDLE_S)}
+    ).prepare()
     yield site.start("serve")
     site.stop()
 
@@ -44,7 +46,9 @@ def test_a_half_sent_request_is_dropped_after_the_idle_timeout(node):
 
 def test_a_half_sent_socket_upgrade_is_dropped_too(node):
     with socket.create_connection(("127.0.0.1", node.port)) as slowloris:
-        slowloris.sendall(b"GET /ws/matches/fiba-2019-bronze/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n")
+        slowloris.sendall(
+            b"GET /ws/matches/fiba-2019-bronze/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        )
         assert seconds_until_closed(slowloris, limit_s=IDLE_S * 5) is not None
 
 

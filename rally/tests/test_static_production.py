@@ -25,7 +25,9 @@ def collected_site(tmp_path_factory):
 
 
 def fetch(url, **headers):
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, headers=headers), timeout=10
+    ) as response:
         return response.status, dict(response.headers), response.read()
 
 
@@ -37,17 +39,27 @@ def test_the_replay_page_runs_on_hashed_modules(collected_site, page):
     assert scripts and all(re.search(r"\.[0-9a-f]{12}\.js$", src) for src in scripts), scripts
     for size in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
         page.set_viewport_size(size)
-        page.screenshot(path=str(collected_site.workdir / f"replay-{size['width']}.png"), full_page=True)
+        page.screenshot(
+            path=str(collected_site.workdir / f"replay-{size['width']}.png"), full_page=True
+        )
 
 
 def test_a_hashed_module_is_cached_for_good_and_compressed(collected_site):
-    manifest = json.loads((collected_site.workdir / "static" / "staticfiles.json").read_text())["paths"]
+    manifest = json.loads((collected_site.workdir / "static" / "staticfiles.json").read_text())[
+        "paths"
+    ]
     hashed = manifest["predictions/game.js"]
-    status, headers, body = fetch(f"{collected_site.url}/static/{hashed}", **{"Accept-Encoding": "gzip"})
+    status, headers, _ = fetch(
+        f"{collected_site.url}/static/{hashed}", **{"Accept-Encoding": "gzip"}
+    )
     assert status == 200 and headers["Content-Encoding"] == "gzip"
-    assert "max-age=315360000" in headers["Cache-Control"] and "immutable" in headers["Cache-Control"]
+    assert (
+        "max-age=315360000" in headers["Cache-Control"] and "immutable" in headers["Cache-Control"]
+    )
     source = (collected_site.workdir / "static" / hashed).read_text()
-    assert manifest["predictions/join.js"].rsplit("/", 1)[1] in source  # its imports point at hashed names
+    assert (
+        manifest["predictions/join.js"].rsplit("/", 1)[1] in source
+    )  # its imports point at hashed names
 
 
 def test_the_football_page_says_its_data_is_stale(collected_site, page):

@@ -63,7 +63,9 @@ def test_it_renders_whitelisted_values_and_leaves_everything_else_inert():
 
 
 def test_a_value_that_looks_like_a_placeholder_is_never_expanded_again():
-    filled = render("{{ home_team }} v {{ away_team }}", {"home_team": "{{ away_team }}", "away_team": "B"})
+    filled = render(
+        "{{ home_team }} v {{ away_team }}", {"home_team": "{{ away_team }}", "away_team": "B"}
+    )
     assert filled == "{{ away_team }} v B"
 
 

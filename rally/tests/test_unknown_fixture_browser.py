@@ -7,7 +7,9 @@ WATCH_MS = 5_000  # the backoff would have retried at 0.5, 1 and 2 s
 def test_the_page_stops_reconnecting_after_4404(site, page):
     page.goto(f"{site.url}/matches/fiba-2019-bronze/")
     opened = []
-    page.on("websocket", lambda socket: "no-such-fixture" in socket.url and opened.append(socket.url))
+    page.on(
+        "websocket", lambda socket: "no-such-fixture" in socket.url and opened.append(socket.url)
+    )
     closes = page.evaluate(
         """async (watchMs) => {
             const { connectRoom } = await import("/static/rally/socket.js");

@@ -21,7 +21,9 @@ from relay.tests.helpers import SLUG, RemoteFan, node_origin
 DEAF = 50
 TALKERS = 20
 BOUND = 64 * 1024  # small, so the test is quick; the default is 1 MiB
-PICKS_PER_S = 4  # under the 5/s a socket may send: every pick is accepted and moves the room's share
+PICKS_PER_S = (
+    4  # under the 5/s a socket may send: every pick is accepted and moves the room's share
+)
 # The room's news, as the presenter's lines reach it (through the room's group): a stream a deaf
 # socket's backlog outgrows within the deadline (picks reach a room only as a few tallies a second).
 NEWS_PER_S, NEWS_TEXT = 40, "A line from the presenter about the game. " * 6
@@ -70,8 +72,15 @@ async def deaf_socket(node, address):
     raw.connect(("127.0.0.1", node.port))
     raw.setblocking(False)
     url = f"{node.ws_url}/ws/matches/{SLUG}/"
-    return await connect(url, sock=raw, origin=node_origin(url), proxy=None, open_timeout=10,
-                         max_queue=1, ping_interval=None)
+    return await connect(
+        url,
+        sock=raw,
+        origin=node_origin(url),
+        proxy=None,
+        open_timeout=10,
+        max_queue=1,
+        ping_interval=None,
+    )
 
 
 async def ping_until_dropped(deaf, deadline):
@@ -90,11 +99,14 @@ async def ping_until_dropped(deaf, deadline):
 
 async def talk(fan, stop, heard):
     """A fan who reads: picks PICKS_PER_S times a second and counts what the room sends."""
+
     async def pick():
         choices = ["AUS", "FRA"]
         while not stop.is_set():
             choices.reverse()
-            await fan.send({"type": "pick", "prediction": "q1-leader", "choice": choices[0], "loop": 1})
+            await fan.send(
+                {"type": "pick", "prediction": "q1-leader", "choice": choices[0], "loop": 1}
+            )
             await asyncio.sleep(1 / PICKS_PER_S)
 
     async def read():
@@ -112,12 +124,16 @@ async def talk(fan, stop, heard):
 
 def test_sockets_that_never_read_are_dropped_and_the_fans_who_read_keep_receiving(node):
     async def scenario():
-        talkers = [await RemoteFan(node, local_addr=(address(n), 0)).connect() for n in range(TALKERS)]
+        talkers = [
+            await RemoteFan(node, local_addr=(address(n), 0)).connect() for n in range(TALKERS)
+        ]
         for n, fan in enumerate(talkers):
             assert (await fan.join(f"Fan{n}"))["type"] == "welcome"
         stop = asyncio.Event()
         heard = [{} for _ in talkers]
-        talking = asyncio.gather(node.news(stop), *(talk(fan, stop, counts) for fan, counts in zip(talkers, heard)))
+        talking = asyncio.gather(
+            node.news(stop), *(talk(fan, stop, counts) for fan, counts in zip(talkers, heard))
+        )
         await asyncio.sleep(2)
         rss_before, rss_peak = node.rss_bytes(), 0
         deaf = [await deaf_socket(node, address(n)) for n in range(DEAF)]
@@ -130,13 +146,19 @@ def test_sockets_that_never_read_are_dropped_and_the_fans_who_read_keep_receivin
         await asyncio.sleep(3)  # the room goes on, and its roster is the talkers' again
         stop.set()
         await talking
-        print(f"\n{len(dropped_after)}/{DEAF} deaf sockets dropped after {min(dropped_after, default=0):.1f}–"
-              f"{max(dropped_after, default=0):.1f} s (bound {BOUND // 1024} KiB); node RSS peak "
-              f"+{(rss_peak - rss_before) / 2**20:.1f} MiB; a reading fan heard {heard[0].get('script', 0)} lines")
+        print(
+            f"\n{len(dropped_after)}/{DEAF} deaf sockets dropped after {min(dropped_after, default=0):.1f}–"
+            f"{max(dropped_after, default=0):.1f} s (bound {BOUND // 1024} KiB); node RSS peak "
+            f"+{(rss_peak - rss_before) / 2**20:.1f} MiB; a reading fan heard {heard[0].get('script', 0)} lines"
+        )
         assert len(dropped_after) == DEAF
         assert rss_peak - rss_before < MAX_RSS_GROWTH
-        assert heard[0]["script"] > 100 and heard[0]["pick"] > 30  # the room's news and their own picks…
-        assert all(counts["viewers"] == TALKERS for counts in heard)  # …the room saw the deaf leave…
+        assert (
+            heard[0]["script"] > 100 and heard[0]["pick"] > 30
+        )  # the room's news and their own picks…
+        assert all(
+            counts["viewers"] == TALKERS for counts in heard
+        )  # …the room saw the deaf leave…
         for fan in talkers:  # …and every fan is still served
             await fan.send({"type": "ping"})
             assert (await fan.receive("pong"))["type"] == "pong"

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("predictions", "0006_player_owns_picks"),
         ("relay", "0001_initial"),
@@ -17,11 +16,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="presence",
             name="player",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="predictions.player"),
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="predictions.player",
+            ),
         ),
         migrations.AlterField(
             model_name="presence",
             name="key",
-            field=models.CharField(blank=True, help_text="the player's key", max_length=200, null=True),
+            field=models.CharField(
+                blank=True, help_text="the player's key", max_length=200, null=True
+            ),
         ),
     ]

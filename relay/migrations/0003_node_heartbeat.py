@@ -4,18 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('relay', '0002_presence_player'),
+        ("relay", "0002_presence_player"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NodeHeartbeat',
+            name="NodeHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('node', models.CharField(max_length=100, unique=True)),
-                ('beat_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("node", models.CharField(max_length=100, unique=True)),
+                ("beat_at", models.DateTimeField()),
             ],
         ),
     ]

@@ -19,18 +19,24 @@ def looks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [("relay", "0004_player")]
 
     operations = [
         migrations.AddField(
             model_name="player",
             name="look",
-            field=models.CharField(blank=True, help_text="what the name looks like at a glance (relay/nicknames.py look_of): a second lock", max_length=200, null=True),
+            field=models.CharField(
+                blank=True,
+                help_text="what the name looks like at a glance (relay/nicknames.py look_of): a second lock",
+                max_length=200,
+                null=True,
+            ),
         ),
         migrations.RunPython(looks, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="player",
-            constraint=models.UniqueConstraint(fields=("fixture", "look"), name="one_owner_per_look"),
+            constraint=models.UniqueConstraint(
+                fields=("fixture", "look"), name="one_owner_per_look"
+            ),
         ),
     ]

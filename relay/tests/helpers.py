@@ -5,12 +5,15 @@ import json
 
 from channels.testing import WebsocketCommunicator
 
-from relay.roster import Roster
 from predictions.tests.helpers import SLUG, aset_clock, set_clock  # noqa: F401 (the relay tests' clock)
 from rally.asgi import application
+from relay.roster import Roster
 
 CLOSE_TIMEOUT_S = 10
-ORIGIN = [(b"origin", b"http://localhost"), (b"host", b"localhost")]  # the origin check compares both
+ORIGIN = [
+    (b"origin", b"http://localhost"),
+    (b"host", b"localhost"),
+]  # the origin check compares both
 
 
 def node_origin(ws_url):
@@ -33,7 +36,9 @@ class Fan:
         return self
 
     async def send(self, message):
-        await self.socket.send_to(text_data=message if isinstance(message, str) else json.dumps(message))
+        await self.socket.send_to(
+            text_data=message if isinstance(message, str) else json.dumps(message)
+        )
 
     async def receive(self, *types, timeout=2):
         """The next message of one of `types` (any type if none), skipping others (presence…)."""
@@ -99,8 +104,12 @@ class RemoteFan:
     async def connect(self):
         from websockets.asyncio.client import connect
 
-        origin = node_origin(self.url).replace("http://", "https://" if self.url.startswith("wss") else "http://")
-        self.socket = await connect(self.url, origin=origin, proxy=None, open_timeout=10, **self.options)
+        origin = node_origin(self.url).replace(
+            "http://", "https://" if self.url.startswith("wss") else "http://"
+        )
+        self.socket = await connect(
+            self.url, origin=origin, proxy=None, open_timeout=10, **self.options
+        )
         self.hello = await self.receive("hello", "error")
         self.roster = Roster(self.hello) if self.hello["type"] == "hello" else None
         return self
@@ -110,7 +119,9 @@ class RemoteFan:
 
     async def receive(self, *types, timeout=10):
         while True:
-            message = Fan.noted(self, json.loads(await asyncio.wait_for(self.socket.recv(), timeout)))
+            message = Fan.noted(
+                self, json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+            )
             if not types or message["type"] in types:
                 return message
 

@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def small_limits(**overrides):
-    shape = {"max_sockets": 2, "frames_per_s": 1, "frame_burst": 3, "joins_per_min": 1, "join_burst": 2}
+    shape = {
+        "max_sockets": 2,
+        "frames_per_s": 1,
+        "frame_burst": 3,
+        "joins_per_min": 1,
+        "join_burst": 2,
+    }
     return AddressLimits(**{**shape, **overrides})
 
 
@@ -42,14 +48,24 @@ def test_an_address_forgets_its_buckets_when_its_last_socket_closes():
     assert limits.take("198.51.100.7", "joins", now_s=0) is Verdict.ADMIT
 
 
-SETTING = {"max_sockets": "RELAY_MAX_SOCKETS_PER_ADDRESS", "frames_per_s": "RELAY_FRAMES_PER_ADDRESS_PER_S",
-           "frame_burst": "RELAY_FRAME_BURST_PER_ADDRESS", "joins_per_min": "RELAY_JOINS_PER_ADDRESS_PER_MIN",
-           "join_burst": "RELAY_JOIN_BURST_PER_ADDRESS"}
+SETTING = {
+    "max_sockets": "RELAY_MAX_SOCKETS_PER_ADDRESS",
+    "frames_per_s": "RELAY_FRAMES_PER_ADDRESS_PER_S",
+    "frame_burst": "RELAY_FRAME_BURST_PER_ADDRESS",
+    "joins_per_min": "RELAY_JOINS_PER_ADDRESS_PER_MIN",
+    "join_burst": "RELAY_JOIN_BURST_PER_ADDRESS",
+}
 
 
 def limit_addresses(settings, **overrides):
     """The node of the test's event loop is made with these limits (relay.ratelimit.NodeLimits)."""
-    shape = {"max_sockets": 2, "frames_per_s": 1, "frame_burst": 3, "joins_per_min": 1, "join_burst": 2}
+    shape = {
+        "max_sockets": 2,
+        "frames_per_s": 1,
+        "frame_burst": 3,
+        "joins_per_min": 1,
+        "join_burst": 2,
+    }
     for name, value in {**shape, **overrides}.items():
         setattr(settings, SETTING[name], value)
 
@@ -95,7 +111,10 @@ async def test_joins_from_one_address_are_limited_and_nothing_is_stored(room, ti
 async def test_one_connection_cannot_cycle_through_names(room, settings):
     limit_addresses(settings, frames_per_s=100, frame_burst=100, joins_per_min=600, join_burst=100)
     tab = await fan()
-    answers = [(await tab.ask({"type": "join", "name": f"name{i}"}, "welcome", "error"))["type"] for i in range(12)]
+    answers = [
+        (await tab.ask({"type": "join", "name": f"name{i}"}, "welcome", "error"))["type"]
+        for i in range(12)
+    ]
     assert answers.count("welcome") == consumers.JOIN_BURST_PER_CONNECTION
     assert answers[-1] == "error"
     await tab.close()

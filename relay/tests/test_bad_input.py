@@ -7,11 +7,11 @@ from channels.testing import WebsocketCommunicator
 from django.db import OperationalError
 
 from predictions.models import Pick
+from rally.asgi import application
 from relay import services
 from relay.models import Presence
 from relay.protocol import ABUSE_FRAME_BYTES, MAX_FRAME_BYTES
 from relay.tests.helpers import SLUG, Fan, fan
-from rally.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,10 @@ async def still_served(fan_socket):
         ("[1, 2]", "not_object"),
         ('{"type": "hack"}', "unknown_type"),
         ('{"type": "join", "name": ["Alice"]}', "bad_field"),
-        ('{"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": "one"}', "bad_field"),
+        (
+            '{"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": "one"}',
+            "bad_field",
+        ),
         (json.dumps({"type": "ping", "padding": "x" * MAX_FRAME_BYTES}), "too_large"),
     ],
 )
@@ -109,8 +112,11 @@ async def test_a_hostile_nickname_is_invalid_and_nothing_is_stored(room, name, s
     answer = await hostile.join(name)
     assert answer["type"] == "invalid_name" and answer["name"] == shown and answer["detail"]
     assert not await Presence.objects.exclude(key=None).aexists()
-    assert (await hostile.ask({"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": 1},
-                              "pick_rejected"))["reason"] == "not_joined"
+    assert (
+        await hostile.ask(
+            {"type": "pick", "prediction": "q1-leader", "choice": "FRA", "loop": 1}, "pick_rejected"
+        )
+    )["reason"] == "not_joined"
     assert not await Pick.objects.aexists()
     assert await still_served(watcher)
     await hostile.close()
@@ -119,13 +125,17 @@ async def test_a_hostile_nickname_is_invalid_and_nothing_is_stored(room, name, s
 
 async def test_a_ten_kilobyte_nickname_is_refused_as_too_large(room):
     hostile = await Fan().connect()
-    assert (await hostile.ask({"type": "join", "name": "é" * 10_000}, "error"))["code"] == "too_large"
+    assert (await hostile.ask({"type": "join", "name": "é" * 10_000}, "error"))[
+        "code"
+    ] == "too_large"
     assert not await Presence.objects.exclude(key=None).aexists()
     await hostile.close()
 
 
 async def test_a_cross_site_page_cannot_open_the_socket(room):
-    socket = WebsocketCommunicator(application, f"/ws/matches/{SLUG}/", headers=[(b"origin", b"http://evil.example")])
+    socket = WebsocketCommunicator(
+        application, f"/ws/matches/{SLUG}/", headers=[(b"origin", b"http://evil.example")]
+    )
     connected, _ = await socket.connect()
     assert not connected
 

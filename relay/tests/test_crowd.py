@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def seat_named_fans(room, count):
     now = timezone.now()
     Presence.objects.bulk_create(
-        Presence(fixture=room, channel_name=f"elsewhere-{i}", node="other", name=f"Fan{i:05d}", key=f"fan{i:05d}", heartbeat=now)
+        Presence(
+            fixture=room,
+            channel_name=f"elsewhere-{i}",
+            node="other",
+            name=f"Fan{i:05d}",
+            key=f"fan{i:05d}",
+            heartbeat=now,
+        )
         for i in range(count)
     )
 
@@ -33,7 +40,9 @@ async def test_one_more_join_in_a_big_room_costs_each_watcher_well_under_a_kilob
     watcher = await Fan().connect()
     await watcher.drain(0.3)
     sizes = []
-    watcher.noted = lambda message, noted=watcher.noted: sizes.append(len(json.dumps(message))) or noted(message)
+    watcher.noted = lambda message, noted=watcher.noted: (
+        sizes.append(len(json.dumps(message))) or noted(message)
+    )
     newcomer = await fan("Newcomer")
     roster = await watcher.presence_with(lambda roster: "Newcomer" in roster["online"])
     assert roster["named"] == 251
@@ -46,11 +55,17 @@ async def test_one_more_join_in_a_big_room_costs_each_watcher_well_under_a_kilob
 async def test_a_watchers_roster_version_never_goes_backwards_and_ends_as_the_servers(room):
     watcher = await Fan().connect()
     versions = []
-    watcher.noted = lambda message, noted=watcher.noted: versions.append(watcher.roster.version) or noted(message)
+    watcher.noted = lambda message, noted=watcher.noted: (
+        versions.append(watcher.roster.version) or noted(message)
+    )
     fans = [await fan(f"Fan{i}") for i in range(8)]
     for leaving in fans[::2]:
         await leaving.close()
-    roster = await watcher.presence_with(lambda roster: roster["online"] == ["Fan1", "Fan3", "Fan5", "Fan7"] and roster["viewers"] == 5)
+    roster = await watcher.presence_with(
+        lambda roster: (
+            roster["online"] == ["Fan1", "Fan3", "Fan5", "Fan7"] and roster["viewers"] == 5
+        )
+    )
     assert roster["named"] == 4
     assert versions == sorted(versions)
     for tab in [watcher, *fans[1::2]]:
@@ -63,8 +78,9 @@ async def test_an_owners_two_tabs_are_named_once_and_the_name_stays_while_one_is
     token = (await first.join("Alice"))["token"]
     second = await Fan().connect()
     assert (await second.join("alice", token))["name"] == "Alice"
-    assert (await watcher.presence_with(lambda roster: roster["viewers"] == 3)) | {"version": 0} == \
-        {"online": ["Alice"], "named": 1, "viewers": 3, "version": 0}
+    assert (await watcher.presence_with(lambda roster: roster["viewers"] == 3)) | {
+        "version": 0
+    } == {"online": ["Alice"], "named": 1, "viewers": 3, "version": 0}
     await first.close()
     roster = await watcher.presence_with(lambda roster: roster["viewers"] == 2)
     assert (roster["online"], roster["named"]) == (["Alice"], 1)

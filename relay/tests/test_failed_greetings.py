@@ -19,7 +19,9 @@ from relay.tests.helpers import Fan, fan
 from relay.tests.test_bad_input import outputs_until_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
-FAILED_CONNECTS = 105  # over RELAY_MAX_SOCKETS_PER_ADDRESS (100): one leaked slot each would lock the address out
+FAILED_CONNECTS = (
+    105  # over RELAY_MAX_SOCKETS_PER_ADDRESS (100): one leaked slot each would lock the address out
+)
 BROKEN = "broken-snapshot"
 
 
@@ -27,8 +29,15 @@ BROKEN = "broken-snapshot"
 def broken_room(room):
     """A feed fixture whose stored snapshot is not an object: reading its predictions for the
     hello fails (a real fault in the data, not a mock)."""
-    return Fixture.objects.create(slug=BROKEN, kind=Fixture.Kind.FEED, home_code="AAA", home_name="Home",
-                                  away_code="BBB", away_name="Away", snapshot={"state": "not an object"})
+    return Fixture.objects.create(
+        slug=BROKEN,
+        kind=Fixture.Kind.FEED,
+        home_code="AAA",
+        home_name="Home",
+        away_code="BBB",
+        away_name="Away",
+        snapshot={"state": "not an object"},
+    )
 
 
 def gauge(slug):
@@ -47,7 +56,9 @@ async def test_failed_greetings_leave_no_slot_row_gauge_or_set_behind(broken_roo
     assert not await Presence.objects.filter(fixture=broken_room).aexists(), "no presence row stays"
     assert gauge(BROKEN) == 0
     assert broken_room.id not in node.sockets and not node.live
-    assert group_name(BROKEN) not in node.fanout.subscriptions, "the room's subscription went with its last socket"
+    assert group_name(BROKEN) not in node.fanout.subscriptions, (
+        "the room's subscription went with its last socket"
+    )
     greeted = await fan("Ana")  # the address is not locked out of the node's other rooms
     assert greeted.hello["type"] == "hello"
     await greeted.close()
@@ -56,13 +67,21 @@ async def test_failed_greetings_leave_no_slot_row_gauge_or_set_behind(broken_roo
 async def test_a_diff_made_while_a_socket_is_greeted_follows_its_hello(room, monkeypatch):
     """The newcomer joins the room's subscription before its hello is read; a name that joins
     meanwhile reaches it after the hello (never before it, and never lost)."""
-    feed = await Fixture.objects.acreate(slug="slow-greeting", kind=Fixture.Kind.FEED, home_code="AAA",
-                                         home_name="Home", away_code="BBB", away_name="Away")
+    feed = await Fixture.objects.acreate(
+        slug="slow-greeting",
+        kind=Fixture.Kind.FEED,
+        home_code="AAA",
+        home_name="Home",
+        away_code="BBB",
+        away_name="Away",
+    )
     watcher = Fan(path=f"/ws/matches/{feed.slug}/")
     await watcher.connect()
     read_arrival = Crowd._arrive
 
-    async def slow_arrival(crowd, room, channel_names):  # the hello's read comes back late (a busy node)
+    async def slow_arrival(
+        crowd, room, channel_names
+    ):  # the hello's read comes back late (a busy node)
         greeting = await read_arrival(crowd, room, channel_names)
         await asyncio.sleep(0.5)
         return greeting

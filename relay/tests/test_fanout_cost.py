@@ -5,13 +5,15 @@ import time
 
 import pytest
 
-from relay.tests.helpers import Fan, fan
 from rally import layers
+from relay.tests.helpers import Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def test_a_broadcast_reaches_every_socket_without_a_trip_to_the_database_thread_each(room, monkeypatch):
+async def test_a_broadcast_reaches_every_socket_without_a_trip_to_the_database_thread_each(
+    room, monkeypatch
+):
     watchers = [await Fan().connect() for _ in range(10)]
     alice = await fan("Alice")
     checks = []
@@ -28,24 +30,32 @@ async def test_a_broadcast_reaches_every_socket_without_a_trip_to_the_database_t
         await tab.close()
 
 
-async def test_a_burst_of_joins_reaches_a_watcher_as_a_few_presence_messages_that_name_them_all(room, settings):
+async def test_a_burst_of_joins_reaches_a_watcher_as_a_few_presence_messages_that_name_them_all(
+    room, settings
+):
     settings.PRESENCE_ROSTER_WINDOW_S = 0.2
     burst = 30
     watcher = await Fan().connect()
     fans = [await Fan().connect() for _ in range(burst)]
-    await watcher.drain(quiet_s=settings.PRESENCE_ROSTER_WINDOW_S + 0.1)  # the arrivals' viewer counts
+    await watcher.drain(
+        quiet_s=settings.PRESENCE_ROSTER_WINDOW_S + 0.1
+    )  # the arrivals' viewer counts
     names = sorted(f"Fan{index:02}" for index in range(burst))
     answers = await asyncio.gather(*(tab.join(name) for tab, name in zip(fans, names)))
     assert {answer["type"] for answer in answers} == {"welcome"}
     seen = []
     await watcher.presence_with(lambda message: seen.append(message) or message["online"] == names)
     assert len(seen) <= burst // 5, [len(message["online"]) for message in seen]
-    assert await watcher.nothing(settings.PRESENCE_ROSTER_WINDOW_S + 0.1)  # no stale roster after the full one
+    assert await watcher.nothing(
+        settings.PRESENCE_ROSTER_WINDOW_S + 0.1
+    )  # no stale roster after the full one
     for tab in [watcher, *fans]:
         await tab.close()
 
 
-async def test_a_join_in_a_quiet_room_goes_out_at_once_not_at_the_end_of_the_window(room, settings, monkeypatch):
+async def test_a_join_in_a_quiet_room_goes_out_at_once_not_at_the_end_of_the_window(
+    room, settings, monkeypatch
+):
     # No roster sent yet: the relay's roster state belongs to this test's own event loop.
     settings.PRESENCE_COALESCE_S = 10  # the arrivals' viewer counts stay out of the way
     settings.PRESENCE_ROSTER_WINDOW_S = 5

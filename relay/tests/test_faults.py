@@ -51,7 +51,9 @@ def redis(tmp_path):
 
 @pytest.fixture
 def nodes(site_factory, postgres_url, redis):
-    site = site_factory(database_url=postgres_url, redis_url=redis.url, env={"PRESENCE_COALESCE_S": "0.1"})
+    site = site_factory(
+        database_url=postgres_url, redis_url=redis.url, env={"PRESENCE_COALESCE_S": "0.1"}
+    )
     site.prepare(*SLOW_TICK)
     return site.start("daphne"), site.start("daphne")
 
@@ -74,10 +76,16 @@ def test_a_redis_restart_drops_no_socket_and_the_relay_resumes(nodes, redis):
         carol = await RemoteFan(nodes[0]).connect()
         assert (await carol.join("Carol"))["type"] == "welcome"
         roster = await bob.presence_with(lambda message: "Carol" in message["online"])
-        assert roster["online"] == ["Alice", "Bob", "Carol"], ("nobody lost their name", roster, bob.hello)
+        assert roster["online"] == ["Alice", "Bob", "Carol"], (
+            "nobody lost their name",
+            roster,
+            bob.hello,
+        )
         assert (await carol.join("Alice"))["type"] == "name_taken"
         late = await RemoteFan(nodes[1]).connect()
-        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [("q1-leader", {"FRA": 1})]
+        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [
+            ("q1-leader", {"FRA": 1})
+        ]
         for fan in (alice, bob, carol, late):
             await fan.close()
 
@@ -85,20 +93,26 @@ def test_a_redis_restart_drops_no_socket_and_the_relay_resumes(nodes, redis):
     assert all(node.process.poll() is None for node in nodes)
 
 
-def test_a_pick_made_while_redis_is_down_is_confirmed_and_reaches_every_page_once_it_is_back(nodes, redis):
+def test_a_pick_made_while_redis_is_down_is_confirmed_and_reaches_every_page_once_it_is_back(
+    nodes, redis
+):
     async def scenario():
         alice = await RemoteFan(nodes[0]).connect()
         assert (await alice.join("Alice"))["type"] == "welcome"
         watchers = [await RemoteFan(node).connect() for node in nodes]
         redis.stop()
         await alice.send(pick("AUS"))
-        assert (await alice.receive("error", "pick"))["type"] == "pick", "stored, so confirmed: Redis only relays"
+        assert (await alice.receive("error", "pick"))["type"] == "pick", (
+            "stored, so confirmed: Redis only relays"
+        )
         redis.start()
         await until_healthy(*nodes)
         for page in (alice, *watchers):  # the share the outage held back, or the resync after it
             assert (await page.receive("tally"))["counts"] == {"AUS": 1}
         late = await RemoteFan(nodes[1]).connect()
-        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [("q1-leader", {"AUS": 1})]
+        assert [(t["prediction"], t["counts"]) for t in late.hello["tallies"]] == [
+            ("q1-leader", {"AUS": 1})
+        ]
         for page in (alice, late, *watchers):
             await page.close()
 
@@ -116,7 +130,9 @@ def test_a_redis_restart_mid_storm_loses_no_stored_pick_and_every_page_converges
         redis.stop()
         await asyncio.gather(*(tab.send(pick(choice)) for tab, choice in zip(second, choices[20:])))
         answers = [await tab.receive("pick", "error") for tab in crowd]
-        assert [a["type"] for a in answers] == ["pick"] * len(crowd), "every pick was stored: none is an error"
+        assert [a["type"] for a in answers] == ["pick"] * len(crowd), (
+            "every pick was stored: none is an error"
+        )
         await asyncio.sleep(1)
         redis.start()
         await until_healthy(*nodes)

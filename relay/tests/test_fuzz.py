@@ -9,22 +9,38 @@ from hypothesis import strategies as st
 
 from predictions.models import Pick
 from relay.models import Presence
-from relay.protocol import Abuse, Join, Pick as PickCommand, Ping, ProtocolError, parse_frame
+from relay.protocol import Abuse, Join, Ping, ProtocolError, parse_frame
+from relay.protocol import Pick as PickCommand
 from relay.tests.helpers import Fan
 
-SERVER_TYPES = {"error", "invalid_name", "name_taken", "welcome", "pick_rejected", "pick", "presence_diff", "pong",
-                "tally", "standings"}
+SERVER_TYPES = {
+    "error",
+    "invalid_name",
+    "name_taken",
+    "welcome",
+    "pick_rejected",
+    "pick",
+    "presence_diff",
+    "pong",
+    "tally",
+    "standings",
+}
 PREDICTIONS = ["q1-leader", "q1-top-scorer", "q2-winner"]
 CHOICES = ["FRA", "AUS", "mills", "decolo"]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 # Frames that look like the protocol, with any field of any type: the interesting ones.
 protocol_like = st.fixed_dictionaries(
-    {"type": st.sampled_from(["join", "pick", "ping", "hello", "welcome", "presence"]) | json_values},
+    {
+        "type": st.sampled_from(["join", "pick", "ping", "hello", "welcome", "presence"])
+        | json_values
+    },
     optional={
         "name": st.text(max_size=30) | json_values,
         "prediction": st.sampled_from(PREDICTIONS) | json_values,
@@ -47,7 +63,11 @@ def test_parsing_any_json_gives_a_command_or_a_protocol_error(value):
         return
     assert isinstance(command, (Join, PickCommand, Ping))
     if isinstance(command, PickCommand):
-        assert type(command.loop) is int and isinstance(command.prediction, str) and isinstance(command.choice, str)
+        assert (
+            type(command.loop) is int
+            and isinstance(command.prediction, str)
+            and isinstance(command.choice, str)
+        )
 
 
 @given(st.text(max_size=300))
@@ -64,17 +84,26 @@ def django_settings(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(joined=st.booleans(), sent=st.lists(frames, min_size=1, max_size=6))
-@example(joined=True, sent=[json.dumps({"type": "pick", "loop": 1, "choice": "FRA", "prediction": "q1-leader"})])
-def test_any_frames_get_protocol_answers_and_leave_only_valid_picks(room, joined, sent, django_settings):
+@example(
+    joined=True,
+    sent=[json.dumps({"type": "pick", "loop": 1, "choice": "FRA", "prediction": "q1-leader"})],
+)
+def test_any_frames_get_protocol_answers_and_leave_only_valid_picks(
+    room, joined, sent, django_settings
+):
     django_settings.PRESENCE_GRACE_S = 0  # each example's "Fuzz" is free for the next one
     Pick.objects.all().delete()  # examples share the database: each judges only its own picks
     welcomed, relayed = async_to_sync(exchange)(sent, joined)
     assert not Presence.objects.exists()  # the socket closed and took its row with it
     for stored in Pick.objects.all():
         assert stored.name in welcomed
-        assert stored.prediction in PREDICTIONS[:2] and stored.choice in CHOICES and stored.loop == 1
+        assert (
+            stored.prediction in PREDICTIONS[:2] and stored.choice in CHOICES and stored.loop == 1
+        )
         assert stored.as_protocol() in relayed
 
 
@@ -90,7 +119,9 @@ async def exchange(sent, joined):
         if message["type"] == "welcome":
             welcomed.add(message["name"])
         if message["type"] == "pick":
-            relayed.append({key: message[key] for key in ("name", "prediction", "choice", "loop", "at")})
+            relayed.append(
+                {key: message[key] for key in ("name", "prediction", "choice", "loop", "at")}
+            )
 
     for frame in sent:
         await tab.send(frame)

@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.services, pytest.mark.timeout(120)]
 
 @pytest.fixture
 def nodes(site_factory, postgres_url, redis_url):
-    site = site_factory(database_url=postgres_url, redis_url=redis_url, env={"PRESENCE_COALESCE_S": "0.1"})
+    site = site_factory(
+        database_url=postgres_url, redis_url=redis_url, env={"PRESENCE_COALESCE_S": "0.1"}
+    )
     site.prepare("--tick-ms", "60000")
     return site.start("web"), site.start("web")
 

@@ -21,13 +21,19 @@ def imported_apps(path):
 
 def product_modules(app):
     """The app's own code: not its tests, and not its migrations (history, kept as it ran)."""
-    return [path for path in (REPO / app).rglob("*.py") if not {"tests", "migrations"} & set(path.parts)]
+    return [
+        path for path in (REPO / app).rglob("*.py") if not {"tests", "migrations"} & set(path.parts)
+    ]
 
 
 @pytest.mark.parametrize("app", sorted(ABOVE))
 def test_an_app_never_imports_an_app_above_it(app):
-    upward = {f"{path.relative_to(REPO)} imports {name}" for path in product_modules(app)
-              for name in imported_apps(path) if name in ABOVE[app]}
+    upward = {
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in product_modules(app)
+        for name in imported_apps(path)
+        if name in ABOVE[app]
+    }
     assert not upward
 
 

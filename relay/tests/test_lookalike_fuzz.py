@@ -13,8 +13,19 @@ from relay.nicknames import InvalidName, parse_nickname
 # B) are outside the key: it folds case first, as UTS #39 asks (docs/protocol.md). Only pairs
 # UTS #39 lists: its confusables map capital Greek Χ to X but not small χ to x.
 CONFUSABLES = {
-    "a": "аａA", "c": "сｃC", "e": "еｅE", "o": "оοｏO", "p": "рρｐP", "x": "хｘX", "y": "уｙY",
-    "l": "1ｌ", "m": "ｍM", "i": "іｉI", "s": "ѕｓS", "h": "һｈH", "j": "јｊJ",
+    "a": "аａA",
+    "c": "сｃC",
+    "e": "еｅE",
+    "o": "оοｏO",
+    "p": "рρｐP",
+    "x": "хｘX",
+    "y": "уｙY",
+    "l": "1ｌ",
+    "m": "ｍM",
+    "i": "іｉI",
+    "s": "ѕｓS",
+    "h": "һｈH",
+    "j": "јｊJ",
 }
 FILLERS = "\u2800\u3164\u1160\u115f\uffa0\u034f\ufe00\ufe0f\u180b\u180c\u180d\u180f\u17b4\u17b5\u200b\u2060"
 
@@ -51,4 +62,6 @@ def test_an_accepted_name_shows_something_and_has_a_key(text):
     nickname = accepted(text)
     if nickname is not None:
         assert nickname.key and nickname.display.strip()
-        assert any(not unicodedata.category(char).startswith(("Z", "M")) for char in nickname.display)
+        assert any(
+            not unicodedata.category(char).startswith(("Z", "M")) for char in nickname.display
+        )

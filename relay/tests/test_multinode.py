@@ -13,7 +13,9 @@ SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: the first-quarter
 
 @pytest.fixture
 def nodes(site_factory, postgres_url, redis_url):
-    site = site_factory(database_url=postgres_url, redis_url=redis_url, env={"PRESENCE_COALESCE_S": "0.1"})
+    site = site_factory(
+        database_url=postgres_url, redis_url=redis_url, env={"PRESENCE_COALESCE_S": "0.1"}
+    )
     site.prepare(*SLOW_TICK)
     return site.start("daphne"), site.start("daphne")
 
@@ -49,7 +51,9 @@ def test_a_pick_sent_on_one_node_is_counted_in_the_share_a_fan_on_the_other_sees
         [alice], [bob] = await fans(nodes[0], "Alice"), await fans(nodes[1], "Bob")
         await alice.send(pick("AUS"))
         assert (await alice.receive("pick"))["choice"] == "AUS"  # confirmed to its sender
-        assert (await bob.receive("tally", "pick"))["counts"] == {"AUS": 1}  # the room hears the share
+        assert (await bob.receive("tally", "pick"))["counts"] == {
+            "AUS": 1
+        }  # the room hears the share
         await close(alice, bob)
 
     asyncio.run(scenario())
@@ -64,7 +68,9 @@ def test_presence_spans_both_nodes(nodes):
         [late] = await fans(nodes[1], None)
         assert late.hello["online"] == ["Alice", "Bob"] and late.hello["viewers"] == 4
         await bob.close()
-        assert (await watcher.presence_with(lambda message: message["online"] == ["Alice"]))["viewers"] == 3
+        assert (await watcher.presence_with(lambda message: message["online"] == ["Alice"]))[
+            "viewers"
+        ] == 3
         await close(watcher, alice, late)
 
     asyncio.run(scenario())
@@ -86,19 +92,25 @@ def test_a_fan_arriving_on_the_other_node_is_greeted_with_the_share_so_far(nodes
         await alice.send(pick("FRA"))
         await alice.receive("pick")
         [bob] = await fans(nodes[1], None)
-        assert [(t["prediction"], t["counts"]) for t in bob.hello["tallies"]] == [("q1-leader", {"FRA": 1})]
+        assert [(t["prediction"], t["counts"]) for t in bob.hello["tallies"]] == [
+            ("q1-leader", {"FRA": 1})
+        ]
         await close(alice, bob)
 
     asyncio.run(scenario())
 
 
-def test_a_storm_of_picks_across_both_nodes_ends_with_every_page_showing_the_databases_counts(crowd_nodes, postgres_url):
+def test_a_storm_of_picks_across_both_nodes_ends_with_every_page_showing_the_databases_counts(
+    crowd_nodes, postgres_url
+):
     crowd_per_node, nodes = 100, crowd_nodes
 
     async def scenario():
         watchers = [*(await fans(nodes[0], None, None)), *(await fans(nodes[1], None, None))]
-        crowd = [*(await fans(nodes[0], *[f"East {i}" for i in range(crowd_per_node)])),
-                 *(await fans(nodes[1], *[f"West {i}" for i in range(crowd_per_node)]))]
+        crowd = [
+            *(await fans(nodes[0], *[f"East {i}" for i in range(crowd_per_node)])),
+            *(await fans(nodes[1], *[f"West {i}" for i in range(crowd_per_node)])),
+        ]
         choices = ["FRA" if index % 3 else "AUS" for index in range(len(crowd))]
         await asyncio.gather(*(tab.send(pick(choice)) for tab, choice in zip(crowd, choices)))
         assert [(await tab.receive("pick"))["choice"] for tab in crowd] == choices  # each confirmed
@@ -117,19 +129,30 @@ def counts_in(database_url):
     import psycopg
 
     with psycopg.connect(database_url.replace("postgres://", "postgresql://")) as connection:
-        rows = connection.execute("SELECT choice, count(*) FROM predictions_pick WHERE prediction = 'q1-leader' "
-                                  "GROUP BY choice").fetchall()
+        rows = connection.execute(
+            "SELECT choice, count(*) FROM predictions_pick WHERE prediction = 'q1-leader' "
+            "GROUP BY choice"
+        ).fetchall()
     return dict(rows)
 
 
-def test_names_held_by_a_node_that_died_are_freed_by_the_sweep_and_the_grace(site_factory, postgres_url, redis_url):
-    fast = {"PRESENCE_COALESCE_S": "0.1", "PRESENCE_HEARTBEAT_S": "0.5", "PRESENCE_STALE_S": "2",
-            "PRESENCE_SWEEP_INTERVAL_S": "0.5", "PRESENCE_GRACE_S": "1"}
-    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(*SLOW_TICK)
+def test_names_held_by_a_node_that_died_are_freed_by_the_sweep_and_the_grace(
+    site_factory, postgres_url, redis_url
+):
+    fast = {
+        "PRESENCE_COALESCE_S": "0.1",
+        "PRESENCE_HEARTBEAT_S": "0.5",
+        "PRESENCE_STALE_S": "2",
+        "PRESENCE_SWEEP_INTERVAL_S": "0.5",
+        "PRESENCE_GRACE_S": "1",
+    }
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(
+        *SLOW_TICK
+    )
     survivor, doomed = site.start("serve"), site.start("daphne")  # serve runs the sweeper
 
     async def scenario():
-        [watcher], [alice] = await fans(survivor, None), await fans(doomed, "Alice")
+        [watcher], [_alice] = await fans(survivor, None), await fans(doomed, "Alice")
         await watcher.presence_with(lambda message: message["online"] == ["Alice"])
         doomed.stop(kill=True)  # SIGKILL: no disconnect ever reaches the database
         gone = await watcher.presence_with(lambda message: message["online"] == [], timeout=20)
@@ -150,7 +173,9 @@ def test_a_token_issued_on_one_node_reclaims_the_name_and_picks_on_the_other(nod
         await alice.receive("pick")
         await alice.close()
         [thief] = await fans(nodes[1], None)
-        await thief.presence_with(lambda roster: "Alice" not in roster["online"])  # her departure is written
+        await thief.presence_with(
+            lambda roster: "Alice" not in roster["online"]
+        )  # her departure is written
         await thief.send({"type": "join", "name": "ALICE"})
         assert "reserved_until" in await thief.receive("name_taken")
         back = await RemoteFan(nodes[1]).connect()
@@ -171,11 +196,17 @@ def test_racing_reclaims_and_claims_across_both_nodes_leave_exactly_one_owner(no
         tabs = [await RemoteFan(nodes[i % 2]).connect() for i in range(20)]
 
         async def attempt(index, tab):
-            await tab.send({"type": "join", "name": "racer", **({"token": token} if index % 2 else {})})
+            await tab.send(
+                {"type": "join", "name": "racer", **({"token": token} if index % 2 else {})}
+            )
             return index % 2, (await tab.receive("welcome", "name_taken"))
 
         answers = await asyncio.gather(*(attempt(index, tab) for index, tab in enumerate(tabs)))
-        welcomed = [(with_token, answer["token"]) for with_token, answer in answers if answer["type"] == "welcome"]
+        welcomed = [
+            (with_token, answer["token"])
+            for with_token, answer in answers
+            if answer["type"] == "welcome"
+        ]
         assert welcomed and all(with_token for with_token, _ in welcomed)  # only the owner's tabs
         assert {issued for _, issued in welcomed} == {token}  # one owner, one token
         await close(*tabs)
@@ -183,10 +214,18 @@ def test_racing_reclaims_and_claims_across_both_nodes_leave_exactly_one_owner(no
     asyncio.run(scenario())
 
 
-def test_after_a_node_dies_every_watcher_on_the_other_ends_with_the_servers_roster(site_factory, postgres_url, redis_url):
-    fast = {"PRESENCE_COALESCE_S": "0.1", "PRESENCE_HEARTBEAT_S": "0.5", "PRESENCE_STALE_S": "2",
-            "PRESENCE_SWEEP_INTERVAL_S": "0.5"}
-    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(*SLOW_TICK)
+def test_after_a_node_dies_every_watcher_on_the_other_ends_with_the_servers_roster(
+    site_factory, postgres_url, redis_url
+):
+    fast = {
+        "PRESENCE_COALESCE_S": "0.1",
+        "PRESENCE_HEARTBEAT_S": "0.5",
+        "PRESENCE_STALE_S": "2",
+        "PRESENCE_SWEEP_INTERVAL_S": "0.5",
+    }
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=fast).prepare(
+        *SLOW_TICK
+    )
     survivor, doomed = site.start("serve"), site.start("daphne")  # serve runs the sweeper
     versions = {}  # watcher → every roster version it showed, in order
 
@@ -194,6 +233,7 @@ def test_after_a_node_dies_every_watcher_on_the_other_ends_with_the_servers_rost
         def check(roster):
             versions.setdefault(watcher, []).append(roster["version"])
             return all(roster[field] == value for field, value in wanted.items())
+
         return check
 
     async def scenario():
@@ -206,9 +246,13 @@ def test_after_a_node_dies_every_watcher_on_the_other_ends_with_the_servers_rost
         [late] = await fans(survivor, "Lena")  # the room goes on changing while the sweep runs
         await asyncio.sleep(0.5)
         for watcher in watchers:
-            await watcher.presence_with(showing(watcher, {"online": ["Lena", "Walt", "Wendy"]}), timeout=20)
+            await watcher.presence_with(
+                showing(watcher, {"online": ["Lena", "Walt", "Wendy"]}), timeout=20
+            )
         [fresh] = await fans(survivor, None)  # its hello is the room as the database holds it now
-        server = {field: fresh.hello[field] for field in ("online", "named")} | {"viewers": fresh.hello["viewers"]}
+        server = {field: fresh.hello[field] for field in ("online", "named")} | {
+            "viewers": fresh.hello["viewers"]
+        }
         for watcher in [*watchers, late]:
             await watcher.presence_with(showing(watcher, server))
             assert watcher.roster.version >= fresh.hello["version"]

@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from predictions.models import Pick
-from relay.models import Player
 from relay import consumers
-from relay.models import Presence
+from relay.models import Player, Presence
 from relay.ratelimit import FAILURE_LOG_BURST
 from relay.tests.helpers import Fan, fan
 from relay.tokens import hash_token
@@ -35,7 +34,13 @@ async def owner_of(name, picks=()):
 
 async def join_with(name, token):
     tab = await Fan().connect()
-    answer = await tab.ask({"type": "join", "name": name, "token": token}, "welcome", "name_taken", "invalid_name", "error")
+    answer = await tab.ask(
+        {"type": "join", "name": name, "token": token},
+        "welcome",
+        "name_taken",
+        "invalid_name",
+        "error",
+    )
     await tab.close()
     return answer
 
@@ -81,7 +86,9 @@ async def test_a_name_held_by_an_open_socket_is_taken_without_a_reservation_time
     await zed.close()
 
 
-async def test_after_the_grace_the_next_holder_starts_with_no_picks_and_the_old_token_is_void(room, settings):
+async def test_after_the_grace_the_next_holder_starts_with_no_picks_and_the_old_token_is_void(
+    room, settings
+):
     settings.PRESENCE_GRACE_S = 0
     old_token = await owner_of("Zed", picks=["AUS"])
     newcomer = await Fan().connect()
@@ -100,15 +107,29 @@ async def test_after_the_grace_the_owner_still_reclaims_a_name_nobody_took(room,
     assert [p["choice"] for p in welcome["picks"]] == ["FRA"]
 
 
-@pytest.mark.parametrize("impostor", ["соbrа", "COBRA", "ｃｏｂｒａ"])  # Cyrillic о and а; case; width
+@pytest.mark.parametrize(
+    "impostor", ["соbrа", "COBRA", "ｃｏｂｒａ"]
+)  # Cyrillic о and а; case; width
 async def test_look_alikes_of_a_held_name_are_the_same_name(room, impostor):
     cobra = await fan("cobra")
     assert (await join_as(impostor))["type"] in {"name_taken", "invalid_name"}
     await cobra.close()
 
 
-@pytest.mark.parametrize("name", ["cobra\u2800", "cobra\u3164", "\u3164", "co\u034fbra", "cobra\ufe0f", "co\u180bbra",
-                                  "cobra\u17b4", "\u115f\u1160", "\uffa0"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cobra\u2800",
+        "cobra\u3164",
+        "\u3164",
+        "co\u034fbra",
+        "cobra\ufe0f",
+        "co\u180bbra",
+        "cobra\u17b4",
+        "\u115f\u1160",
+        "\uffa0",
+    ],
+)
 async def test_blank_fillers_and_invisible_characters_are_refused(room, name):
     assert (await join_as(name))["type"] == "invalid_name"
 
@@ -153,7 +174,9 @@ async def test_an_address_has_a_bounded_number_of_voices_per_loop(room, settings
     for tab in tabs[:2]:
         assert (await tab.ask(pick(), "pick", "pick_rejected"))["type"] == "pick"
     assert await tabs[2].ask(pick(), "pick_rejected") == {
-        "type": "pick_rejected", "prediction": "q1-leader", "reason": "too_many_names",
+        "type": "pick_rejected",
+        "prediction": "q1-leader",
+        "reason": "too_many_names",
     }
     assert await Pick.objects.acount() == 2
     for tab in tabs:
@@ -165,13 +188,24 @@ async def test_an_address_has_a_bounded_number_of_voices_per_loop(room, settings
     [
         ('{"type": "join", "name": "\\ud800"}', {"type": "invalid_name"}),
         ('{"type": "join", "name": "Al\\udfffice"}', {"type": "invalid_name"}),
-        ('{"type": "join", "name": "Zed", "token": "\\ud800"}', {"type": "error", "code": "bad_field"}),
-        ('{"type": "pick", "prediction": "\\ud800", "choice": "FRA", "loop": 1}', {"type": "error", "code": "bad_field"}),
-        ('{"type": "pick", "prediction": "q1-leader", "choice": "\\udc00", "loop": 1}', {"type": "error", "code": "bad_field"}),
+        (
+            '{"type": "join", "name": "Zed", "token": "\\ud800"}',
+            {"type": "error", "code": "bad_field"},
+        ),
+        (
+            '{"type": "pick", "prediction": "\\ud800", "choice": "FRA", "loop": 1}',
+            {"type": "error", "code": "bad_field"},
+        ),
+        (
+            '{"type": "pick", "prediction": "q1-leader", "choice": "\\udc00", "loop": 1}',
+            {"type": "error", "code": "bad_field"},
+        ),
         ('{"type": "join", "name": "Zed", "token": 7}', {"type": "error", "code": "bad_field"}),
     ],
 )
-async def test_lone_surrogates_anywhere_get_a_protocol_answer_never_a_traceback(room, frame, answer, caplog):
+async def test_lone_surrogates_anywhere_get_a_protocol_answer_never_a_traceback(
+    room, frame, answer, caplog
+):
     tab = await Fan().connect()
     with caplog.at_level(logging.WARNING):
         await tab.send(frame)
@@ -197,21 +231,35 @@ async def test_failures_are_logged_at_most_a_few_times_per_address(room, monkeyp
 
 
 async def test_a_swept_row_starts_its_players_grace(room):
-    from relay import services
     from asgiref.sync import sync_to_async
+
+    from relay import services
 
     zed = await fan("Zed")
     # Zed's node dies: its row is old and no node of that name beats any more.
-    await Presence.objects.filter(name="Zed").aupdate(node="dead-node", heartbeat=timezone.now() - timedelta(seconds=300))
-    await sync_to_async(services.sweep_stale_presence)(timezone.now() - timedelta(seconds=40), timezone.now())
+    await Presence.objects.filter(name="Zed").aupdate(
+        node="dead-node", heartbeat=timezone.now() - timedelta(seconds=300)
+    )
+    await sync_to_async(services.sweep_stale_presence)(
+        timezone.now() - timedelta(seconds=40), timezone.now()
+    )
     assert (await Player.objects.aget(name="Zed")).released_at is not None
     assert "reserved_until" in await join_as("Zed")
     await zed.close()
 
 
-LOOK_ALIKES = [("Victim", "Vi\u0307ctim"), ("PETE", "\u0420\u0415\u0422\u0415"), ("TOM", "\u03a4\u039f\u039c"),
-               ("Bill", "BiII"), ("Ian", "lan"), ("ROSE", "R0SE"), ("Nicolas", "NicoIas"),
-               ("Tony Parker", "T0ny Parker"), ("Mbapp\u00e9", "Mbappe"), ("Giannis", "Gi\u00e1nnis")]
+LOOK_ALIKES = [
+    ("Victim", "Vi\u0307ctim"),
+    ("PETE", "\u0420\u0415\u0422\u0415"),
+    ("TOM", "\u03a4\u039f\u039c"),
+    ("Bill", "BiII"),
+    ("Ian", "lan"),
+    ("ROSE", "R0SE"),
+    ("Nicolas", "NicoIas"),
+    ("Tony Parker", "T0ny Parker"),
+    ("Mbapp\u00e9", "Mbappe"),
+    ("Giannis", "Gi\u00e1nnis"),
+]
 
 
 @pytest.mark.parametrize("owner, look_alike", LOOK_ALIKES)
@@ -219,7 +267,9 @@ async def test_a_name_that_looks_like_a_connected_owners_is_taken(room, owner, l
     first = await fan(owner)
     other = await Fan().connect()
     answer = await other.join(look_alike)
-    assert answer["type"] in ("name_taken", "invalid_name"), answer  # never a second, identical-looking chip
+    assert answer["type"] in ("name_taken", "invalid_name"), (
+        answer
+    )  # never a second, identical-looking chip
     assert await Player.objects.acount() == 1
     await first.close()
     await other.close()
@@ -230,7 +280,9 @@ async def test_the_owner_back_under_a_look_alike_spelling_with_its_token_is_the_
     token = (await first.join("Mbappé"))["token"]
     await first.close()
     back = await Fan().connect()
-    welcome = await back.ask({"type": "join", "name": "Mbappe", "token": token}, "welcome", "name_taken")
+    welcome = await back.ask(
+        {"type": "join", "name": "Mbappe", "token": token}, "welcome", "name_taken"
+    )
     assert (welcome["type"], welcome["name"]) == ("welcome", "Mbappé")
     await back.close()
 

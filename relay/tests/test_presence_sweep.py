@@ -8,11 +8,11 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.utils import timezone
 
+from rally.processes import BACKGROUND_LOOPS, start_background_loops
 from relay import services, sweeper
 from relay.models import NodeHeartbeat, Presence
 from relay.presence import NODE_ID
 from relay.tests.helpers import Fan, fan
-from rally.processes import BACKGROUND_LOOPS, start_background_loops
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def ghost(room, name, age_s, node="dead-node"):
     """A row written `age_s` ago by `node` (by default one that died without disconnecting its sockets)."""
     return Presence.objects.create(
-        fixture=room, channel_name=f"{node}!{name}", node=node, name=name, key=name.casefold(),
+        fixture=room,
+        channel_name=f"{node}!{name}",
+        node=node,
+        name=name,
+        key=name.casefold(),
         heartbeat=timezone.now() - timedelta(seconds=age_s),
     )
 
@@ -38,7 +42,9 @@ def test_the_sweep_deletes_stale_rows_and_keeps_fresh_ones(room):
     ghost(room, "Ghost", age_s=300)
     ghost(room, "Alive", age_s=1)
     changed = sweep()
-    assert [(fixture_id, slug, list(freed)) for fixture_id, slug, freed in changed] == [(room.id, room.slug, ["Ghost"])]
+    assert [(fixture_id, slug, list(freed)) for fixture_id, slug, freed in changed] == [
+        (room.id, room.slug, ["Ghost"])
+    ]
     assert list(Presence.objects.values_list("name", flat=True)) == ["Alive"]
 
 
@@ -68,7 +74,9 @@ async def test_a_swept_name_leaves_the_room_and_can_be_claimed(room):
     await watcher.close()
 
 
-async def test_a_node_beats_while_it_has_sockets_and_keeps_their_rows_past_the_stale_time(room, settings):
+async def test_a_node_beats_while_it_has_sockets_and_keeps_their_rows_past_the_stale_time(
+    room, settings
+):
     settings.PRESENCE_HEARTBEAT_S = 0.05
     alice = await fan("Alice")
     await Presence.objects.aupdate(heartbeat=timezone.now() - timedelta(hours=1))
@@ -83,7 +91,10 @@ async def test_a_node_beats_while_it_has_sockets_and_keeps_their_rows_past_the_s
 
 
 def test_the_sweeper_runs_as_a_background_loop_of_the_site():
-    assert BACKGROUND_LOOPS["presence"] == ("relay.sweeper.run_forever", "PRESENCE_SWEEP_INTERVAL_S")
+    assert BACKGROUND_LOOPS["presence"] == (
+        "relay.sweeper.run_forever",
+        "PRESENCE_SWEEP_INTERVAL_S",
+    )
 
 
 async def test_the_background_loop_sweeps(room, settings):

@@ -5,18 +5,35 @@ import json
 import pytest
 
 from relay.protocol import (
-    ABUSE_FRAME_BYTES, CLOSE_TOO_LARGE, MAX_FRAME_BYTES, Abuse, Join, Pick, Ping, ProtocolError, parse_frame,
+    ABUSE_FRAME_BYTES,
+    CLOSE_TOO_LARGE,
+    MAX_FRAME_BYTES,
+    Abuse,
+    Join,
+    Pick,
+    Ping,
+    ProtocolError,
+    parse_frame,
 )
 
 
 def test_it_reads_the_three_client_messages():
     assert parse_frame('{"type": "join", "name": "Alice"}') == Join("Alice")
-    assert parse_frame('{"type": "pick", "prediction": "q1", "choice": "FRA", "loop": 3}') == Pick("q1", "FRA", 3)
+    assert parse_frame('{"type": "pick", "prediction": "q1", "choice": "FRA", "loop": 3}') == Pick(
+        "q1", "FRA", 3
+    )
     assert parse_frame('{"type": "ping"}') == Ping()
 
 
 def test_identity_fields_in_a_pick_are_dropped():
-    frame = {"type": "pick", "prediction": "q1", "choice": "FRA", "loop": 1, "name": "Chalk", "user": "Bob"}
+    frame = {
+        "type": "pick",
+        "prediction": "q1",
+        "choice": "FRA",
+        "loop": 1,
+        "name": "Chalk",
+        "user": "Bob",
+    }
     assert parse_frame(json.dumps(frame)) == Pick("q1", "FRA", 1)
 
 
@@ -42,7 +59,10 @@ def test_identity_fields_in_a_pick_are_dropped():
         ('{"type": "pick", "prediction": "q1", "choice": "FRA", "loop": true}', "bad_field"),
         ('{"type": "pick", "prediction": 1, "choice": "FRA", "loop": 1}', "bad_field"),
         ('{"type": "pick", "prediction": "q1", "choice": {}, "loop": 1}', "bad_field"),
-        (json.dumps({"type": "pick", "prediction": "q" * 101, "choice": "FRA", "loop": 1}), "bad_field"),
+        (
+            json.dumps({"type": "pick", "prediction": "q" * 101, "choice": "FRA", "loop": 1}),
+            "bad_field",
+        ),
         (None, "not_text"),
     ],
 )
@@ -50,7 +70,11 @@ def test_a_malformed_frame_gets_an_error_code(frame, code):
     with pytest.raises(ProtocolError) as raised:
         parse_frame(frame)
     assert raised.value.code == code
-    assert raised.value.as_message() == {"type": "error", "code": code, "detail": raised.value.detail}
+    assert raised.value.as_message() == {
+        "type": "error",
+        "code": code,
+        "detail": raised.value.detail,
+    }
 
 
 def test_a_frame_over_the_limit_is_an_error():

@@ -10,7 +10,12 @@ def test_a_burst_within_the_bucket_is_admitted():
 
 def test_the_first_frame_over_the_limit_is_warned_and_the_next_dropped():
     bucket = TokenBucket(rate_per_s=5, burst=2)
-    assert [bucket.take(0.0) for _ in range(4)] == [Verdict.ADMIT, Verdict.ADMIT, Verdict.WARN, Verdict.DROP]
+    assert [bucket.take(0.0) for _ in range(4)] == [
+        Verdict.ADMIT,
+        Verdict.ADMIT,
+        Verdict.WARN,
+        Verdict.DROP,
+    ]
 
 
 def test_tokens_come_back_with_time():
@@ -30,7 +35,14 @@ def test_the_bucket_never_holds_more_than_a_burst():
 def test_a_flood_that_goes_on_is_closed():
     bucket = TokenBucket(rate_per_s=5, burst=1, max_dropped_in_a_row=5)
     verdicts = [bucket.take(0.0) for _ in range(6)]
-    assert verdicts == [Verdict.ADMIT, Verdict.WARN, Verdict.DROP, Verdict.DROP, Verdict.DROP, Verdict.CLOSE]
+    assert verdicts == [
+        Verdict.ADMIT,
+        Verdict.WARN,
+        Verdict.DROP,
+        Verdict.DROP,
+        Verdict.DROP,
+        Verdict.CLOSE,
+    ]
 
 
 def test_a_steady_fan_under_the_rate_is_never_dropped():

@@ -26,7 +26,13 @@ async def test_joining_welcomes_the_fan_under_the_name_they_asked_for(room):
     alice = await Fan().connect()
     welcome = await alice.join("Alice")
     assert len(welcome.pop("token")) >= 43  # 256 random bits, URL-safe base64
-    assert welcome == {"type": "welcome", "name": "Alice", "picks": [], "tallies": [], "standings": welcome["standings"]}
+    assert welcome == {
+        "type": "welcome",
+        "name": "Alice",
+        "picks": [],
+        "tallies": [],
+        "standings": welcome["standings"],
+    }
     await alice.close()
 
 
@@ -62,7 +68,12 @@ async def test_a_watcher_arriving_updates_the_viewer_count(room):
 
 async def test_a_taken_name_is_refused_whatever_its_case_or_width(room):
     alice = await fan("Alice")
-    for same, shown in [("alice", "alice"), ("ALICE", "ALICE"), ("ＡＬＩＣＥ", "ALICE"), ("  alice ", "alice")]:
+    for same, shown in [
+        ("alice", "alice"),
+        ("ALICE", "ALICE"),
+        ("ＡＬＩＣＥ", "ALICE"),
+        ("  alice ", "alice"),
+    ]:
         assert await (await Fan().connect()).join(same) == {"type": "name_taken", "name": shown}
     await alice.close()
 
@@ -86,7 +97,11 @@ async def test_an_unknown_room_is_accepted_then_closed_with_4404_so_the_page_sto
     socket = Fan(path="/ws/matches/no-such-match/").socket
     assert await socket.connect() == (True, None)
     assert json.loads(await socket.receive_from())["code"] == "unknown_fixture"
-    assert await socket.receive_output() == {"type": "websocket.close", "code": 4404, "reason": "unknown_fixture"}
+    assert await socket.receive_output() == {
+        "type": "websocket.close",
+        "code": 4404,
+        "reason": "unknown_fixture",
+    }
 
 
 async def test_a_disconnect_leaves_nothing_behind(room):

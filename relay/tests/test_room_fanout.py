@@ -39,8 +39,12 @@ def layer(request, settings):
     """Each layer the site runs on: the embedded default's, and Redis pub/sub for real."""
     if request.param == "redis pub/sub":
         url = request.getfixturevalue("redis_url")
-        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                                               "CONFIG": {"hosts": [url], "prefix": f"test-{request.node.name}"}}}
+        settings.CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [url], "prefix": f"test-{request.node.name}"},
+            }
+        }
     return request.param
 
 
@@ -63,7 +67,9 @@ async def test_a_room_is_one_member_of_its_group_however_many_sockets_are_in_it(
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_burst_of_room_messages_sent_faster_than_the_node_writes_them_reaches_every_socket(room):
+async def test_a_burst_of_room_messages_sent_faster_than_the_node_writes_them_reaches_every_socket(
+    room,
+):
     tabs = [await Fan().connect() for _ in range(3)]
     burst = [str(index) for index in range(500)]
     for text in burst:  # nothing here lets the node's subscription run in between
@@ -81,7 +87,9 @@ async def test_a_socket_that_fails_to_take_a_message_is_closed_and_the_others_ge
     await get_channel_layer().group_send(GROUP, {"type": "room.message", "text": "Tip-off"})
     assert [await heard(first), await heard(last)] == ["Tip-off", "Tip-off"]
     await asyncio.sleep(0)
-    assert broken.closed_with == 1011  # its page reconnects, rather than waiting on a socket that missed news
+    assert (
+        broken.closed_with == 1011
+    )  # its page reconnects, rather than waiting on a socket that missed news
     for socket in (first, broken, last):
         await fanout.discard(GROUP, socket)
 
@@ -111,7 +119,9 @@ async def test_a_room_left_by_every_socket_is_unsubscribed(layer):
     assert all(channel not in members for members in get_channel_layer().groups.values())
 
 
-async def test_of_many_newest_states_a_socket_is_written_only_the_newest_a_few_times_a_second(layer, settings):
+async def test_of_many_newest_states_a_socket_is_written_only_the_newest_a_few_times_a_second(
+    layer, settings
+):
     settings.RELAY_TALLY_WINDOW_S = 0.25
     fanout, socket = RoomFanout(), Socket()
     await fanout.add(GROUP, socket)
@@ -119,8 +129,15 @@ async def test_of_many_newest_states_a_socket_is_written_only_the_newest_a_few_t
     # Ten nodes' tallies of one prediction over a second, out of order: versions 1..40, 7 late.
     versions = [*range(1, 7), *range(8, 41), 7]
     for version in versions:
-        await layer_.group_send(GROUP, {"type": "room.message", "text": f"v{version}", "latest": "tally:1:q",
-                                        "version": version})
+        await layer_.group_send(
+            GROUP,
+            {
+                "type": "room.message",
+                "text": f"v{version}",
+                "latest": "tally:1:q",
+                "version": version,
+            },
+        )
         await asyncio.sleep(1 / len(versions))
     await asyncio.sleep(0.5)
     written = []

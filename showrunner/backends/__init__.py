@@ -6,7 +6,10 @@ from .base import BackendConfig, BackendError, FallbackWriter, ScriptRequest, Sc
 from .offline import OfflineWriter
 
 # Imported only when chosen: the SDKs take seconds to import, which every process would pay.
-MODEL_WRITERS = {"anthropic": ("anthropic_api", "AnthropicWriter"), "openai": ("openai_api", "OpenAIWriter")}
+MODEL_WRITERS = {
+    "anthropic": ("anthropic_api", "AnthropicWriter"),
+    "openai": ("openai_api", "OpenAIWriter"),
+}
 NAMES = ("offline", *MODEL_WRITERS)
 
 

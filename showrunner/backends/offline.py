@@ -65,7 +65,10 @@ EVENT_LINES = {
         "{player} puts {team} in front{first}: {score}, {minute}.",
         "{minute}: {player}, and {team} lead{first}. {score}.",
     ),
-    "period_end": ("End of quarter {quarter}: {score}.", "That is quarter {quarter} done: {score}."),
+    "period_end": (
+        "End of quarter {quarter}: {score}.",
+        "That is quarter {quarter} done: {score}.",
+    ),
 }
 # When the mode's shapes lack facts: the last one needs none, so there is always a line.
 FALLBACK = ("{home_team} v {away_team}, here on Rally.", "Stay with Rally for the next update.")
@@ -92,7 +95,13 @@ def _event_line(event, facts, recent):
     kind = event.get("kind")
     if kind == "goal":
         lead = event.get("lead") or ""
-        kind = "equaliser" if lead == "level" else "lead" if lead.startswith(event.get("team_name") or "?") else "behind"
+        kind = (
+            "equaliser"
+            if lead == "level"
+            else "lead"
+            if lead.startswith(event.get("team_name") or "?")
+            else "behind"
+        )
     shapes = EVENT_LINES.get(kind)
     if not shapes:
         return None
@@ -119,7 +128,9 @@ def _event_line(event, facts, recent):
 
 def _pick(shapes, facts, recent, seed):
     lines = [_sentence(shape.format_map(facts)) for shape in shapes]
-    start = zlib.crc32(repr(sorted((str(k), str(v)) for k, v in seed.items())).encode()) % len(lines)
+    start = zlib.crc32(repr(sorted((str(k), str(v)) for k, v in seed.items())).encode()) % len(
+        lines
+    )
     rotation = lines[start:] + lines[:start]
     fresh = [line for line in rotation if line not in recent]
     return (fresh or rotation)[0]

@@ -22,7 +22,9 @@ class OpenAIWriter:
 
     def client(self) -> openai.OpenAI:
         if not self.config.model:
-            raise BackendError("SHOWRUNNER_MODEL is not set (the openai backend needs a model name)")
+            raise BackendError(
+                "SHOWRUNNER_MODEL is not set (the openai backend needs a model name)"
+            )
         if not (self.config.api_key or self.config.base_url):
             raise BackendError("set OPENAI_API_KEY, or OPENAI_BASE_URL for a local model server")
         if self._client is None:

@@ -7,83 +7,186 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('matches', '0001_initial'),
+        ("matches", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Prompt',
+            name="Prompt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(editable=False, max_length=60, unique=True)),
-                ('mode', models.CharField(choices=[('PRE_MATCH', 'PRE-MATCH'), ('LIVE', 'LIVE'), ('POST_MATCH', 'POST-MATCH')], editable=False, max_length=20, unique=True)),
-                ('text', models.TextField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(editable=False, max_length=60, unique=True)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("PRE_MATCH", "PRE-MATCH"),
+                            ("LIVE", "LIVE"),
+                            ("POST_MATCH", "POST-MATCH"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        unique=True,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PromptVersion',
+            name="PromptVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prompt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='showrunner.prompt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prompt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="showrunner.prompt",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['prompt', '-number'],
+                "ordering": ["prompt", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduleItem',
+            name="ScheduleItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('PRE_MATCH', 'PRE-MATCH'), ('LIVE', 'LIVE'), ('POST_MATCH', 'POST-MATCH')], max_length=20)),
-                ('starts_at', models.DateTimeField(db_index=True)),
-                ('ends_at', models.DateTimeField(db_index=True)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schedule_items', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("PRE_MATCH", "PRE-MATCH"),
+                            ("LIVE", "LIVE"),
+                            ("POST_MATCH", "POST-MATCH"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(db_index=True)),
+                ("ends_at", models.DateTimeField(db_index=True)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedule_items",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'fixture__slug'],
+                "ordering": ["starts_at", "fixture__slug"],
             },
         ),
         migrations.CreateModel(
-            name='Script',
+            name="Script",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('PRE_MATCH', 'PRE-MATCH'), ('LIVE', 'LIVE'), ('POST_MATCH', 'POST-MATCH')], max_length=20)),
-                ('text', models.TextField()),
-                ('backend', models.CharField(max_length=20)),
-                ('fallback_reason', models.TextField(blank=True)),
-                ('input_tokens', models.PositiveIntegerField(default=0)),
-                ('output_tokens', models.PositiveIntegerField(default=0)),
-                ('facts_hash', models.CharField(blank=True, max_length=32)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(db_index=True, editable=False)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scripts', to='matches.fixture')),
-                ('prompt_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='scripts', to='showrunner.promptversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("PRE_MATCH", "PRE-MATCH"),
+                            ("LIVE", "LIVE"),
+                            ("POST_MATCH", "POST-MATCH"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("backend", models.CharField(max_length=20)),
+                ("fallback_reason", models.TextField(blank=True)),
+                ("input_tokens", models.PositiveIntegerField(default=0)),
+                ("output_tokens", models.PositiveIntegerField(default=0)),
+                ("facts_hash", models.CharField(blank=True, max_length=32)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField(db_index=True, editable=False)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scripts",
+                        to="matches.fixture",
+                    ),
+                ),
+                (
+                    "prompt_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="scripts",
+                        to="showrunner.promptversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='promptversion',
-            constraint=models.UniqueConstraint(fields=('prompt', 'number'), name='unique_prompt_version_number'),
+            model_name="promptversion",
+            constraint=models.UniqueConstraint(
+                fields=("prompt", "number"), name="unique_prompt_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheduleitem',
-            constraint=models.UniqueConstraint(fields=('fixture', 'mode'), name='unique_schedule_block'),
+            model_name="scheduleitem",
+            constraint=models.UniqueConstraint(
+                fields=("fixture", "mode"), name="unique_schedule_block"
+            ),
         ),
     ]

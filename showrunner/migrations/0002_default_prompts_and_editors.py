@@ -3,7 +3,6 @@
 from django.db import migrations
 
 from rally.editors import grant_editors
-
 from showrunner.modes import MODES
 
 EDITOR_PERMISSIONS = ["view_prompt", "change_prompt", "view_script", "view_scheduleitem"]

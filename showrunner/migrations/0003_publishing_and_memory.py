@@ -7,55 +7,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matches', '0001_initial'),
-        ('showrunner', '0002_default_prompts_and_editors'),
+        ("matches", "0001_initial"),
+        ("showrunner", "0002_default_prompts_and_editors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='prompt',
-            name='production',
-            field=models.ForeignKey(blank=True, help_text='the version labelled production: the one the director uses', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='showrunner.promptversion'),
+            model_name="prompt",
+            name="production",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="the version labelled production: the one the director uses",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="showrunner.promptversion",
+            ),
         ),
         migrations.AddField(
-            model_name='promptversion',
-            name='publish_note',
+            model_name="promptversion",
+            name="publish_note",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='promptversion',
-            name='published_at',
+            model_name="promptversion",
+            name="published_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='promptversion',
-            name='published_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="promptversion",
+            name="published_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='StoryFacts',
+            name="StoryFacts",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(default=dict)),
-                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('fixture', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='story_facts', to='matches.fixture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict)),
+                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "fixture",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="story_facts",
+                        to="matches.fixture",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ToldEvent',
+            name="ToldEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text="the event's identity, e.g. kick-off/feed event id", max_length=100)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('fixture', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='told_events', to='matches.fixture')),
-                ('script', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='showrunner.script')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="the event's identity, e.g. kick-off/feed event id",
+                        max_length=100,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "fixture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="told_events",
+                        to="matches.fixture",
+                    ),
+                ),
+                (
+                    "script",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="showrunner.script",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['fixture', 'at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('fixture', 'key'), name='unique_told_event')],
+                "ordering": ["fixture", "at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("fixture", "key"), name="unique_told_event")
+                ],
             },
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('showrunner', '0004_label_production'),
+        ("showrunner", "0004_label_production"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='script',
-            name='loop',
+            model_name="script",
+            name="loop",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='script',
-            name='sequence',
+            model_name="script",
+            name="sequence",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]

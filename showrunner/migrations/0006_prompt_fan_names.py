@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('showrunner', '0005_script_replay_position'),
+        ("showrunner", "0005_script_replay_position"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='prompt',
-            name='fan_names',
-            field=models.BooleanField(default=True, help_text='Off: the crowd facts name no fan (the leader is "a fan"). On or off, fans\' names and the presenter\'s earlier lines reach the model only as quoted data, never as instructions.', verbose_name="fans' names in the prompt"),
+            model_name="prompt",
+            name="fan_names",
+            field=models.BooleanField(
+                default=True,
+                help_text="Off: the crowd facts name no fan (the leader is \"a fan\"). On or off, fans' names and the presenter's earlier lines reach the model only as quoted data, never as instructions.",
+                verbose_name="fans' names in the prompt",
+            ),
         ),
     ]

@@ -43,12 +43,33 @@ def feed_fixture(db):
             "scores": {"home": 2, "away": 2, "periods": {}},
             "elapsed": {"minute": 90, "extra_time": 2, "display": "90+2'"},
             "events": [
-                {"id": 1, "kind": "goal", "minute": 39, "extra_minute": None, "team": "home",
-                 "player": "Pablo Zabaleta", "result": "1-0"},
-                {"id": 2, "kind": "red_card", "minute": 55, "extra_minute": None, "team": "away",
-                 "player": "Joey Barton", "result": None},
-                {"id": 3, "kind": "goal", "minute": 90, "extra_minute": 1, "team": "home",
-                 "player": "Edin Džeko", "result": "2-2"},
+                {
+                    "id": 1,
+                    "kind": "goal",
+                    "minute": 39,
+                    "extra_minute": None,
+                    "team": "home",
+                    "player": "Pablo Zabaleta",
+                    "result": "1-0",
+                },
+                {
+                    "id": 2,
+                    "kind": "red_card",
+                    "minute": 55,
+                    "extra_minute": None,
+                    "team": "away",
+                    "player": "Joey Barton",
+                    "result": None,
+                },
+                {
+                    "id": 3,
+                    "kind": "goal",
+                    "minute": 90,
+                    "extra_minute": 1,
+                    "team": "home",
+                    "player": "Edin Džeko",
+                    "result": "2-2",
+                },
             ],
         },
     )
@@ -70,7 +91,7 @@ def live_prompt(db):
 def _model_sdks_loaded():
     """The writers import their SDK on first use (~1 s of CPU each, far more on a busy machine):
     imported before the test, so a test that times a writer times the writer."""
-    import showrunner.backends.anthropic_api  # noqa: F401
+    import showrunner.backends.anthropic_api
     import showrunner.backends.openai_api  # noqa: F401
 
 

@@ -19,8 +19,14 @@ def ms(moment):
 
 def second_fixture(kickoff):
     return Fixture.objects.create(
-        slug="che-v-bol", kind=Fixture.Kind.FEED, home_code="CHE", home_name="Chelsea",
-        away_code="BOL", away_name="Bolton Wanderers", starting_at=kickoff, state_code="NS",
+        slug="che-v-bol",
+        kind=Fixture.Kind.FEED,
+        home_code="CHE",
+        home_name="Chelsea",
+        away_code="BOL",
+        away_name="Bolton Wanderers",
+        starting_at=kickoff,
+        state_code="NS",
     )
 
 
@@ -29,10 +35,24 @@ def test_analyze_schedule_wraps_the_days_fixtures_and_the_api_serves_them(client
     body = client.get("/api/schedule?date=2026-05-16").json()
     assert body["date"] == "2026-05-16"
     assert body["items"] == [
-        {"mode": "PRE_MATCH", "start": ms(KICKOFF - minutes(30)), "end": ms(KICKOFF), "fixture": "mci-v-qpr"},
-        {"mode": "LIVE", "start": ms(KICKOFF), "end": ms(KICKOFF + minutes(115)), "fixture": "mci-v-qpr"},
-        {"mode": "POST_MATCH", "start": ms(KICKOFF + minutes(115)), "end": ms(KICKOFF + minutes(145)),
-         "fixture": "mci-v-qpr"},
+        {
+            "mode": "PRE_MATCH",
+            "start": ms(KICKOFF - minutes(30)),
+            "end": ms(KICKOFF),
+            "fixture": "mci-v-qpr",
+        },
+        {
+            "mode": "LIVE",
+            "start": ms(KICKOFF),
+            "end": ms(KICKOFF + minutes(115)),
+            "fixture": "mci-v-qpr",
+        },
+        {
+            "mode": "POST_MATCH",
+            "start": ms(KICKOFF + minutes(115)),
+            "end": ms(KICKOFF + minutes(145)),
+            "fixture": "mci-v-qpr",
+        },
     ]
 
 
@@ -59,7 +79,11 @@ def test_analyze_schedule_reads_the_day_from_the_configured_feed(settings):
     settings.SPORTMONKS_API_TOKEN = ""  # the recorded demo match
     call_command("analyze_schedule", stdout=None)
     fixture = Fixture.objects.get(kind=Fixture.Kind.FEED)
-    assert {item.mode for item in fixture.schedule_items.all()} == {"PRE_MATCH", "LIVE", "POST_MATCH"}
+    assert {item.mode for item in fixture.schedule_items.all()} == {
+        "PRE_MATCH",
+        "LIVE",
+        "POST_MATCH",
+    }
 
 
 def test_analyze_schedule_refuses_a_bad_date_in_one_line():
@@ -74,8 +98,8 @@ def test_the_schedule_api_refuses_a_bad_date(client):
 
 def test_the_scripts_api_lists_live_scripts_newest_first(client, replay):
     moment = replay_moment(replay, "LIVE")
-    first, = director.run_cycle(now=moment)
-    second, = director.run_cycle(now=moment + director.QUIET_GAP)
+    (first,) = director.run_cycle(now=moment)
+    (second,) = director.run_cycle(now=moment + director.QUIET_GAP)
     body = client.get(f"/api/matches/{replay.slug}/scripts").json()
     assert [item["text"] for item in body] == [second.text, first.text]
     assert set(body[0]) >= {"mode", "text", "at", "expires_at"}

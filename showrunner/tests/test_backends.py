@@ -5,10 +5,10 @@ import time
 
 import pytest
 
+from rally.templating import render
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.facts import NOTHING_YET
 from showrunner.modes import LIVE, MODES, POST_MATCH, PRE_MATCH
-from rally.templating import render
 
 from .fake_models import INPUT_TOKENS, OUTPUT_TOKENS, REPLY, FakeModelServer, unused_url
 
@@ -23,12 +23,16 @@ def server():
 
 
 def anthropic_config(url, **overrides):
-    settings = dict(backend="anthropic", api_key="sk-ant-test", base_url=url, timeout=0.5, max_retries=1)
+    settings = dict(
+        backend="anthropic", api_key="sk-ant-test", base_url=url, timeout=0.5, max_retries=1
+    )
     return BackendConfig(**{**settings, **overrides})
 
 
 def openai_config(url, **overrides):
-    settings = dict(backend="openai", model="local-model", base_url=f"{url}/v1", timeout=0.5, max_retries=1)
+    settings = dict(
+        backend="openai", model="local-model", base_url=f"{url}/v1", timeout=0.5, max_retries=1
+    )
     return BackendConfig(**{**settings, **overrides})
 
 
@@ -37,7 +41,10 @@ def test_anthropic_sends_the_filled_prompt_to_the_messages_api(server):
     (sent,) = server.requests
     assert sent.path == "/v1/messages"
     # Anthropic accepts the key as `x-api-key` or, as this SDK version sends it, a bearer token.
-    assert "sk-ant-test" in (sent.headers.get("x-api-key"), sent.headers.get("authorization", "")[7:])
+    assert "sk-ant-test" in (
+        sent.headers.get("x-api-key"),
+        sent.headers.get("authorization", "")[7:],
+    )
     assert sent.headers["anthropic-version"]
     assert sent.body["model"] == "claude-sonnet-5-5"
     assert sent.body["messages"] == [{"role": "user", "content": REQUEST.prompt}]
@@ -49,7 +56,9 @@ def test_anthropic_sends_the_filled_prompt_to_the_messages_api(server):
 
 def test_anthropic_uses_the_configured_model_and_keeps_only_the_text_blocks(server):
     server.answer("thinking")
-    result = build_writer(anthropic_config(server.url, model="claude-haiku-4-5", effort="")).write(REQUEST)
+    result = build_writer(anthropic_config(server.url, model="claude-haiku-4-5", effort="")).write(
+        REQUEST
+    )
     assert server.requests[0].body["model"] == "claude-haiku-4-5"
     assert "output_config" not in server.requests[0].body
     assert result.text == REPLY
@@ -133,7 +142,10 @@ def test_after_the_cool_down_the_model_is_asked_again(server):
     "config, reason",
     [
         (BackendConfig(backend="anthropic"), "ANTHROPIC_API_KEY is not set"),
-        (BackendConfig(backend="openai", base_url="http://127.0.0.1:9/v1"), "SHOWRUNNER_MODEL is not set"),
+        (
+            BackendConfig(backend="openai", base_url="http://127.0.0.1:9/v1"),
+            "SHOWRUNNER_MODEL is not set",
+        ),
         (BackendConfig(backend="openai", model="gpt-5.4-mini"), "set OPENAI_API_KEY"),
     ],
 )
@@ -150,7 +162,9 @@ def test_an_unknown_backend_is_refused_with_the_choices():
 
 
 def offline(mode, **facts):
-    return build_writer(BackendConfig()).write(ScriptRequest(mode, "", {**MODES[mode].samples, **facts}))
+    return build_writer(BackendConfig()).write(
+        ScriptRequest(mode, "", {**MODES[mode].samples, **facts})
+    )
 
 
 def test_the_offline_writer_is_deterministic_and_says_so():

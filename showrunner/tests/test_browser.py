@@ -32,14 +32,17 @@ def wait_until(condition, timeout=20, every=0.2):
 
 
 def shown_ids(page):
-    return page.eval_on_selector_all("[data-script-list] li", "items => items.map(i => i.dataset.scriptId)")
+    return page.eval_on_selector_all(
+        "[data-script-list] li", "items => items.map(i => i.dataset.scriptId)"
+    )
 
 
 @pytest.fixture(scope="module")
 def director_site(tmp_path_factory):
     """The whole site with the director speaking every second."""
     site = Site(
-        tmp_path_factory.mktemp("director"), env={"SHOWRUNNER_INTERVAL_S": "1", "SHOWRUNNER_QUIET_GAP_S": "1"}
+        tmp_path_factory.mktemp("director"),
+        env={"SHOWRUNNER_INTERVAL_S": "1", "SHOWRUNNER_QUIET_GAP_S": "1"},
     ).prepare()
     site.start("serve")
     yield site
@@ -51,7 +54,9 @@ def get_json(url):
         return json.load(response)
 
 
-def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(director_site, page):
+def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(
+    director_site, page
+):
     page.goto(f"{director_site.url}/matches/{SLUG}/")
     page.wait_for_selector("[data-presenter][data-loaded=true]")
     before = set(shown_ids(page))
@@ -85,18 +90,24 @@ def test_the_feed_page_has_the_presenter_panel_too(director_site, page):
 
 def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(site_factory, page):
     with FakeModelServer() as model:
-        site = site_factory(env={
-            "SHOWRUNNER_INTERVAL_S": "1",
-            "SHOWRUNNER_QUIET_GAP_S": "1",
-            "SHOWRUNNER_BACKEND": "anthropic",
-            "ANTHROPIC_API_KEY": "sk-ant-test",
-            "ANTHROPIC_BASE_URL": model.url,
-        }).prepare("--tick-ms", "5000")  # six minutes of LIVE: the whole test speaks in that mode
+        site = site_factory(
+            env={
+                "SHOWRUNNER_INTERVAL_S": "1",
+                "SHOWRUNNER_QUIET_GAP_S": "1",
+                "SHOWRUNNER_BACKEND": "anthropic",
+                "ANTHROPIC_API_KEY": "sk-ant-test",
+                "ANTHROPIC_BASE_URL": model.url,
+            }
+        ).prepare("--tick-ms", "5000")  # six minutes of LIVE: the whole test speaks in that mode
         site.manage("shell", "-c", CREATE_EDITOR)
         site.start("serve")
 
         def live_prompts_sent():
-            return [r.body["messages"][0]["content"] for r in model.requests if "Score:" in r.body["messages"][0]["content"]]
+            return [
+                r.body["messages"][0]["content"]
+                for r in model.requests
+                if "Score:" in r.body["messages"][0]["content"]
+            ]
 
         page.goto(f"{site.url}/admin/login/?next=/admin/showrunner/prompt/")
         page.fill("#id_username", "editor")
@@ -108,7 +119,9 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
         preview.filter(has_text="France 52–47 Australia").wait_for()  # filled with the samples
         original = page.input_value("#id_text")
         page.fill("#id_text", original + "\n{{ referee }}")
-        page.locator("[data-preview-errors]").filter(has_text="Unknown variable {{ referee }}").wait_for()
+        page.locator("[data-preview-errors]").filter(
+            has_text="Unknown variable {{ referee }}"
+        ).wait_for()
         page.fill("#id_text", original.replace("Write ONE line", CHANGE + " Write ONE line"))
         preview.filter(has_text=CHANGE).wait_for()
         page.select_option("[data-preview-fixture]", SLUG)
@@ -134,4 +147,6 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
         page.click("[data-publish='3']")
         page.locator(".messagelist").filter(has_text="Published v3").wait_for()
         heard = len(model.requests)
-        wait_until(lambda: len(model.requests) > heard + 1 and CHANGE not in live_prompts_sent()[-1])
+        wait_until(
+            lambda: len(model.requests) > heard + 1 and CHANGE not in live_prompts_sent()[-1]
+        )

@@ -23,7 +23,9 @@ def quick_site(site_factory):
     return site
 
 
-def test_presenter_lines_never_run_ahead_of_the_page_or_linger_from_the_last_loop(browser, quick_site):
+def test_presenter_lines_never_run_ahead_of_the_page_or_linger_from_the_last_loop(
+    browser, quick_site
+):
     page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     page.goto(f"{quick_site.url}/matches/{SLUG}/")
     page.wait_for_selector("[data-live-page][data-ready=true]")

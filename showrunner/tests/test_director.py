@@ -30,7 +30,9 @@ def test_a_live_replay_script_is_built_from_the_score_at_that_moment(replay):
     (script,) = director.run_cycle(now=replay_moment(replay, "LIVE"))
     filled = director.prompt_facts(replay, "LIVE", replay_moment(replay, "LIVE"))
     assert filled["score"].startswith("France ") and filled["clock"].startswith("Q")
-    assert any(fact in script.text for fact in (filled["score"], filled["clock"], filled["last_event"]))
+    assert any(
+        fact in script.text for fact in (filled["score"], filled["clock"], filled["last_event"])
+    )
 
 
 def test_a_script_lives_seven_days(replay):
@@ -77,7 +79,9 @@ def test_the_feed_overrules_the_clock_when_a_match_is_over(feed_fixture):
     assert script.mode == "POST_MATCH"
 
 
-def test_recent_lines_reach_the_prompt_so_the_presenter_does_not_repeat_itself(replay, anthropic_backend):
+def test_recent_lines_reach_the_prompt_so_the_presenter_does_not_repeat_itself(
+    replay, anthropic_backend
+):
     director.run_cycle(now=replay_moment(replay, "LIVE"))
     director.run_cycle(now=replay_moment(replay, "LIVE") + director.QUIET_GAP)
     second_prompt = anthropic_backend.requests[-1].body["messages"][0]["content"]
@@ -136,7 +140,9 @@ def test_a_writer_can_be_passed_in(replay):
     assert script.backend == "offline"
 
 
-def test_a_fixture_whose_facts_cannot_be_read_does_not_silence_the_others(replay, feed_fixture, caplog):
+def test_a_fixture_whose_facts_cannot_be_read_does_not_silence_the_others(
+    replay, feed_fixture, caplog
+):
     call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
     feed_fixture.snapshot = ["not", "a", "snapshot"]
     feed_fixture.save()
@@ -150,12 +156,19 @@ def test_a_replay_line_carries_the_loop_and_sequence_it_speaks_of(replay):
     (script,) = director.run_cycle(now=live)
     assert script.as_protocol()["loop"] >= 1 and 1 <= script.as_protocol()["sequence"] <= 73
     (pre_match,) = director.run_cycle(now=replay_moment(replay, "PRE_MATCH"))
-    assert (pre_match.loop, pre_match.sequence) == (script.loop + 1, 0)  # the coming loop, before its tip-off
+    assert (pre_match.loop, pre_match.sequence) == (
+        script.loop + 1,
+        0,
+    )  # the coming loop, before its tip-off
 
 
 def test_a_feed_line_carries_its_showing_and_no_replay_position(feed_fixture):
-    scripts = [s for s in director.run_cycle(now=KICKOFF + minutes(30)) if s.fixture == feed_fixture]
-    assert scripts and all((s.as_protocol()["loop"], s.as_protocol()["sequence"]) == (1, None) for s in scripts)
+    scripts = [
+        s for s in director.run_cycle(now=KICKOFF + minutes(30)) if s.fixture == feed_fixture
+    ]
+    assert scripts and all(
+        (s.as_protocol()["loop"], s.as_protocol()["sequence"]) == (1, None) for s in scripts
+    )
 
 
 def test_when_the_recorded_match_restarts_the_old_matchs_lines_are_retired(feed_fixture):
@@ -163,6 +176,10 @@ def test_when_the_recorded_match_restarts_the_old_matchs_lines_are_retired(feed_
     assert director.recent_scripts(feed_fixture)
     feed_fixture.snapshot = {**feed_fixture.snapshot, "showing": 2}  # the demo kicked off again
     feed_fixture.save()
-    assert director.recent_scripts(feed_fixture) == []  # the writer is not fed the old match's words
-    scripts = [s for s in director.run_cycle(now=KICKOFF + minutes(31)) if s.fixture == feed_fixture]
+    assert (
+        director.recent_scripts(feed_fixture) == []
+    )  # the writer is not fed the old match's words
+    scripts = [
+        s for s in director.run_cycle(now=KICKOFF + minutes(31)) if s.fixture == feed_fixture
+    ]
     assert all(s.loop == 2 for s in scripts)

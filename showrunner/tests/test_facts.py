@@ -21,15 +21,38 @@ SNAPSHOT = {
     "scores": {"home": 2, "away": 2},
     "elapsed": {"display": "90+2'"},
     "events": [
-        {"kind": "goal", "minute": 39, "extra_minute": None, "team": "home", "player": "Pablo Zabaleta", "result": "1-0"},
-        {"kind": "other", "minute": 40, "extra_minute": None, "team": "away", "player": "x", "result": None},
-        {"kind": "goal", "minute": 90, "extra_minute": 2, "team": "home", "player": "Edin Džeko", "result": "2-2"},
+        {
+            "kind": "goal",
+            "minute": 39,
+            "extra_minute": None,
+            "team": "home",
+            "player": "Pablo Zabaleta",
+            "result": "1-0",
+        },
+        {
+            "kind": "other",
+            "minute": 40,
+            "extra_minute": None,
+            "team": "away",
+            "player": "x",
+            "result": None,
+        },
+        {
+            "kind": "goal",
+            "minute": 90,
+            "extra_minute": 2,
+            "team": "home",
+            "player": "Edin Džeko",
+            "result": "2-2",
+        },
     ],
 }
 
 
 def replay_at(mode, ms):
-    return replay_facts(mode, REPLAY_TEAMS, TITLE, EVENTS, replay_clock(ANCHOR, ms), ms, ["Said before."])
+    return replay_facts(
+        mode, REPLAY_TEAMS, TITLE, EVENTS, replay_clock(ANCHOR, ms), ms, ["Said before."]
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -67,9 +90,14 @@ def test_the_feed_facts_read_the_snapshot_and_keep_only_the_events_fans_see():
 
 
 def test_the_feed_facts_before_kick_off_count_the_minutes():
-    facts = feed_facts("PRE_MATCH", FEED_TEAMS, {}, KICKOFF, KICKOFF - timedelta(minutes=12, seconds=30), [], "")
+    facts = feed_facts(
+        "PRE_MATCH", FEED_TEAMS, {}, KICKOFF, KICKOFF - timedelta(minutes=12, seconds=30), [], ""
+    )
     assert (facts["kickoff"], facts["minutes_to_kickoff"]) == ("14:00 UTC", "13")
 
 
 def test_a_draw_is_called_a_draw():
-    assert feed_facts("POST_MATCH", FEED_TEAMS, SNAPSHOT, KICKOFF, KICKOFF, [], "")["result"] == "A 2–2 draw"
+    assert (
+        feed_facts("POST_MATCH", FEED_TEAMS, SNAPSHOT, KICKOFF, KICKOFF, [], "")["result"]
+        == "A 2–2 draw"
+    )

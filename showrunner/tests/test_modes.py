@@ -1,7 +1,7 @@
 import pytest
 
-from showrunner.modes import LIVE, MODES, POST_MATCH, PRE_MATCH, get_mode
 from rally.templating import find_variables, render, validate_template
+from showrunner.modes import LIVE, MODES, POST_MATCH, PRE_MATCH, get_mode
 
 
 def test_there_are_three_modes_with_their_prompt_keys():

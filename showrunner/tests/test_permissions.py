@@ -41,7 +41,9 @@ def test_anonymous_visitors_see_nothing_of_the_studio(client, live_prompt):
         assert sent_to_login(client.post(url)), url
 
 
-def test_signed_in_fans_who_are_not_staff_see_nothing_either(client, live_prompt, django_user_model):
+def test_signed_in_fans_who_are_not_staff_see_nothing_either(
+    client, live_prompt, django_user_model
+):
     client.force_login(django_user_model.objects.create_user("fan", password=PASSWORD))
     for url in studio_pages(live_prompt):
         assert sent_to_login(client.get(url)), url
@@ -49,18 +51,26 @@ def test_signed_in_fans_who_are_not_staff_see_nothing_either(client, live_prompt
         assert sent_to_login(client.post(url)), url
 
 
-def test_staff_outside_the_editors_group_cannot_use_the_studio(client, live_prompt, django_user_model):
-    client.force_login(django_user_model.objects.create_user("clerk", password=PASSWORD, is_staff=True))
+def test_staff_outside_the_editors_group_cannot_use_the_studio(
+    client, live_prompt, django_user_model
+):
+    client.force_login(
+        django_user_model.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+    )
     for url in studio_pages(live_prompt):
         assert client.get(url).status_code == 403, url
     for url in studio_actions(live_prompt):
         assert client.post(url).status_code == 403, url
 
 
-def test_an_editor_edits_prompts_and_reads_scripts_and_the_schedule(client, editor, live_prompt, replay):
+def test_an_editor_edits_prompts_and_reads_scripts_and_the_schedule(
+    client, editor, live_prompt, replay
+):
     director.run_cycle(now=replay_moment(replay, "LIVE"))
     client.force_login(editor)
-    for url in studio_pages(live_prompt) + [f"/admin/showrunner/script/{Script.objects.get().pk}/change/"]:
+    for url in studio_pages(live_prompt) + [
+        f"/admin/showrunner/script/{Script.objects.get().pk}/change/"
+    ]:
         assert client.get(url).status_code == 200, url
     index = client.get("/admin/").content.decode()
     assert "Prompts" in index and "Scripts" in index and "Schedule items" in index

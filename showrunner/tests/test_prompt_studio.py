@@ -25,11 +25,18 @@ def post_json(client, url, **body):
 
 
 def preview(client, prompt, text, fixture=""):
-    return post_json(client, reverse("admin:showrunner_prompt_preview", args=[prompt.pk]), text=text, fixture=fixture)
+    return post_json(
+        client,
+        reverse("admin:showrunner_prompt_preview", args=[prompt.pk]),
+        text=text,
+        fixture=fixture,
+    )
 
 
 def save(client, prompt, text, note=""):
-    return client.post(change_url(prompt), {"text": text, "note": note, "_save": "Save"}, follow=True)
+    return client.post(
+        change_url(prompt), {"text": text, "note": note, "_save": "Save"}, follow=True
+    )
 
 
 def publish(client, prompt, number, note="ready"):
@@ -39,7 +46,9 @@ def publish(client, prompt, number, note="ready"):
 
 @pytest.fixture
 def signed_in(client, editor):
-    response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD}
+    )
     assert response.status_code == 302
     return client
 
@@ -88,16 +97,22 @@ def test_restoring_asks_first_makes_a_draft_and_takes_effect_once_published(
     signed_in, live_prompt, replay, anthropic_backend
 ):
     save(signed_in, live_prompt, edited(live_prompt))
-    history = signed_in.get(reverse("admin:showrunner_prompt_history", args=[live_prompt.pk])).content.decode()
+    history = signed_in.get(
+        reverse("admin:showrunner_prompt_history", args=[live_prompt.pk])
+    ).content.decode()
     assert 'data-version="2"' in history and 'data-version="1"' in history and "editor" in history
 
-    diff = signed_in.get(reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 2])).content.decode()
+    diff = signed_in.get(
+        reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 2])
+    ).content.decode()
     assert "diff-added" in diff and CHANGE in diff and "diff-removed" in diff
 
     publish(signed_in, live_prompt, 2)
     restore_url = reverse("admin:showrunner_prompt_restore", args=[live_prompt.pk, 1])
     question = signed_in.get(restore_url).content.decode()
-    assert "Restore <strong>v1</strong>" in question and "as a new <strong>draft</strong>" in question
+    assert (
+        "Restore <strong>v1</strong>" in question and "as a new <strong>draft</strong>" in question
+    )
     assert live_prompt.versions.count() == 2  # asking changed nothing
 
     restored = signed_in.post(restore_url, follow=True).content.decode()
@@ -118,9 +133,18 @@ def test_an_unknown_variable_is_refused_at_save_with_a_clear_message(signed_in, 
 
 
 @pytest.mark.parametrize(
-    "hostile", ["{{ settings.SECRET_KEY }}", "{0.__class__}", "{% debug %}", "{{ score|safe }}", "{{ __import__ }}"]
+    "hostile",
+    [
+        "{{ settings.SECRET_KEY }}",
+        "{0.__class__}",
+        "{% debug %}",
+        "{{ score|safe }}",
+        "{{ __import__ }}",
+    ],
 )
-def test_a_hostile_template_is_refused_by_save_and_preview_and_leaks_nothing(signed_in, live_prompt, hostile):
+def test_a_hostile_template_is_refused_by_save_and_preview_and_leaks_nothing(
+    signed_in, live_prompt, hostile
+):
     page = save(signed_in, live_prompt, f"Score: {hostile}")
     answer = preview(signed_in, live_prompt, f"Score: {hostile}")
     assert answer.status_code == 422 and answer.json()["errors"]
@@ -129,9 +153,13 @@ def test_a_hostile_template_is_refused_by_save_and_preview_and_leaks_nothing(sig
     assert live_prompt.versions.count() == 1
 
 
-def test_a_hostile_template_that_got_past_validation_is_sent_inert(live_prompt, replay, anthropic_backend):
+def test_a_hostile_template_that_got_past_validation_is_sent_inert(
+    live_prompt, replay, anthropic_backend
+):
     # Written straight to the database, past every check: rendering still evaluates nothing.
-    hostile = "{{ settings.SECRET_KEY }} {0.__class__} {% debug %} {{ score.__class__ }} {{ score }}"
+    hostile = (
+        "{{ settings.SECRET_KEY }} {0.__class__} {% debug %} {{ score.__class__ }} {{ score }}"
+    )
     Prompt.objects.filter(pk=live_prompt.pk).update(text=hostile)
     live_prompt.versions.filter(number=1).update(text=hostile)
     replay.home_name = "{{ settings.SECRET_KEY }}"
@@ -139,7 +167,9 @@ def test_a_hostile_template_that_got_past_validation_is_sent_inert(live_prompt, 
     director.run_cycle(now=replay_moment(replay, "LIVE"))
     sent = sent_prompt(anthropic_backend)
     assert settings.SECRET_KEY not in sent and "<class" not in sent
-    assert sent.startswith("{{ settings.SECRET_KEY }} {0.__class__} {% debug %} {{ score.__class__ }} ")
+    assert sent.startswith(
+        "{{ settings.SECRET_KEY }} {0.__class__} {% debug %} {{ score.__class__ }} "
+    )
     assert sent.endswith("Australia")  # {{ score }} was filled
 
 
@@ -148,7 +178,11 @@ def test_a_sample_script_comes_from_the_configured_backend_and_is_not_stored(
 ):
     url = reverse("admin:showrunner_prompt_sample", args=[live_prompt.pk])
     body = post_json(signed_in, url, text=edited(live_prompt)).json()
-    assert (body["backend"], body["input_tokens"], body["fallback_reason"]) == ("anthropic", 321, "")
+    assert (body["backend"], body["input_tokens"], body["fallback_reason"]) == (
+        "anthropic",
+        321,
+        "",
+    )
     assert CHANGE in sent_prompt(anthropic_backend)
     assert not Script.objects.exists()
 
@@ -158,7 +192,9 @@ def test_a_sample_script_falls_back_to_offline_and_says_why(signed_in, live_prom
     settings.ANTHROPIC_API_KEY = ""
     url = reverse("admin:showrunner_prompt_sample", args=[live_prompt.pk])
     body = post_json(signed_in, url, text=live_prompt.text).json()
-    assert body["backend"] == "offline" and "ANTHROPIC_API_KEY is not set" in body["fallback_reason"]
+    assert (
+        body["backend"] == "offline" and "ANTHROPIC_API_KEY is not set" in body["fallback_reason"]
+    )
 
 
 def test_the_schedule_timeline_shows_the_day(signed_in, feed_fixture):
@@ -168,11 +204,15 @@ def test_the_schedule_timeline_shows_the_day(signed_in, feed_fixture):
     page = signed_in.get("/admin/showrunner/scheduleitem/?day=2026-05-16").content.decode()
     assert 'data-timeline-fixture="mci-v-qpr"' in page
     assert page.count('data-mode="') == 3
-    assert 'data-left="62.5" data-width="7.986"' in page  # LIVE: from 15:00, for 115 minutes (timeline.js places it)
+    assert (
+        'data-left="62.5" data-width="7.986"' in page
+    )  # LIVE: from 15:00, for 115 minutes (timeline.js places it)
 
 
 def test_a_prompt_that_does_not_exist_is_not_found(signed_in):
-    assert signed_in.get("/admin/showrunner/prompt/nope/change/").status_code == 302  # the admin's own answer
+    assert (
+        signed_in.get("/admin/showrunner/prompt/nope/change/").status_code == 302
+    )  # the admin's own answer
     assert signed_in.get("/admin/showrunner/prompt/nope/history/").status_code == 404
     assert signed_in.post("/admin/showrunner/prompt/999/preview/").status_code == 404
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from showrunner.modes import MODES
 from showrunner.models import Prompt
+from showrunner.modes import MODES
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,11 @@ def test_after_migrate_each_mode_has_its_prompt_with_the_default_text_as_version
 
 
 def test_the_editors_group_may_edit_prompts_and_read_scripts_and_the_schedule_only():
-    codenames = set(Group.objects.get(name="Editors").permissions.filter(content_type__app_label="showrunner")
-                    .values_list("codename", flat=True))
+    codenames = set(
+        Group.objects.get(name="Editors")
+        .permissions.filter(content_type__app_label="showrunner")
+        .values_list("codename", flat=True)
+    )
     assert codenames == {"view_prompt", "change_prompt", "view_script", "view_scheduleitem"}
 
 
@@ -59,7 +62,13 @@ def test_it_refuses_to_save_an_unknown_variable_and_keeps_the_old_text(live_prom
 
 @pytest.mark.parametrize(
     "hostile",
-    ["{{ settings.SECRET_KEY }}", "{0.__class__}", "{% debug %}", "{{ score|safe }}", "{{ __import__ }}"],
+    [
+        "{{ settings.SECRET_KEY }}",
+        "{0.__class__}",
+        "{% debug %}",
+        "{{ score|safe }}",
+        "{{ __import__ }}",
+    ],
 )
 def test_it_refuses_to_save_a_hostile_template(live_prompt, editor, hostile):
     with pytest.raises(ValidationError):

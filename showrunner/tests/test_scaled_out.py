@@ -9,7 +9,9 @@ from relay.tests.helpers import RemoteFan
 pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]
 
 
-def test_run_showrunner_in_its_own_process_sends_to_a_socket_on_a_web_node(site_factory, postgres_url, redis_url):
+def test_run_showrunner_in_its_own_process_sends_to_a_socket_on_a_web_node(
+    site_factory, postgres_url, redis_url
+):
     site = site_factory(database_url=postgres_url, redis_url=redis_url).prepare()
     node = site.start("daphne")
 

@@ -40,12 +40,16 @@ def test_two_fixtures_twenty_minutes_apart_split_the_gap_ten_and_ten():
 def test_a_gap_of_an_hour_or_more_leaves_both_blocks_whole():
     second = T0 + minutes(115 + 75)
     blocks = plan([FixtureTimes("a", T0), FixtureTimes("b", second)])
-    assert blocks_of(blocks, "a")["POST_MATCH"][1] - blocks_of(blocks, "a")["POST_MATCH"][0] == minutes(30)
+    assert blocks_of(blocks, "a")["POST_MATCH"][1] - blocks_of(blocks, "a")["POST_MATCH"][
+        0
+    ] == minutes(30)
     assert blocks_of(blocks, "b")["PRE_MATCH"] == (second - minutes(30), second)
 
 
 def test_back_to_back_fixtures_have_no_talk_between_them():
-    blocks = plan([FixtureTimes("a", T0, ended_at=T0 + minutes(100)), FixtureTimes("b", T0 + minutes(100))])
+    blocks = plan(
+        [FixtureTimes("a", T0, ended_at=T0 + minutes(100)), FixtureTimes("b", T0 + minutes(100))]
+    )
     assert "POST_MATCH" not in blocks_of(blocks, "a")
     assert "PRE_MATCH" not in blocks_of(blocks, "b")
 
@@ -60,7 +64,11 @@ def test_overlapping_fixtures_are_live_together_and_keep_their_own_blocks():
 def test_each_gap_is_split_against_the_nearest_neighbour():
     # a ends at 15:55; b kicks off at 16:15 and c at 16:35: c's pre-match starts halfway
     # between a's end and its kick-off, after a's post-match.
-    a, b, c = FixtureTimes("a", T0), FixtureTimes("b", T0 + minutes(135)), FixtureTimes("c", T0 + minutes(155))
+    a, b, c = (
+        FixtureTimes("a", T0),
+        FixtureTimes("b", T0 + minutes(135)),
+        FixtureTimes("c", T0 + minutes(155)),
+    )
     blocks = plan([a, b, c])
     assert blocks_of(blocks, "a")["POST_MATCH"] == (a.end, a.end + minutes(10))
     assert blocks_of(blocks, "b")["PRE_MATCH"] == (a.end + minutes(10), b.kickoff)

@@ -45,7 +45,10 @@ class FakeWall:
 def play_recorded_match(provider, wall, seconds, writer=None):
     """Poll and direct as `serve` does at the default intervals, without the poller's nudge:
     the director's own timer alone must catch every goal. The scripts written, in order."""
-    poll_every, direct_every = django_settings.POLLER_INTERVAL_S, django_settings.SHOWRUNNER_INTERVAL_S
+    poll_every, direct_every = (
+        django_settings.POLLER_INTERVAL_S,
+        django_settings.SHOWRUNNER_INTERVAL_S,
+    )
     scripts, elapsed = [], 0
     while elapsed <= seconds:
         if elapsed % poll_every == 0:
@@ -86,7 +89,9 @@ def test_no_event_is_told_twice_however_often_the_director_looks():
     assert not any(scorer in s.text for s in again for scorer in SCORERS)
 
 
-def test_between_events_the_presenter_speaks_only_with_something_new_at_most_every_few_minutes(feed_fixture):
+def test_between_events_the_presenter_speaks_only_with_something_new_at_most_every_few_minutes(
+    feed_fixture,
+):
     from django.core.management import call_command
 
     call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
@@ -96,7 +101,11 @@ def test_between_events_the_presenter_speaks_only_with_something_new_at_most_eve
     quiet = [director.run_cycle(now=moment + minutes(n)) for n in (1, 2)]
     assert quiet == [[], []]
     (later,) = director.run_cycle(now=moment + director.MAX_SILENCE)
-    assert "goal" not in later.text.lower() and "Džeko" not in later.text and "red" not in later.text.lower()
+    assert (
+        "goal" not in later.text.lower()
+        and "Džeko" not in later.text
+        and "red" not in later.text.lower()
+    )
 
 
 def test_a_goal_arriving_wakes_the_director_through_the_pollers_signal(monkeypatch):
@@ -141,22 +150,67 @@ def test_the_replay_tells_a_lead_change_once_and_says_it_is_the_first(replay):
 # Facts that make a story
 
 
-def standing(position, team_id, name, code, played, won, drawn, lost, scored, conceded, points, form):
+def standing(
+    position, team_id, name, code, played, won, drawn, lost, scored, conceded, points, form
+):
     """A row of `standings/seasons/{id}?include=participant;details;form`, as v3 sends it."""
     ids = {"played": 129, "won": 130, "drawn": 131, "lost": 132, "scored": 133, "conceded": 134}
-    values = {"played": played, "won": won, "drawn": drawn, "lost": lost, "scored": scored, "conceded": conceded}
+    values = {
+        "played": played,
+        "won": won,
+        "drawn": drawn,
+        "lost": lost,
+        "scored": scored,
+        "conceded": conceded,
+    }
     return {
-        "id": 1000 + position, "participant_id": team_id, "sport_id": 1, "league_id": 8, "season_id": SEASON,
-        "stage_id": 77, "group_id": None, "round_id": 2, "standing_rule_id": 13224, "position": position,
-        "result": "equal", "points": points,
-        "participant": {"id": team_id, "sport_id": 1, "country_id": 462, "venue_id": None, "gender": "male",
-                        "name": name, "short_code": code, "image_path": "", "founded": None, "type": "domestic",
-                        "placeholder": False, "last_played_at": "2012-05-06 13:00:00"},
-        "details": [{"id": 5000 + position * 10 + i, "standing_type": "standings", "standing_id": 1000 + position,
-                     "type_id": ids[key], "value": values[key]} for i, key in enumerate(ids)],
-        "form": [{"id": 9000 + position * 10 + i, "standing_type": "standings", "standing_id": 1000 + position,
-                  "fixture_id": 800 + i, "form": result, "sort_order": i + 1}
-                 for i, result in enumerate(reversed(form))],
+        "id": 1000 + position,
+        "participant_id": team_id,
+        "sport_id": 1,
+        "league_id": 8,
+        "season_id": SEASON,
+        "stage_id": 77,
+        "group_id": None,
+        "round_id": 2,
+        "standing_rule_id": 13224,
+        "position": position,
+        "result": "equal",
+        "points": points,
+        "participant": {
+            "id": team_id,
+            "sport_id": 1,
+            "country_id": 462,
+            "venue_id": None,
+            "gender": "male",
+            "name": name,
+            "short_code": code,
+            "image_path": "",
+            "founded": None,
+            "type": "domestic",
+            "placeholder": False,
+            "last_played_at": "2012-05-06 13:00:00",
+        },
+        "details": [
+            {
+                "id": 5000 + position * 10 + i,
+                "standing_type": "standings",
+                "standing_id": 1000 + position,
+                "type_id": ids[key],
+                "value": values[key],
+            }
+            for i, key in enumerate(ids)
+        ],
+        "form": [
+            {
+                "id": 9000 + position * 10 + i,
+                "standing_type": "standings",
+                "standing_id": 1000 + position,
+                "fixture_id": 800 + i,
+                "form": result,
+                "sort_order": i + 1,
+            }
+            for i, result in enumerate(reversed(form))
+        ],
     }
 
 
@@ -168,21 +222,65 @@ def sportmonks(settings):
     with FakeSportMonks() as fake:
         fake.fixtures = recorded.fetch_live
         fake.fixture_details[90120513] = {
-            "id": 90120513, "sport_id": 1, "league_id": 8, "season_id": SEASON, "name": "Manchester City vs Queens Park Rangers",
+            "id": 90120513,
+            "sport_id": 1,
+            "league_id": 8,
+            "season_id": SEASON,
+            "name": "Manchester City vs Queens Park Rangers",
             "participants": [
-                {"id": CITY, "name": "Manchester City", "short_code": "MCI", "meta": {"location": "home"}},
-                {"id": QPR, "name": "Queens Park Rangers", "short_code": "QPR", "meta": {"location": "away"}},
+                {
+                    "id": CITY,
+                    "name": "Manchester City",
+                    "short_code": "MCI",
+                    "meta": {"location": "home"},
+                },
+                {
+                    "id": QPR,
+                    "name": "Queens Park Rangers",
+                    "short_code": "QPR",
+                    "meta": {"location": "away"},
+                },
             ],
             "lineups": [
-                {"id": 1, "sport_id": 1, "fixture_id": 90120513, "player_id": 11, "team_id": CITY, "position_id": 27,
-                 "formation_field": None, "type_id": 11, "formation_position": 11, "player_name": "Sergio Agüero",
-                 "jersey_number": 16},
-                {"id": 2, "sport_id": 1, "fixture_id": 90120513, "player_id": 12, "team_id": QPR, "position_id": 26,
-                 "formation_field": None, "type_id": 11, "formation_position": 4, "player_name": "Joey Barton",
-                 "jersey_number": 7},
-                {"id": 3, "sport_id": 1, "fixture_id": 90120513, "player_id": 13, "team_id": CITY, "position_id": 27,
-                 "formation_field": None, "type_id": 12, "formation_position": None, "player_name": "Edin Džeko",
-                 "jersey_number": 10},
+                {
+                    "id": 1,
+                    "sport_id": 1,
+                    "fixture_id": 90120513,
+                    "player_id": 11,
+                    "team_id": CITY,
+                    "position_id": 27,
+                    "formation_field": None,
+                    "type_id": 11,
+                    "formation_position": 11,
+                    "player_name": "Sergio Agüero",
+                    "jersey_number": 16,
+                },
+                {
+                    "id": 2,
+                    "sport_id": 1,
+                    "fixture_id": 90120513,
+                    "player_id": 12,
+                    "team_id": QPR,
+                    "position_id": 26,
+                    "formation_field": None,
+                    "type_id": 11,
+                    "formation_position": 4,
+                    "player_name": "Joey Barton",
+                    "jersey_number": 7,
+                },
+                {
+                    "id": 3,
+                    "sport_id": 1,
+                    "fixture_id": 90120513,
+                    "player_id": 13,
+                    "team_id": CITY,
+                    "position_id": 27,
+                    "formation_field": None,
+                    "type_id": 12,
+                    "formation_position": None,
+                    "player_name": "Edin Džeko",
+                    "jersey_number": 10,
+                },
             ],
         }
         fake.standings[SEASON] = [
@@ -192,10 +290,16 @@ def sportmonks(settings):
             standing(18, BOLTON, "Bolton Wanderers", "BOL", 37, 10, 5, 22, 44, 75, 35, "LWLWL"),
         ]
         settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL = fake.token, fake.base_url
-        yield fake, SportMonksFeed(fake.token, fake.base_url, sleep=lambda s: None, clock=wall), wall
+        yield (
+            fake,
+            SportMonksFeed(fake.token, fake.base_url, sleep=lambda s: None, clock=wall),
+            wall,
+        )
 
 
-def test_the_recorded_matchs_prompts_carry_the_table_form_and_line_ups_from_sportmonks(sportmonks, anthropic_backend):
+def test_the_recorded_matchs_prompts_carry_the_table_form_and_line_ups_from_sportmonks(
+    sportmonks, anthropic_backend
+):
     fake, feed, wall = sportmonks
     wall.t += 40 * 60 / 20  # 40 match minutes in: Zabaleta has scored
     poller.poll_once(feed)
@@ -206,8 +310,14 @@ def test_the_recorded_matchs_prompts_carry_the_table_form_and_line_ups_from_spor
     assert "2. Manchester United: 37 played, 86 pts, GD +55" in sent
     assert "17. Queens Park Rangers: 37 played, 37 pts, GD -22" in sent
     assert "Manchester City: W W W W W" in sent and "Queens Park Rangers: W L W L D" in sent
-    assert "Manchester City XI: Sergio Agüero" in sent and "Edin Džeko" not in sent.split("Players:")[1]
-    assert "New, to tell now: 39' goal: Pablo Zabaleta, Manchester City (1-0), assisted by Yaya Touré" in sent
+    assert (
+        "Manchester City XI: Sergio Agüero" in sent
+        and "Edin Džeko" not in sent.split("Players:")[1]
+    )
+    assert (
+        "New, to tell now: 39' goal: Pablo Zabaleta, Manchester City (1-0), assisted by Yaya Touré"
+        in sent
+    )
     assert any(r["path"].endswith(f"standings/seasons/{SEASON}") for r in fake.requests)
 
 
@@ -250,27 +360,55 @@ def test_the_crowd_facts_give_the_share_of_picks_and_who_leads(replay):
     moment = replay_moment(replay, "LIVE")  # the first quarters resolved, the third open
     loop = 1
     for index in range(10):
-        Pick.objects.create(fixture=replay, player=player_of(replay, f"fan{index}"), loop=loop, name=f"fan{index}", prediction="q1-leader",
-                            choice="FRA" if index < 4 else "AUS", at=index)
+        Pick.objects.create(
+            fixture=replay,
+            player=player_of(replay, f"fan{index}"),
+            loop=loop,
+            name=f"fan{index}",
+            prediction="q1-leader",
+            choice="FRA" if index < 4 else "AUS",
+            at=index,
+        )
     for index in range(5):
-        Pick.objects.create(fixture=replay, player=player_of(replay, f"fan{index}"), loop=loop, name=f"fan{index}", prediction="q3-winner",
-                            choice="FRA" if index < 3 else "AUS", at=100 + index)
+        Pick.objects.create(
+            fixture=replay,
+            player=player_of(replay, f"fan{index}"),
+            loop=loop,
+            name=f"fan{index}",
+            prediction="q3-winner",
+            choice="FRA" if index < 3 else "AUS",
+            at=100 + index,
+        )
     crowd = director.prompt_facts(replay, "LIVE", moment)["crowd"]
-    assert "Who leads after the first quarter? It was Australia: 6 of 10 of you got it right" in crowd
+    assert (
+        "Who leads after the first quarter? It was Australia: 6 of 10 of you got it right" in crowd
+    )
     assert "6 in 10 of you (3 of 5) back France" in crowd
     assert "leads the leaderboard on" in crowd
 
 
 def test_the_crowd_share_is_said_as_a_presenter_would():
-    predictions = [{"id": "q", "question": "Who wins?", "opens_at": 1, "resolves_at": 99,
-                    "options": [{"id": "FRA", "label": "France"}, {"id": "AUS", "label": "Australia"}]}]
-    picks = [{"name": str(i), "prediction": "q", "choice": "FRA" if i < 6 else "AUS"} for i in range(10)]
+    predictions = [
+        {
+            "id": "q",
+            "question": "Who wins?",
+            "opens_at": 1,
+            "resolves_at": 99,
+            "options": [{"id": "FRA", "label": "France"}, {"id": "AUS", "label": "Australia"}],
+        }
+    ]
+    picks = [
+        {"name": str(i), "prediction": "q", "choice": "FRA" if i < 6 else "AUS"} for i in range(10)
+    ]
     leader = {"name": "Mika", "points": 30, "bot": None}
     assert crowd_lines(predictions, picks, 5, {}, leader) == [
         "Who wins? 6 in 10 of you (6 of 10) back France",
         "Mika leads the leaderboard on 30 points",
     ]
-    assert crowd_lines(predictions, [], 5, {}, {"name": "Chalk", "points": 0, "bot": "cpu_chalk"}) == []
+    assert (
+        crowd_lines(predictions, [], 5, {}, {"name": "Chalk", "points": 0, "bot": "cpu_chalk"})
+        == []
+    )
 
 
 def test_a_feed_fixture_with_no_picks_has_no_crowd_to_speak_of(feed_fixture):
@@ -279,21 +417,46 @@ def test_a_feed_fixture_with_no_picks_has_no_crowd_to_speak_of(feed_fixture):
 
 
 def test_the_crowd_of_a_feed_fixture_speaks_of_its_live_questions_and_leader(feed_fixture):
-    teams = [{"id": "home", "label": "Manchester City"}, {"id": "away", "label": "Queens Park Rangers"},
-             {"id": "none", "label": "No more goals"}]
-    rounds = [("next-goal-39", 3900, "resolved", "home"), ("next-goal-60", 6000, "pending", ""),
-              ("next-goal-44", 4400, "void", "")]
+    teams = [
+        {"id": "home", "label": "Manchester City"},
+        {"id": "away", "label": "Queens Park Rangers"},
+        {"id": "none", "label": "No more goals"},
+    ]
+    rounds = [
+        ("next-goal-39", 3900, "resolved", "home"),
+        ("next-goal-60", 6000, "pending", ""),
+        ("next-goal-44", 4400, "void", ""),
+    ]
     for key, opens_at, status, answer in rounds:
-        LivePrediction.objects.create(fixture=feed_fixture, key=key, kind="next_goal", options=teams, points=5,
-                                      question=f"Who scores next from {opens_at // 100}'?", opens_at=opens_at,
-                                      locks_at=opens_at + 500, status=status, answer=answer,
-                                      void_reason="late_report" if status == "void" else "")
-    choices = {"next-goal-39": ["home", "home", "away"], "next-goal-60": ["away", "away", "home"],
-               "next-goal-44": ["home", "home", "home"]}
+        LivePrediction.objects.create(
+            fixture=feed_fixture,
+            key=key,
+            kind="next_goal",
+            options=teams,
+            points=5,
+            question=f"Who scores next from {opens_at // 100}'?",
+            opens_at=opens_at,
+            locks_at=opens_at + 500,
+            status=status,
+            answer=answer,
+            void_reason="late_report" if status == "void" else "",
+        )
+    choices = {
+        "next-goal-39": ["home", "home", "away"],
+        "next-goal-60": ["away", "away", "home"],
+        "next-goal-44": ["home", "home", "home"],
+    }
     for prediction, picked in choices.items():
         for index, choice in enumerate(picked):
-            Pick.objects.create(fixture=feed_fixture, player=player_of(feed_fixture, f"fan{index}"), loop=1,
-                                name=f"fan{index}", prediction=prediction, choice=choice, at=index)
+            Pick.objects.create(
+                fixture=feed_fixture,
+                player=player_of(feed_fixture, f"fan{index}"),
+                loop=1,
+                name=f"fan{index}",
+                prediction=prediction,
+                choice=choice,
+                at=index,
+            )
     crowd = director.prompt_facts(feed_fixture, "LIVE", KICKOFF + minutes(60))["crowd"].splitlines()
     assert crowd == [
         "- Who scores next from 60'? 7 in 10 of you (2 of 3) back Queens Park Rangers",
@@ -305,8 +468,14 @@ def test_the_crowd_of_a_feed_fixture_speaks_of_its_live_questions_and_leader(fee
 # The studio's small promises
 
 
-def test_an_editor_refused_a_page_is_one_log_line_not_a_traceback(client, live_prompt, django_user_model, caplog):
-    client.force_login(django_user_model.objects.create_user("clerk", password="a-long-enough-password", is_staff=True))
+def test_an_editor_refused_a_page_is_one_log_line_not_a_traceback(
+    client, live_prompt, django_user_model, caplog
+):
+    client.force_login(
+        django_user_model.objects.create_user(
+            "clerk", password="a-long-enough-password", is_staff=True
+        )
+    )
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(f"/admin/showrunner/prompt/{live_prompt.pk}/history/").status_code == 403
     refused = [r for r in caplog.records if r.name == "django.request"]
@@ -314,12 +483,16 @@ def test_an_editor_refused_a_page_is_one_log_line_not_a_traceback(client, live_p
     assert refused[0].exc_info is None and "Traceback" not in caplog.text
 
 
-def test_a_sample_from_the_offline_writer_says_plainly_it_ignores_the_wording(client, editor, live_prompt):
+def test_a_sample_from_the_offline_writer_says_plainly_it_ignores_the_wording(
+    client, editor, live_prompt
+):
     import json
 
     client.force_login(editor)
     url = f"/admin/showrunner/prompt/{live_prompt.pk}/sample/"
-    body = client.post(url, json.dumps({"text": live_prompt.text}), content_type="application/json").json()
+    body = client.post(
+        url, json.dumps({"text": live_prompt.text}), content_type="application/json"
+    ).json()
     assert body["backend"] == "offline" and "ignores the prompt's wording" in body["offline_note"]
 
 

@@ -6,14 +6,19 @@ from rally.http import now_ms
 
 
 class Command(BaseCommand):
-    help = "The guardian: create the replay anchor if missing. Idempotent; safe when run concurrently."
+    help = (
+        "The guardian: create the replay anchor if missing. Idempotent; safe when run concurrently."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", default=REPLAY_SLUG)
         parser.add_argument("--tick-ms", type=int, default=settings.REPLAY_TICK_MS)
         parser.add_argument("--pause-ms", type=int, default=settings.REPLAY_PAUSE_MS)
         parser.add_argument(
-            "--base-started-at", type=int, default=None, metavar="MS",
+            "--base-started-at",
+            type=int,
+            default=None,
+            metavar="MS",
             help="tip-off of loop 1 in ms since the Unix epoch (default: now), e.g. to line up with a show",
         )
 
@@ -30,4 +35,6 @@ class Command(BaseCommand):
         except ReplayNotSeeded as exc:
             raise CommandError(str(exc)) from exc
         verb = "Created" if created else "Kept"
-        self.stdout.write(f"{verb} the anchor of {anchor.fixture.slug} (loop 1 at {anchor.base_started_at}).")
+        self.stdout.write(
+            f"{verb} the anchor of {anchor.fixture.slug} (loop 1 at {anchor.base_started_at})."
+        )

@@ -8,13 +8,19 @@ from rally.processes import run_until_signalled
 
 
 class Command(BaseCommand):
-    help = ("The feed poller: store each live fixture that changed and send it one COMPOSITE_UPDATE. "
-            "SportMonks with SPORTMONKS_API_TOKEN, else the recorded demo match.")
+    help = (
+        "The feed poller: store each live fixture that changed and send it one COMPOSITE_UPDATE. "
+        "SportMonks with SPORTMONKS_API_TOKEN, else the recorded demo match."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="poll one cycle and exit")
-        parser.add_argument("--interval", type=float, default=settings.POLLER_INTERVAL_S,
-                            help="seconds between cycles (default %(default)s)")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=settings.POLLER_INTERVAL_S,
+            help="seconds between cycles (default %(default)s)",
+        )
 
     def handle(self, *args, **options):
         if options["interval"] <= 0:
@@ -30,4 +36,7 @@ class Command(BaseCommand):
             sent = async_to_sync(cycle)(provider)
         except FeedError as problem:
             raise CommandError(f"the {provider.name} feed failed: {problem}") from None
-        self.stdout.write(f"{provider.name}: {len(sent)} fixture(s) changed" + (f": {', '.join(sent)}" if sent else ""))
+        self.stdout.write(
+            f"{provider.name}: {len(sent)} fixture(s) changed"
+            + (f": {', '.join(sent)}" if sent else "")
+        )

@@ -10,13 +10,13 @@ from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from rally.asgi import application
+from rally.http_server import use_rally_requests
+from rally.processes import start_background_loops
+from rally.websocket_server import use_rally_sockets
 from relay.consumers import CLOSE_GOING_AWAY
 from relay.presence import on_this_loop
 from relay.protocol import ABUSE_FRAME_BYTES
-from rally.asgi import application
-from rally.http_server import use_rally_requests
-from rally.websocket_server import use_rally_sockets
-from rally.processes import start_background_loops
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--web-only", action="store_true", help="no background loops: `manage.py worker` runs them")
-        parser.add_argument("--access-log", action="store_true", help="log every request and socket (off: quiet)")
+        parser.add_argument(
+            "--web-only",
+            action="store_true",
+            help="no background loops: `manage.py worker` runs them",
+        )
+        parser.add_argument(
+            "--access-log", action="store_true", help="log every request and socket (off: quiet)"
+        )
 
     def handle(self, *args, **options):
         host, port = options["host"], options["port"]
@@ -65,7 +71,9 @@ class Command(BaseCommand):
             # included); daphne does not expose it, and its factory exists only once listening.
             server.http_factory.timeOut = settings.HTTP_IDLE_TIMEOUT_S
             # A body over the cap is refused unread, and headers must arrive within the idle limit.
-            use_rally_requests(server.http_factory, settings.HTTP_MAX_BODY_BYTES, settings.HTTP_IDLE_TIMEOUT_S)
+            use_rally_requests(
+                server.http_factory, settings.HTTP_MAX_BODY_BYTES, settings.HTTP_IDLE_TIMEOUT_S
+            )
             use_rally_sockets(server.ws_factory, settings.RELAY_MAX_OUTGOING_BYTES)
             if not options["web_only"]:
                 loop_tasks.extend(start_background_loops(stop))
@@ -83,12 +91,18 @@ class Command(BaseCommand):
             stop.set()
             node = on_this_loop()
             node.stop_accepting()
-            sockets = [protocol for protocol in server.connections if isinstance(protocol, WebSocketProtocol)]
+            sockets = [
+                protocol
+                for protocol in server.connections
+                if isinstance(protocol, WebSocketProtocol)
+            ]
             log.info("stopping: closing %d sockets and stopping the loops", len(sockets))
             for protocol in sockets:
                 going_away(protocol)
             if not await node.all_left(SHUTDOWN_GRACE_S):
-                log.warning("stopping: sockets still open after %ss, closing anyway", SHUTDOWN_GRACE_S)
+                log.warning(
+                    "stopping: sockets still open after %ss, closing anyway", SHUTDOWN_GRACE_S
+                )
             if loop_tasks:
                 await asyncio.wait(loop_tasks, timeout=SHUTDOWN_GRACE_S)
             await asyncio.sleep(0.2)  # the close frames reach the wire before the reactor stops

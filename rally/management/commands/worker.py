@@ -12,9 +12,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--only", nargs="*", choices=sorted(BACKGROUND_LOOPS), help="run just these loops")
         parser.add_argument(
-            "--metrics-port", type=int, default=settings.WORKER_METRICS_PORT,
+            "--only", nargs="*", choices=sorted(BACKGROUND_LOOPS), help="run just these loops"
+        )
+        parser.add_argument(
+            "--metrics-port",
+            type=int,
+            default=settings.WORKER_METRICS_PORT,
             help="serve this worker's Prometheus metrics on 127.0.0.1:PORT (0: none)",
         )
 

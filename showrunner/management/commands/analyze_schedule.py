@@ -34,4 +34,4 @@ def parse_day(text):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--date must be YYYY-MM-DD, not {text!r}")
+        raise CommandError(f"--date must be YYYY-MM-DD, not {text!r}") from None

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from rally.rooms import broadcast_sync
 from rally.processes import run_until_signalled
+from rally.rooms import broadcast_sync
 from showrunner import director
 
 
@@ -17,7 +17,9 @@ class Command(BaseCommand):
         if options["once"]:
             for script in director.run_cycle():
                 broadcast_sync(script.fixture.slug, script.as_message())
-                self.stdout.write(f"[{script.mode} · {script.backend}] {script.fixture.slug}: {script.text}")
+                self.stdout.write(
+                    f"[{script.mode} · {script.backend}] {script.fixture.slug}: {script.text}"
+                )
             return
         interval = options["interval"] or settings.SHOWRUNNER_INTERVAL_S
         run_until_signalled(lambda stop: director.run_forever(stop, interval))
