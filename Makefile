@@ -10,7 +10,7 @@ TEST_WORKERS      ?= 4
 FAST_TEST_WORKERS ?= 2
 PYTEST_PARALLEL    = -n $(TEST_WORKERS) --dist loadgroup
 
-.PHONY: run test test-fast install install-test migrate seed bench clean
+.PHONY: run test test-fast lint format install install-test migrate seed bench clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,12 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
-# Everything: pytest on $(TEST_WORKERS) workers (pure, Django, live sites, browsers), then the
-# JavaScript suite, which runs even when pytest failed. Exits non-zero if either failed; pytest's
+# Everything: ruff (lint, then format check: pyproject.toml), pytest on $(TEST_WORKERS) workers
+# (pure, Django, live sites, browsers), then the JavaScript suite, which runs even when pytest
+# failed. Exits non-zero if any failed; pytest's
 # own code is said in words (1 tests failed, 2 interrupted, 3 internal error, 4 usage error,
 # 5 no test collected: an empty suite is a broken one, never a pass).
-test: install-test
+test: install-test lint
 	@status=0; \
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) || status=$$?; \
 	node --test jstests/ || { [ $$status -ne 0 ] || status=1; echo "make test: the JavaScript suite failed"; }; \
@@ -52,12 +53,20 @@ test: install-test
 	exit $$status
 
 # The pure and in-process Django tests (no live site, no browser) and the JavaScript suite.
-test-fast: install-test
+test-fast: install-test lint
 	@status=0; \
 	$(BIN)/python -m pytest -n $(FAST_TEST_WORKERS) --dist loadgroup -m "pure or django" $(PYTEST_ARGS) || status=$$?; \
 	node --test jstests/ || { [ $$status -ne 0 ] || status=1; echo "make test-fast: the JavaScript suite failed"; }; \
 	$(call say_pytest_status); \
 	exit $$status
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 say_pytest_status = case $$status in \
 	  2) echo "make test: pytest was interrupted (exit 2)";; \

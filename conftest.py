@@ -21,7 +21,7 @@ import pytest
 
 from testsupport.site import TEST_DATABASE_PREFIX, Site
 
-pytest_plugins = ["testsupport.schedule"]
+pytest_plugins = ["testsupport.schedule", "testsupport.fixtures"]
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… under pytest-xdist
 REQUIRE_SERVICES = os.environ.get("RALLY_REQUIRE_SERVICES") == "1"

@@ -43,7 +43,7 @@ def _measure(count):
     from matches.feed.poller import cycle
     from matches.feed.recorded import RecordedFeed
     from matches.feed.sportmonks import SportMonksFeed
-    from matches.tests.fake_sportmonks import FakeSportMonks
+    from testsupport.fake_sportmonks import FakeSportMonks
 
     clock = [time.time()]
     feed = RecordedFeed(clock=lambda: clock[0])

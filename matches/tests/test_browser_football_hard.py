@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from .documented import as_if_now, load
-from .football_site import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
-from .test_live_feed_page import open_page, state_of, wait_for
+from testsupport.documented import as_if_now, load
+from testsupport.football import open_page, state_of, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -8,10 +8,9 @@ import pytest
 
 from matches.feed.elapsed import tick
 from matches.models import Fixture
-
-from .documented import DOCS, SLUG, Scenario, load
-from .fake_sportmonks import FakeSportMonks
-from .test_poller import Room
+from testsupport.documented import DOCS, SLUG, Scenario, load
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.football import Room
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,8 +7,7 @@ import pytest
 
 from matches.feed import event_types
 from matches.feed.parse import normalise
-
-from .v3_payloads import AWAY, event, fixture
+from testsupport.v3_payloads import AWAY, event, fixture
 
 
 def test_the_vidiprinters_kinds_are_held_to_one_vector_file_with_the_page():

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from matches.feed.change_hash import change_hash
 from matches.feed.parse import InvalidPayload, normalise
-
-from .v3_payloads import fixture
+from testsupport.v3_payloads import fixture
 
 json_values = st.recursive(
     st.none()

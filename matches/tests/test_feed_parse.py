@@ -6,8 +6,7 @@ import pytest
 
 from matches.feed.change_hash import change_hash
 from matches.feed.parse import InvalidPayload, normalise
-
-from .v3_payloads import AWAY, HOME, KICKOFF, event, fixture, pressure, score
+from testsupport.v3_payloads import AWAY, HOME, KICKOFF, event, fixture, pressure, score
 
 
 def test_it_reads_teams_by_their_side_not_their_order():

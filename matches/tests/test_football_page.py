@@ -9,11 +9,9 @@ import time
 
 import pytest
 
+from testsupport.football import open_page, play, state_of, wait_for
 from testsupport.site import Site
-
-from .football_site import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
-from .test_live_feed_page import open_page, play, state_of, wait_for
-from .v3_payloads import AWAY, HOME, event, fixture, score
+from testsupport.v3_payloads import AWAY, HOME, event, fixture, score
 
 pytestmark = pytest.mark.browser
 

@@ -5,17 +5,12 @@ fake's fixture changes, one COMPOSITE_UPDATE reaches the page, and score, clock,
 vidiprinter change in the same paint.
 """
 
-import json
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from testsupport.site import Site
-
-from .fake_sportmonks import FakeSportMonks
-from .v3_payloads import AWAY, HOME, event, fixture, pressure, score
+from testsupport.football import open_page, play, state_of
+from testsupport.v3_payloads import AWAY, HOME, event, fixture, pressure, score
 
 pytestmark = pytest.mark.browser
 
@@ -91,60 +86,6 @@ def second_half_at_48(fixture_id, now):
     )
 
 
-def state_of(site, slug):
-    try:
-        with urllib.request.urlopen(f"{site.url}/api/matches/{slug}/state", timeout=5) as response:
-            return json.load(response)
-    except urllib.error.HTTPError:
-        return {"snapshot": {}}  # not stored yet
-
-
-def wait_for(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
-@pytest.fixture(scope="module")
-def feed():
-    """What the fake SportMonks has in play, by fixture id; each test plays its own fixture."""
-    return {}
-
-
-@pytest.fixture(scope="module")
-def fake(feed):
-    with FakeSportMonks() as server:
-        server.fixtures = lambda: list(feed.values())
-        yield server
-
-
-@pytest.fixture(scope="module")
-def feed_site(tmp_path_factory, fake):
-    site = Site(tmp_path_factory.mktemp("feed"), env=fake.site_env()).prepare()
-    site.start("serve")
-    yield site
-    site.stop()
-
-
-def play(site, feed, payload):
-    """Put a fixture in play and wait until the poller has stored it; its slug."""
-    feed[payload["id"]] = payload
-    slug = f"mci-v-qpr-{payload['id']}"
-    wait_for(lambda: state_of(site, slug)["snapshot"].get("hash"))
-    return slug
-
-
-def open_page(page, site, slug):
-    page.goto(f"{site.url}/matches/{slug}/")
-    page.wait_for_selector("[data-live-page][data-ready=true]")
-
-
 def scoreboard(page):
     board = page.locator("[data-scoreboard]")
     return {
@@ -153,9 +94,9 @@ def scoreboard(page):
     }
 
 
-def test_a_composite_changes_score_clock_chart_and_vidiprinter_together(feed_site, feed, page):
-    slug = play(feed_site, feed, first_half_at_39(1, time.time()))
-    open_page(page, feed_site, slug)
+def test_a_composite_changes_score_clock_chart_and_vidiprinter_together(fake_site, feed, page):
+    slug = play(fake_site, feed, first_half_at_39(1, time.time()))
+    open_page(page, fake_site, slug)
     assert scoreboard(page) == {
         "home-score": "1",
         "away-score": "0",
@@ -190,12 +131,12 @@ def test_a_composite_changes_score_clock_chart_and_vidiprinter_together(feed_sit
     assert page.locator("[data-banner-text]").inner_text() == "Second half under way"
     paints = page.evaluate("window.paints")
     assert set(paints) == {"1 0 39' 38 1", "1 1 48' 47 2"}, paints
-    page.screenshot(path=str(feed_site.workdir / "feed-page.png"))
+    page.screenshot(path=str(fake_site.workdir / "feed-page.png"))
 
 
-def test_the_vidiprinter_colours_each_kind_in_stoppage_aware_order(feed_site, feed, page):
+def test_the_vidiprinter_colours_each_kind_in_stoppage_aware_order(fake_site, feed, page):
     slug = play(
-        feed_site,
+        fake_site,
         feed,
         fixture(
             2,
@@ -211,7 +152,7 @@ def test_the_vidiprinter_colours_each_kind_in_stoppage_aware_order(feed_site, fe
             ],
         ),
     )
-    open_page(page, feed_site, slug)
+    open_page(page, fake_site, slug)
     lines = page.locator("[data-vidiprinter] li")
     shown = [
         (lines.nth(i).get_attribute("data-minute"), lines.nth(i).get_attribute("data-kind"))
@@ -239,9 +180,9 @@ def test_the_vidiprinter_colours_each_kind_in_stoppage_aware_order(feed_site, fe
     }
 
 
-def test_the_lobby_lists_the_feed_fixture_with_its_live_score_and_clock(feed_site, feed, page):
-    slug = play(feed_site, feed, first_half_at_39(3, time.time()))
-    page.goto(feed_site.url)
+def test_the_lobby_lists_the_feed_fixture_with_its_live_score_and_clock(fake_site, feed, page):
+    slug = play(fake_site, feed, first_half_at_39(3, time.time()))
+    page.goto(fake_site.url)
     card = page.locator(f'[data-fixture="{slug}"]')
     assert card.locator("[data-lobby-score]").inner_text() == "1–0"
     assert card.locator("[data-lobby-clock]").inner_text() == "39'"
@@ -249,9 +190,9 @@ def test_the_lobby_lists_the_feed_fixture_with_its_live_score_and_clock(feed_sit
     assert page.locator('[data-kind="replay"]').count() == 1
 
 
-def test_the_state_endpoint_answers_a_feed_fixture_with_its_last_composite(feed_site, feed):
-    slug = play(feed_site, feed, first_half_at_39(4, time.time()))
-    state = state_of(feed_site, slug)
+def test_the_state_endpoint_answers_a_feed_fixture_with_its_last_composite(fake_site, feed):
+    slug = play(fake_site, feed, first_half_at_39(4, time.time()))
+    state = state_of(fake_site, slug)
     assert state["kind"] == "feed" and isinstance(state["serverNow"], int)
     snapshot = state["snapshot"]
     assert snapshot["type"] == "COMPOSITE_UPDATE" and snapshot["fixture"] == slug

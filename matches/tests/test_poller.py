@@ -6,14 +6,12 @@ room on the in-memory channel layer, as a page's socket would.
 """
 
 import asyncio
-import json
 import logging
 from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.core.management import CommandError, call_command
 
 from matches.feed import poller
@@ -21,50 +19,14 @@ from matches.feed.base import FeedError
 from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
-from rally.rooms import group_name
-
-from .fake_sportmonks import FakeSportMonks
-from .v3_payloads import fixture as v3_fixture
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.football import Clock, Match, Room
+from testsupport.v3_payloads import fixture as v3_fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-START = 1_700_000_000.0
 SLUG = "mci-v-qpr-90120513"
 SECOND_HALF = 62 * 60  # kick-off of the second half, in match seconds
-
-
-class Clock:
-    def __init__(self):
-        self.now = START
-
-    def __call__(self):
-        return self.now
-
-
-class Match:
-    """The recorded match behind a fake SportMonks, polled through the real client."""
-
-    def __init__(self, fake):
-        self.clock = Clock()
-        self.fake = fake
-        self.feed = RecordedFeed(clock=self.clock)
-        fake.fixtures = self.feed.fetch_live
-        self.provider = SportMonksFeed(
-            fake.token,
-            fake.base_url,
-            timeout=0.3,
-            retries=1,
-            backoff=0,
-            sleep=lambda seconds: None,
-            clock=self.clock,
-        )
-
-    def at(self, match_seconds):
-        self.clock.now = self.feed.first_kickoff + match_seconds
-        return self
-
-    async def poll(self):
-        return await poller.cycle(self.provider)
 
 
 @pytest.fixture
@@ -76,35 +38,6 @@ def fake():
 @pytest.fixture
 def match(fake):
     return Match(fake)
-
-
-class Room:
-    """A listener in a fixture's room on the real channel layer."""
-
-    def __init__(self, slug):
-        self.slug = slug
-        self.layer = get_channel_layer()
-
-    async def __aenter__(self):
-        self.channel = await self.layer.new_channel()
-        await self.layer.group_add(group_name(self.slug), self.channel)
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.layer.group_discard(group_name(self.slug), self.channel)
-
-    async def received(self):
-        """Every COMPOSITE_UPDATE the room got since the last call (the live game's own
-        messages, `prediction_update`, are tested in predictions/tests/test_live_game.py)."""
-        messages = []
-        while True:
-            try:
-                event = await asyncio.wait_for(self.layer.receive(self.channel), timeout=0.05)
-            except TimeoutError:
-                return messages
-            message = json.loads(event["text"])
-            if message["type"] == "COMPOSITE_UPDATE":
-                messages.append(message)
 
 
 async def stored(slug=SLUG):

@@ -8,9 +8,8 @@ import pytest
 
 from matches.feed.base import FeedError, RateLimited
 from matches.feed.sportmonks import LIVE_INCLUDES, SportMonksFeed
-
-from .fake_sportmonks import FakeSportMonks
-from .v3_payloads import fixture
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.v3_payloads import fixture
 
 
 class Clock:

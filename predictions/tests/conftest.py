@@ -1,6 +1,6 @@
 import pytest
 
-from predictions.tests.helpers import CONNECTED
+from testsupport.replay import CONNECTED
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from predictions.tests.helpers import SLUG
+from testsupport.replay import SLUG
 from testsupport.site import ONE_ADDRESS_MANY_FANS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]

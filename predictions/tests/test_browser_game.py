@@ -4,12 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from predictions import engine
-from predictions.tests.helpers import SLUG, get_json, start_replay_site
+from testsupport.browser import DESK, PHONE, join, pick
+from testsupport.replay import SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS = 300, 10_000  # a loop in 22 s, then 10 s of break to read the boards
 LEAD_MS = 20_000  # tip-off after the pages are up: the first-quarter questions are open till then
-DESK, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -22,27 +22,12 @@ def open_page(open_match_page):
     return lambda site, viewport=DESK: open_match_page(site, SLUG, viewport)
 
 
-def join(page, name):
-    page.fill("[data-join-name]", name)
-    page.press("[data-join-name]", "Enter")
-    return page.locator("[data-join-status]")
-
-
 def card(page, prediction):
     return page.locator(f'[data-tray] [data-prediction="{prediction}"]')
 
 
 def result(page, prediction):
     return page.locator(f'[data-results] [data-prediction="{prediction}"]')
-
-
-def pick(page, prediction, option):
-    button = page.locator(
-        f'[data-prediction="{prediction}"][data-status="open"] [data-option="{option}"]'
-    )
-    button.wait_for(timeout=LEAD_MS + 20_000)  # it may open only after the tip-off
-    button.click()
-    expect(button).to_have_attribute("aria-pressed", "true")
 
 
 def leaderboard(page):

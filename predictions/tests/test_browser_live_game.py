@@ -6,10 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from matches.tests.football_site import fake_site, feed  # noqa: F401 (fixtures: a site on the fake SportMonks)
-from matches.tests.test_live_feed_page import play, state_of
-from matches.tests.v3_payloads import event, fixture, score
-from rally.tests.test_accessibility import axe_source, serious_violations  # noqa: F401 (a fixture)
+from testsupport.axe import serious_violations
+from testsupport.football import play, state_of
+from testsupport.v3_payloads import event, fixture, score
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 SIZES = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}

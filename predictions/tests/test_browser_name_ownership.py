@@ -6,9 +6,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from predictions.tests.helpers import CONNECTED, SLUG
-from predictions.tests.test_browser_game import DESK, PHONE, join, pick
 from rally.http import now_ms
+from testsupport.browser import DESK, PHONE, join, pick
+from testsupport.replay import CONNECTED, SLUG
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 JOINED = "[data-join-status][data-state=joined]"

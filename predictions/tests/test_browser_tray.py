@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from predictions.tests.helpers import CONNECTED, SLUG, get_json, start_replay_site
+from testsupport.replay import CONNECTED, SLUG, get_json, start_replay_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 TICK_MS, PAUSE_MS, LEAD_MS = (

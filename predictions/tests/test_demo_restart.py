@@ -10,9 +10,9 @@ from matches.models import Fixture
 from predictions import live
 from predictions.livegame import DEFAULT_TEMPLATES
 from predictions.models import PredictionTemplate
-from predictions.tests.helpers import keep_pick
 from rally.http import now_ms
-from relay.tests.helpers import Fan
+from testsupport.fans import Fan
+from testsupport.replay import keep_pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,12 +8,12 @@ from asgiref.sync import sync_to_async
 from django.test import Client
 
 from matches.models import Fixture
-from matches.tests.fake_sportmonks import FakeSportMonks
-from matches.tests.test_poller import Match
 from predictions import live
 from predictions.livegame import DEFAULT_TEMPLATES
 from predictions.models import LivePrediction, Pick, PredictionTemplate
-from relay.tests.helpers import Fan
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.fans import Fan
+from testsupport.football import Match
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

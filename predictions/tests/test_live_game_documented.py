@@ -1,4 +1,4 @@
-"""The live game on SportMonks v3 payloads as SportMonks documents them (matches/tests/sportmonks_docs/):
+"""The live game on SportMonks v3 payloads as SportMonks documents them (testsupport/sportmonks_docs/):
 the truth as it changes — a goal the VAR disallowed, a full time read once before extra time, the
 penalty break and shoot-out — played through the poller, the real client and the fake SportMonks."""
 
@@ -9,14 +9,14 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from matches.models import Fixture
-from matches.tests.documented import SLUG, Scenario
-from matches.tests.fake_sportmonks import FakeSportMonks
 from predictions import live
 from predictions.livegame import DEFAULT_TEMPLATES
 from predictions.models import LivePrediction, PredictionTemplate
-from predictions.tests.helpers import keep_pick
 from rally.http import now_ms
 from rally.rooms import group_name
+from testsupport.documented import SLUG, Scenario
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.replay import keep_pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 
 from matches.feed.recorded import RecordedFeed
-from matches.tests.fake_sportmonks import FakeSportMonks
-from relay.tests.helpers import RemoteFan
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.fans import RemoteFan
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]
 

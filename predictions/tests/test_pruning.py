@@ -5,8 +5,8 @@ import pytest
 from matches import engine
 from predictions import services
 from predictions.models import Pick
-from predictions.tests.helpers import keep_pick, set_clock
 from rally.http import now_ms
+from testsupport.replay import keep_pick, set_clock
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from matches.models import Fixture
 from predictions import engine
-from predictions.tests.helpers import SLUG, keep_pick, set_clock
+from testsupport.replay import SLUG, keep_pick, set_clock
 
 pytestmark = pytest.mark.django_db
 URL = f"/api/matches/{SLUG}/standings"

@@ -1,32 +1,13 @@
 """axe-core (npm, pinned in package.json) finds no critical or serious violation on the lobby,
 the replay page before and after joining, and the football page, on a desk and on a phone."""
 
-from pathlib import Path
-
 import pytest
 
+from testsupport.axe import serious_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 REPLAY = "/matches/fiba-2019-bronze/"
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci) first")
-    return AXE.read_text(encoding="utf-8")
-
-
-def serious_violations(page, axe_source):
-    # Evaluated through the DevTools protocol, so the site's strict CSP does not apply to it.
-    page.evaluate(axe_source)
-    found = page.evaluate("axe.run(document).then(r => r.violations)")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']][:3]}"
-        for v in found
-        if v["impact"] in ("critical", "serious")
-    ]
 
 
 def feed_path(site, page):

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from relay.tests.helpers import RemoteFan
+from testsupport.fans import RemoteFan
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(120)]
 

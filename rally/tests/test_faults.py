@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from relay.tests.helpers import SLUG, RemoteFan
+from testsupport.fans import SLUG, RemoteFan
 from testsupport.faults import TcpProxy
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]

@@ -21,7 +21,7 @@ import urllib.request
 
 import pytest
 
-from relay.tests.helpers import node_origin
+from testsupport.fans import node_origin
 
 BROKEN = "broken-hello"
 FAILED_CONNECTS = 105  # over RELAY_MAX_SOCKETS_PER_ADDRESS (100): a slot leaked by each would lock the address out

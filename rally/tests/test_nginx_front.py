@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from conftest import POSTGRES_ADMIN_URL, REDIS_TEST_URL, port_open, service_unavailable
-from relay.tests.helpers import RemoteFan
+from testsupport.fans import RemoteFan
 from testsupport.nginx import Nginx, nginx_available
 from testsupport.site import Site
 

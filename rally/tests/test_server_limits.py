@@ -8,7 +8,7 @@ import time
 import pytest
 
 from relay.protocol import ABUSE_FRAME_BYTES
-from relay.tests.helpers import RemoteFan
+from testsupport.fans import RemoteFan
 
 IDLE_S = 2
 

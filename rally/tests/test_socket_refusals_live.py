@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from relay.tests.helpers import RemoteFan, node_origin
+from testsupport.fans import RemoteFan, node_origin
 
 BURST = 150  # sockets opened (and closed) from one address as fast as CONCURRENCY allows
 CONCURRENCY = 8

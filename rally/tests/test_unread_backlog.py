@@ -16,7 +16,7 @@ from functools import partial
 import pytest
 
 from rally.rooms import ROOM_EVENT, encode, group_name
-from relay.tests.helpers import SLUG, RemoteFan, node_origin
+from testsupport.fans import SLUG, RemoteFan, node_origin
 
 DEAF = 50
 TALKERS = 20

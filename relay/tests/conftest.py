@@ -3,7 +3,7 @@ import asyncio
 import pytest
 from channels.layers import get_channel_layer
 
-from predictions.tests.helpers import set_clock
+from testsupport.replay import set_clock
 
 
 @pytest.fixture

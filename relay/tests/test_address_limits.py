@@ -5,8 +5,7 @@ import pytest
 from relay import consumers
 from relay.models import Presence
 from relay.ratelimit import AddressLimits, Verdict
-from relay.tests.helpers import Fan, fan
-from relay.tests.test_bad_input import outputs_until_close
+from testsupport.fans import Fan, fan, outputs_until_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,20 +11,9 @@ from rally.asgi import application
 from relay import services
 from relay.models import Presence
 from relay.protocol import ABUSE_FRAME_BYTES, MAX_FRAME_BYTES
-from relay.tests.helpers import SLUG, Fan, fan
+from testsupport.fans import SLUG, Fan, fan, outputs_until_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def outputs_until_close(fan_socket, limit=200):
-    """Every message a socket gets until the server closes it: (messages, close code)."""
-    messages = []
-    for _ in range(limit):
-        output = await fan_socket.socket.receive_output(2)
-        if output["type"] == "websocket.close":
-            return messages, output.get("code")
-        messages.append(json.loads(output["text"]))
-    raise AssertionError("the socket was never closed")
 
 
 async def still_served(fan_socket):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from relay.models import Presence
 from relay.services import HELLO_NAMES
-from relay.tests.helpers import Fan, fan
+from testsupport.fans import Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,7 @@ from relay.crowd import Crowd
 from relay.models import Presence
 from relay.presence import NODE_ID, on_this_loop
 from relay.roster import Roster
-from relay.tests.helpers import Fan, fan
-from relay.tests.test_bad_input import outputs_until_close
+from testsupport.fans import Fan, fan, outputs_until_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FAILED_CONNECTS = (

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from rally import layers
-from relay.tests.helpers import Fan, fan
+from testsupport.fans import Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

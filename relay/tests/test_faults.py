@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from relay.tests.helpers import RemoteFan
+from testsupport.fans import RemoteFan
 from testsupport.faults import PrivateRedis
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]

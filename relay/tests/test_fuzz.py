@@ -11,7 +11,7 @@ from predictions.models import Pick
 from relay.models import Presence
 from relay.protocol import Abuse, Join, Ping, ProtocolError, parse_frame
 from relay.protocol import Pick as PickCommand
-from relay.tests.helpers import Fan
+from testsupport.fans import Fan
 
 SERVER_TYPES = {
     "error",

@@ -9,7 +9,7 @@ import time
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from relay.tests.helpers import RemoteFan
+from testsupport.fans import RemoteFan
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(120)]
 

@@ -12,8 +12,8 @@ from predictions.models import Pick
 from relay import consumers
 from relay.models import Player, Presence
 from relay.ratelimit import FAILURE_LOG_BURST
-from relay.tests.helpers import Fan, fan
 from relay.tokens import hash_token
+from testsupport.fans import Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from matches.models import Fixture
 from relay import services
 from relay.models import Player, Presence
 from relay.nicknames import parse_nickname
-from relay.tests.helpers import Fan
+from testsupport.fans import Fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

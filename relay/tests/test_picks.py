@@ -6,7 +6,8 @@ import json
 import pytest
 
 from predictions.models import Pick
-from relay.tests.helpers import Fan, aset_clock, fan
+from testsupport.fans import Fan, fan
+from testsupport.replay import aset_clock
 from testsupport.site import ONE_ADDRESS_MANY_FANS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -213,7 +214,7 @@ async def test_the_greeting_carries_the_standings_summary(room):
 async def test_a_busy_room_greets_a_newcomer_in_a_message_that_does_not_grow_with_the_crowd(room):
     from asgiref.sync import sync_to_async
 
-    from predictions.tests.helpers import keep_pick
+    from testsupport.replay import keep_pick
 
     def crowd_picks(count):
         for index in range(count):

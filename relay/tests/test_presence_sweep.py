@@ -12,7 +12,7 @@ from rally.processes import BACKGROUND_LOOPS, start_background_loops
 from relay import services, sweeper
 from relay.models import NodeHeartbeat, Presence
 from relay.presence import NODE_ID
-from relay.tests.helpers import Fan, fan
+from testsupport.fans import Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

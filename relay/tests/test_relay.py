@@ -5,7 +5,7 @@ import json
 import pytest
 
 from relay.models import Presence
-from relay.tests.helpers import SLUG, Fan, fan
+from testsupport.fans import SLUG, Fan, fan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

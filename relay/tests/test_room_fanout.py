@@ -8,7 +8,7 @@ from channels.layers import get_channel_layer
 from rally.rooms import broadcast, group_name
 from relay.fanout import RoomFanout
 from relay.presence import on_this_loop
-from relay.tests.helpers import SLUG, Fan, fan
+from testsupport.fans import SLUG, Fan, fan
 
 GROUP = "fixture.room"
 

@@ -1,27 +1,10 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from django.contrib.auth.models import Group
 
 from matches.models import Fixture
 from showrunner.models import Prompt
-
-from .fake_models import FakeModelServer
-
-PASSWORD = "a-long-enough-password"
-KICKOFF = datetime(2026, 5, 16, 15, 0, tzinfo=UTC)
-
-
-def replay_moment(replay, phase):
-    """A moment inside the first loop's `phase` (docs/engine.md §1)."""
-    anchor = replay.anchor
-    play_ms = anchor.last_sequence * anchor.tick_ms
-    offset_ms = {
-        "LIVE": 30 * anchor.tick_ms,
-        "POST_MATCH": play_ms + 1_000,
-        "PRE_MATCH": play_ms + anchor.pause_ms - 1_000,
-    }[phase]
-    return datetime.fromtimestamp((anchor.base_started_at + offset_ms) / 1000, UTC)
+from testsupport.fake_models import FakeModelServer
+from testsupport.presenter import KICKOFF, PASSWORD
 
 
 @pytest.fixture
@@ -112,5 +95,10 @@ def anthropic_backend(settings, model_server):
     return model_server
 
 
-def minutes(n):
-    return timedelta(minutes=n)
+@pytest.fixture
+def signed_in(client, editor):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    return client

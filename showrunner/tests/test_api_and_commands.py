@@ -7,8 +7,7 @@ from django.utils import timezone
 from matches.models import Fixture
 from showrunner import director
 from showrunner.models import ScheduleItem, Script
-
-from .conftest import KICKOFF, minutes, replay_moment
+from testsupport.presenter import KICKOFF, minutes, replay_moment
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from rally.templating import render
 from showrunner.backends import BackendConfig, ScriptRequest, build_writer
 from showrunner.facts import NOTHING_YET
 from showrunner.modes import LIVE, MODES, POST_MATCH, PRE_MATCH
-
-from .fake_models import INPUT_TOKENS, OUTPUT_TOKENS, REPLY, FakeModelServer, unused_url
+from testsupport.fake_models import INPUT_TOKENS, OUTPUT_TOKENS, REPLY, FakeModelServer, unused_url
 
 SAMPLES = MODES[LIVE].samples
 REQUEST = ScriptRequest(LIVE, render(MODES[LIVE].default_prompt, SAMPLES), SAMPLES)

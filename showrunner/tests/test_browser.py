@@ -6,10 +6,9 @@ import urllib.request
 
 import pytest
 
+from testsupport.fake_models import FakeModelServer
+from testsupport.presenter import PASSWORD
 from testsupport.site import Site
-
-from .conftest import PASSWORD
-from .fake_models import FakeModelServer
 
 pytestmark = pytest.mark.browser
 SLUG = "fiba-2019-bronze"

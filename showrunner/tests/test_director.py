@@ -12,9 +12,8 @@ from rally.rooms import group_name
 from showrunner import director, story
 from showrunner.backends import OfflineWriter
 from showrunner.models import Prompt, ScheduleItem, Script
-
-from .conftest import KICKOFF, minutes, replay_moment
-from .fake_models import REPLAY_TEXT, unused_url
+from testsupport.fake_models import REPLAY_TEXT, unused_url
+from testsupport.presenter import KICKOFF, minutes, replay_moment
 
 pytestmark = pytest.mark.django_db
 

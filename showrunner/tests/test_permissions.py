@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from showrunner import director
 from showrunner.models import Prompt, Script
-
-from .conftest import PASSWORD, replay_moment
+from testsupport.presenter import PASSWORD, replay_moment
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from showrunner import director
 from showrunner.models import Prompt, Script
-
-from .conftest import PASSWORD, replay_moment
+from testsupport.presenter import replay_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +41,6 @@ def save(client, prompt, text, note=""):
 def publish(client, prompt, number, note="ready"):
     url = reverse("admin:showrunner_prompt_publish", args=[prompt.pk, number])
     return client.post(url, {"note": note}, follow=True)
-
-
-@pytest.fixture
-def signed_in(client, editor):
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
 
 
 def edited(prompt):

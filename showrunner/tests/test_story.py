@@ -11,14 +11,13 @@ from matches.feed import poller
 from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
-from matches.tests.fake_sportmonks import FakeSportMonks
 from predictions.models import LivePrediction, Pick
 from relay.models import Player
 from showrunner import director
 from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
-
-from .conftest import KICKOFF, minutes, replay_moment
+from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.presenter import KICKOFF, minutes, replay_moment
 
 pytestmark = pytest.mark.django_db
 

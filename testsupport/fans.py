@@ -1,13 +1,13 @@
-"""Driving the relay in tests: sockets as browser tabs, and a clock set where a test needs it."""
+"""Driving the relay in tests: sockets as browser tabs (SLUG, the replay's room, comes from testsupport.replay)."""
 
 import asyncio
 import json
 
 from channels.testing import WebsocketCommunicator
 
-from predictions.tests.helpers import SLUG, aset_clock, set_clock  # noqa: F401 (the relay tests' clock)
 from rally.asgi import application
 from relay.roster import Roster
+from testsupport.replay import SLUG
 
 CLOSE_TIMEOUT_S = 10
 ORIGIN = [
@@ -140,3 +140,14 @@ class RemoteFan:
 
     async def close(self):
         await self.socket.close()
+
+
+async def outputs_until_close(fan_socket, limit=200):
+    """Every message a socket gets until the server closes it: (messages, close code)."""
+    messages = []
+    for _ in range(limit):
+        output = await fan_socket.socket.receive_output(2)
+        if output["type"] == "websocket.close":
+            return messages, output.get("code")
+        messages.append(json.loads(output["text"]))
+    raise AssertionError("the socket was never closed")

@@ -1,12 +1,19 @@
-"""Fixtures the football page's browser tests share (imported by the modules that use them): one
-whole site per module polling the fake SportMonks server, which answers whatever the module put
-in its `feed`."""
+"""Fixtures every app's tests share (a pytest plugin, registered by the root conftest): axe-core's
+source, and one whole site per module polling the fake SportMonks server, which answers whatever
+the module put in its `feed`."""
 
 import pytest
 
+from testsupport.axe import AXE
+from testsupport.fake_sportmonks import FakeSportMonks
 from testsupport.site import Site
 
-from .fake_sportmonks import FakeSportMonks
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci) first")
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

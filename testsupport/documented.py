@@ -1,4 +1,4 @@
-"""SportMonks v3 payloads as its documentation shapes them (matches/tests/sportmonks_docs/, each file
+"""SportMonks v3 payloads as its documentation shapes them (testsupport/sportmonks_docs/, each file
 citing its pages), played to the poller through the local fake SportMonks and the real client."""
 
 import json
@@ -6,8 +6,7 @@ from pathlib import Path
 
 from matches.feed import poller
 from matches.feed.sportmonks import SportMonksFeed
-
-from .fake_sportmonks import FakeSportMonks
+from testsupport.fake_sportmonks import FakeSportMonks
 
 DOCS = Path(__file__).parent / "sportmonks_docs"
 SLUG = "rro-v-fee-19000001"

@@ -1,0 +1,20 @@
+"""What a fan does in the browser, written once for every app's browser tests."""
+
+from playwright.sync_api import expect
+
+DESK, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
+
+
+def join(page, name):
+    page.fill("[data-join-name]", name)
+    page.press("[data-join-name]", "Enter")
+    return page.locator("[data-join-status]")
+
+
+def pick(page, prediction, option, timeout=40_000):
+    button = page.locator(
+        f'[data-prediction="{prediction}"][data-status="open"] [data-option="{option}"]'
+    )
+    button.wait_for(timeout=timeout)  # it may open only after the tip-off
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
