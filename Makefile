@@ -48,7 +48,7 @@ run: seed
 test: install-test lint
 	@status=0; \
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) || status=$$?; \
-	node --test jstests/ || { [ $$status -ne 0 ] || status=1; echo "make test: the JavaScript suite failed"; }; \
+	node --import ./jstests/static_paths.mjs --test jstests/ || { [ $$status -ne 0 ] || status=1; echo "make test: the JavaScript suite failed"; }; \
 	$(call say_pytest_status); \
 	exit $$status
 
@@ -56,7 +56,7 @@ test: install-test lint
 test-fast: install-test lint
 	@status=0; \
 	$(BIN)/python -m pytest -n $(FAST_TEST_WORKERS) --dist loadgroup -m "pure or django" $(PYTEST_ARGS) || status=$$?; \
-	node --test jstests/ || { [ $$status -ne 0 ] || status=1; echo "make test-fast: the JavaScript suite failed"; }; \
+	node --import ./jstests/static_paths.mjs --test jstests/ || { [ $$status -ne 0 ] || status=1; echo "make test-fast: the JavaScript suite failed"; }; \
 	$(call say_pytest_status); \
 	exit $$status
 

@@ -3,24 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { readFileSync } from "node:fs";
-
-import {
-  createLiveQuestions, lockCountdown, lockLabel, matchClock, shownStatus, standingClock,
-} from "../predictions/static/predictions/live_questions.js";
-
-const { vectors } = JSON.parse(readFileSync(new URL("../predictions/tests/live_clock_vectors.json", import.meta.url)));
-
-for (const vector of vectors) {
-  test(`the page's clock stands where the server's does: ${vector.name}`, () => {
-    assert.deepEqual(standingClock(vector.state, vector.elapsed, vector.final), vector.expected);
-  });
-}
+import { createLiveQuestions, lockCountdown, lockLabel, shownStatus } from "../predictions/static/predictions/live_questions.js";
 
 const round = (id, opens_at, locks_at, extra = {}) => ({ id, kind: "next_goal", opens_at, locks_at, status: "open",
   answer: null, points: 5, options: [{ id: "home" }, { id: "away" }, { id: "none" }], ...extra });
 const FACTS = { ticking: true, started_ms: 0, counts_from: 0, regular_end: 45, rate: 1 };
-const running = (code = "INPLAY_1ST_HALF") => ({ state: { code, category: "running" } });
 
 test("the questions come in opening order and an update replaces its question", () => {
   const questions = createLiveQuestions();
@@ -29,16 +16,6 @@ test("the questions come in opening order and an update replaces its question", 
   questions.update(round("next-goal-4", 400, 900));
   assert.deepEqual(questions.all().map((q) => [q.id, q.status]),
     [["late-goal", "open"], ["next-goal-1", "resolved"], ["next-goal-4", "open"]]);
-});
-
-test("the match clock reads as the server's: 0 before kick-off, the end of the half in a pause, past all once over", () => {
-  assert.equal(matchClock({ state: { code: "NS", category: "not_started" } }, null), 0);
-  assert.equal(matchClock({ ...running(), elapsed: { minute: 45, extra_time: 1 } }, { minute: 45, extra_time: 2 }), 4502);
-  assert.equal(matchClock({ state: { code: "HT", category: "paused" }, elapsed: { minute: 45 } }, null), 4599);
-  assert.equal(matchClock({ state: { code: "FT", category: "finished" }, elapsed: { minute: 90 }, final: true }, null), Infinity);
-  // A full time the feed has not confirmed is a pause: extra time may follow.
-  assert.equal(matchClock({ state: { code: "FT", category: "finished" }, elapsed: { minute: 90 }, final: false }, null), 9099);
-  assert.equal(matchClock({ state: { code: "INPLAY_PENALTIES", category: "paused" }, elapsed: { minute: 120 } }, null), 12099);
 });
 
 test("an open question the clock has passed shows locked; a settled one shows what the server said", () => {

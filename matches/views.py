@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
+from matches.feed import states
 from matches.models import Fixture
 from rally.http import json_error, now_ms
 from rally.lru import BoundedTTLCache
@@ -55,7 +56,8 @@ def _summary(fixture):
             "home": {"code": fixture.home_code, "name": fixture.home_name},
             "away": {"code": fixture.away_code, "name": fixture.away_name},
         },
-        "status": fixture.state_code or ("REPLAY" if fixture.kind == Fixture.Kind.REPLAY else "NS"),
+        "status": fixture.state_code
+        or ("REPLAY" if fixture.kind == Fixture.Kind.REPLAY else states.NOT_STARTED_CODE),
         # A replayed feed match says so: {"date", "label", "illustrative"}; null for a live one.
         "recorded": (fixture.snapshot or {}).get("recorded"),
         "competition": (fixture.snapshot or {}).get("competition"),

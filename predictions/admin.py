@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from matches.feed.clock import clock_display
 from predictions import live
-from predictions.livegame import clock_display
 from predictions.models import LivePrediction, Prediction, PredictionTemplate
 from rally.http import now_ms
 

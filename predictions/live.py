@@ -7,6 +7,7 @@ import logging
 
 from django.db import transaction
 
+from matches.feed import clock as match_clock
 from matches.models import Fixture
 from predictions import engine, livegame
 from predictions.models import LivePrediction, Pick, PredictionTemplate
@@ -42,7 +43,7 @@ def sync(fixture, now_ms):
     """The `prediction_update` messages of the predictions this call opened, settled or corrected
     (a correction says so: `corrected`, with what the question said before)."""
     snapshot = fixture.snapshot or {}
-    clock = livegame.current_clock(snapshot, now_ms)
+    clock = match_clock.current_clock(snapshot, now_ms)
     rows = {row.key: row for row in fixture.live_predictions.all()}
     showing = livegame.showing(snapshot)
     new_showing = rows and showing not in {
@@ -177,7 +178,10 @@ def public(row, clock, showing=1):
         "points": row.points,
         "opens_at": row.opens_at,
         "locks_at": row.locks_at,
-        "window": [livegame.clock_display(row.opens_at), livegame.clock_display(row.locks_at)],
+        "window": [
+            match_clock.clock_display(row.opens_at),
+            match_clock.clock_display(row.locks_at),
+        ],
     }
 
 
@@ -186,7 +190,7 @@ def reworded(row, now_ms):
     once the change commits, so open pages show the new text and a hello of the room is whole again."""
     fixture = row.fixture
     snapshot = fixture.snapshot or {}
-    clock = livegame.current_clock(snapshot, now_ms)
+    clock = match_clock.current_clock(snapshot, now_ms)
     message = {
         "type": "prediction_update",
         "fixture": fixture.slug,
@@ -200,7 +204,7 @@ def predictions(fixture_id, now_ms, with_previous=True):
     current showing's, and (`with_previous`) the showing before it, which the page folds away
     under "previous showing"; older showings are not listed."""
     snapshot = Fixture.objects.values_list("snapshot", flat=True).get(id=fixture_id) or {}
-    clock = livegame.current_clock(snapshot, now_ms)
+    clock = match_clock.current_clock(snapshot, now_ms)
     showing = livegame.showing(snapshot)
     oldest = showing - 1 if with_previous else showing
     return [
@@ -234,7 +238,7 @@ def pick_judge(fixture_id):
             pick,
             joined=joined,
             prediction=prediction,
-            clock=livegame.current_clock(snapshot, now_ms),
+            clock=match_clock.current_clock(snapshot, now_ms),
         )
 
     return judge

@@ -5,29 +5,30 @@ fixture's standings.
 Pure: no Django, no I/O, no wall-clock reads. Everything comes in as the stored feed snapshot
 (docs/protocol.md, COMPOSITE_UPDATE) and plain dicts; predictions/live.py is the database shell.
 
-The match clock is one integer, minute × 100 + added minute: 39' is 3900, 45+2' is 4502,
-90+4' is 9004. Compared as integers it runs in match order (45+2' comes before 46'), and a
-window `[opens_at, locks_at)` reads the same way for the relay and the resolver. Before
-kick-off the clock is 0; in a pause it is the end of the half just played (4599 at half time,
-12099 before and during a shoot-out: past any added time). The football page mirrors
-`standing_clock` (predictions/static/predictions/live_questions.js); both are held to
-predictions/tests/live_clock_vectors.json.
+Questions open and lock on the game's match clock (matches/feed/clock.py): one integer, minute
+× 100 + added minute, so a window `[opens_at, locks_at)` reads the same way for the relay and
+the resolver.
 
 A restart of the same fixture (the recorded demo's next loop) is a new showing
 (matches/feed/composite.py): its questions are new ones, their keys marked with the showing.
 """
 
 import re
-from typing import NamedTuple
 
 from matches.feed import event_types, states
-from matches.feed.elapsed import COUNTS_FROM, REGULAR_END, tick
+from matches.feed.clock import (
+    BEFORE_KICKOFF,
+    OVER,
+    add_minutes,
+    clock_display,
+    clock_value,
+    current_clock,
+)
 from predictions.engine import ranked_rows
 from rally.templating import render
 
 FULL_TIME_RESULT, NEXT_GOAL, LATE_GOAL = "full_time_result", "next_goal", "late_goal"
 OPEN, LOCKED, RESOLVED, VOID = "open", "locked", "resolved", "void"
-BEFORE_KICKOFF, RUNNING, PAUSED, OVER = "before_kickoff", "running", "paused", "over"
 
 KICKOFF = 100  # 1': the clock at the first whistle
 HALF_STARTS = (
@@ -36,19 +37,10 @@ HALF_STARTS = (
     9100,
     10600,
 )  # 1', 46', 91' and 106': a "who scores next?" round opens at each
-PAST_ADDED_TIME = 99  # a pause stands at the end of the half just played, past any added time
 LATE_GOAL_FROM, LATE_GOAL_UNTIL = (
     8600,
     9100,
 )  # 86' to the final whistle of normal time, added time included
-ADDED_MINUTES = 99  # the most added minutes the clock can express
-VOIDED_STATES = frozenset({"ABANDONED", "AWARDED"}) | states.codes(
-    states.UNPLAYED
-)  # no result on the pitch
-REGULAR_TIME_ENDED_LEVEL = frozenset(
-    {"AET", "FT_PEN"}
-)  # extra time was played: level after 90 minutes
-MS_PER_MINUTE = 60_000
 SCORE = re.compile(r"^\s*(\d{1,3})\s*-\s*(\d{1,3})\s*$")
 # A question template's variables (rally/templating.py: `{{ home }}`, nothing else), and the
 # longest question a template may make: whatever the teams' names, a question is cut to this.
@@ -83,91 +75,11 @@ DEFAULT_TEMPLATES = [
 ]
 
 
-class Clock(NamedTuple):
-    value: int
-    phase: str  # BEFORE_KICKOFF, RUNNING, PAUSED or OVER
-
-
-def clock_value(minute, extra_time=0):
-    return minute * 100 + min(extra_time or 0, ADDED_MINUTES)
-
-
-def clock_display(value):
-    """4502 → "45+2'"; 0 → "KO" (before kick-off)."""
-    if value == 0:
-        return "KO"
-    minute, extra = divmod(value, 100)
-    return f"{minute}+{extra}'" if extra else f"{minute}'"
-
-
-def add_minutes(value, minutes):
-    """The clock `minutes` later: past a half's regular end, the minutes are added time (43' + 5 → 45+3')."""
-    minute, extra = divmod(value, 100)
-    if extra:
-        return clock_value(minute, extra + minutes)
-    end = _regular_end(minute)
-    if minute + minutes > end:
-        return clock_value(end, minute + minutes - end)
-    return clock_value(minute + minutes)
-
-
-def _regular_end(minute):
-    return next((end for end in sorted(REGULAR_END.values()) if minute <= end), minute)
-
-
-def standing_clock(state, elapsed, final=False):
-    """The clock while it stands, else None (it ticks): 0 before kick-off; in a pause (half time,
-    the breaks, the shoot-out, a final state the feed has not yet confirmed) the end of the half
-    just played, past any added time; in a state the feed is unsure of (AU, PENDING) the last
-    minute; once the match is over (a confirmed final state, halted, unplayed, void) OVER.
-    `state` is the snapshot's {code, category}, `elapsed` its {minute, extra_time}."""
-    state, elapsed = state or {}, elapsed or {}
-    code, category = state.get("code"), state.get("category")
-    minute, extra = elapsed.get("minute"), elapsed.get("extra_time") or 0
-    if (
-        code in VOIDED_STATES
-        or category in (states.HALTED, states.UNPLAYED)
-        or (category == states.FINISHED and final)
-    ):
-        return Clock(clock_value(minute or 0, extra), OVER)
-    if category == states.NOT_STARTED or minute is None:
-        return Clock(0, BEFORE_KICKOFF)
-    if category in (states.PAUSED, states.FINISHED):  # FINISHED here: a full time not yet confirmed
-        return Clock(clock_value(minute, PAST_ADDED_TIME), PAUSED)
-    if category != states.RUNNING:  # awaiting updates, pending: the clock stands at the last minute
-        return Clock(clock_value(minute, extra), PAUSED)
-    return None
-
-
-def current_clock(snapshot, now_ms):
-    """The match clock now, from the stored snapshot: while the state says the clock ticks, the
-    minute its clock facts give at `now_ms` (the football page's own clock, to the second), else
-    its `elapsed` at `serverNow` run on by the whole minutes since."""
-    if not snapshot:
-        return Clock(0, BEFORE_KICKOFF)
-    state = snapshot.get("state") or {}
-    elapsed = snapshot.get("elapsed") or {}
-    standing = standing_clock(state, elapsed, snapshot.get("final"))
-    if standing:
-        return standing
-    minute = elapsed["minute"]
-    ticking = tick(snapshot.get("clock"), now_ms)
-    if ticking:
-        return Clock(clock_value(ticking["minute"], ticking["extra_time"]), RUNNING)
-    passed = max(0, now_ms - (snapshot.get("serverNow") or now_ms)) // MS_PER_MINUTE
-    extra = elapsed.get("extra_time") or 0
-    if extra:
-        return Clock(clock_value(minute, extra + passed), RUNNING)
-    end = REGULAR_END.get(COUNTS_FROM.get(state.get("code")), _regular_end(minute))
-    late = minute + passed
-    return Clock(clock_value(end, late - end) if late > end else clock_value(late), RUNNING)
-
-
 def over(snapshot):
     """Whether the feed has settled the match for good: a final state read twice (composite.py's
     `final`), or a state in which it was never played out."""
     state = snapshot.get("state") or {}
-    return state.get("code") in VOIDED_STATES or (
+    return states.facts(state.get("code")).voids or (
         states.category(state.get("code")) == states.FINISHED and bool(snapshot.get("final"))
     )
 
@@ -374,7 +286,7 @@ def resolution(prediction, snapshot):
     the VAR disallowed disappears, a goal changes team or type), so does the answer, and
     predictions/live.py re-settles the question; when it does not, nothing changes."""
     state = (snapshot.get("state") or {}).get("code")
-    if state in VOIDED_STATES:
+    if states.facts(state).voids:
         return VOID, "not_played"
     scored = goals(snapshot)
     finished = over(snapshot)
@@ -396,7 +308,7 @@ def resolution(prediction, snapshot):
         )
         return (RESOLVED, "no") if past else None
     if kind == FULL_TIME_RESULT and finished:
-        if state in REGULAR_TIME_ENDED_LEVEL:
+        if states.facts(state).after_extra_time:
             return RESOLVED, "draw"
         scores = snapshot.get("scores") or {}
         home, away = scores.get("home"), scores.get("away")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from matches.engine import fold_state
+from matches.feed import clock as match_clock
 
 from .modes import PRE_MATCH, get_mode
 
@@ -90,7 +91,7 @@ def feed_facts(mode, teams, snapshot, kickoff, now, recent, next_up, story=None,
         "kickoff": _utc(kickoff) if kickoff else "soon",
         "minutes_to_kickoff": str(math.ceil(to_kickoff / 60_000)),
         "score": _score(teams, home, away),
-        "clock": (snapshot.get("elapsed") or {}).get("display") or "",
+        "clock": match_clock.display_at(snapshot, now.timestamp() * 1000),  # as the page shows it
         "status": (snapshot.get("state") or {}).get("name") or "",
         "last_event": _feed_event(events[-1], teams) if events else NOTHING_YET,
         "key_events": lines(_feed_event(e, teams) for e in events[-KEY_EVENTS_SHOWN:]),

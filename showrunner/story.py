@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from matches.engine import fold_state
+from matches.feed import states
 from matches.models import Fixture
 from showrunner import crowd
 from showrunner.facts import Teams, describe_feed_event, parse_result
@@ -229,7 +230,7 @@ def feed_story(fixture: Fixture, now, fan_names=True) -> dict[str, str]:
     score = (
         (fixture.snapshot or {}).get("scores") or {} if isinstance(fixture.snapshot, dict) else {}
     )
-    finished = fixture.state_code in ("FT", "AET", "FT_PEN")
+    finished = states.finished_with_result(fixture.state_code)
     story = {
         "stakes": bullet(data.get("stakes")),
         "table": bullet(table_rows(data.get("table") or [])),

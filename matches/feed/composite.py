@@ -25,7 +25,7 @@ MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", 
 def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=None, feed_now=None):
     """(message, stored) for `snapshot`; `previous` is the last stored one, or {}.
 
-    `clock` is the clock's facts (elapsed.clock_facts) the page ticks from until the next update;
+    `clock` is the clock's facts (clock.clock_facts) the page ticks from until the next update;
     `feed_now` the provider's clock (Unix seconds), which times how long a final state has stood.
     """
     showing = showing_of(previous, snapshot)
@@ -136,14 +136,16 @@ def recorded_label(recorded):
 
 def _state(state):
     """The state as the page shows it: its names from the feed, and from states.py its category
-    (running, paused, finished, unplayed, halted, not_started, or None) and the banner's headline
-    for a match that has just moved into it (the state's name when Rally has no headline)."""
+    (running, paused, finished, unplayed, halted, not_started, or None), whether it voids the
+    game's questions (no result on the pitch), and the banner's headline for a match that has
+    just moved into it (the state's name when Rally has no headline)."""
     known = states.by_code(state["code"])
     return {
         "code": state["code"],
         "name": state["name"],
         "short_name": state["short_name"],
         "category": known.category if known else None,
+        "voids": bool(known and known.voids),
         "headline": (known.headline if known else None) or state["name"],
     }
 

@@ -9,7 +9,7 @@ import math
 from numbers import Real
 
 from . import event_types, states
-from .elapsed import unix_seconds
+from .clock import unix_seconds
 
 # The team statistics the page shows (SportMonks' fixture statistic types), in its order.
 STATISTICS = {

@@ -121,7 +121,7 @@ class RecordedFeed(FeedProvider):
             "length": 90,
             "placeholder": False,
             "result_info": f"{self.facts['home']['name']} won after full-time."
-            if state == "FT"
+            if state == states.FULL_TIME
             else None,
             "state": _state_object(state),
             "participants": [self._participant(side, state) for side in ("home", "away")],
@@ -137,16 +137,16 @@ class RecordedFeed(FeedProvider):
 
     def _state(self, played):
         if played < 0:
-            return "NS"
+            return states.NOT_STARTED_CODE
         if played < self.first_half_end:
-            return "INPLAY_1ST_HALF"
+            return states.FIRST_HALF
         if played < self.second_half_start:
-            return "HT"
-        return "INPLAY_2ND_HALF" if played < self.second_half_end else "FT"
+            return states.HALF_TIME
+        return states.SECOND_HALF if played < self.second_half_end else states.FULL_TIME
 
     def _participant(self, side, state):
         team = self.facts[side]
-        winner = (side == "home") if state == "FT" else None
+        winner = (side == "home") if state == states.FULL_TIME else None
         return {
             "id": self.team_ids[side],
             "sport_id": 1,

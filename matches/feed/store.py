@@ -16,8 +16,8 @@ from rally.http import now_ms
 
 from . import states
 from .change_hash import change_hash
+from .clock import clock_facts, compute_elapsed
 from .composite import composite_update, final_reading
-from .elapsed import clock_facts, compute_elapsed
 
 # A fixture that left the in-play list is fetched by id while its kick-off is this recent.
 LOST_WITHIN = timedelta(hours=6)

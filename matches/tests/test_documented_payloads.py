@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from matches.feed.elapsed import tick
+from matches.feed.clock import tick
 from matches.models import Fixture
 from testsupport.documented import DOCS, SLUG, Scenario, load
 from testsupport.fake_sportmonks import FakeSportMonks

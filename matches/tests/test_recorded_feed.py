@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from matches.feed.elapsed import compute_elapsed
+from matches.feed.clock import compute_elapsed
 from matches.feed.parse import normalise
 from matches.feed.recorded import FACTS, RecordedFeed
 

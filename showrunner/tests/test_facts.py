@@ -101,3 +101,27 @@ def test_a_draw_is_called_a_draw():
         feed_facts("POST_MATCH", FEED_TEAMS, SNAPSHOT, KICKOFF, KICKOFF, [], "")["result"]
         == "A 2–2 draw"
     )
+
+
+def test_the_presenter_names_the_minute_the_page_shows_not_the_last_stored_one():
+    """The poller stored 62' and nothing has changed since: the page's clock ticks on from the
+    stored clock's facts (63' at 17:00 into the half, 67' four minutes later), and so must the
+    presenter's."""
+    started = datetime(2012, 5, 13, 15, 0, tzinfo=UTC)  # the second half kicked off
+    stored_at = started + timedelta(minutes=17)
+    snapshot = {
+        **SNAPSHOT,
+        "elapsed": {"minute": 62, "extra_time": 0, "display": "62'"},
+        "clock": {
+            "ticking": True,
+            "started_ms": started.timestamp() * 1000,
+            "counts_from": 45,
+            "regular_end": 90,
+            "rate": 1,
+        },
+    }
+    facts_then = feed_facts("LIVE", FEED_TEAMS, snapshot, KICKOFF, stored_at, [], "")
+    facts_later = feed_facts(
+        "LIVE", FEED_TEAMS, snapshot, KICKOFF, stored_at + timedelta(minutes=4), [], ""
+    )
+    assert (facts_then["clock"], facts_later["clock"]) == ("63'", "67'")

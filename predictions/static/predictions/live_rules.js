@@ -9,8 +9,8 @@
 // (at most 8 reads).
 import { apiUrls, fetchJSON } from "/static/rally/api.js";
 import { addHandler } from "/static/rally/socket.js";
-import { tick } from "/static/matches/feed/clock.js";
-import { createLiveQuestions, lockCountdown, matchClock, shownStatus } from "./live_questions.js";
+import { matchClock, tick } from "/static/matches/feed/clock.js";
+import { createLiveQuestions, lockCountdown, shownStatus } from "./live_questions.js";
 import { createStandings } from "./standings.js";
 
 const LOOP = 1; // a feed fixture is played once

@@ -2,11 +2,11 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from matches.feed.elapsed import clock_facts, compute_elapsed, tick
+from matches.feed.clock import clock_facts, compute_elapsed, tick
+from testsupport import clock_vectors
 
 T0 = 1_336_917_600  # 13 May 2012, 14:00 UTC: the first half kicks off
 T1 = T0 + 63 * 60  # the second half kicks off
@@ -375,9 +375,13 @@ def test_the_live_apis_name_for_the_second_half_of_extra_time_runs_the_clock_too
     assert compute_elapsed(snapshot("INPLAY_ET_SECOND_HALF"), T3)["display"] == "ET2"
 
 
-CLOCK_VECTORS = json.loads(
-    (Path(__file__).parent / "clock_vectors.json").read_text(encoding="utf-8")
-)["vectors"]
+CLOCK_VECTORS = json.loads(clock_vectors.FILE.read_text(encoding="utf-8"))["tick"]
+
+
+def test_the_clock_vectors_the_page_is_held_to_are_the_servers_rules():
+    assert clock_vectors.FILE.read_text(encoding="utf-8") == clock_vectors.text(), (
+        "matches/tests/clock_vectors.json is stale: run `python -m testsupport.clock_vectors`"
+    )
 
 
 @pytest.mark.parametrize("vector", CLOCK_VECTORS, ids=[v["name"] for v in CLOCK_VECTORS])

@@ -1,43 +1,42 @@
-"""The server-side match clock of a feed fixture (docs/feed.md, "compute_elapsed").
+"""The football match clock, in one place (docs/feed.md, "compute_elapsed"; docs/engine.md §7).
 
-Elapsed time comes from the period timestamps, not from the kick-off: a ticking
-period's minute is `counts_from + floor((now - started) / 60) + 1`, capped at the
-period's regular end, with what runs past it shown as stoppage time ("45+3'"). A period
-without a start, or one that spans both halves of extra time (SportMonks' single legacy
-extra-time period, in the second half of extra time), ticks from the feed's own counter
-(`minutes`, `seconds`), so the fallback and the ticking clock are one clock.
+Two forms of one clock:
+- what the page shows: `compute_elapsed` (minute, added minutes, "45+3'") and `clock_facts`,
+  which let a page run the clock itself between updates (`tick`); the page mirrors `tick`
+  (matches/static/matches/feed/clock.js);
+- what the game compares: one integer, minute × 100 + added minute (39' is 3900, 45+2' is 4502),
+  which runs in match order, `standing_clock` while the clock stands and `current_clock` at any
+  moment; the page mirrors `standing_clock`.
+Both halves are held to one vector file, matches/tests/clock_vectors.json
+(`python -m testsupport.clock_vectors` rewrites it).
+
+Elapsed time comes from the period timestamps, not from the kick-off: a ticking period's minute
+is `counts_from + floor((now - started) / 60) + 1`, capped at the period's regular end, with what
+runs past it shown as stoppage time ("45+3'"). A period without a start, or one that spans both
+halves of extra time (SportMonks' single legacy extra-time period, in the second half of extra
+time), ticks from the feed's own counter (`minutes`, `seconds`), so the fallback and the ticking
+clock are one clock. Every per-state fact comes from the states table (states.py).
 Pure: no Django, no I/O; every input may be partial or malformed.
 """
 
 from datetime import UTC, datetime
 from math import floor
+from typing import NamedTuple
 
 from . import states
 
 # Where a period that starts counting at `counts_from` ends in regular time.
 REGULAR_END = {0: 45, 45: 90, 90: 105, 105: 120}
 
-# The running states (states.py), and the minute their period counts from when no period says so.
+# The running states, and the minute their period counts from when no period says so.
 COUNTS_FROM = {
-    "INPLAY_1ST_HALF": 0,
-    "INPLAY_2ND_HALF": 45,
-    "INPLAY_ET": 90,
-    "INPLAY_ET_2ND_HALF": 105,
-}
-assert set(COUNTS_FROM) == {
-    state.code for state in states.STATES if state.category == states.RUNNING
+    state.code: state.counts_from for state in states.STATES if state.category == states.RUNNING
 }
 
-# Pauses and endings: the clock's fixed label, and the minute the match stands at.
-FIXED = {
-    "HT": ("HT", 45),
-    "EXTRA_TIME_BREAK": ("ET HT", 105),
-    "PEN_BREAK": ("PEN BRK", 120),
-    "INPLAY_PENALTIES": ("PEN", 120),
-    "FT": ("FT", 90),
-    "AET": ("AET", 120),
-    "FT_PEN": ("FT (P)", 120),
-}
+# The game's clock (minute × 100 + added minute) and its phases.
+BEFORE_KICKOFF, RUNNING, PAUSED, OVER = "before_kickoff", "running", "paused", "over"
+ADDED_MINUTES = 99  # the most added minutes it expresses; a pause stands here, past any added time
+MS_PER_MINUTE = 60_000
 
 # The clock stopped for good or for a while: the short name, with the last known minute.
 STOPPED = (states.HALTED, states.UNPLAYED, states.FINISHED)
@@ -54,12 +53,16 @@ def compute_elapsed(snapshot, now):
     code, short_name = _state_names(snapshot.get("state"))
     periods = [p for p in snapshot.get("periods") or () if isinstance(p, dict)]
     pressure, kickoff = snapshot.get("pressure"), snapshot.get("starting_at")
-    if code in FIXED:
-        label, minute = FIXED[code]
+    stands = states.facts(code).stands
+    if stands:
+        label, minute = stands
         return _result(minute, 0, label)
-    if code == "BREAK":
+    if code == states.BREAK:
         # SportMonks uses BREAK for half time too; only an ended second half means extra time is next.
-        return _result(90, 0, "BRK") if _second_half_ended(periods) else _result(45, 0, "HT")
+        if _second_half_ended(periods):
+            return _result(90, 0, states.facts(code).short_name)
+        label, minute = states.facts(states.HALF_TIME).stands
+        return _result(minute, 0, label)
     category = states.category(code)
     if category == states.NOT_STARTED:
         return _result(None, 0, _clock_time(kickoff) or short_name)
@@ -154,6 +157,94 @@ def tick(facts, now_ms):
     played_s = max(now_ms - facts["started_ms"], 0) * facts.get("rate", 1) / 1000
     minute = facts["counts_from"] + floor(played_s / 60) + 1
     return _stoppage_aware(minute, facts["regular_end"])
+
+
+class Clock(NamedTuple):
+    value: int
+    phase: str  # BEFORE_KICKOFF, RUNNING, PAUSED or OVER
+
+
+def clock_value(minute, extra_time=0):
+    return minute * 100 + min(extra_time or 0, ADDED_MINUTES)
+
+
+def clock_display(value):
+    """4502 → "45+2'"; 0 → "KO" (before kick-off)."""
+    if value == 0:
+        return "KO"
+    minute, extra = divmod(value, 100)
+    return f"{minute}+{extra}'" if extra else f"{minute}'"
+
+
+def add_minutes(value, minutes):
+    """The clock `minutes` later: past a half's regular end, the minutes are added time (43' + 5 → 45+3')."""
+    minute, extra = divmod(value, 100)
+    if extra:
+        return clock_value(minute, extra + minutes)
+    end = _half_end(minute)
+    if minute + minutes > end:
+        return clock_value(end, minute + minutes - end)
+    return clock_value(minute + minutes)
+
+
+def _half_end(minute):
+    """The regular end of the half `minute` is in."""
+    return next((end for end in sorted(REGULAR_END.values()) if minute <= end), minute)
+
+
+def standing_clock(state, elapsed, final=False):
+    """The clock while it stands, else None (it ticks): 0 before kick-off; in a pause (half time,
+    the breaks, the shoot-out, a final state the feed has not yet confirmed) the end of the half
+    just played, past any added time; in a state the feed is unsure of (AU, PENDING) the last
+    minute; once the match is over (a confirmed final state, halted, void) OVER.
+    `state` is the snapshot's {code, category}, `elapsed` its {minute, extra_time}."""
+    state, elapsed = state or {}, elapsed or {}
+    code, category = state.get("code"), state.get("category")
+    minute, extra = elapsed.get("minute"), elapsed.get("extra_time") or 0
+    if (
+        states.facts(code).voids
+        or category in (states.HALTED, states.UNPLAYED)
+        or (category == states.FINISHED and final)
+    ):
+        return Clock(clock_value(minute or 0, extra), OVER)
+    if category == states.NOT_STARTED or minute is None:
+        return Clock(0, BEFORE_KICKOFF)
+    if category in (states.PAUSED, states.FINISHED):  # FINISHED here: a full time not yet confirmed
+        return Clock(clock_value(minute, ADDED_MINUTES), PAUSED)
+    if category != states.RUNNING:  # awaiting updates, pending: the clock stands at the last minute
+        return Clock(clock_value(minute, extra), PAUSED)
+    return None
+
+
+def current_clock(snapshot, now_ms):
+    """The match clock now, from the stored snapshot: while the state says the clock ticks, the
+    minute its clock facts give at `now_ms` (the football page's own clock, to the second), else
+    its `elapsed` at `serverNow` run on by the whole minutes since."""
+    if not snapshot:
+        return Clock(0, BEFORE_KICKOFF)
+    state = snapshot.get("state") or {}
+    elapsed = snapshot.get("elapsed") or {}
+    standing = standing_clock(state, elapsed, snapshot.get("final"))
+    if standing:
+        return standing
+    minute = elapsed["minute"]
+    ticking = tick(snapshot.get("clock"), now_ms)
+    if ticking:
+        return Clock(clock_value(ticking["minute"], ticking["extra_time"]), RUNNING)
+    passed = max(0, now_ms - (snapshot.get("serverNow") or now_ms)) // MS_PER_MINUTE
+    extra = elapsed.get("extra_time") or 0
+    if extra:
+        return Clock(clock_value(minute, extra + passed), RUNNING)
+    end = REGULAR_END.get(COUNTS_FROM.get(state.get("code")), _half_end(minute))
+    late = minute + passed
+    return Clock(clock_value(end, late - end) if late > end else clock_value(late), RUNNING)
+
+
+def display_at(snapshot, now_ms):
+    """What the score bug shows at wall-clock `now_ms` (the page's `clockDisplay`, kick-off aside):
+    the running clock from the stored clock's facts, else the stored display."""
+    running = tick(snapshot.get("clock"), now_ms)
+    return (running or snapshot.get("elapsed") or {}).get("display") or ""
 
 
 def _running_clock(code, periods, now):
