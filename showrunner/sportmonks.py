@@ -1,13 +1,14 @@
 """The story facts of a SportMonks fixture: its season's table, form and the line-ups.
 
-Two v3 calls, with the same token and base URL as the feed: the fixture with its
-participants and line-ups (`fixtures/{id}`, which names the season), then the season's
-standings with each row's team, details and form (`standings/seasons/{season_id}`).
+Two v3 calls through the feed's own client (matches/feed/sportmonks.py: one quota, retries):
+the fixture with its participants and line-ups (`fixtures/{id}`, which names the season), then
+the season's standings with each row's team, details and form (`standings/seasons/{season_id}`).
 Only the rows around both teams are kept; form is the last five results, newest first.
 """
 
-import httpx
 from django.conf import settings
+
+from matches.feed import sportmonks
 
 FIXTURE_INCLUDES = "participants;lineups"
 STANDINGS_INCLUDES = "participant;details;form"
@@ -18,24 +19,12 @@ AROUND = 1  # rows either side of each team
 FORM_SHOWN = 5
 
 
-def fixture_story(external_id, teams, timeout=5.0) -> dict:
-    with httpx.Client(
-        base_url=settings.SPORTMONKS_BASE_URL.rstrip("/") + "/",
-        timeout=timeout,
-        headers={"Authorization": settings.SPORTMONKS_API_TOKEN, "Accept": "application/json"},
-    ) as http:
-        fixture = _data(http.get(f"fixtures/{external_id}", params={"include": FIXTURE_INCLUDES}))
-        standings = []
-        if fixture.get("season_id"):
-            standings = (
-                _data(
-                    http.get(
-                        f"standings/seasons/{fixture['season_id']}",
-                        params={"include": STANDINGS_INCLUDES},
-                    )
-                )
-                or []
-            )
+def fixture_story(external_id, teams) -> dict:
+    client = sportmonks.shared(settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL)
+    fixture = client.fixture_with(external_id, FIXTURE_INCLUDES) or {}
+    standings = []
+    if fixture.get("season_id"):
+        standings = client.season_standings(fixture["season_id"], STANDINGS_INCLUDES) or []
     side_ids = _side_ids(fixture)
     return {
         "table": around(standings, set(side_ids.values())),
@@ -97,9 +86,3 @@ def _side_ids(fixture):
         if location in ("home", "away"):
             sides[location] = team.get("id")
     return sides
-
-
-def _data(response):
-    response.raise_for_status()
-    body = response.json()
-    return body.get("data") or ({} if "fixtures/" in str(response.url) else [])

@@ -19,9 +19,9 @@ from rally import metrics
 from rally.loops import reported
 from rally.rooms import broadcast
 
+from . import sportmonks
 from .base import FeedError, RateLimited
 from .recorded import RecordedFeed
-from .sportmonks import SportMonksFeed
 from .store import demo_clock, lost_fixtures, store
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ MAX_BACKOFF_S = 15 * 60
 def make_provider():
     """SportMonks when a token is configured, else the recorded demo match on the one stored demo clock."""
     if settings.SPORTMONKS_API_TOKEN:
-        return SportMonksFeed(settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL)
+        return sportmonks.shared(settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL)
     started, speed = demo_clock(settings.RECORDED_FEED_SPEED, time.time())
     return RecordedFeed(speed=speed, anchor=started)
 

@@ -1,4 +1,7 @@
-"""SportMonks Football API v3: in-play livescores and the day's fixtures, over httpx.
+"""SportMonks Football API v3, the one client for everything the site asks it: in-play
+livescores, the day's fixtures, a fixture by id (with the includes a caller names) and a
+season's standings, over httpx. One client per process (`shared`), so the feed and the
+presenter spend one rate-limit budget.
 
 Transient trouble (5xx, timeouts, dropped connections) is retried with exponential
 backoff; a 429 or an exhausted `rate_limit.remaining` stops all calls until the feed's
@@ -8,6 +11,7 @@ add-on) is dropped, said once in the log, and the call made again without it: th
 flowing. Whatever else goes wrong surfaces as a FeedError, which the poller survives.
 """
 
+import functools
 import logging
 import re
 import time
@@ -49,6 +53,12 @@ class IncludeRefused(FeedError):
     def __init__(self, path, message):
         super().__init__(f"{path}: an include was refused: {message}")
         self.message = message
+
+
+@functools.cache
+def shared(token, base_url=DEFAULT_BASE_URL):
+    """This process's client for `token`: every caller shares its quota pause and connections."""
+    return SportMonksFeed(token, base_url)
 
 
 class SportMonksFeed(FeedProvider):
@@ -94,6 +104,16 @@ class SportMonksFeed(FeedProvider):
             "live", lambda include: self._get(path, {"include": include}, expect=dict)
         )
         return body["data"] or None
+
+    def fixture_with(self, fixture_id, include):
+        """One fixture by id with exactly the includes named (`"participants;lineups"`): an object."""
+        path = f"fixtures/{int(fixture_id)}"
+        return self._get(path, {"include": include}, expect=dict)["data"]
+
+    def season_standings(self, season_id, include):
+        """A season's standings rows (`standings/seasons/{id}`), with the includes named."""
+        path = f"standings/seasons/{int(season_id)}"
+        return self._get(path, {"include": include})["data"]
 
     def day_payloads(self, day: date):
         return self._allowed(

@@ -8,6 +8,8 @@ from django.conf import settings as django_settings
 
 # The feed side of the project, in one place (issue 9 moves these modules).
 from matches.feed import poller
+from matches.feed import sportmonks as feed_client
+from matches.feed.base import RateLimited
 from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
@@ -16,6 +18,7 @@ from relay.models import Player
 from showrunner import director
 from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
+from showrunner.story import fetch_feed_story
 from testsupport.fake_sportmonks import FakeSportMonks
 from testsupport.presenter import KICKOFF, minutes, replay_moment
 
@@ -318,6 +321,20 @@ def test_the_recorded_matchs_prompts_carry_the_table_form_and_line_ups_from_spor
         in sent
     )
     assert any(r["path"].endswith(f"standings/seasons/{SEASON}") for r in fake.requests)
+
+
+def test_the_presenter_asks_sportmonks_nothing_while_the_feed_waits_out_its_quota(sportmonks):
+    """One client, one budget: after SportMonks answers the poller 429, the presenter's own
+    questions (the fixture, the table) wait too instead of spending a quota that is gone."""
+    fake, _, wall = sportmonks
+    wall.t += 40 * 60 / 20
+    client = feed_client.shared(fake.token, fake.base_url)
+    fake.then(("rate_limited", 60))
+    with pytest.raises(RateLimited):
+        poller.poll_once(client)
+    asked = len(fake.requests)
+    assert fetch_feed_story(Fixture(external_id="90120513", home_name="a", away_name="b")) == {}
+    assert len(fake.requests) == asked
 
 
 def test_without_sportmonks_the_recorded_match_tells_the_real_final_day_from_its_facts_file():
