@@ -5,7 +5,9 @@ showrunner's director wakes on it to tell new goals at once instead of at its ne
 
 `feed_stored`: the feed writer (matches/feed/store.py) saved a changed feed fixture; sent inside
 its transaction, in whichever process polls, so a receiver's writes commit (or roll back) with
-the fixture's. The live football game settles its predictions on it.
+the fixture's. A receiver returns the messages the change makes it send (or nothing): the
+poller sends them to the fixture's room after the COMPOSITE_UPDATE, so a page never hears an
+answer before the goal that decided it. The live football game settles its predictions on it.
 """
 
 from django.dispatch import Signal

@@ -20,18 +20,17 @@ LOOP = FEED_LOOP  # a feed fixture is played once: its picks all belong to loop 
 
 def on_feed_stored(sender, fixture, now_ms, **kwargs):
     """The feed writer stored `fixture` (matches.signals.feed_stored, inside its transaction):
-    make the questions now due and settle those the feed decided, then announce them once the
-    transaction commits. Any number of pollers may do this for the same fixture: each change
-    is written, and announced, by exactly one. A failure here costs the feed nothing: the game's
-    writes roll back to their savepoint, the fixture is stored, the next store tries again."""
+    make the questions now due and settle those the feed decided; the messages that say so,
+    which the poller sends after the change's COMPOSITE_UPDATE. Any number of pollers may do
+    this for the same fixture: each change is written, and announced, by exactly one. A failure
+    here costs the feed nothing: the game's writes roll back to their savepoint, the fixture is
+    stored, the next store tries again."""
     try:
         with transaction.atomic():
-            messages = sync(fixture, now_ms)
+            return sync(fixture, now_ms)
     except Exception:
         log.exception("live game: could not settle the predictions of %s", fixture.slug)
-        return
-    if messages:
-        transaction.on_commit(lambda: announce(fixture.slug, messages))
+        return []
 
 
 def announce(slug, messages):

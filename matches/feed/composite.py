@@ -22,11 +22,21 @@ SHOOTOUT = "PENALTY_SHOOTOUT"  # SportMonks' score description of the shoot-out
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
-def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=None, feed_now=None):
+def composite_update(
+    slug,
+    snapshot,
+    previous,
+    elapsed,
+    server_now_ms,
+    clock=None,
+    feed_now=None,
+    content_hash=None,
+):
     """(message, stored) for `snapshot`; `previous` is the last stored one, or {}.
 
     `clock` is the clock's facts (clock.clock_facts) the page ticks from until the next update;
-    `feed_now` the provider's clock (Unix seconds), which times how long a final state has stood.
+    `feed_now` the provider's clock (Unix seconds), which times how long a final state has stood;
+    `content_hash` the snapshot's change hash when the caller has it already.
     """
     showing = showing_of(previous, snapshot)
     final_since, final = final_reading(
@@ -39,7 +49,7 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
     message = {
         "type": "COMPOSITE_UPDATE",
         "fixture": slug,
-        "hash": change_hash(snapshot),
+        "hash": content_hash or change_hash(snapshot),
         "serverNow": server_now_ms,
         "state": _state(snapshot["state"]),
         "status_change": _status_change(previous.get("state"), snapshot["state"]),

@@ -38,7 +38,7 @@ def make_provider():
 
 
 def poll_once(provider):
-    """Fetch and store; the (slug, COMPOSITE_UPDATE) of each fixture that changed. FeedError propagates."""
+    """Fetch and store; the Change of each fixture that changed. FeedError propagates."""
     updates = []
     live = provider.live_snapshots()  # each fixture normalised once, bad ones skipped
     for snapshot in live + _lost_snapshots(
@@ -71,13 +71,16 @@ def _lost_snapshots(provider, seen):
 
 
 async def cycle(provider):
-    """One polling cycle: store, then send each changed fixture's one COMPOSITE_UPDATE. The slugs sent."""
-    updates = await sync_to_async(poll_once)(provider)
-    for slug, message in updates:
-        await broadcast(slug, message)
-    if updates:
-        feed_updated.send(sender=__name__, slugs=[slug for slug, _ in updates])
-    return [slug for slug, _ in updates]
+    """One polling cycle: store, then send each change's messages to its room in their order
+    (its one COMPOSITE_UPDATE, then what it settled). The slugs of the fixtures that changed."""
+    changes = await sync_to_async(poll_once)(provider)
+    for change in changes:
+        for message in change.messages:
+            await broadcast(change.slug, message)
+    slugs = [change.slug for change in changes if change.changed]
+    if slugs:
+        feed_updated.send(sender=__name__, slugs=slugs)
+    return slugs
 
 
 async def run_forever(stop, interval):

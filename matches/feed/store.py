@@ -6,6 +6,7 @@ showrunner's day listing both come through here, so truncation and dates are wri
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from matches.models import DemoClock, Fixture
 from matches.signals import feed_stored
 from rally.http import now_ms
+from rally.rooms import broadcast_sync
 
 from . import states
 from .change_hash import change_hash
@@ -24,15 +26,25 @@ LOST_WITHIN = timedelta(hours=6)
 LOST_PER_CYCLE = 20  # and no more than this many per cycle: the feed's quota is shared
 
 
+class Change(NamedTuple):
+    """What one stored change sends its room, in order: the COMPOSITE_UPDATE first (when the
+    fixture itself changed), then what the change settled (the live game's messages), so no
+    page learns an answer before the goal that decided it."""
+
+    slug: str
+    messages: list
+    changed: bool  # a COMPOSITE_UPDATE leads `messages`: the fixture itself changed
+
+
 def store(snapshot, provider_now, rate=1.0):
-    """Write a changed fixture in one transaction: (slug, COMPOSITE_UPDATE), or None when its
-    hash says nothing changed."""
+    """Write a changed fixture in one transaction: its Change, or None when its hash says nothing
+    changed and nothing was settled."""
     content_hash = change_hash(snapshot)
     feed_fixture = _feed_fixture(snapshot)
     # Most fixtures are unchanged most cycles: a plain read spares them a write lock.
     if feed_fixture.filter(content_hash=content_hash).exists():
         if states.category(snapshot["state"]["code"]) == states.FINISHED:
-            _confirm_final(feed_fixture, provider_now)
+            return _confirm_final(feed_fixture, provider_now)
         return None
     with transaction.atomic():
         fixture = feed_fixture.select_for_update().first()
@@ -54,30 +66,39 @@ def store(snapshot, provider_now, rate=1.0):
             server_now,
             clock,
             feed_now=provider_now,
+            content_hash=content_hash,
         )
         _fill(fixture, snapshot, stored)
         fixture.save()
-        feed_stored.send(sender=Fixture, fixture=fixture, now_ms=message["serverNow"])
-    return fixture.slug, message
+        settled = _settled(fixture, message["serverNow"])
+    return Change(fixture.slug, [message, *settled], changed=True)
+
+
+def _settled(fixture, now_ms):
+    """What `feed_stored`'s receivers (the live game) have to say of the stored change; they
+    run inside its transaction, so their writes commit or roll back with the fixture's."""
+    responses = feed_stored.send(sender=Fixture, fixture=fixture, now_ms=now_ms)
+    return [message for _, messages in responses for message in messages or ()]
 
 
 def _confirm_final(feed_fixture, provider_now):
     """An unchanged fixture in a final state: once the feed has said it for FINAL_AFTER_S
     (composite.final_reading), the stored snapshot says `final` and the game settles
-    (feed_stored). Nothing for the page changes, so nothing is broadcast."""
+    (feed_stored). Nothing for the score bug changes: the Change carries only the settlement."""
     if feed_fixture.filter(snapshot__final=True).exists():
-        return
+        return None
     with transaction.atomic():
         fixture = feed_fixture.select_for_update().first()
         stored = (fixture.snapshot or {}) if fixture else {}
         if not fixture or stored.get("final"):
-            return
+            return None
         since, final = final_reading(stored, stored.get("state", {}).get("code"), provider_now)
         if not final:
-            return
+            return None
         fixture.snapshot = {**stored, "final": True, "final_since": since}
         fixture.save(update_fields=["snapshot", "updated_at"])
-        feed_stored.send(sender=Fixture, fixture=fixture, now_ms=now_ms())
+        settled = _settled(fixture, now_ms())
+    return Change(fixture.slug, settled, changed=False) if settled else None
 
 
 def demo_clock(speed, now_s):
@@ -121,8 +142,10 @@ def store_listing(snapshot, provider_now):
             starting_at=_datetime(snapshot["starting_at"]), state_code=_state_code(snapshot)
         ):
             return False
-        store(snapshot, provider_now)
-        return True
+        change = store(snapshot, provider_now)
+    for message in change.messages if change else ():
+        broadcast_sync(change.slug, message)
+    return True
 
 
 def slug_for(snapshot):

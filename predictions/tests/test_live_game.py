@@ -49,6 +49,22 @@ async def get(path):
     return response.status_code, json.loads(response.content)
 
 
+async def test_a_goal_reaches_the_page_before_the_answer_it_decides(match):
+    """One pass per feed change, in one order: the COMPOSITE_UPDATE with Zabaleta's goal first,
+    then the round it settles, the round it opens and the standings."""
+    await match.at(10).poll()
+    alice = await fan("Alice")
+    await alice.ask(pick("next-goal-1", "home"), "pick")
+    await match.at(ZABALETA).poll()
+    order = []
+    while len(order) < 4:
+        message = await alice.receive("COMPOSITE_UPDATE", "prediction_update", "standings")
+        order.append((message["type"], (message.get("prediction") or {}).get("status")))
+    assert order[0] == ("COMPOSITE_UPDATE", None)
+    assert sorted(order[1:3]) == [("prediction_update", "open"), ("prediction_update", "resolved")]
+    assert order[3] == ("standings", None)
+
+
 async def test_the_fan_who_backed_the_next_goal_leads_the_standings(match):
     await match.at(10).poll()  # 1': kick-off
     alice, bob = await fan("Alice"), await fan("Bob")
