@@ -14,6 +14,7 @@ import tempfile
 import time
 
 from bench.report import median, section, table
+from testsupport.payloads import live_fixtures
 
 COMMAND = ".venv/bin/python -m bench.feed_poller"
 FIXTURE_COUNTS = [1, 20, 100]
@@ -50,7 +51,7 @@ def _measure(count):
     clock[0] += MINUTE_90
 
     def fixtures():
-        [payload] = feed.fetch_live()
+        [payload] = live_fixtures(feed)
         return [payload | {"id": 1_000_000 + n} for n in range(count)]
 
     with FakeSportMonks(per_page=count) as fake:
@@ -60,7 +61,7 @@ def _measure(count):
         poll(provider)  # first sight: every fixture created
         fetch, unchanged, changed = [], [], []
         for _ in range(ROUNDS):
-            fetch.append(_timed(provider.fetch_live))
+            fetch.append(_timed(lambda: live_fixtures(provider)))
             unchanged.append(_timed(lambda: poll(provider)))
             clock[0] += 60  # one more minute of pressure on every fixture
             changed.append(_timed(lambda: poll(provider)))

@@ -2,7 +2,7 @@
 
 Runs a threaded HTTP server on 127.0.0.1 (a free port) under `/v3/football`. It answers
 `/livescores/inplay` with `fixtures` (a list, or a callable returning one, e.g. a
-RecordedFeed's `fetch_live`) and `/fixtures/date/{date}` with `days[date]`, paginated,
+testsupport.payloads.serving(RecordedFeed(...))) and `/fixtures/date/{date}` with `days[date]`, paginated,
 wrapped as v3 does: `{"data", "pagination"?, "subscription", "rate_limit", "timezone"}`.
 `/fixtures/{id}` answers with `fixture_details[id]` (e.g. with its line-ups and season_id) and
 `/standings/seasons/{id}` with `standings[id]` (rows with participant, details and form).

@@ -6,8 +6,8 @@ import json
 from channels.testing import WebsocketCommunicator
 
 from rally.asgi import application
-from relay.roster import Roster
 from testsupport.replay import SLUG
+from testsupport.roster import Roster
 
 CLOSE_TIMEOUT_S = 10
 ORIGIN = [
@@ -64,7 +64,7 @@ class Fan:
         return await self.ask(message, "welcome", "name_taken", "invalid_name")
 
     async def presence_with(self, predicate, timeout=2):
-        """The roster this tab has rebuilt from its hello and the diffs since (relay.roster), as
+        """The roster this tab has rebuilt from its hello and the diffs since (testsupport.roster), as
         {online, named, viewers, version}, once it satisfies `predicate`."""
         while not predicate(roster := self.roster.as_dict()):
             await self.receive("presence_diff", "presence_state", timeout=timeout)

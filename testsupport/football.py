@@ -13,6 +13,7 @@ from matches.feed import poller
 from matches.feed.recorded import RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from rally.rooms import group_name
+from testsupport.payloads import serving
 
 START = 1_700_000_000.0
 
@@ -32,7 +33,7 @@ class Match:
         self.clock = Clock()
         self.fake = fake
         self.feed = RecordedFeed(clock=self.clock)
-        fake.fixtures = self.feed.fetch_live
+        fake.fixtures = serving(self.feed)
         self.provider = SportMonksFeed(
             fake.token,
             fake.base_url,

@@ -29,8 +29,7 @@ class FeedProvider(ABC):
 
     The pipeline (the poller, the showrunner's day sync) takes `live_snapshots()` and
     `day_snapshots(day)`: Rally's normalised snapshot of every fixture that parses, each
-    payload normalised exactly once. `fetch_live()` and `fetch_day(day)` give the same
-    fixtures in the feed's own shape (for the fake feed in tests and the benchmarks).
+    payload normalised exactly once.
     """
 
     name = "feed"
@@ -74,12 +73,6 @@ class FeedProvider(ABC):
             snapshot | {"recorded": self.recorded}
             for _, snapshot in read_valid(payloads, self.name)
         ]
-
-    def fetch_live(self) -> list[FixturePayload]:
-        return [payload for payload, _ in read_valid(self.live_payloads(), self.name)]
-
-    def fetch_day(self, day: date) -> list[FixturePayload]:
-        return [payload for payload, _ in read_valid(self.day_payloads(day), self.name)]
 
 
 def read_valid(fixtures, source):

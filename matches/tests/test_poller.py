@@ -21,6 +21,7 @@ from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from testsupport.fake_sportmonks import FakeSportMonks
 from testsupport.football import Clock, Match, Room
+from testsupport.payloads import live_fixtures
 from testsupport.v3_payloads import fixture as v3_fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -173,7 +174,7 @@ async def test_a_malformed_fixture_is_skipped_and_the_others_still_update(match,
     broken["scores"] = [
         {"description": "CURRENT", "score": {"goals": "lots", "participant": "home"}}
     ]
-    fake.fixtures = lambda: [broken] + match.feed.fetch_live()
+    fake.fixtures = lambda: [broken] + live_fixtures(match.feed)
     with caplog.at_level(logging.WARNING):
         assert await match.at(10).poll() == [SLUG]
     assert "scores[0].score.goals" in caplog.text

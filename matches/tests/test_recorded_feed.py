@@ -8,6 +8,7 @@ import pytest
 from matches.feed.clock import compute_elapsed
 from matches.feed.parse import normalise
 from matches.feed.recorded import FACTS, RecordedFeed
+from testsupport.payloads import day_fixtures, live_fixtures
 
 START = 1_700_000_000.0
 
@@ -38,7 +39,7 @@ def seen(feed, clock, match_seconds):
 
 def seen_now(feed):
     """(state, clock display, score, snapshot) of the feed's fixture now."""
-    [payload] = feed.fetch_live()
+    [payload] = live_fixtures(feed)
     snapshot = normalise(payload)
     elapsed = compute_elapsed(snapshot, feed.now())
     return (
@@ -123,7 +124,7 @@ def test_pressure_grows_by_a_point_a_minute_and_is_illustrative(feed, clock):
 def test_pressure_is_the_same_every_time(clock):
     one, two = RecordedFeed(clock=clock), RecordedFeed(clock=clock)
     clock.now = one.first_kickoff + minutes(80)
-    assert one.fetch_live()[0]["pressure"] == two.fetch_live()[0]["pressure"]
+    assert live_fixtures(one)[0]["pressure"] == live_fixtures(two)[0]["pressure"]
 
 
 def test_it_kicks_off_shortly_after_start_up(feed, clock):
@@ -135,7 +136,7 @@ def test_it_loops_forever(feed, clock):
     first_loop = seen(feed, clock, minutes(30))[3]
     clock.now += feed.loop_length * 3
     assert seen(feed, clock, clock.now - feed.first_kickoff)[3]["events"] == first_loop["events"]
-    [payload] = feed.fetch_live()
+    [payload] = live_fixtures(feed)
     assert payload["starting_at_timestamp"] == int(feed.first_kickoff + 3 * feed.loop_length)
 
 
@@ -148,10 +149,10 @@ def test_a_faster_speed_plays_the_match_faster_on_its_own_clock(clock):
 
 def test_the_day_lists_the_match_kicking_off_that_day(feed, clock):
     today = datetime.fromtimestamp(feed.first_kickoff, UTC).date()
-    [fixture] = feed.fetch_day(today)
+    [fixture] = day_fixtures(feed, today)
     assert fixture["starting_at_timestamp"] == int(feed.first_kickoff)
     assert {p["meta"]["location"] for p in fixture["participants"]} == {"home", "away"}
-    assert feed.fetch_day(today.replace(year=today.year - 1)) == []
+    assert day_fixtures(feed, today.replace(year=today.year - 1)) == []
 
 
 def test_the_data_file_marks_what_is_not_fact():

@@ -12,6 +12,7 @@ import pytest
 from matches.feed.recorded import RecordedFeed
 from testsupport.fake_sportmonks import FakeSportMonks
 from testsupport.fans import RemoteFan
+from testsupport.payloads import serving
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]
 
@@ -60,7 +61,7 @@ async def poll(site):
 def test_two_fans_on_two_nodes_pick_opposite_sides_and_the_next_goal_ranks_them(site, fake):
     # The feed's clock is the wall clock (its timestamps meet the nodes' own): kick-off was 38 minutes ago.
     feed = RecordedFeed(kickoff_delay=-(ZABALETA - BEFORE_THE_GOAL_S))
-    fake.fixtures = feed.fetch_live
+    fake.fixtures = serving(feed)
     first, second = site.nodes
 
     async def scenario():

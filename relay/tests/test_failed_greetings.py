@@ -14,8 +14,8 @@ from rally.rooms import group_name
 from relay.crowd import Crowd
 from relay.models import Presence
 from relay.presence import NODE_ID, on_this_loop
-from relay.roster import Roster
 from testsupport.fans import Fan, fan, outputs_until_close
+from testsupport.roster import Roster
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FAILED_CONNECTS = (

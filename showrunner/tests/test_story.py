@@ -20,6 +20,7 @@ from showrunner.crowd import crowd_lines
 from showrunner.models import Script, ToldEvent
 from showrunner.story import fetch_feed_story
 from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.payloads import serving
 from testsupport.presenter import KICKOFF, minutes, replay_moment
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,7 @@ def sportmonks(settings):
     wall = FakeWall()
     recorded = RecordedFeed(speed=20, clock=wall)
     with FakeSportMonks() as fake:
-        fake.fixtures = recorded.fetch_live
+        fake.fixtures = serving(recorded)
         fake.fixture_details[90120513] = {
             "id": 90120513,
             "sport_id": 1,
