@@ -16,10 +16,13 @@ from channels.security.websocket import WebsocketDenier  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.http.request import split_domain_port, validate_host  # noqa: E402
 from django.urls import re_path  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
-from matches.fast_state import StateFastPath  # noqa: E402
 from rally.bodylimit import BodyLimit  # noqa: E402
-from relay.routing import websocket_urlpatterns  # noqa: E402
+
+# The apps plug in by name, as ROOT_URLCONF does, so the core imports none of them.
+websocket_urlpatterns = import_string(settings.RALLY_WEBSOCKET_URLPATTERNS)
+StateFastPath = import_string(settings.RALLY_HTTP_FAST_PATH)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CLOSE_NOT_FOUND = 4404  # as an unknown fixture's socket: the page does not retry

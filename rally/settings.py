@@ -110,6 +110,10 @@ CONTENT_SECURITY_POLICY = {
 
 ROOT_URLCONF = "rally.urls"
 ASGI_APPLICATION = "rally.asgi.application"
+# What rally.asgi routes to, by name (the core imports no app): the fixture rooms' sockets, and
+# the /state cache answered before Django.
+RALLY_WEBSOCKET_URLPATTERNS = "relay.routing.websocket_urlpatterns"
+RALLY_HTTP_FAST_PATH = "matches.fast_state.StateFastPath"
 
 TEMPLATES = [
     {
