@@ -9,6 +9,7 @@ from django.urls import reverse
 from showrunner import director
 from showrunner.models import Prompt, Script
 from testsupport.presenter import replay_moment
+from testsupport.studio import seen_on
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +33,20 @@ def preview(client, prompt, text, fixture=""):
     )
 
 
-def save(client, prompt, text, note=""):
-    return client.post(
-        change_url(prompt), {"text": text, "note": note, "_save": "Save"}, follow=True
-    )
+def save(client, prompt, text, note="", seen=None, action="_save"):
+    """Save as the change page's form does: with the versions the page was rendered with."""
+    form = {
+        "text": text,
+        "note": note,
+        action: "1",
+        **(seen or seen_on(client, change_url(prompt))),
+    }
+    return client.post(change_url(prompt), form, follow=True)
 
 
-def publish(client, prompt, number, note="ready"):
+def publish(client, prompt, number, note="ready", seen=None):
     url = reverse("admin:showrunner_prompt_publish", args=[prompt.pk, number])
-    return client.post(url, {"note": note}, follow=True)
+    return client.post(url, {"note": note, **(seen or seen_on(client, url))}, follow=True)
 
 
 def edited(prompt):
@@ -68,7 +74,7 @@ def test_an_editor_changes_the_live_prompt_previews_it_and_the_next_script_carri
     assert CHANGE in on_replay["prompt"] and on_replay["facts"]["score"] in on_replay["prompt"]
 
     saved = save(signed_in, live_prompt, text, note="louder openings").content.decode()
-    assert "Saved as draft v2. The presenter still uses v1" in saved
+    assert "Saved as draft v2. Fans still get v1" in saved
     assert "louder openings" in saved and "data-draft-diff" in saved and CHANGE in saved
 
     (script,) = director.run_cycle(now=replay_moment(replay, "LIVE"))
@@ -95,7 +101,9 @@ def test_restoring_asks_first_makes_a_draft_and_takes_effect_once_published(
     diff = signed_in.get(
         reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 2])
     ).content.decode()
-    assert "diff-added" in diff and CHANGE in diff and "diff-removed" in diff
+    # Word by word within the line: only the words put in are marked, nothing taken out.
+    assert f'<ins class="diff-added">{CHANGE}</ins>Write ONE line' in diff
+    assert "<del" not in diff
 
     publish(signed_in, live_prompt, 2)
     restore_url = reverse("admin:showrunner_prompt_restore", args=[live_prompt.pk, 1])
@@ -105,8 +113,9 @@ def test_restoring_asks_first_makes_a_draft_and_takes_effect_once_published(
     )
     assert live_prompt.versions.count() == 2  # asking changed nothing
 
-    restored = signed_in.post(restore_url, follow=True).content.decode()
-    assert "Restored version 1 as draft v3" in restored and "still uses v2" in restored
+    restored = signed_in.post(restore_url, seen_on(signed_in, restore_url), follow=True)
+    restored = restored.content.decode()
+    assert "Restored version 1 as draft v3" in restored and "still get v2" in restored
     director.run_cycle(now=replay_moment(replay, "LIVE"))
     assert CHANGE in sent_prompt(anthropic_backend)  # the draft waits
 
