@@ -9,6 +9,7 @@ from django.urls import reverse
 from showrunner import director
 from showrunner.models import Prompt, Script
 from testsupport.presenter import replay_moment
+from testsupport.studio import SEEN as SEEN_FIELD
 from testsupport.studio import seen_on
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,8 @@ def save(client, prompt, text, note="", seen=None, action="_save"):
         action: "1",
         **(seen or seen_on(client, change_url(prompt))),
     }
+    if prompt.fan_names:
+        form["fan_names"] = "on"  # the box ticked, as the page shows it
     return client.post(change_url(prompt), form, follow=True)
 
 
@@ -222,3 +225,140 @@ def test_any_two_versions_can_be_compared(signed_in, live_prompt):
     url = reverse("admin:showrunner_prompt_version", args=[live_prompt.pk, 3])
     assert "v1 → v3" in signed_in.get(url + "?against=1").content.decode()
     assert "v2 → v3" in signed_in.get(url + "?against=junk").content.decode()
+
+
+# Two editors, one text: nothing either typed is lost (issue 27).
+
+
+@pytest.fixture
+def other_editor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "ella", password="pw-for-tests-only", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def as_user(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_save_from_an_older_page_is_refused_with_the_other_editors_change_and_the_typed_text_kept(
+    signed_in, live_prompt, other_editor
+):
+    ella = as_user(other_editor)
+    bens_page = seen_on(signed_in, change_url(live_prompt))  # Ben opens v1
+    save(ella, live_prompt, live_prompt.text + "\nName the scorer first.", note="scorer first")
+    bens_text = edited(live_prompt)
+    page = save(signed_in, live_prompt, bens_text, seen=bens_page).content.decode()
+    assert "Not saved: someone else changed this text" in page
+    assert "ella saved v2" in page and "scorer first" in page
+    assert (
+        '<ins class="diff-added">Name the scorer first.</ins>' in page
+    )  # their change, word level
+    assert CHANGE in page  # Ben's typed text is still in the box
+    assert [v.number for v in live_prompt.versions.all()] == [2, 1]
+    # The refusal showed Ella's v2: saving again after merging is a decision made with it in view.
+    merged = bens_text + "\nName the scorer first."
+    saved = save(signed_in, live_prompt, merged, seen=dict(SEEN_FIELD.findall(page)))
+    assert "Saved as draft v3" in saved.content.decode()
+
+
+def test_a_publish_from_an_older_page_is_refused_and_production_stays(
+    signed_in, live_prompt, other_editor
+):
+    save(signed_in, live_prompt, edited(live_prompt))  # draft v2
+    url = reverse("admin:showrunner_prompt_publish", args=[live_prompt.pk, 2])
+    confirm = signed_in.get(url).content.decode()
+    assert "Publish <strong>v2</strong>" in confirm and "data-publish-diff" in confirm
+    assert f'<ins class="diff-added">{CHANGE}</ins>' in confirm  # its diff against production
+    bens_page = seen_on(signed_in, url)
+    ella = as_user(other_editor)
+    save(ella, live_prompt, edited(live_prompt) + "\nName the scorer first.", note="scorer")
+    refused = publish(signed_in, live_prompt, 2, seen=bens_page).content.decode()
+    assert "Not published" in refused and "ella saved v3" in refused
+    assert '<ins class="diff-added">Name the scorer first.</ins>' in refused
+    assert Prompt.objects.get(pk=live_prompt.pk).production_version().number == 1
+    # Ella publishes v3 while Ben's confirmation page for v2 is open: Ben's publish is refused.
+    bens_page = seen_on(signed_in, url)
+    publish(ella, live_prompt, 3, note="hers")
+    refused = publish(signed_in, live_prompt, 2, seen=bens_page).content.decode()
+    assert "ella published v3" in refused
+    assert Prompt.objects.get(pk=live_prompt.pk).production_version().number == 3
+
+
+def test_publish_with_typed_edits_saves_them_first_and_confirms_that_exact_version(
+    signed_in, live_prompt
+):
+    save(signed_in, live_prompt, live_prompt.text + "\nwarmer")  # draft v2, not yet published
+    typed = edited(live_prompt) + "\nwarmer, scorer first"
+    confirm = save(signed_in, live_prompt, typed, action="_publish")
+    assert confirm.redirect_chain[-1][0].endswith("/history/3/publish/")
+    assert "Publish <strong>v3</strong>" in confirm.content.decode()
+    published = publish(signed_in, live_prompt, 3, note="warmer, scorer first")
+    assert "Published v3" in published.content.decode()
+    assert Prompt.objects.get(pk=live_prompt.pk).production_version().text == typed
+
+
+def test_an_unchanged_save_makes_no_draft(signed_in, live_prompt):
+    text = live_prompt.text.replace("\n", "\r\n")  # as a browser sends a textarea
+    page = save(signed_in, live_prompt, text).content.decode()
+    assert "Nothing changed, so no draft was made." in page
+    assert live_prompt.versions.count() == 1
+
+
+def test_a_draft_is_discarded_and_kept_in_the_history(signed_in, live_prompt):
+    save(signed_in, live_prompt, edited(live_prompt))
+    url = reverse("admin:showrunner_prompt_discard", args=[live_prompt.pk, 2])
+    page = signed_in.post(url, seen_on(signed_in, change_url(live_prompt)), follow=True)
+    assert "Discarded draft v2" in page.content.decode()
+    prompt = Prompt.objects.get(pk=live_prompt.pk)
+    assert prompt.draft() is None and prompt.text == live_prompt.text
+    history = signed_in.get(reverse("admin:showrunner_prompt_history", args=[prompt.pk]))
+    assert "discarded" in history.content.decode()
+    saved = save(signed_in, prompt, edited(prompt)).content.decode()
+    assert "Saved as draft v3" in saved  # a discarded number is never reused
+
+
+def test_a_text_over_the_limit_is_refused_with_a_clear_message_on_the_same_page(
+    signed_in, live_prompt
+):
+    from showrunner.modes import PROMPT_MAX_CHARS
+
+    long = "x" * 200_000
+    page = save(signed_in, live_prompt, long)
+    assert page.status_code == 200
+    assert (
+        f"The prompt is 200,000 characters long; the limit is {PROMPT_MAX_CHARS:,}"
+        in page.content.decode()
+    )
+    answer = preview(signed_in, live_prompt, long)
+    assert answer.status_code == 422 and "the limit is" in answer.json()["errors"][0]
+    assert live_prompt.versions.count() == 1
+
+
+def test_the_samples_follow_the_kind_of_fixture(signed_in, live_prompt):
+    football = preview(signed_in, live_prompt, "{{ competition }}: {{ score }}", "sample:feed")
+    basketball = preview(signed_in, live_prompt, "{{ competition }}: {{ score }}", "sample:replay")
+    assert football.json()["prompt"] == "Premier League: Manchester City 1–0 Queens Park Rangers"
+    assert basketball.json()["prompt"] == (
+        "2019 FIBA World Cup, bronze medal game: France 52–47 Australia"
+    )
+
+
+def test_a_script_keeps_the_facts_the_presenter_was_given_and_scripts_filter_by_version(
+    signed_in, live_prompt, replay
+):
+    (script,) = director.run_cycle(now=replay_moment(replay, "LIVE"))
+    assert script.facts["score"] and script.facts["home_team"] == replay.home_name
+    page = signed_in.get(reverse("admin:showrunner_script_change", args=[script.pk]))
+    assert script.facts["score"] in page.content.decode()
+    version = script.prompt_version
+    listed = signed_in.get(f"/admin/showrunner/script/?prompt_version__id__exact={version.pk}")
+    assert listed.status_code == 200 and script.text[:30] in listed.content.decode()
