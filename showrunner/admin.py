@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from matches.api import NO_ANCHOR
@@ -557,7 +558,24 @@ class ScriptAdmin(admin.ModelAdmin):
     # Readable at 1280 px beside the filters: short time and fixture, the line gets the room.
     list_display = ("when", "fixture_slug", "mode", "text", "prompt_version_label", "backend")
     list_display_links = ("when",)
-    list_filter = ("mode", "backend", "fixture")
+    list_filter = (
+        "mode",
+        "backend",
+        ("prompt_version", admin.RelatedOnlyFieldListFilter),
+        "fixture",
+    )
+    fields = (
+        "at",
+        "fixture",
+        "mode",
+        "text",
+        "prompt_version",
+        "backend",
+        "fallback_reason",
+        ("input_tokens", "output_tokens"),
+        "facts_given",
+    )
+    readonly_fields = ("facts_given",)
     search_fields = ("text",)
     date_hierarchy = "at"
     list_select_related = ("fixture", "prompt_version")
@@ -574,6 +592,15 @@ class ScriptAdmin(admin.ModelAdmin):
     @admin.display(description="fixture", ordering="fixture__slug")
     def fixture_slug(self, script):
         return script.fixture.slug
+
+    @admin.display(description="the facts the presenter was given")
+    def facts_given(self, script):
+        if not script.facts:
+            return "(not kept: written before scripts kept their facts)"
+        rows = format_html_join(
+            "", "<dt>{}</dt><dd><pre>{}</pre></dd>", sorted(script.facts.items())
+        )
+        return format_html('<dl class="script-facts">{}</dl>', rows)
 
     @admin.display(description="prompt", ordering="prompt_version__number")
     def prompt_version_label(self, script):
