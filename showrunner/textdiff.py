@@ -10,6 +10,9 @@ import re
 from typing import NamedTuple
 
 CONTEXT_LINES = 2
+# Lines less alike than this are shown as one taken out and one put in: marking the few words
+# they share would chop both into confetti.
+ALIKE = 0.5
 # A word, a run of spaces, or one punctuation mark: "scorer," changes to "scorer." by its comma.
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
@@ -36,7 +39,8 @@ def word_diff(old: str, new: str) -> list[Line]:
             continue
         removed, added = before[i1:i2], after[j1:j2]
         paired = min(len(removed), len(added)) if tag == "replace" else 0
-        lines += [_changed_line(a, b) for a, b in zip(removed[:paired], added[:paired])]
+        for a, b in zip(removed[:paired], added[:paired]):
+            lines += _changed_lines(a, b)
         lines += [Line("-", (("-", text),)) for text in removed[paired:]]
         lines += [Line("+", (("+", text),)) for text in added[paired:]]
     return _around_changes(lines)
@@ -46,10 +50,13 @@ def changed(lines: list[Line]) -> bool:
     return any(line.kind not in " @" for line in lines)
 
 
-def _changed_line(old: str, new: str) -> Line:
+def _changed_lines(old: str, new: str) -> list[Line]:
     a, b = TOKEN.findall(old), TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < ALIKE:
+        return [Line("-", (("-", old),)), Line("+", (("+", new),))]
     parts = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             parts.append(("=", "".join(a[i1:i2])))
             continue
@@ -57,7 +64,7 @@ def _changed_line(old: str, new: str) -> Line:
             parts.append(("-", "".join(a[i1:i2])))
         if j1 < j2:
             parts.append(("+", "".join(b[j1:j2])))
-    return Line("~", tuple(parts))
+    return [Line("~", tuple(parts))]
 
 
 def _around_changes(lines: list[Line]) -> list[Line]:

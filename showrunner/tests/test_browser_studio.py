@@ -1,0 +1,225 @@
+"""Two editors in two browsers on one whole site (issue 27): neither loses the other's work nor
+their own, question templates render for fans as previewed, a wrong question is corrected and the
+room heals, and every admin page an editor uses is clean for axe-core at 1280 and 768 px."""
+
+import pytest
+from playwright.sync_api import expect
+
+from testsupport.axe import serious_violations
+from testsupport.football import play
+from testsupport.studio import make_editors, shot, sign_in
+from testsupport.v3_payloads import fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+LIVE_PROMPT = "/admin/showrunner/prompt/2/change/"
+HERS = "Name the scorer first."
+HIS = "Keep it warm."
+
+
+@pytest.fixture(scope="module")
+def studio_site(fake_site):
+    make_editors(fake_site, "ben", "ella")
+    return fake_site
+
+
+@pytest.fixture
+def editors(browser, studio_site):
+    pages = [sign_in(browser, studio_site, name) for name in ("ben", "ella")]
+    errors = []
+    for page in pages:
+        page.on("pageerror", lambda error: errors.append(str(error)))
+    yield pages
+    for page in pages:
+        page.context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def open_prompt(page, site, path=LIVE_PROMPT):
+    page.goto(f"{site.url}{path}")
+    page.locator("[data-preview-output]").filter(has_text="Score:").or_(
+        page.locator("[data-preview-output]").filter(has_text="?")
+    ).first.wait_for()
+
+
+def type_at_end(page, text):
+    """As an editor types (a real key press, so the page counts as interacted with)."""
+    box = page.locator("#id_text")
+    box.press("Control+End")
+    page.keyboard.type(text)
+
+
+def message(page, text):
+    page.locator(".messagelist").filter(has_text=text).wait_for()
+
+
+def test_a_stale_save_and_a_stale_publish_are_refused_with_the_others_change_and_nothing_lost(
+    studio_site, editors
+):
+    ben, ella = editors
+    open_prompt(ben, studio_site)
+    open_prompt(ella, studio_site)
+    original = ben.input_value("#id_text")
+
+    type_at_end(ella, "\n" + HERS)
+    ella.fill("#id_note", "scorer first")
+    ella.click("[data-save]")
+    message(ella, "Saved as draft v2")
+
+    type_at_end(ben, "\n" + HIS)  # Ben's page still shows v1
+    ben.click("[data-save]")
+    conflict = ben.locator("[data-conflict]")
+    expect(conflict).to_contain_text("ella saved v2")
+    expect(conflict.locator("[data-their-diff] ins")).to_have_text([HERS])
+    expect(ben.locator("#id_text")).to_have_value(original + "\n" + HIS)  # nothing of his lost
+    shot(ben, "01-stale-save-refused", at="[data-conflict]")
+
+    ben.fill("#id_text", original + "\n" + HERS + "\n" + HIS)  # he merges on purpose
+    ben.click("[data-save]")
+    message(ben, "Saved as draft v3")
+
+    ben.click("[data-publish-button]")  # no typed edits: the confirmation names draft v3
+    expect(ben.locator("[data-publish-confirm]")).to_have_attribute("data-publish-confirm", "3")
+    expect(ben.locator("[data-publish-diff] ins")).to_contain_text([HERS])
+    shot(ben, "02-publish-confirmation")
+
+    open_prompt(ella, studio_site)
+    type_at_end(ella, " Short.")
+    ella.click("[data-save]")
+    message(ella, "Saved as draft v4")
+
+    ben.fill("#publish-note", "scorer first, warm")
+    ben.click("[data-confirm-publish]")
+    expect(ben.locator("[data-conflict]")).to_contain_text("ella saved v4")
+    expect(ben.locator(".errornote")).to_contain_text("Not published")
+    expect(ben.locator("#publish-note")).to_have_value("scorer first, warm")
+    shot(ben, "03-stale-publish-refused", at="[data-conflict]")
+    open_prompt(ella, studio_site)
+    expect(ella.locator("[data-production]")).to_contain_text("v1")  # production did not move
+
+
+def test_publish_with_typed_edits_publishes_exactly_what_is_on_screen(studio_site, editors):
+    ben, _ = editors
+    path = "/admin/showrunner/prompt/1/change/"
+    open_prompt(ben, studio_site, path)
+    type_at_end(ben, "\nwarmer, scorer first")
+    typed = ben.input_value("#id_text")
+    expect(ben.locator("[data-text-status]")).to_contain_text("unsaved changes")
+    ben.click("[data-publish-button]")
+    confirm = ben.locator("[data-publish-confirm]")
+    confirm.wait_for()
+    number = confirm.get_attribute("data-publish-confirm")
+    expect(ben.locator("[data-publish-diff] ins")).to_contain_text(["warmer, scorer first"])
+    ben.fill("#publish-note", "warmer, scorer first")
+    ben.click("[data-confirm-publish]")
+    message(ben, f"Published v{number}")
+    expect(ben.locator("[data-production]")).to_contain_text(f"v{number}")
+    expect(ben.locator("[data-no-draft]")).to_be_visible()
+    expect(ben.locator("#id_text")).to_have_value(typed)
+    shot(ben, "04-published-what-was-typed")
+
+
+def test_leaving_with_unsaved_text_asks_first_and_a_text_over_the_limit_is_told_on_the_page(
+    studio_site, editors
+):
+    ben, _ = editors
+    open_prompt(ben, studio_site, "/admin/showrunner/prompt/3/change/")
+    type_at_end(ben, " and one more thing")
+    asked = []
+    ben.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    ben.evaluate("location.href = '/admin/'")
+    ben.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    expect(ben.locator("#id_text")).to_contain_text("and one more thing")
+
+    ben.evaluate("document.querySelector('#id_text').value += 'x'.repeat(12000)")
+    ben.locator("#id_text").press("End")
+    ben.keyboard.type("!")
+    ben.click("[data-save]")
+    status = ben.locator("[data-text-status]")
+    expect(status).to_contain_text("over the limit")
+    expect(ben.locator("[data-preview-errors]")).to_contain_text("over the limit")
+    assert ben.url.endswith("/prompt/3/change/")  # not sent: no bare 400
+    shot(ben, "05-over-the-limit")
+
+
+def test_a_question_written_in_the_studio_reaches_fans_as_previewed_and_a_wrong_one_is_corrected(
+    studio_site, editors, feed, open_match_page
+):
+    ben, _ = editors
+    ben.goto(f"{studio_site.url}/admin/showrunner/questionprompt/")
+    ben.click("text=QUESTION#next-goal")
+    ben.fill("#id_text", "{{ home }} or {{ away }}: who gets the next one?")
+    preview = ben.locator("[data-preview-output]")
+    expect(preview).to_have_text("Manchester City or Queens Park Rangers: who gets the next one?")
+    previewed = preview.inner_text()
+    shot(ben, "06-question-template-preview", at="[data-preview-output]")
+    ben.click("[data-publish-button]")
+    ben.fill("#publish-note", "plainer")
+    ben.click("[data-confirm-publish]")
+    message(ben, "Published v2")
+
+    slug = play(studio_site, feed, fixture(61))
+    fan = open_match_page(studio_site, slug, {"width": 390, "height": 844})
+    question = fan.locator('[data-prediction="next-goal-1"] .prediction-question').first
+    expect(question).to_have_text(previewed, timeout=30_000)
+    shot(fan, "07-fan-sees-the-previewed-question", at='[data-prediction="next-goal-1"]')
+
+    ben.goto(f"{studio_site.url}/admin/predictions/liveprediction/?q=next-goal-1")
+    ben.locator("#result_list a").filter(has_text=previewed).first.click()
+    corrected = "Manchester City or QPR: who scores next?"
+    ben.fill("#id_question", corrected)
+    ben.click("input[name=_save]")
+    expect(question).to_have_text(corrected)  # the room healed without a reload
+    shot(fan, "08-fan-sees-the-corrected-question", at='[data-prediction="next-goal-1"]')
+
+
+EDITOR_PAGES = [
+    "/admin/",
+    "/admin/showrunner/",
+    "/admin/showrunner/prompt/",
+    LIVE_PROMPT,
+    "/admin/showrunner/prompt/2/history/",
+    "/admin/showrunner/prompt/2/history/2/",
+    "/admin/showrunner/prompt/2/history/1/restore/",
+    "/admin/showrunner/prompt/2/history/2/publish/",
+    "/admin/showrunner/questionprompt/",
+    "/admin/showrunner/questionprompt/4/change/",
+    "/admin/showrunner/questionprompt/4/history/",
+    "/admin/showrunner/script/",
+    "/admin/showrunner/scheduleitem/",
+    "/admin/predictions/",
+    "/admin/predictions/predictiontemplate/",
+    "/admin/predictions/predictiontemplate/1/change/",
+    "/admin/predictions/liveprediction/",
+    "/admin/auth/user/",  # refused: the framed 403
+]
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_every_admin_page_an_editor_uses_is_clean_for_axe(
+    studio_site, browser, axe_source, width
+):
+    page = sign_in(browser, studio_site, "ella", {"width": width, "height": 900})
+    found = {}
+    for path in EDITOR_PAGES + scripts_and_questions(page, studio_site):
+        page.goto(f"{studio_site.url}{path}")
+        page.wait_for_load_state("load")
+        violations = serious_violations(page, axe_source)
+        if violations:
+            found[path] = violations
+    shot(page, f"09-framed-403-{width}")
+    page.goto(f"{studio_site.url}{LIVE_PROMPT}")
+    shot(page, f"10-studio-{width}", at="#id_text")
+    page.context.close()
+    assert not found, found
+
+
+def scripts_and_questions(page, site):
+    """A script's page and a live question's page, when the site has them by now."""
+    paths = []
+    for listing in ("/admin/showrunner/script/", "/admin/predictions/liveprediction/"):
+        page.goto(f"{site.url}{listing}")
+        link = page.locator("#result_list tbody a").first
+        if link.count():
+            paths.append(link.get_attribute("href"))
+    return paths
