@@ -2,6 +2,9 @@
 their own, question templates render for fans as previewed, a wrong question is corrected and the
 room heals, and every admin page an editor uses is clean for axe-core at 1280 and 768 px."""
 
+import re
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -129,7 +132,7 @@ def test_leaving_with_unsaved_text_asks_first_and_a_text_over_the_limit_is_told_
     ben.evaluate("location.href = '/admin/'")
     ben.wait_for_timeout(500)
     assert asked == ["beforeunload"]
-    expect(ben.locator("#id_text")).to_contain_text("and one more thing")
+    expect(ben.locator("#id_text")).to_have_value(re.compile("and one more thing$"))
 
     ben.evaluate("document.querySelector('#id_text').value += 'x'.repeat(12000)")
     ben.locator("#id_text").press("End")
@@ -158,9 +161,9 @@ def test_a_question_written_in_the_studio_reaches_fans_as_previewed_and_a_wrong_
     ben.click("[data-confirm-publish]")
     message(ben, "Published v2")
 
-    slug = play(studio_site, feed, fixture(61))
+    slug = play(studio_site, feed, first_minutes(61))
     fan = open_match_page(studio_site, slug, {"width": 390, "height": 844})
-    question = fan.locator('[data-prediction="next-goal-1"] .prediction-question').first
+    question = fan.locator('[data-tray] [data-prediction="next-goal-1"] .prediction-question')
     expect(question).to_have_text(previewed, timeout=30_000)
     shot(fan, "07-fan-sees-the-previewed-question", at='[data-prediction="next-goal-1"]')
 
@@ -171,6 +174,15 @@ def test_a_question_written_in_the_studio_reaches_fans_as_previewed_and_a_wrong_
     ben.click("input[name=_save]")
     expect(question).to_have_text(corrected)  # the room healed without a reload
     shot(fan, "08-fan-sees-the-corrected-question", at='[data-prediction="next-goal-1"]')
+
+
+def first_minutes(fixture_id):
+    """Kicked off a minute and a half ago, goalless: the first "who scores next?" round is open."""
+    kickoff = int(time.time() - 90)
+    period = {"id": 11, "started": kickoff, "ended": None, "counts_from": 0, "ticking": True}
+    return fixture(
+        fixture_id, periods=[period | {"sort_order": 1}], events=[], scores=[], pressure=[]
+    )
 
 
 EDITOR_PAGES = [
