@@ -219,11 +219,18 @@ def test_every_admin_page_an_editor_uses_is_clean_for_axe(
         violations = serious_violations(page, axe_source)
         if violations:
             found[path] = violations
+    page.goto(f"{studio_site.url}/admin/auth/user/")
     shot(page, f"09-framed-403-{width}")
     page.goto(f"{studio_site.url}{LIVE_PROMPT}")
     shot(page, f"10-studio-{width}", at="#id_text")
+    box = page.locator("#id_text").bounding_box()
+    bar = page.locator("[data-actions]").bounding_box()
+    assert box["width"] >= 400 and box["height"] >= 300, box  # a box to write in, on a tablet too
+    # Scrolled to the text box, Save and Publish are in the same window, just under it.
+    assert box["y"] + box["height"] <= bar["y"] and bar["y"] + bar["height"] <= 900, bar
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing off the side
     page.context.close()
-    assert not found, found
+    assert not found, "\n".join(f"{path}: {each}" for path, all in found.items() for each in all)
 
 
 def scripts_and_questions(page, site):
