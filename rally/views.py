@@ -134,6 +134,7 @@ def _refused(request, status, title, message, detail=""):
         ways_back.insert(0, ("Back to the sign-in page", "/admin/login/"))
     context = {
         **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": request.user.is_authenticated,  # else it says "no permission"
         "title": title,
         "status": status,
         "message": message,

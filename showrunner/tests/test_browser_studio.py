@@ -208,9 +208,7 @@ EDITOR_PAGES = [
 
 
 @pytest.mark.parametrize("width", [1280, 768])
-def test_every_admin_page_an_editor_uses_is_clean_for_axe(
-    studio_site, browser, axe_source, width
-):
+def test_every_admin_page_an_editor_uses_is_clean_for_axe(studio_site, browser, axe_source, width):
     page = sign_in(browser, studio_site, "ella", {"width": width, "height": 900})
     found = {}
     for path in EDITOR_PAGES + scripts_and_questions(page, studio_site):
@@ -242,3 +240,21 @@ def scripts_and_questions(page, site):
         if link.count():
             paths.append(link.get_attribute("href"))
     return paths
+
+
+def test_the_sign_in_lockout_is_framed_with_a_way_back_and_clean_for_axe(
+    studio_site, browser, axe_source
+):
+    context = browser.new_context(viewport={"width": 768, "height": 900})
+    page = context.new_page()
+    page.goto(f"{studio_site.url}/admin/login/")
+    assert serious_violations(page, axe_source) == []
+    for _ in range(5):  # AXES_FAILURE_LIMIT
+        page.fill("#id_username", "ben")
+        page.fill("#id_password", "not his password")
+        page.click("input[type=submit]")
+    expect(page.locator("[data-refused='429']")).to_contain_text("Too many failed sign-ins")
+    expect(page.locator(".refused-ways-back a").first).to_have_text("Back to the sign-in page")
+    shot(page, "12-lockout-framed")
+    assert serious_violations(page, axe_source) == []
+    context.close()
