@@ -372,16 +372,8 @@ class StudioAdmin(admin.ModelAdmin):
         prompt = self._prompt_for(request, object_id, self.has_change_permission)
         version = get_object_or_404(PromptVersion, prompt=prompt, number=number)
         if request.method != "POST":
-            context = self._page(
-                request,
-                prompt,
-                f"Restore v{number} of {prompt.key}?",
-                version=version,
-                diff=word_diff(prompt.text, version.text),
-                seen=SeenFields(initial=SeenFields.initial_of(Seen.of(prompt))),
-            )
-            return TemplateResponse(
-                request, "admin/showrunner/prompt/restore_confirm.html", context
+            return self._confirmation(
+                request, prompt, "restore", f"Restore v{number} of {prompt.key}?", version
             )
         try:
             restored = prompt.restore(version, request.user, seen=posted_seen(request))
@@ -402,9 +394,9 @@ class StudioAdmin(admin.ModelAdmin):
                 )
         return redirect(self.url("change", prompt.pk))
 
-    def publish_view(self, request, object_id, number, stale=None):
+    def publish_view(self, request, object_id, number):
         """GET names the version and shows its diff against production; POST publishes it."""
-        prompt = self._prompt_for(request, object_id, self.has_change_permission)
+        prompt, stale = self._prompt_for(request, object_id, self.has_change_permission), None
         version = get_object_or_404(PromptVersion, prompt=prompt, number=number, discarded_at=None)
         note = request.POST.get("note", "").strip()[:200]
         if request.method == "POST" and note:
@@ -418,20 +410,33 @@ class StudioAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, f"Published v{number}: {self.takes_effect}")
                 return redirect(self.url("change", prompt.pk))
-        production = prompt.production_version()
-        context = self._page(
+        return self._confirmation(
             request,
             prompt,
+            "publish",
             f"Publish v{number} of {prompt.key}?",
-            version=version,
-            diff=word_diff(production.text, version.text),
+            version,
             note=note,
             note_missing=request.method == "POST" and not note,
             takes_effect=self.takes_effect,
-            seen=SeenFields(initial=SeenFields.initial_of(Seen.of(prompt))),
             **(conflict_context(stale) if stale else {}),
         )
-        return TemplateResponse(request, "admin/showrunner/prompt/publish_confirm.html", context)
+
+    def _confirmation(self, request, prompt, action, title, version, **context):
+        """The page that asks before `action` (restore or publish): the version, what it would
+        change (against the text being edited, or production), and the versions it was made from."""
+        against = prompt.text if action == "restore" else prompt.production_version().text
+        context = self._page(
+            request,
+            prompt,
+            title,
+            version=version,
+            diff=word_diff(against, version.text),
+            seen=SeenFields(initial=SeenFields.initial_of(Seen.of(prompt))),
+            **context,
+        )
+        template = f"admin/showrunner/prompt/{action}_confirm.html"
+        return TemplateResponse(request, template, context)
 
     takes_effect = "the presenter uses it from its next line."
 

@@ -33,6 +33,39 @@ def change(client, template, **fields):
     )
 
 
+def question_out(question):
+    """A feed fixture's full-time question as fans got it, and `heard()`: the next message its
+    room receives on the real channel layer."""
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    from matches.models import Fixture
+    from rally.rooms import group_name
+
+    fixture = Fixture.objects.create(
+        slug="broken-room",
+        kind=Fixture.Kind.FEED,
+        home_code="HOM",
+        home_name="Home",
+        away_code="AWA",
+        away_name="Away",
+    )
+    row = LivePrediction.objects.create(
+        fixture=fixture,
+        key="full-time-result",
+        kind="full_time_result",
+        question=question,
+        options=[{"id": "home", "label": "Home win"}],
+        opens_at=0,
+        locks_at=100,
+    )
+    layer = get_channel_layer()
+    room = asyncio.run(layer.new_channel())
+    asyncio.run(layer.group_add(group_name(fixture.slug), room))
+    return row, lambda: asyncio.run(layer.receive(room))["text"]
+
+
 def test_editors_see_the_three_templates(client, editor):
     page = client.get(reverse("admin:predictions_predictiontemplate_changelist")).content.decode()
     assert all(key in page for key in ("full-time-result", "next-goal", "late-goal"))
@@ -71,43 +104,14 @@ def test_a_question_is_bounded_whatever_the_teams_names():
 def test_a_broken_question_already_made_is_repaired_by_an_editor_and_the_room_hears_it(
     client, editor, django_capture_on_commit_callbacks
 ):
-    import asyncio
-
-    from channels.layers import get_channel_layer
-
-    from matches.models import Fixture
-    from rally.rooms import group_name
-
-    fixture = Fixture.objects.create(
-        slug="broken-room",
-        kind=Fixture.Kind.FEED,
-        home_code="HOM",
-        home_name="Home",
-        away_code="AWA",
-        away_name="Away",
-    )
-    row = LivePrediction.objects.create(
-        fixture=fixture,
-        key="full-time-result",
-        kind="full_time_result",
-        question="x" * 1_000_000,
-        options=[{"id": "home", "label": "Home win"}],
-        opens_at=0,
-        locks_at=100,
-    )
-    layer = get_channel_layer()
-    room = asyncio.run(layer.new_channel())
-    asyncio.run(layer.group_add(group_name(fixture.slug), room))
+    row, heard = question_out("x" * 1_000_000)
     url = reverse("admin:predictions_liveprediction_change", args=[row.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"question": "Full-time result: Home v Away?"})
     assert response.status_code == 302
     assert LivePrediction.objects.get(pk=row.pk).question == "Full-time result: Home v Away?"
-    message = asyncio.run(layer.receive(room))
-    assert (
-        '"type":"prediction_update"' in message["text"]
-        and "Full-time result: Home v Away?" in message["text"]
-    )
+    message = heard()
+    assert '"type":"prediction_update"' in message and "Full-time result: Home v Away?" in message
     assert client.post(url, {"question": "y" * 201}).status_code == 200, (
         "a reworded question is bounded too"
     )
@@ -161,34 +165,9 @@ def test_stored_templates_are_migrated_to_the_template_language(old, new):
 def test_an_editor_voids_a_wrong_question_and_the_feed_never_settles_it_again(
     client, editor, django_capture_on_commit_callbacks
 ):
-    import asyncio
-
-    from channels.layers import get_channel_layer
-
-    from matches.models import Fixture
     from predictions import live
-    from rally.rooms import group_name
 
-    fixture = Fixture.objects.create(
-        slug="void-room",
-        kind=Fixture.Kind.FEED,
-        home_code="HOM",
-        home_name="Home",
-        away_code="AWA",
-        away_name="Away",
-    )
-    row = LivePrediction.objects.create(
-        fixture=fixture,
-        key="full-time-result",
-        kind="full_time_result",
-        question="{ home } or { away }: who wins?",
-        options=[{"id": "home", "label": "Home win"}],
-        opens_at=0,
-        locks_at=100,
-    )
-    layer = get_channel_layer()
-    room = asyncio.run(layer.new_channel())
-    asyncio.run(layer.group_add(group_name(fixture.slug), room))
+    row, heard = question_out("{ home } or { away }: who wins?")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("admin:predictions_liveprediction_changelist"),
@@ -198,9 +177,9 @@ def test_an_editor_voids_a_wrong_question_and_the_feed_never_settles_it_again(
     assert "Voided 1 question(s)" in response.content.decode()
     row.refresh_from_db()
     assert (row.status, row.void_reason) == ("void", "editor")
-    update = asyncio.run(layer.receive(room))["text"]
+    update = heard()
     assert '"type":"prediction_update"' in update and '"void_reason":"editor"' in update
-    assert '"type":"standings"' in asyncio.run(layer.receive(room))["text"]
+    assert '"type":"standings"' in heard()
     abandoned = {"state": {"code": "ABANDONED"}}  # the feed's truth would void it its own way
     assert live._settle([row], abandoned) == []
     # A void of the feed's own is settled by its truth again.
