@@ -101,3 +101,13 @@ def test_a_draw_is_called_a_draw():
         feed_facts("POST_MATCH", FEED_TEAMS, SNAPSHOT, KICKOFF, KICKOFF, [], "")["result"]
         == "A 2–2 draw"
     )
+
+
+def test_the_competition_is_the_feeds_league_and_football_only_without_one():
+    with_league = {**SNAPSHOT, "competition": "Premier League"}
+    facts = feed_facts("LIVE", FEED_TEAMS, with_league, KICKOFF, KICKOFF, [], "")
+    assert facts["competition"] == "Premier League"
+    without = {key: value for key, value in SNAPSHOT.items() if key != "competition"}
+    assert feed_facts("LIVE", FEED_TEAMS, without, KICKOFF, KICKOFF, [], "")["competition"] == (
+        "Football"
+    )
