@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from matches.models import Fixture
-from showrunner.modes import MODES, QUESTION, get_mode, question_key, validate_text
+from showrunner.modes import MODES, QUESTION, get_mode, validate_text
 
 MODE_CHOICES = [(key, mode.badge) for key, mode in MODES.items()]
 SCRIPT_LIFETIME = timedelta(days=7)
@@ -125,20 +125,11 @@ class Prompt(models.Model):
     def for_mode(cls, mode_key):
         """The mode's prompt; should its row be gone, the default comes back as version 1."""
         spec = get_mode(mode_key)
-        return cls._get_or_make({"mode": mode_key}, spec.prompt_key, spec.default_prompt)
-
-    @classmethod
-    def for_question(cls, template):
-        """The Studio's text of a question template, made from its wording on first use."""
-        return cls._get_or_make(
-            {"question_template": template}, question_key(template.key), template.question
+        prompt, created = cls.every.get_or_create(
+            mode=mode_key, defaults={"key": spec.prompt_key, "text": spec.default_prompt}
         )
-
-    @classmethod
-    def _get_or_make(cls, lookup, key, text):
-        prompt, created = cls.every.get_or_create(**lookup, defaults={"key": key, "text": text})
         if created:
-            version = prompt.versions.create(number=1, text=text, note="default")
+            version = prompt.versions.create(number=1, text=spec.default_prompt, note="default")
             prompt.production = version
             prompt.save(update_fields=["production"])
         return prompt
