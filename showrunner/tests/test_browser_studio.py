@@ -175,6 +175,19 @@ def test_a_question_written_in_the_studio_reaches_fans_as_previewed_and_a_wrong_
     expect(question).to_have_text(corrected)  # the room healed without a reload
     shot(fan, "08-fan-sees-the-corrected-question", at='[data-prediction="next-goal-1"]')
 
+    ben.goto(f"{studio_site.url}/admin/predictions/liveprediction/?q=next-goal-1")
+    ben.locator("#result_list tbody input.action-select").first.check()
+    ben.select_option("select[name=action]", "void_questions")
+    ben.click("button[name=index]")
+    message(ben, "Voided 1 question(s)")
+    voided = fan.locator('[data-results] [data-prediction="next-goal-1"]')
+    expect(voided).to_have_attribute("data-status", "void")
+    expect(voided.locator(".result-answer")).to_have_text("Void: withdrawn by Rally's editors.")
+    expect(voided.locator(".result-question")).to_have_text(corrected)
+    shot(
+        fan, "08b-fan-sees-the-question-voided", at='[data-results] [data-prediction="next-goal-1"]'
+    )
+
 
 def first_minutes(fixture_id):
     """Kicked off a minute and a half ago, goalless: the first "who scores next?" round is open."""
