@@ -153,8 +153,11 @@ def csrf_failure(request, reason=""):
 
 
 def bad_request(request, exception=None):
-    """A request Django refused (bad Host, too many fields, BadRequest): JSON under /api/."""
+    """A request Django refused (bad Host, too many fields, BadRequest): JSON under /api/; in
+    the admin, its frame with the reason (an out-of-date form says to reload) and a way back."""
+    reason = (str(exception)[:200] if exception else "") or "Bad request."
     if is_api(request):
-        reason = str(exception)[:200] if exception else "Bad request."
-        return json_error(400, "bad_request", reason or "Bad request.")
+        return json_error(400, "bad_request", reason)
+    if request.path.startswith("/admin/") and hasattr(request, "user"):
+        return _refused(request, 400, "Not done", reason)
     return defaults.bad_request(request, exception)

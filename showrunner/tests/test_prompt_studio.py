@@ -362,3 +362,12 @@ def test_a_script_keeps_the_facts_the_presenter_was_given_and_scripts_filter_by_
     version = script.prompt_version
     listed = signed_in.get(f"/admin/showrunner/script/?prompt_version__id__exact={version.pk}")
     assert listed.status_code == 200 and script.text[:30] in listed.content.decode()
+
+
+def test_a_form_without_the_versions_it_was_made_from_is_refused_in_the_admins_frame(
+    signed_in, live_prompt
+):
+    url = reverse("admin:showrunner_prompt_discard", args=[live_prompt.pk, 1])
+    page = signed_in.post(url, {})
+    assert page.status_code == 400
+    assert "reload the page" in page.content.decode() and 'id="site-name"' in page.content.decode()

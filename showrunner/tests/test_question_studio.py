@@ -112,3 +112,10 @@ def test_a_stale_save_of_a_wording_is_refused_like_a_prompts(signed_in, next_goa
     assert "Not saved: someone else changed this text" in page
     assert "Next: {{ home }} or {{ away }}?" in page
     assert next_goal.versions.count() == 2
+
+
+def test_a_wording_previews_with_a_feed_fixtures_teams_and_minute(
+    signed_in, next_goal, feed_fixture
+):
+    answer = preview(signed_in, next_goal, "{{ at }}: {{ home }} or {{ away }}?", feed_fixture.slug)
+    assert answer.json()["prompt"] == "90+2': Manchester City or Queens Park Rangers?"
