@@ -107,6 +107,11 @@ class PromptForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.update(SeenFields.initial_of(Seen.of(self.instance)))
 
+    @property
+    def changed_data(self):
+        # The versions the page was made from are bookkeeping, not a change to the prompt.
+        return [name for name in super().changed_data if not name.startswith("seen_")]
+
     def clean_text(self):
         # Browsers send a textarea's line breaks as CRLF: the same text is not a change.
         return self.cleaned_data["text"].replace("\r\n", "\n")
