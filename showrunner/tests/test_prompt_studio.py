@@ -1,6 +1,7 @@
 """The Prompt Studio in the admin, driven through Django's test client as an editor would."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -359,9 +360,10 @@ def test_a_script_keeps_the_facts_the_presenter_was_given_and_scripts_filter_by_
     assert script.facts["score"] and script.facts["home_team"] == replay.home_name
     page = signed_in.get(reverse("admin:showrunner_script_change", args=[script.pk]))
     assert script.facts["score"] in page.content.decode()
-    version = script.prompt_version
-    listed = signed_in.get(f"/admin/showrunner/script/?prompt_version__id__exact={version.pk}")
-    assert listed.status_code == 200 and script.text[:30] in listed.content.decode()
+    history = signed_in.get(reverse("admin:showrunner_prompt_history", args=[live_prompt.pk]))
+    link = re.search(r'href="([^"]+)" data-scripts-of="1"', history.content.decode())[1]
+    listed = signed_in.get(link.replace("&amp;", "&")).content.decode()
+    assert script.text[:30] in listed and "PROMPT#SHOWRUNNER_LIVE v1" in listed  # the filter
 
 
 def test_a_form_without_the_versions_it_was_made_from_is_refused_in_the_admins_frame(
