@@ -24,11 +24,14 @@ class PredictionAdmin(admin.ModelAdmin):
 
 @admin.register(PredictionTemplate)
 class PredictionTemplateAdmin(admin.ModelAdmin):
-    """Editors switch a template off (no new questions from it on any feed fixture) or reword it."""
+    """Editors switch a template off (no new questions from it on any feed fixture) and set its
+    points and round. Its wording is written, previewed, versioned and published in the Prompt
+    Studio (Showrunner › Question templates), which sets `question` here when it publishes."""
 
     list_display = ("key", "kind", "question", "points", "window_minutes", "enabled")
-    list_editable = ("enabled",)
-    readonly_fields = ("key", "kind")  # the rules behind a kind live in predictions/livegame.py
+    fields = ("key", "kind", "question", "points", "window_minutes", "enabled")
+    # The rules behind a kind live in predictions/livegame.py; the wording in the Studio.
+    readonly_fields = ("key", "kind", "question")
 
     def has_add_permission(self, request):
         return False  # a new kind needs rules in code: the migration makes one template per kind
@@ -40,8 +43,8 @@ class PredictionTemplateAdmin(admin.ModelAdmin):
 @admin.register(LivePrediction)
 class LivePredictionAdmin(admin.ModelAdmin):
     """What the feed fixtures were asked and how the feed settled them. The poller writes them;
-    an editor may only reword a question already made (a template's text that went wrong), and
-    the room gets the corrected question at once (live.reworded)."""
+    an editor may only reword a question already made (a template's text that went wrong) or
+    void it, and the room gets the corrected question at once (live.reworded, live.void)."""
 
     list_display = (
         "question",
@@ -59,6 +62,7 @@ class LivePredictionAdmin(admin.ModelAdmin):
         ("fixture", admin.RelatedOnlyFieldListFilter),
     )  # feed fixtures only
     search_fields = ("key", "question")
+    actions = ["void_questions"]
     fields = (
         "question",
         "fixture",
@@ -96,6 +100,16 @@ class LivePredictionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # picks and standings refer to it
+
+    @admin.action(description="Void the selected questions (no points for anyone)")
+    def void_questions(self, request, queryset):
+        voided = live.void_by_editor(queryset, now_ms())
+        self.message_user(
+            request,
+            f"Voided {len(voided)} question(s); the rooms have been told."
+            if voided
+            else "Nothing voided: those questions were void already.",
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -16,6 +16,7 @@ from relay.game import FEED_LOOP
 
 log = logging.getLogger(__name__)
 LOOP = FEED_LOOP  # a feed fixture is played once: its picks all belong to loop 1
+VOIDED_BY_EDITOR = "editor"  # void_reason of a question an editor voided (a wrong one went out)
 
 
 def on_feed_stored(sender, fixture, now_ms, **kwargs):
@@ -110,8 +111,8 @@ def _settle(rows, snapshot):
     showing = livegame.showing(snapshot)
     changed = []
     for row in rows:
-        if livegame.showing_of(row.key) != showing:
-            continue
+        if livegame.showing_of(row.key) != showing or row.void_reason == VOIDED_BY_EDITOR:
+            continue  # an earlier showing's, or an editor's decision the feed does not undo
         outcome = livegame.resolution(row.as_rule(), snapshot)
         if outcome is None and row.status == LivePrediction.Status.PENDING:
             continue
@@ -184,8 +185,19 @@ def public(row, clock, showing=1):
     }
 
 
+def question_values(fixture, now_ms):
+    """What a question template is filled with for `fixture` at `now_ms` (its teams, and the
+    clock a round opening now would name): the Prompt Studio previews a wording with them."""
+    clock = livegame.current_clock(fixture.snapshot or {}, now_ms)
+    return {
+        "home": fixture.home_name,
+        "away": fixture.away_name,
+        "at": livegame.clock_display(clock.value),
+    }
+
+
 def reworded(row, now_ms):
-    """An editor corrected a made question (the admin): the room gets it as a `prediction_update`
+    """An editor corrected or voided a made question (the admin): the room gets it as a `prediction_update`
     once the change commits, so open pages show the new text and a hello of the room is whole again."""
     fixture = row.fixture
     snapshot = fixture.snapshot or {}
@@ -196,6 +208,27 @@ def reworded(row, now_ms):
         "prediction": public(row, clock, livegame.showing(snapshot)),
     }
     transaction.on_commit(lambda: announce(fixture.slug, [message]))
+
+
+def void_by_editor(rows, now_ms):
+    """An editor voids questions that went out wrong: nobody scores on them, the feed never
+    settles them again, and each room gets the void and its standings once the change commits."""
+    voided = []
+    for row in rows.select_related("fixture"):
+        if (
+            LivePrediction.objects.filter(id=row.id)
+            .exclude(status=LivePrediction.Status.VOID)
+            .update(status=LivePrediction.Status.VOID, answer="", void_reason=VOIDED_BY_EDITOR)
+        ):
+            row.status, row.answer, row.void_reason = livegame.VOID, "", VOIDED_BY_EDITOR
+            voided.append(row)
+    for row in voided:
+        reworded(row, now_ms)
+    for fixture in {row.fixture for row in voided}:
+        transaction.on_commit(
+            lambda fixture=fixture: announce(fixture.slug, [standings_message(fixture)])
+        )
+    return voided
 
 
 def predictions(fixture_id, now_ms, with_previous=True):

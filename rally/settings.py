@@ -75,6 +75,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "rally.clientaddr.request_client"
+AXES_LOCKOUT_CALLABLE = "rally.views.locked_out"  # the message below, in the admin's frame
 AXES_COOLOFF_MESSAGE = (
     f"Too many failed sign-ins for this account from your address. Try again in {AXES_COOLOFF_MINUTES:g} "
     "minutes, or ask an operator to unlock it (manage.py axes_reset_username)."

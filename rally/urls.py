@@ -18,4 +18,5 @@ urlpatterns = [
 ]
 
 handler400 = "rally.views.bad_request"
+handler403 = "rally.views.permission_denied"
 handler404 = "rally.views.not_found"

@@ -5,8 +5,10 @@ import ipaddress
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib import admin
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
@@ -103,6 +105,45 @@ def not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+def permission_denied(request, exception=None):
+    """A refused admin page comes in the admin's frame, saying whose account it is and with a
+    way back (the bare "403 Forbidden" left an editor stranded); API clients get JSON."""
+    if is_api(request):
+        return json_error(403, "forbidden", "Not allowed.")
+    if not request.path.startswith("/admin/"):
+        return defaults.permission_denied(request, exception)
+    who = request.user.get_username() if request.user.is_authenticated else "you"
+    return _refused(
+        request,
+        403,
+        "Not allowed",
+        f"Your account ({who}) may not open this page or do this.",
+        "Editors edit prompts and question templates and read scripts and the schedule; "
+        "ask an operator if you need more.",
+    )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout (AXES_LOCKOUT_CALLABLE), in the admin's frame, status 429."""
+    return _refused(request, 429, "Sign-in locked", settings.AXES_COOLOFF_MESSAGE)
+
+
+def _refused(request, status, title, message, detail=""):
+    ways_back = [("Back to the admin home", "/admin/"), ("Rally's matches", "/")]
+    if status == 429 or not request.user.is_authenticated:
+        ways_back.insert(0, ("Back to the sign-in page", "/admin/login/"))
+    context = {
+        **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": request.user.is_authenticated,  # else it says "no permission"
+        "title": title,
+        "status": status,
+        "message": message,
+        "detail": detail,
+        "ways_back": ways_back,
+    }
+    return TemplateResponse(request, "admin/refused.html", context, status=status).render()
+
+
 def csrf_failure(request, reason=""):
     if is_api(request):
         return json_error(
@@ -112,8 +153,11 @@ def csrf_failure(request, reason=""):
 
 
 def bad_request(request, exception=None):
-    """A request Django refused (bad Host, too many fields, BadRequest): JSON under /api/."""
+    """A request Django refused (bad Host, too many fields, BadRequest): JSON under /api/; in
+    the admin, its frame with the reason (an out-of-date form says to reload) and a way back."""
+    reason = (str(exception)[:200] if exception else "") or "Bad request."
     if is_api(request):
-        reason = str(exception)[:200] if exception else "Bad request."
-        return json_error(400, "bad_request", reason or "Bad request.")
+        return json_error(400, "bad_request", reason)
+    if request.path.startswith("/admin/") and hasattr(request, "user"):
+        return _refused(request, 400, "Not done", reason)
     return defaults.bad_request(request, exception)

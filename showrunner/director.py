@@ -271,6 +271,7 @@ def _write(fixture, mode, now, writer, version, filled, event=None, digest=None)
         input_tokens=result.input_tokens,
         output_tokens=result.output_tokens,
         facts_hash=digest or fingerprint(mode, version.id, filled),
+        facts=filled,
         at=now,
         **replay_position(fixture, mode, now, event),
     )

@@ -1,4 +1,5 @@
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,29 +7,89 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from matches.models import Fixture
-from rally.templating import validate_template
-from showrunner.modes import MODES, get_mode
+from showrunner.modes import MODES, QUESTION, get_mode, validate_text
 
 MODE_CHOICES = [(key, mode.badge) for key, mode in MODES.items()]
 SCRIPT_LIFETIME = timedelta(days=7)
 
 
-def validate_prompt_text(mode_key, text):
-    errors = validate_template(text, get_mode(mode_key).names)
+class PresenterPrompts(models.Manager):
+    """The presenter's prompts, one per mode (question templates: QuestionPrompt)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(question_template=None)
+
+
+class QuestionPrompts(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(question_template=None)
+
+
+class StaleVersion(Exception):
+    """A save or publish made from a page older than the prompt: someone else saved, published
+    or discarded since. `since` is what they did, oldest first (the refusal shows it)."""
+
+    def __init__(self, prompt, seen):
+        self.prompt, self.seen = prompt, seen
+        self.base = prompt.versions.filter(number=seen.newest).first()
+        versions = prompt.versions.select_related("created_by", "published_by", "discarded_by")
+        self.since = [
+            version
+            for version in versions.order_by("number")
+            if version.number > seen.newest
+            or (version.published_at and version.published_at > seen.at)
+            or (version.discarded_at and version.discarded_at > seen.at)
+        ]
+        super().__init__(f"{prompt} changed since v{seen.newest}")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the editor's page showed: the newest version, the one in production, and when."""
+
+    newest: int
+    production: int
+    at: datetime
+
+    @classmethod
+    def of(cls, prompt):
+        production = prompt.production_version()
+        newest = prompt.current_version()
+        return cls(
+            newest.number if newest else 0, production.number if production else 0, timezone.now()
+        )
+
+
+def validate_prompt_text(spec, text):
+    errors = validate_text(text, spec)
     if errors:
         raise ValidationError({"text": errors})
 
 
 class Prompt(models.Model):
-    """The prompt editors keep for one mode; every save is kept as a PromptVersion.
+    """An editor's text kept in versions (PromptVersion): the prompt of one presenter mode, or
+    the wording of one live-game question template (`question_template`: QuestionPrompt).
 
     Publishing works like Langfuse's labels: a save makes a *draft* version; the director
     uses the version labelled *production* (`production`), which moves only when an editor
     publishes a version, with a note. `text` is the newest saved text (what the form shows).
+    Every save, publish and discard names the version the editor's page started from
+    (`Seen`) and is refused (StaleVersion) if someone else changed the prompt since.
     """
 
     key = models.CharField(max_length=60, unique=True, editable=False)
-    mode = models.CharField(max_length=20, choices=MODE_CHOICES, unique=True, editable=False)
+    mode = models.CharField(
+        max_length=20, choices=MODE_CHOICES, unique=True, null=True, blank=True, editable=False
+    )
+    question_template = models.OneToOneField(
+        "predictions.PredictionTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="studio_text",
+        editable=False,
+        help_text="the live-game question template this text words",
+    )
     text = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -49,8 +110,13 @@ class Prompt(models.Model):
         "and the presenter's earlier lines reach the model only as quoted data, never as instructions.",
     )
 
+    every = models.Manager()  # presenter prompts and question templates alike
+    objects = PresenterPrompts()
+
     class Meta:
         ordering = ["id"]
+        default_manager_name = "objects"
+        base_manager_name = "every"
 
     def __str__(self):
         return self.key
@@ -59,7 +125,7 @@ class Prompt(models.Model):
     def for_mode(cls, mode_key):
         """The mode's prompt; should its row be gone, the default comes back as version 1."""
         spec = get_mode(mode_key)
-        prompt, created = cls.objects.get_or_create(
+        prompt, created = cls.every.get_or_create(
             mode=mode_key, defaults={"key": spec.prompt_key, "text": spec.default_prompt}
         )
         if created:
@@ -70,11 +136,15 @@ class Prompt(models.Model):
 
     @property
     def spec(self):
-        return get_mode(self.mode)
+        return get_mode(self.mode) if self.mode else QUESTION
+
+    @property
+    def is_question(self):
+        return self.question_template_id is not None
 
     def current_version(self):
-        """The newest saved version (a draft when it is newer than production)."""
-        return self.versions.order_by("-number").first()
+        """The newest saved version not discarded (a draft when it is newer than production)."""
+        return self.versions.filter(discarded_at=None).order_by("-number").first()
 
     def production_version(self):
         """The version the director uses: labelled production, else the newest."""
@@ -86,35 +156,91 @@ class Prompt(models.Model):
         return newest if newest and production and newest.number > production.number else None
 
     def clean(self):
-        validate_prompt_text(self.mode, self.text)
+        validate_prompt_text(self.spec, self.text)
+
+    def _locked(self):
+        """This prompt's row locked until the transaction ends: one change at a time."""
+        return Prompt.every.select_for_update().get(pk=self.pk)
+
+    def check_seen(self, seen, production_too=False):
+        """Refuse (StaleVersion) if the prompt moved on from what the editor's page showed."""
+        current = self._locked()
+        newest = current.current_version()
+        moved = (newest.number if newest else 0) != seen.newest
+        if production_too:
+            production = current.production_version()
+            moved = moved or (production.number if production else 0) != seen.production
+        if moved:
+            raise StaleVersion(current, seen)
 
     @transaction.atomic
-    def save_version(self, text, user=None, note=""):
-        """Validate and save `text` as a new draft version; production does not move."""
-        validate_prompt_text(self.mode, text)
+    def save_version(self, text, user=None, note="", seen=None):
+        """Validate and save `text` as a new draft version (production does not move); None
+        if it is the newest version's text already (no empty draft)."""
+        validate_prompt_text(self.spec, text)
+        if seen is not None:
+            self.check_seen(seen)
+        newest = self.current_version()
+        if newest and newest.text == text:
+            return None
         self.text, self.updated_by = text, user
-        self.save()
-        last = self.versions.select_for_update().order_by("-number").first()
+        Prompt.every.filter(pk=self.pk).update(
+            text=text, updated_by=user, updated_at=timezone.now()
+        )
+        last = self.versions.order_by("-number").first()
         return self.versions.create(
             number=(last.number if last else 0) + 1, text=text, created_by=user, note=note
         )
 
-    def restore(self, version, user=None):
+    def restore(self, version, user=None, seen=None):
         """An old version's text as a new draft; publishing it is a separate step."""
-        return self.save_version(version.text, user, note=f"restored version {version.number}")
+        return self.save_version(
+            version.text, user, note=f"restored version {version.number}", seen=seen
+        )
 
     @transaction.atomic
-    def publish(self, version, user=None, note=""):
+    def publish(self, version, user=None, note="", seen=None):
         """Move the production label to `version` (of this prompt), with a note."""
         if version.prompt_id != self.pk:
             raise ValueError(f"version {version} is not a version of {self}")
-        validate_prompt_text(self.mode, version.text)
+        if seen is not None:
+            self.check_seen(seen, production_too=True)
+        if version.discarded_at:
+            raise ValidationError(f"v{version.number} was discarded.")
+        validate_prompt_text(self.spec, version.text)
         version.published_at, version.published_by = timezone.now(), user
         version.publish_note = note or f"published v{version.number}"
         version.save(update_fields=["published_at", "published_by", "publish_note"])
         self.production = version
-        self.save(update_fields=["production"])
+        Prompt.every.filter(pk=self.pk).update(production=version)
+        if self.is_question:  # the live game reads the template's wording for its next question
+            type(self.question_template).objects.filter(pk=self.question_template_id).update(
+                question=version.text
+            )
         return version
+
+    @transaction.atomic
+    def discard(self, version, user=None, seen=None):
+        """Throw the waiting draft away: the text goes back to the version before it."""
+        if seen is not None:
+            self.check_seen(seen, production_too=True)
+        if version != self.draft():
+            raise ValidationError(f"v{version.number} is not the waiting draft.")
+        version.discarded_at, version.discarded_by = timezone.now(), user
+        version.save(update_fields=["discarded_at", "discarded_by"])
+        self.text = self.current_version().text
+        Prompt.every.filter(pk=self.pk).update(text=self.text, updated_by=user)
+        return version
+
+
+class QuestionPrompt(Prompt):
+    """A live-game question template's wording, edited in the Studio like a prompt."""
+
+    objects = QuestionPrompts()
+
+    class Meta:
+        proxy = True
+        verbose_name = "question template"
 
 
 class PromptVersion(models.Model):
@@ -132,6 +258,11 @@ class PromptVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     publish_note = models.CharField(max_length=200, blank=True)
+    # A draft thrown away: kept in the history (its number is never reused), never published.
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["prompt", "-number"]
@@ -146,15 +277,23 @@ class PromptVersion(models.Model):
 
     @property
     def author(self):
-        return self.created_by.get_username() if self.created_by else "Rally (default)"
+        return _name(self.created_by)
 
     @property
     def publisher(self):
-        return self.published_by.get_username() if self.published_by else "Rally (default)"
+        return _name(self.published_by)
+
+    @property
+    def discarder(self):
+        return _name(self.discarded_by)
 
     @property
     def is_production(self):
         return self.prompt.production_id == self.id
+
+
+def _name(user):
+    return user.get_username() if user else "Rally (default)"
 
 
 class ScheduleItem(models.Model):
@@ -198,6 +337,8 @@ class Script(models.Model):
     output_tokens = models.PositiveIntegerField(default=0)
     # What the script was written from, so an unchanged situation is not narrated twice.
     facts_hash = models.CharField(max_length=32, blank=True)
+    # The facts the prompt was filled with (its variables' values), for the editor reading it back.
+    facts = models.JSONField(default=dict, blank=True)
     # For the replay, where in it the line speaks (a pre-match line: the coming loop, sequence 0),
     # so a page shows it only once its own clock got there; for a feed fixture, the showing it
     # speaks of (the recorded demo restarts: a page of the next showing retires the old lines).

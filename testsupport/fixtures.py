@@ -1,11 +1,12 @@
 """Fixtures every app's tests share (a pytest plugin, registered by the root conftest): axe-core's
 source, and one whole site per module polling the fake SportMonks server, which answers whatever
-the module put in its `feed`."""
+the module put in its `feed`, and match pages opened by fans of their own."""
 
 import pytest
 
 from testsupport.axe import AXE
 from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.replay import CONNECTED
 from testsupport.site import Site
 
 
@@ -30,3 +31,25 @@ def fake_site(tmp_path_factory, feed):
         site.start("serve")
         yield site
         site.stop()
+
+
+@pytest.fixture
+def open_match_page(browser):
+    """Opens a match page in a context of its own (a fan of their own): `open_(site, slug, viewport)`.
+    Closes them all after the test, which fails on any JavaScript error they met."""
+    contexts, errors = [], []
+
+    def open_(site, slug, viewport):
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{site.url}/matches/{slug}/")
+        page.wait_for_selector("[data-live-page][data-ready=true]")
+        page.wait_for_selector(CONNECTED)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

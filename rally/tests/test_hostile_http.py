@@ -163,6 +163,7 @@ def test_the_admin_login_locks_a_username_and_address_out_after_a_few_failures(
     assert (
         b"Too many failed sign-ins" in locked.content and b"axes_reset_username" in locked.content
     )
+    assert b'href="/admin/login/">Back to the sign-in page' in locked.content  # framed, a way back
     # Locked out: even the right password is refused until the cool-off or an operator's reset.
     assert (
         client.post(

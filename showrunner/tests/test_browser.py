@@ -130,11 +130,12 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
         page.locator("[data-sample-meta]").filter(has_text="Written by: anthropic").wait_for()
 
         page.fill("#id_note", "open with a bang")
-        page.click("input[name=_save]")
+        page.click("[data-save]")
         page.locator(".messagelist").filter(has_text="Saved as draft v2").wait_for()
         page.locator("[data-draft-diff] .diff-added").filter(has_text=CHANGE).wait_for()
+        page.click("[data-publish-button]")  # the confirmation names v2 with its diff
         page.fill("#publish-note", "tried on the replay")
-        page.click("[data-publish='2']")
+        page.click("[data-confirm-publish='2']")
         page.locator(".messagelist").filter(has_text="Published v2").wait_for()
         wait_until(lambda: any(CHANGE in prompt for prompt in live_prompts_sent()[-2:]))
 
@@ -142,8 +143,9 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
         page.click("[data-restore='1']")
         page.click("[data-confirm-restore]")
         page.locator(".messagelist").filter(has_text="Restored version 1 as draft v3").wait_for()
+        page.click("[data-publish-button]")
         page.fill("#publish-note", "back to the default")
-        page.click("[data-publish='3']")
+        page.click("[data-confirm-publish='3']")
         page.locator(".messagelist").filter(has_text="Published v3").wait_for()
         heard = len(model.requests)
         wait_until(

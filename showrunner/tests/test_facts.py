@@ -125,3 +125,13 @@ def test_the_presenter_names_the_minute_the_page_shows_not_the_last_stored_one()
         "LIVE", FEED_TEAMS, snapshot, KICKOFF, stored_at + timedelta(minutes=4), [], ""
     )
     assert (facts_then["clock"], facts_later["clock"]) == ("63'", "67'")
+
+
+def test_the_competition_is_the_feeds_league_and_football_only_without_one():
+    with_league = {**SNAPSHOT, "competition": "Premier League"}
+    facts = feed_facts("LIVE", FEED_TEAMS, with_league, KICKOFF, KICKOFF, [], "")
+    assert facts["competition"] == "Premier League"
+    without = {key: value for key, value in SNAPSHOT.items() if key != "competition"}
+    assert feed_facts("LIVE", FEED_TEAMS, without, KICKOFF, KICKOFF, [], "")["competition"] == (
+        "Football"
+    )

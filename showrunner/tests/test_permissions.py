@@ -60,6 +60,10 @@ def test_staff_outside_the_editors_group_cannot_use_the_studio(
         assert client.get(url).status_code == 403, url
     for url in studio_actions(live_prompt):
         assert client.post(url).status_code == 403, url
+    # Framed in the admin, saying whose account it is, with a way back.
+    page = client.get(studio_pages(live_prompt)[1]).content.decode()
+    assert "Your account (clerk) may not open this page" in page
+    assert 'href="/admin/">Back to the admin home' in page and 'id="site-name"' in page
 
 
 def test_an_editor_edits_prompts_and_reads_scripts_and_the_schedule(

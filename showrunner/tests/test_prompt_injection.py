@@ -114,7 +114,10 @@ def test_the_switch_is_on_the_prompt_in_the_admin(signed_in, live_prompt, editor
     url = reverse("admin:showrunner_prompt_change", args=[live_prompt.pk])
     page = signed_in.get(url).content.decode()
     assert 'name="fan_names"' in page and "fans&#x27; names in the prompt" in page.lower()
-    response = signed_in.post(url, {"text": live_prompt.text, "note": ""})  # the box left unticked
+    from testsupport.studio import seen_on
+
+    form = {"text": live_prompt.text, "note": "", **seen_on(signed_in, url)}
+    response = signed_in.post(url, form)  # the box left unticked
     assert response.status_code == 302
     assert not Prompt.objects.get(pk=live_prompt.pk).fan_names
     assert Prompt.objects.get(pk=live_prompt.pk).versions.count() == live_prompt.versions.count()

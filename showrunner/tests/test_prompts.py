@@ -30,7 +30,14 @@ def test_the_editors_group_may_edit_prompts_and_read_scripts_and_the_schedule_on
         .permissions.filter(content_type__app_label="showrunner")
         .values_list("codename", flat=True)
     )
-    assert codenames == {"view_prompt", "change_prompt", "view_script", "view_scheduleitem"}
+    assert codenames == {
+        "view_prompt",
+        "change_prompt",
+        "view_questionprompt",
+        "change_questionprompt",
+        "view_script",
+        "view_scheduleitem",
+    }
 
 
 def test_every_save_keeps_a_version_with_who_when_and_what(live_prompt, editor):

@@ -8,6 +8,7 @@ export const VOID_TEXT = {
   not_played: "Void: the match was not played out.",
   late_report: "Void: a goal was reported after this question opened.",
   restarted: "Void: the match restarted before this was settled.",
+  editor: "Void: withdrawn by Rally's editors.",
 };
 
 // The questions by id, in the order they open (ties: the order the server listed them). When

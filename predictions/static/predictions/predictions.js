@@ -186,6 +186,7 @@ function buildCard(prediction, choose) {
 // `lock` is {leftMs, fraction} of the window left, or null when the fixture's clock cannot tell.
 function updateCard(card, prediction, lock, { share, mine, note }) {
   card.dataset.status = "open";
+  setText(card.querySelector(".prediction-question"), prediction.question); // an editor may correct it
   card.dataset.mine = mine ?? "";
   const counts = share(prediction);
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
@@ -220,6 +221,7 @@ function updateRow(row, prediction, view, { me, mine, status, rules }) {
   const corrected = Boolean(prediction.corrected) && row.dataset.correctedFrom !== JSON.stringify(prediction.corrected);
   Object.assign(row.dataset, { status, mine: mine ?? "", correct: correct ?? "", verdict,
     previousShowing: String(Boolean(prediction.previous_showing)), corrected: String(Boolean(prediction.corrected)) });
+  setText(row.querySelector(".result-question"), prediction.question); // an editor may correct it
   const answer = status === "resolved" ? `Answer: ${labelOf(prediction, correct)}`
     : status === "void" ? VOID_TEXT[prediction.void_reason] ?? "Void." : rules.waiting(view, prediction);
   setText(row.querySelector(".result-answer"), answer);

@@ -2,6 +2,7 @@
 // sample scripts. The server fills and checks the text (the same code the director uses);
 // this only sends what is typed and shows what comes back.
 import { element } from "/static/rally/dom.js";
+import { guard } from "/static/showrunner/studio_guard.js";
 
 const PREVIEW_DELAY_MS = 300;
 
@@ -11,6 +12,7 @@ const csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
 const fixture = studio.querySelector("[data-preview-fixture]");
 const output = studio.querySelector("[data-preview-output]");
 const errors = studio.querySelector("[data-preview-errors]");
+const limits = guard(textarea.form, textarea, document.querySelector("[data-text-status]"));
 
 async function post(url) {
   const response = await fetch(url, {
@@ -30,6 +32,12 @@ let pending = null;
 let asked = 0;
 async function preview() {
   const ticket = ++asked;
+  if (limits.over() > 0) {
+    // Not sent: a text this long is refused whatever it says (the status under it says why).
+    showErrors([`The text is over the limit of ${textarea.dataset.maxChars} characters.`]);
+    output.textContent = "";
+    return;
+  }
   const { ok, body } = await post(studio.dataset.previewUrl);
   if (ticket !== asked) return; // a newer keystroke's preview is on its way
   showErrors(ok ? [] : body.errors);
@@ -48,7 +56,7 @@ function insertVariable(name) {
   textarea.value = value.slice(0, start) + placeholder + value.slice(end);
   textarea.focus();
   textarea.selectionStart = textarea.selectionEnd = start + placeholder.length;
-  schedulePreview();
+  textarea.dispatchEvent(new Event("input")); // the preview, the length and the unsaved mark
 }
 
 async function sample(button) {
@@ -75,5 +83,5 @@ fixture.addEventListener("change", preview);
 studio.querySelectorAll("[data-insert]").forEach((button) =>
   button.addEventListener("click", () => insertVariable(button.dataset.insert)),
 );
-studio.querySelector("[data-sample-button]").addEventListener("click", (event) => sample(event.currentTarget));
+studio.querySelector("[data-sample-button]")?.addEventListener("click", (event) => sample(event.currentTarget));
 preview();
