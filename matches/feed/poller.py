@@ -20,7 +20,7 @@ from rally.loops import reported
 from rally.rooms import broadcast
 
 from .base import FeedError, RateLimited
-from .recorded import RecordedFeed
+from .recorded import RecordedDay
 from .sportmonks import SportMonksFeed
 from .store import demo_clock, lost_fixtures, store
 
@@ -30,11 +30,12 @@ MAX_BACKOFF_S = 15 * 60
 
 
 def make_provider():
-    """SportMonks when a token is configured, else the recorded demo match on the one stored demo clock."""
+    """SportMonks when a token is configured, else the recorded final day (ten matches) on the one
+    stored demo clock."""
     if settings.SPORTMONKS_API_TOKEN:
         return SportMonksFeed(settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL)
     started, speed = demo_clock(settings.RECORDED_FEED_SPEED, time.time())
-    return RecordedFeed(speed=speed, anchor=started)
+    return RecordedDay(speed=speed, anchor=started)
 
 
 def poll_once(provider):
