@@ -2,12 +2,14 @@
 
 import json
 
+from asgiref.sync import sync_to_async
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from matches import day
 from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
 from matches.models import Fixture
 from rally.http import json_error, now_ms
@@ -22,6 +24,7 @@ STATE_CACHE_ENTRIES = 1024
 UNKNOWN_CACHE_ENTRIES = 256
 _state_cache = BoundedTTLCache(STATE_CACHE_ENTRIES, STATE_CACHE_S)
 _unknown_cache = BoundedTTLCache(UNKNOWN_CACHE_ENTRIES, STATE_CACHE_S)
+_day_cache = BoundedTTLCache(1, STATE_CACHE_S)
 
 
 @require_GET
@@ -139,3 +142,19 @@ def fixture_events(request, fixture):
     # ConditionalGetMiddleware adds the ETag and answers If-None-Match with a 304.
     patch_cache_control(response, public=True, max_age=EVENTS_MAX_AGE_S)
     return response
+
+
+async def fixture_day(request):
+    """The match day in one answer (matches/day.py): every lobby card and table reads it, so it is
+    cached for a second like /state."""
+    if request.method != "GET":
+        return json_error(405, "method_not_allowed", "Only GET.")
+    answer = _day_cache.get("day")
+    if answer is BoundedTTLCache.MISSING:
+        answer = await sync_to_async(_day_answer)()
+        _day_cache.set("day", answer)
+    return HttpResponse(state_body(answer), content_type="application/json")
+
+
+def _day_answer():
+    return day.day_answer(day.day_fixtures(), day.competitions())

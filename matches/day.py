@@ -1,0 +1,90 @@
+"""The match day: every feed fixture of the day in one bounded answer (`GET /api/day/`), and the
+league tables as they stand, derived from each competition's standings before the day and the
+fixtures' live scores (matches/league_table.py; the page derives the same tables from the same
+answer with its JavaScript mirror).
+
+Which table a fixture counts in and the standings before the day: matches/standings.py.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from matches import league_table
+from matches.models import Fixture, StandingsSnapshot
+from matches.standings import recorded_competitions, result_of, table_key
+
+DAY_WINDOW = timedelta(hours=12)  # a fixture belongs to the day while its kick-off is this recent
+MAX_FIXTURES = 100  # the answer stays bounded however busy the day
+MAX_EVENTS = 30  # per fixture: the day's vidiprinter needs goals and red cards only
+DAY_KINDS = ("goal", "penalty_scored", "red_card")
+
+
+def competitions():
+    """Every table Rally knows: the recorded day's and each SportMonks league's stored standings."""
+    live = {row.competition: row.standings for row in StandingsSnapshot.objects.all()}
+    return {**live, **recorded_competitions()}
+
+
+def day_fixtures(now=None):
+    now = now or datetime.now(UTC)
+    return list(
+        Fixture.objects.filter(kind=Fixture.Kind.FEED, starting_at__gte=now - DAY_WINDOW)
+        .exclude(snapshot={})
+        .order_by("starting_at", "id")[:MAX_FIXTURES]
+    )
+
+
+def day_answer(fixtures, known):
+    """The body of /api/day/ (without serverNow): fixtures and the standings their tables need."""
+    rows = [_fixture(fixture, known) for fixture in fixtures]
+    used = {row["table"] for row in rows if row["table"]}
+    return {"fixtures": rows, "competitions": {key: known[key] for key in sorted(used)}}
+
+
+def tables(fixtures, known):
+    """{table key: league_table.derive(...)} for every table the fixtures count in."""
+    results = {}
+    for fixture in fixtures:
+        key = table_key(fixture.snapshot or {}, known)
+        if key:
+            results.setdefault(key, []).append(result_of(fixture.snapshot))
+    return {key: league_table.derive(known[key], found) for key, found in results.items()}
+
+
+def table_for(fixture, now=None):
+    """(table, the other fixtures of its day) for `fixture`, or (None, []) without standings."""
+    known = competitions()
+    key = table_key(fixture.snapshot or {}, known)
+    if not key:
+        return None, []
+    day = [f for f in day_fixtures(now) if table_key(f.snapshot or {}, known) == key]
+    if fixture.pk not in {f.pk for f in day}:
+        day.append(fixture)
+    return tables(day, known)[key], [f for f in day if f.pk != fixture.pk]
+
+
+def _fixture(fixture, known):
+    snapshot = fixture.snapshot or {}
+    recorded = snapshot.get("recorded") or None
+    return {
+        "slug": fixture.slug,
+        "url": f"/matches/{fixture.slug}/",
+        "competition": snapshot.get("competition"),
+        "starting_at": snapshot.get("starting_at"),
+        "teams": {
+            "home": {"name": fixture.home_name, "code": fixture.home_code},
+            "away": {"name": fixture.away_name, "code": fixture.away_code},
+        },
+        "state": snapshot.get("state"),
+        "scores": {key: (snapshot.get("scores") or {}).get(key) or 0 for key in ("home", "away")},
+        "elapsed": snapshot.get("elapsed"),
+        "clock": snapshot.get("clock"),
+        "recorded": recorded and recorded.get("label"),
+        "table": table_key(snapshot, known),
+        "result": result_of(snapshot),
+        "events": [
+            {key: event.get(key) for key in ("id", "kind", "type", "minute", "extra_minute")}
+            | {key: event.get(key) for key in ("team", "player", "result")}
+            for event in (snapshot.get("events") or [])
+            if event.get("kind") in DAY_KINDS
+        ][-MAX_EVENTS:],
+    }
