@@ -6,13 +6,15 @@ answer with its JavaScript mirror).
 Which table a fixture counts in and the standings before the day: matches/standings.py.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+
+from django.db.models import Max
 
 from matches import league_table
 from matches.models import Fixture, StandingsSnapshot
 from matches.standings import recorded_competitions, result_of, table_key
 
-DAY_WINDOW = timedelta(hours=12)  # a fixture belongs to the day while its kick-off is this recent
+DAY_WINDOW = timedelta(hours=12)
 MAX_FIXTURES = 100  # the answer stays bounded however busy the day
 MAX_EVENTS = 30  # per fixture: the day's vidiprinter needs goals and red cards only
 DAY_KINDS = ("goal", "penalty_scored", "red_card")
@@ -24,12 +26,17 @@ def competitions():
     return {**live, **recorded_competitions()}
 
 
-def day_fixtures(now=None):
-    now = now or datetime.now(UTC)
+def day_fixtures():
+    """The feed fixtures of the latest day: kicked off within DAY_WINDOW of the latest kick-off
+    stored (read on the feed's clock, which the recorded demo runs faster than the wall's)."""
+    feed = Fixture.objects.filter(kind=Fixture.Kind.FEED).exclude(snapshot={})
+    latest = feed.aggregate(latest=Max("starting_at"))["latest"]
+    if latest is None:
+        return []
     return list(
-        Fixture.objects.filter(kind=Fixture.Kind.FEED, starting_at__gte=now - DAY_WINDOW)
-        .exclude(snapshot={})
-        .order_by("starting_at", "id")[:MAX_FIXTURES]
+        feed.filter(starting_at__gte=latest - DAY_WINDOW).order_by("starting_at", "id")[
+            :MAX_FIXTURES
+        ]
     )
 
 
@@ -50,13 +57,13 @@ def tables(fixtures, known):
     return {key: league_table.derive(known[key], found) for key, found in results.items()}
 
 
-def table_for(fixture, now=None):
+def table_for(fixture):
     """(table, the other fixtures of its day) for `fixture`, or (None, []) without standings."""
     known = competitions()
     key = table_key(fixture.snapshot or {}, known)
     if not key:
         return None, []
-    day = [f for f in day_fixtures(now) if table_key(f.snapshot or {}, known) == key]
+    day = [f for f in day_fixtures() if table_key(f.snapshot or {}, known) == key]
     if fixture.pk not in {f.pk for f in day}:
         day.append(fixture)
     return tables(day, known)[key], [f for f in day if f.pk != fixture.pk]
