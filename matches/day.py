@@ -57,16 +57,28 @@ def tables(fixtures, known):
     return {key: league_table.derive(known[key], found) for key, found in results.items()}
 
 
-def table_for(fixture):
-    """(table, the other fixtures of its day) for `fixture`, or (None, []) without standings."""
+def table_inputs(fixture):
+    """(competition, the other fixtures of its day) for the table `fixture` counts in, or
+    (None, []) when no standings are known for it."""
     known = competitions()
     key = table_key(fixture.snapshot or {}, known)
     if not key:
         return None, []
-    day = [f for f in day_fixtures() if table_key(f.snapshot or {}, known) == key]
-    if fixture.pk not in {f.pk for f in day}:
-        day.append(fixture)
-    return tables(day, known)[key], [f for f in day if f.pk != fixture.pk]
+    others = [
+        f
+        for f in day_fixtures()
+        if f.pk != fixture.pk and table_key(f.snapshot or {}, known) == key
+    ]
+    return known[key], others
+
+
+def table_for(fixture):
+    """(the table as it stands, the other fixtures of its day) for `fixture`, or (None, [])."""
+    competition, others = table_inputs(fixture)
+    if competition is None:
+        return None, []
+    results = [result_of(f.snapshot) for f in [*others, fixture]]
+    return league_table.derive(competition, results), others
 
 
 def _fixture(fixture, known):
