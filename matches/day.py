@@ -98,6 +98,7 @@ def _fixture(fixture, known):
         "elapsed": snapshot.get("elapsed"),
         "clock": snapshot.get("clock"),
         "recorded": recorded and recorded.get("label"),
+        "ended_at": snapshot.get("ended_at"),  # the last whistle so far, on the feed's clock
         "table": table_key(snapshot, known),
         "result": result_of(snapshot),
         "events": [

@@ -64,6 +64,24 @@ def competition():
     return known
 
 
+def count_table(scores):
+    """The table counted by hand, independently of matches/league_table.py: the standings before
+    the day plus `scores` ({(home, away): (home goals, away goals)}), as
+    [(team, points, goal difference, goals for)] by points, goal difference, goals, name."""
+    rows = {r["team"]: dict(r) for r in competition()["rows"]}
+    for (home, away), (home_goals, away_goals) in scores.items():
+        for team, mine, theirs in ((home, home_goals, away_goals), (away, away_goals, home_goals)):
+            row = rows[team]
+            row["points"] += 3 if mine > theirs else 1 if mine == theirs else 0
+            row["goals_for"] += mine
+            row["goals_against"] += theirs
+    table = [
+        (r["team"], r["points"], r["goals_for"] - r["goals_against"], r["goals_for"])
+        for r in rows.values()
+    ]
+    return sorted(table, key=lambda r: (-r[1], -r[2], -r[3], r[0]))
+
+
 def _with_category(snapshot):
     state = snapshot["state"]
     return {**snapshot, "state": {**state, "category": states.category(state["code"])}}

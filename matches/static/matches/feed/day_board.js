@@ -6,10 +6,11 @@ import { goalLine, watchDay } from "./day.js";
 import { paintHeadlines, paintTable } from "./table_view.js";
 import { minuteLabel } from "./model.js";
 
-const LABELS = { goal: "GOAL", penalty_scored: "PENALTY", red_card: "RED CARD" };
+const LABELS = { goal: "GOAL", penalty_scored: "PENALTY", red_card: "RED CARD", full_time: "RESULT" };
 const board = document.querySelector("[data-match-day]");
 
-// What the vidiprinter lists: goals and red cards by minute, then each final whistle.
+// What the vidiprinter lists: goals and red cards by minute, then each final whistle in the
+// order they blew (a page that loads late cannot place a whistle among stoppage-time goals).
 export function dayLines(fixtures) {
   const lines = [];
   for (const fixture of fixtures) {
@@ -30,7 +31,7 @@ export function dayLines(fixtures) {
     if (fixture.state?.category === "finished") {
       lines.push({
         key: `${fixture.slug}:ft`,
-        order: [fixture.starting_at ?? 0, Infinity, 1],
+        order: [fixture.starting_at ?? 0, Infinity, fixture.ended_at ?? 0], // whistles in the order they blew
         kind: "full_time",
         minute: "FT",
         text: `${home.name} ${fixture.scores.home}–${fixture.scores.away} ${away.name}`,
@@ -49,7 +50,7 @@ function paintVidiprinter(list, fixtures) {
   list.replaceChildren(...lines.map((line) => {
     const item = element("li", `dv-line dv-${line.kind}`);
     item.dataset.kind = line.kind;
-    item.append(element("span", "dv-minute", line.minute), element("span", "dv-kind", LABELS[line.kind] ?? "FT"),
+    item.append(element("span", "dv-minute", line.minute), element("span", "dv-kind", LABELS[line.kind]),
       element("span", "dv-text", line.text));
     return item;
   }));
