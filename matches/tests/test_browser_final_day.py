@@ -107,7 +107,7 @@ def test_the_lobby_and_a_match_page_at_the_moments_that_made_the_day(
         assert headlines[0] == "As it stands: Manchester United are champions"
         assert page.locator(
             '[data-day-vidiprinter] li[data-kind="full_time"]'
-        ).first.inner_text().split("\n") == ["FT", "FT", "Sunderland 0–1 Manchester United"]
+        ).first.inner_text().split("\n") == ["FT", "RESULT", "Sunderland 0–1 Manchester United"]
     else:
         assert headlines == [
             "Final table: Manchester City are champions",
