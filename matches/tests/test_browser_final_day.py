@@ -99,9 +99,7 @@ def test_the_lobby_and_a_match_page_at_the_moments_that_made_the_day(
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site.url}/")
     page.wait_for_selector('[data-day-vidiprinter] li[data-kind="full_time"]')
-    page.wait_for_function(
-        "document.querySelector('[data-day-table] [data-league-rows]').dataset.key"
-    )
+    page.wait_for_selector("[data-day-table] [data-league-rows][data-key]")
     headlines = page.locator("[data-day-table] [data-day-headlines] li").all_inner_texts()
     if name == "sunderland-whistle":
         assert headlines[0] == "As it stands: Manchester United are champions"
@@ -127,9 +125,8 @@ def test_the_lobby_and_a_match_page_at_the_moments_that_made_the_day(
     page.goto(f"{site.url}/matches/{CITY}/")
     page.wait_for_selector("[data-live-page][data-ready=true]")
     panel = page.locator("[data-table-excerpt]")
-    page.wait_for_function(
-        "document.querySelector('[data-table-excerpt] [data-league-rows]').dataset.key"
-    )  # repainted from /api/day/ by the page's own rules
+    # repainted from /api/day/ by the page's own rules
+    page.wait_for_selector("[data-table-excerpt] [data-league-rows][data-key]")
     shown = panel.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.team)")
     assert shown == beside(table, ["Manchester City", "Queens Park Rangers"])
     assert panel.locator("tr[data-highlight]").count() == 2
