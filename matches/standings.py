@@ -46,3 +46,38 @@ def result_of(snapshot):
         "away_goals": scores.get("away") or 0,
         "category": (snapshot.get("state") or {}).get("category"),
     }
+
+
+# SportMonks' standing detail types (docs.sportmonks.com/football/definitions/types/standings).
+DETAILS = {
+    129: "played",
+    130: "won",
+    131: "drawn",
+    132: "lost",
+    133: "goals_for",
+    134: "goals_against",
+}
+MAX_ROWS = 60  # a league table; more is not one
+
+
+def from_sportmonks(rows):
+    """A season's v3 standings (rows with `participant` and `details`) as league_table reads a
+    competition: the table before the day. No zones (SportMonks' standing rules are not read) and
+    no known number of games, so the headlines say "top the table", never "champions"."""
+    table = []
+    for row in rows[:MAX_ROWS]:
+        details = {d.get("type_id"): d.get("value") for d in row.get("details") or []}
+        participant = row.get("participant") or {}
+        table.append(
+            {
+                "team": participant.get("name") or f"team {row.get('participant_id')}",
+                "code": participant.get("short_code") or "",
+                "points": _count(row.get("points")),
+                **{field: _count(details.get(type_id)) for type_id, field in DETAILS.items()},
+            }
+        )
+    return {"rows": table, "zones": [], "games": None}
+
+
+def _count(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -22,6 +22,7 @@ from rally.rooms import broadcast
 from .base import FeedError, RateLimited
 from .recorded import RecordedDay
 from .sportmonks import SportMonksFeed
+from .standings_sync import refresh_standings
 from .store import demo_clock, lost_fixtures, store
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def poll_once(provider):
     """Fetch and store; the (slug, COMPOSITE_UPDATE) of each fixture that changed. FeedError propagates."""
     updates = []
     live = provider.live_snapshots()  # each fixture normalised once, bad ones skipped
+    refresh_standings(provider, live)  # the leagues' tables before the day (the live table)
     for snapshot in live + _lost_snapshots(
         provider, {snapshot["external_id"] for snapshot in live}
     ):

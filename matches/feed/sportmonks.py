@@ -95,6 +95,12 @@ class SportMonksFeed(FeedProvider):
         )
         return body["data"] or None
 
+    def season_standings(self, season_id):
+        """`GET standings/seasons/{id}?include=participant;details`
+        (docs.sportmonks.com/football/endpoints-and-entities/endpoints/standings/get-standings-by-season-id)."""
+        path = f"standings/seasons/{int(season_id)}"
+        return self._get(path, {"include": "participant;details"}).get("data", [])
+
     def day_payloads(self, day: date):
         return self._allowed(
             "day", lambda include: self._all_pages(f"fixtures/date/{day.isoformat()}", include)
