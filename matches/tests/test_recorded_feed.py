@@ -8,16 +8,7 @@ import pytest
 from matches.feed.elapsed import compute_elapsed
 from matches.feed.parse import normalise
 from matches.feed.recorded import FACTS, RecordedFeed
-
-START = 1_700_000_000.0
-
-
-class Clock:
-    def __init__(self, now=START):
-        self.now = now
-
-    def __call__(self):
-        return self.now
+from testsupport.final_day import START, Clock
 
 
 @pytest.fixture
