@@ -32,15 +32,15 @@ def moments():
     return {"sunderland-whistle": whistle + 4, "the-end": end + 20}
 
 
-def site_at(workdir, seconds):
+def site_at(workdir, seconds, speed=SPEED):
     """A recorded site whose one demo clock stands `seconds` after the ten kick-offs."""
     site = Site(workdir, env={"SPORTMONKS_API_TOKEN": "", "POLLER_INTERVAL_S": "0.5"}).prepare()
-    started_ms = round((time.time() - (60 + seconds + 3) / SPEED) * 1000)  # 3 s to start up
+    started_ms = round((time.time() - (60 + seconds + 3) / speed) * 1000)  # 3 s to start up
     site.manage(
         "shell",
         "-c",
         "from matches.models import DemoClock; "
-        f"DemoClock.objects.create(started_at={started_ms}, speed={SPEED})",
+        f"DemoClock.objects.create(started_at={started_ms}, speed={speed})",
     )
     site.start("serve")
     wait_for(lambda: len(day_of(site)["fixtures"]) == 10)  # the poller's first cycle is stored
@@ -142,3 +142,39 @@ def beside(table, teams):
     places = [index for index, (team, _, _) in enumerate(table) if team in teams]
     near = {p + step for p in places for step in (-1, 0, 1)}
     return [team for index, (team, _, _) in enumerate(table) if index in near]
+
+
+def test_aguero_flashes_on_the_lobby_and_the_title_turns_as_it_stands(
+    browser, tmp_path_factory, axe_source
+):
+    """At real speed from 93:08 (Sunderland's whistle has gone, City 2–2): the lobby open, the
+    winner comes in, flashes on City's card, and the table and its headline turn."""
+    provider, _ = final_day.recorded_day()
+    whistle = final_day.full_time_at(provider, 90120521)
+    site = site_at(tmp_path_factory.mktemp("aguero"), whistle + 1, speed=1)
+    try:
+        page = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()
+        page.goto(f"{site.url}/")
+        headline = page.locator("[data-day-table] [data-day-headlines] li").first
+        assert headline.inner_text() == "As it stands: Manchester United are champions"
+        city = page.locator(f'[data-fixture="{CITY}"]')
+        flash = city.locator("[data-goal-flash]")
+        height = city.bounding_box()["height"]
+        flash.filter(has_text="GOAL · MCI 3–2 QPR").wait_for(timeout=30_000)
+        assert city.bounding_box()["height"] == height  # the card never grows under a thumb
+        assert city.get_attribute("data-flash") == "true"
+        page.locator(
+            "[data-day-headlines] li", has_text="As it stands: Manchester City are champions"
+        ).wait_for(timeout=10_000)
+        top = page.locator("[data-day-table] tbody tr").first
+        assert top.get_attribute("data-team") == "Manchester City"
+        assert (
+            page.locator("[data-day-announcer]")
+            .inner_text()
+            .startswith("GOAL · Manchester City 3–2 Queens Park Rangers")
+        )
+        city.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots_dir(site) / "lobby-aguero-flash-phone.png"))
+        assert serious_violations(page, axe_source) == []
+    finally:
+        site.stop()

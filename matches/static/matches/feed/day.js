@@ -18,9 +18,12 @@ export function watchDay(onDay) {
   }
 }
 
-export function goalLine(fixture) {
+// "GOAL · Manchester City 3–2 Queens Park Rangers" (by codes, "GOAL · MCI 3–2 QPR", where a
+// line must stay one line).
+export function goalLine(fixture, short = false) {
   const { home, away } = fixture.teams;
-  return `GOAL · ${home.name} ${fixture.scores.home}–${fixture.scores.away} ${away.name}`;
+  const [h, a] = short ? [home.code, away.code] : [home.name, away.name];
+  return `GOAL · ${h} ${fixture.scores.home}–${fixture.scores.away} ${a}`;
 }
 
 export function tablesOf(answer) {

@@ -1,7 +1,7 @@
 // The lobby's feed cards: live score, state, the recorded label and a clock that runs every
 // second from the server's clock facts, all from the match day's one answer (day.js, every 3 s).
-// A goal that arrives while the lobby is open flashes on its card ("GOAL · Stoke City 1–2
-// Bolton Wanderers") in a line the card always keeps room for.
+// A goal that arrives while the lobby is open flashes on its card ("GOAL · STK 1–2 BOL") in a
+// line the card always keeps room for; the lobby's announcer says it with the teams' names.
 import { sharedNow } from "/static/rally/clock.js";
 import { setText } from "/static/rally/dom.js";
 import { clockDisplay, localTime } from "./clock.js";
@@ -35,7 +35,7 @@ function flashNewGoals(card, fixture) {
   goalsSeen.set(fixture.slug, new Set(ids));
   if (!seen || ids.every((id) => seen.has(id))) return; // the first look is not news
   const flash = card.querySelector("[data-goal-flash]");
-  setText(flash, goalLine(fixture));
+  setText(flash, goalLine(fixture, true)); // one line: the card keeps its height
   card.dataset.flash = "true";
   clearTimeout(card.flashTimer);
   card.flashTimer = setTimeout(() => { delete card.dataset.flash; setText(flash, ""); }, FLASH_MS);
