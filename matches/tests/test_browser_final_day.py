@@ -178,3 +178,52 @@ def test_aguero_flashes_on_the_lobby_and_the_title_turns_as_it_stands(
         assert serious_violations(page, axe_source) == []
     finally:
         site.stop()
+
+
+LOBBY_NOW = """() => ({
+  table: [...document.querySelectorAll('[data-day-table] tbody tr')].map((tr) => [
+    tr.dataset.team, Number(tr.querySelector('.lt-pts').textContent),
+    Number(tr.querySelectorAll('td.lt-num')[1].textContent)]),
+  cards: [...document.querySelectorAll('[data-kind="feed"]')].map((card) => [
+    ...[...card.querySelectorAll('.team-name')].map((n) => n.textContent),
+    card.querySelector('[data-lobby-score]').textContent]),
+})"""
+PAGE_NOW = """() => [...document.querySelectorAll('[data-table-excerpt] tbody tr')]
+  .map((tr) => tr.dataset.team)"""
+
+
+def test_at_20x_the_lobby_and_a_page_keep_the_table_counted_from_the_scores(
+    browser, tmp_path_factory
+):
+    """The second half at 20x, read every second and a half: each time, in one read of the
+    page, the lobby's table is the one counted from its cards' scores; City's page shows the rows
+    either side of City and QPR in that table (it reads the day on its own 3 s beat, so a goal
+    may fall between the two reads: nine reads in ten must agree, and the last)."""
+    provider, _ = final_day.recorded_day()
+    city = provider.feeds[0]
+    site = site_at(tmp_path_factory.mktemp("twenty"), city.second_half_start - 30, speed=20)
+    try:
+        context = browser.new_context(viewport=VIEWPORTS["desk"])
+        lobby, match = context.new_page(), context.new_page()
+        lobby.goto(f"{site.url}/")
+        match.goto(f"{site.url}/matches/{CITY}/")
+        lobby.wait_for_selector("[data-day-table] [data-league-rows][data-key]")
+        played = (city.second_half_end - city.second_half_start + 30) / 20
+        deadline = time.monotonic() + played + 8
+        totals, agreed = set(), []
+        while time.monotonic() < deadline:
+            now = lobby.evaluate(LOBBY_NOW)
+            scores = {
+                (home, away): tuple(int(n) for n in score.split("–"))
+                for home, away, score in now["cards"]
+            }
+            table = [(t, points, diff) for t, points, diff, _ in final_day.count_table(scores)]
+            assert [tuple(row) for row in now["table"]] == table
+            totals.add(sum(sum(score) for score in scores.values()))
+            beside_now = beside(table, ["Manchester City", "Queens Park Rangers"])
+            agreed.append(match.evaluate(PAGE_NOW) == beside_now)
+            time.sleep(1.5)
+        assert max(totals) == 32 and len(totals) >= 10  # the second half's goals went by
+        assert sum(agreed) >= 0.9 * len(agreed) and agreed[-1]
+    finally:
+        site.stop()
