@@ -130,6 +130,8 @@ def test_the_lobby_and_a_match_page_at_the_moments_that_made_the_day(
     shown = panel.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.team)")
     assert shown == beside(table, ["Manchester City", "Queens Park Rangers"])
     assert panel.locator("tr[data-highlight]").count() == 2
+    heights = [row.bounding_box()["height"] for row in panel.locator("tbody tr").all()]
+    assert max(heights) - min(heights) <= 1  # one height for every row, however long the names
     panel.scroll_into_view_if_needed()
     panel.screenshot(path=str(folder / f"page-table-{name}-{size}.png"))
     page.screenshot(path=str(folder / f"page-{name}-{size}.png"))

@@ -22,7 +22,8 @@ function paintRow(tr, row, labels, highlight) {
   if (labels[row.zone]) position.append(element("span", "sr-only", `, ${labels[row.zone]}`));
   const team = element("th", "lt-team");
   team.scope = "row";
-  team.append(element("span", "lt-name", row.team), movement(row.moved));
+  const [arrow, ...words] = movement(row.moved);
+  team.append(arrow, element("span", "lt-name", row.team), ...words); // the arrow floats right
   if (row.playing) {
     const { scored, conceded, opponent, finished } = row.playing;
     const live = element("span", "lt-live", `${scored}–${conceded} v ${opponent}${finished ? " · FT" : ""}`);
@@ -35,16 +36,13 @@ function paintRow(tr, row, labels, highlight) {
   return tr;
 }
 
+// The arrow (seen, floated right) and the words (heard, after the name).
 function movement(moved) {
-  const node = element("span", "lt-move");
-  node.dataset.moved = String(moved);
-  if (moved) {
-    const [arrow, word] = moved > 0 ? ["▲", "up"] : ["▼", "down"];
-    const hidden = element("span", undefined, `${arrow}${Math.abs(moved)}`);
-    hidden.setAttribute("aria-hidden", "true");
-    node.append(hidden, element("span", "sr-only", `, ${word} ${Math.abs(moved)}`));
-  }
-  return node;
+  const arrow = element("span", "lt-move", moved ? `${moved > 0 ? "▲" : "▼"}${Math.abs(moved)}` : "");
+  arrow.dataset.moved = String(moved);
+  arrow.setAttribute("aria-hidden", "true");
+  const words = moved ? [element("span", "sr-only", `, ${moved > 0 ? "up" : "down"} ${Math.abs(moved)}`)] : [];
+  return [arrow, ...words];
 }
 
 export function paintHeadlines(list, headlines) {
