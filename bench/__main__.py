@@ -10,6 +10,7 @@ from bench.report import machine
 BENCHMARKS = [
     "bench.page_and_state",
     "bench.feed_poller",
+    "bench.final_day",
     "bench.fanout",
     "bench.join_storm",
     "bench.crowd",

@@ -132,3 +132,15 @@ class DemoClock(models.Model):
 
     def __str__(self):
         return f"demo clock {self.key} (×{self.speed:g})"
+
+
+class StandingsSnapshot(models.Model):
+    """A league's standings as the feed last gave them (SportMonks' standings endpoint), in the
+    shape matches/league_table.py reads: the table before the day's results count."""
+
+    competition = models.CharField(max_length=100, unique=True, help_text="the league's name")
+    standings = models.JSONField(help_text='{"rows": [...], "zones": [...], "games": N}')
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"standings of {self.competition}"

@@ -2,12 +2,14 @@
 
 import json
 
+from asgiref.sync import sync_to_async
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from matches import day, league_table, standings
 from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
 from matches.feed import states
 from matches.models import Fixture
@@ -23,23 +25,68 @@ STATE_CACHE_ENTRIES = 1024
 UNKNOWN_CACHE_ENTRIES = 256
 _state_cache = BoundedTTLCache(STATE_CACHE_ENTRIES, STATE_CACHE_S)
 _unknown_cache = BoundedTTLCache(UNKNOWN_CACHE_ENTRIES, STATE_CACHE_S)
+_day_cache = BoundedTTLCache(1, STATE_CACHE_S)
 
 
 @require_GET
 def lobby(request):
-    return render(request, "matches/lobby.html", {"fixtures": Fixture.objects.all()})
+    """The match day: the tables as they stand (derived here, then repainted by the page from
+    /api/day/), and every fixture grouped by competition and kick-off."""
+    fixtures = list(Fixture.objects.all())
+    known = day.competitions()
+    tables = [
+        {"key": key, "caption": f"{key}: the table as it stands", **_labelled(table, known[key])}
+        for key, table in day.tables(day.day_fixtures(), known).items()
+    ]
+    return render(
+        request,
+        "matches/lobby.html",
+        {"groups": _groups(fixtures), "tables": tables, "fixtures": fixtures},
+    )
 
 
 @require_GET
 def live(request, slug):
     fixture = get_object_or_404(Fixture, slug=slug)
-    template = (
-        "matches/live_replay.html"
-        if fixture.kind == Fixture.Kind.REPLAY
-        else "matches/live_feed.html"
-    )
-    # The page's first clock offset; each hello and update refines it.
-    return render(request, template, {"fixture": fixture, "server_now": now_ms()})
+    context = {"fixture": fixture, "server_now": now_ms()}  # the page's first clock offset
+    if fixture.kind == Fixture.Kind.REPLAY:
+        return render(request, "matches/live_replay.html", context)
+    table, _ = day.table_for(fixture)
+    if table:
+        teams = [fixture.home_name, fixture.away_name]
+        excerpt = league_table.excerpt(table["rows"], teams)
+        known = day.competitions()
+        key = standings.table_key(fixture.snapshot or {}, known)
+        context["table"] = _labelled({**table, "rows": excerpt}, known[key]) | {"teams": teams}
+    return render(request, "matches/live_feed.html", context)
+
+
+def _labelled(table, competition):
+    """The table with each row's zone named, for the screen reader's sake."""
+    labels = {zone["key"]: zone["label"] for zone in competition.get("zones") or []}
+    rows = [{**row, "zone_label": labels.get(row["zone"])} for row in table["rows"]]
+    return {**table, "rows": rows, "zones": competition.get("zones") or []}
+
+
+def _groups(fixtures):
+    """[{"title", "kickoff"}, fixtures]: replays first, then feed fixtures by competition and
+    kick-off (the kick-off in Unix ms, shown in the fan's own time)."""
+    groups = {}
+    for fixture in fixtures:
+        if fixture.kind == Fixture.Kind.REPLAY:
+            key = ("Replays", None)
+        else:
+            kickoff = fixture.starting_at
+            key = (
+                (fixture.snapshot or {}).get("competition") or "Football",
+                int(kickoff.timestamp() * 1000) if kickoff else None,
+            )
+        groups.setdefault(key, []).append(fixture)
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0] != "Replays", item[0][1] or 0))
+    return [
+        {"title": title, "kickoff": kickoff, "fixtures": members}
+        for (title, kickoff), members in ordered
+    ]
 
 
 @require_GET
@@ -141,3 +188,19 @@ def fixture_events(request, fixture):
     # ConditionalGetMiddleware adds the ETag and answers If-None-Match with a 304.
     patch_cache_control(response, public=True, max_age=EVENTS_MAX_AGE_S)
     return response
+
+
+async def fixture_day(request):
+    """The match day in one answer (matches/day.py): every lobby card and table reads it, so it is
+    cached for a second like /state."""
+    if request.method != "GET":
+        return json_error(405, "method_not_allowed", "Only GET.")
+    answer = _day_cache.get("day")
+    if answer is BoundedTTLCache.MISSING:
+        answer = await sync_to_async(_day_answer)()
+        _day_cache.set("day", answer)
+    return HttpResponse(state_body(answer), content_type="application/json")
+
+
+def _day_answer():
+    return day.day_answer(day.day_fixtures(), day.competitions())

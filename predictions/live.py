@@ -188,11 +188,11 @@ def public(row, clock, showing=1):
 def question_values(fixture, now_ms):
     """What a question template is filled with for `fixture` at `now_ms` (its teams, and the
     clock a round opening now would name): the Prompt Studio previews a wording with them."""
-    clock = livegame.current_clock(fixture.snapshot or {}, now_ms)
+    clock = match_clock.current_clock(fixture.snapshot or {}, now_ms)
     return {
         "home": fixture.home_name,
         "away": fixture.away_name,
-        "at": livegame.clock_display(clock.value),
+        "at": match_clock.clock_display(clock.value),
     }
 
 

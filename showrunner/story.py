@@ -22,9 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from matches import day, league_table
 from matches.engine import fold_state
 from matches.feed import states
 from matches.models import Fixture
+from matches.standings import result_of
 from showrunner import crowd
 from showrunner.facts import Teams, describe_feed_event, parse_result
 from showrunner.models import StoryFacts, ToldEvent, to_ms
@@ -83,6 +85,7 @@ def feed_news(fixture: Fixture) -> list[News]:
     kickoff = int(fixture.starting_at.timestamp()) if fixture.starting_at else 0
     teams = _teams(fixture)
     assists = recorded_assists(fixture)
+    swings = table_swings(fixture)
     news = []
     for event in snapshot.get("events") or []:
         if event.get("kind") not in TELLING_KINDS:
@@ -97,8 +100,74 @@ def feed_news(fixture: Fixture) -> list[News]:
             "lead": _lead(teams, score),
             "late": (event.get("minute") or 0) >= 85,
         }
-        news.append(News(f"{kickoff}:{event.get('id')}", describe_feed_event(event, teams), plain))
+        text = describe_feed_event(event, teams)
+        swing = swings.get(event.get("id"))
+        if swing:
+            plain["as_it_stands"] = swing
+            text = f"{text} — {swing}"
+        news.append(News(f"{kickoff}:{event.get('id')}", text, plain))
     return news
+
+
+def table_swings(fixture: Fixture) -> dict:
+    """{goal event id: what it changed in the table as it stands ("As it stands, Manchester City
+    are champions")}: each goal's score against the one before it, the other grounds as they
+    stand now (matches.day: the same table the lobby shows)."""
+    competition, others = day.table_inputs(fixture)
+    snapshot = fixture.snapshot if isinstance(fixture.snapshot, dict) else {}
+    if competition is None:
+        return {}
+    elsewhere = [result_of(other.snapshot) for other in others]
+    mine = result_of(snapshot)
+    swings, before = {}, (0, 0)
+    for event in snapshot.get("events") or []:
+        score = parse_result(event.get("result"))
+        if event.get("kind") not in ("goal", "penalty_scored") or not score:
+            continue
+        said = [
+            league_table.derive(competition, [*elsewhere, _scored(mine, goals)])["headlines"]
+            for goals in (before, score)
+        ]
+        changed = [line for line in said[1] if line not in said[0]]
+        if changed:
+            swings[event.get("id")] = "; ".join(
+                line.replace("As it stands: ", "As it stands, ") for line in changed
+            )
+        before = score
+    return swings
+
+
+def _scored(result, goals):
+    return {**result, "home_goals": goals[0], "away_goals": goals[1], "category": "running"}
+
+
+def table_lines(fixture: Fixture) -> tuple[list[str], list[str]]:
+    """(the table around both teams as it stands, the other grounds' scores) for the story;
+    ([], []) without standings."""
+    table, others = day.table_for(fixture)
+    if table is None:
+        return [], []
+    teams = [fixture.home_name, fixture.away_name]
+    rows = [
+        f"{row['position']}. {row['team']}: {row['played']} played, {row['points']} pts, "
+        f"GD {row['goal_difference']:+d}" + _playing(row["playing"])
+        for row in league_table.excerpt(table["rows"], teams)
+    ]
+    elsewhere = [
+        f"Elsewhere: {other.home_name} {result_of(other.snapshot)['home_goals']}–"
+        f"{result_of(other.snapshot)['away_goals']} {other.away_name} "
+        f"({(other.snapshot.get('elapsed') or {}).get('display') or other.state_code})"
+        for other in others
+        if (other.snapshot.get("state") or {}).get("category") not in ("not_started", None)
+    ]
+    return [*table["headlines"], *rows], elsewhere
+
+
+def _playing(playing):
+    if not playing:
+        return ""
+    when = "full time" if playing["finished"] else "playing now"
+    return f" ({playing['scored']}–{playing['conceded']} v {playing['opponent']}, {when})"
 
 
 def _event_moment(event):
@@ -231,9 +300,10 @@ def feed_story(fixture: Fixture, now, fan_names=True) -> dict[str, str]:
         (fixture.snapshot or {}).get("scores") or {} if isinstance(fixture.snapshot, dict) else {}
     )
     finished = states.finished_with_result(fixture.state_code)
+    live_table, elsewhere = table_lines(fixture)
     story = {
-        "stakes": bullet(data.get("stakes")),
-        "table": bullet(table_rows(data.get("table") or [])),
+        "stakes": bullet([*(data.get("stakes") or []), *elsewhere]),
+        "table": bullet(live_table or table_rows(data.get("table") or [])),
         "form": bullet(
             f"{team}: {' '.join(results)}" for team, results in (data.get("form") or {}).items()
         ),

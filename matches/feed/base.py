@@ -53,6 +53,11 @@ class FeedProvider(ABC):
         """Seconds between the poller's cycles for this provider, given the configured ones."""
         return interval
 
+    def season_standings(self, season_id, include) -> list | None:
+        """A season's standings as the feed sends them (v3 rows with the includes named), or None
+        when the provider has none (the recorded day brings its own, sourced)."""
+        return None
+
     def fixture_payload(self, fixture_id) -> FixturePayload | None:
         """One fixture by id with the live includes (one that left the in-play list), or None."""
         return None

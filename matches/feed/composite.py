@@ -78,6 +78,10 @@ def composite_update(
         "pressure": pressure,
         "teams": snapshot["teams"],
         "final_since": final_since,
+        # When the last period ended (feed clock): the match day lists its whistles in order.
+        "ended_at": max(
+            (p["ended"] for p in snapshot.get("periods") or [] if p.get("ended")), default=None
+        ),
     }
     stored.pop("pressure_reset", None)
     return message, stored

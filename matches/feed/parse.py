@@ -64,7 +64,13 @@ def normalise(fixture):
         "statistics": _statistics(_list(fixture.get("statistics"), "statistics"), side_of),
         "competition": _name_of(fixture.get("league"), "league"),
         "venue": _venue(fixture.get("venue")),
+        # The season whose standings the live table starts from (matches/feed/standings_sync.py).
+        "season_id": _optional_id(fixture.get("season_id")),
     }
+
+
+def _optional_id(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def sort_events(events):

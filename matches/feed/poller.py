@@ -21,7 +21,8 @@ from rally.rooms import broadcast
 
 from . import sportmonks
 from .base import FeedError, RateLimited
-from .recorded import RecordedFeed
+from .recorded import RecordedDay
+from .standings_sync import refresh_standings
 from .store import demo_clock, lost_fixtures, store
 
 log = logging.getLogger(__name__)
@@ -30,17 +31,19 @@ MAX_BACKOFF_S = 15 * 60
 
 
 def make_provider():
-    """SportMonks when a token is configured, else the recorded demo match on the one stored demo clock."""
+    """SportMonks when a token is configured, else the recorded final day (ten matches) on the one
+    stored demo clock."""
     if settings.SPORTMONKS_API_TOKEN:
         return sportmonks.shared(settings.SPORTMONKS_API_TOKEN, settings.SPORTMONKS_BASE_URL)
     started, speed = demo_clock(settings.RECORDED_FEED_SPEED, time.time())
-    return RecordedFeed(speed=speed, anchor=started)
+    return RecordedDay(speed=speed, anchor=started)
 
 
 def poll_once(provider):
     """Fetch and store; the Change of each fixture that changed. FeedError propagates."""
     updates = []
     live = provider.live_snapshots()  # each fixture normalised once, bad ones skipped
+    refresh_standings(provider, live)  # the leagues' tables before the day (the live table)
     for snapshot in live + _lost_snapshots(
         provider, {snapshot["external_id"] for snapshot in live}
     ):

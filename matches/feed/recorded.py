@@ -1,4 +1,7 @@
-"""The demo feed: Manchester City 3-2 QPR (13 May 2012) replayed live in SportMonks v3 shapes.
+"""The demo feed: the Premier League's final day (13 May 2012) replayed live in SportMonks v3 shapes.
+
+`RecordedFeed` plays one recorded match (Manchester City 3-2 QPR, or any fixture in the same
+facts shape); `RecordedDay` plays the day's ten matches together on one clock, as they were.
 
 The match kicks off shortly after start-up on a shifted clock and loops forever. The
 provider keeps its own clock, `now()`: Unix time that runs `speed` times faster than the
@@ -24,12 +27,15 @@ from pathlib import Path
 from . import event_types, states
 from .base import FeedProvider
 
-FACTS = Path(__file__).resolve().parent.parent / "data" / "mancity_qpr_2012" / "facts.json"
+DATA = Path(__file__).resolve().parent.parent / "data"
+FACTS = DATA / "mancity_qpr_2012" / "facts.json"
+DAY = DATA / "final_day_2012" / "fixtures.json"
 
 HALF = 45 * 60
 MATCH_SECONDS_PER_POLL = 30  # the poller reads the demo at least this often, in match seconds
 # A fact's kind is the timeline's name of its event type (event_types.py, the one table).
 EVENT_TYPE_IDS = {event_type.type: event_type.id for event_type in event_types.EVENT_TYPES}
+GOAL_TYPES = {event_type.type for event_type in event_types.EVENT_TYPES if event_type.goal}
 LINEUP_TYPES = {"starting": 11, "bench": 12}
 STATISTIC_TYPES = {
     "possession": 45,
@@ -53,10 +59,14 @@ class RecordedFeed(FeedProvider):
             raise ValueError("speed must be positive")
         self.facts = facts or json.loads(FACTS.read_text(encoding="utf-8"))
         self.speed = self.rate = speed
-        self.recorded = {"date": self.facts["date"], "illustrative": ["pressure", "statistics"]}
+        made_up = self.facts["illustrative"]
+        # Pressure and statistics exist only where the facts file makes them up (and says so).
+        self.recorded = {
+            "date": self.facts["date"],
+            "illustrative": [part for part in ("pressure", "statistics") if part in made_up],
+        }
         self._clock = clock
         self._anchor = clock() if anchor is None else anchor
-        made_up = self.facts["illustrative"]
         self.fixture_id = made_up["ids"]["fixture"]
         self.team_ids = {"home": made_up["ids"]["home"], "away": made_up["ids"]["away"]}
         self.kickoff_delay = kickoff_delay
@@ -69,7 +79,9 @@ class RecordedFeed(FeedProvider):
         )
         self.loop_length = kickoff_delay + self.second_half_end + made_up["full_time_shown_seconds"]
         self.events = [self._timed(index, fact) for index, fact in enumerate(self.facts["events"])]
-        self.pressure = _illustrative_pressure(self.facts, made_up["pressure"])
+        self.pressure = (
+            _illustrative_pressure(self.facts, made_up["pressure"]) if "pressure" in made_up else {}
+        )
 
     def now(self):
         return self._anchor + self.speed * (self._clock() - self._anchor)
@@ -84,8 +96,11 @@ class RecordedFeed(FeedProvider):
         return self._anchor + self.kickoff_delay
 
     def live_payloads(self):
-        moment = self.now()
-        return [self._payload(self._loop_at(moment), moment)]
+        return [self.payload_at(self.now())]
+
+    def payload_at(self, moment):
+        """The fixture as the feed sends it at `moment` (this provider's clock)."""
+        return self._payload(self._loop_at(moment), moment)
 
     def day_payloads(self, day: date):
         """The loop that kicks off on `day` nearest to now: the current one, else the next, else the last."""
@@ -120,9 +135,7 @@ class RecordedFeed(FeedProvider):
             "starting_at_timestamp": int(kickoff),
             "length": 90,
             "placeholder": False,
-            "result_info": f"{self.facts['home']['name']} won after full-time."
-            if state == states.FULL_TIME
-            else None,
+            "result_info": self._result_info() if state == states.FULL_TIME else None,
             "state": _state_object(state),
             "participants": [self._participant(side, state) for side in ("home", "away")],
             "periods": self._periods(kickoff, played),
@@ -130,7 +143,9 @@ class RecordedFeed(FeedProvider):
             "scores": self._scores(events, played),
             "pressure": self._pressure(played),
             "lineups": self._lineups(),
-            "statistics": self._statistics(events, played),
+            "statistics": self._statistics(events, played)
+            if "statistics" in self.facts["illustrative"]
+            else [],
             "league": {"id": 8, "name": self.facts["competition_name"]},
             "venue": dict(zip(("name", "city_name"), self.facts["venue"].split(", "))),
         }
@@ -144,9 +159,21 @@ class RecordedFeed(FeedProvider):
             return states.HALF_TIME
         return states.SECOND_HALF if played < self.second_half_end else states.FULL_TIME
 
+    def _winner(self):
+        home, away = self.facts["full_time"]
+        return None if home == away else ("home" if home > away else "away")
+
+    def _result_info(self):
+        winner = self._winner()
+        return (
+            f"{self.facts[winner]['name']} won after full-time."
+            if winner
+            else "Game ended in draw."
+        )
+
     def _participant(self, side, state):
         team = self.facts[side]
-        winner = (side == "home") if state == states.FULL_TIME else None
+        winner = (side == self._winner()) if state == states.FULL_TIME else None
         return {
             "id": self.team_ids[side],
             "sport_id": 1,
@@ -214,7 +241,7 @@ class RecordedFeed(FeedProvider):
     def _scores(self, events, played):
         if played < 0:
             return []
-        goals = [e for e in events if e["fact"]["kind"] == "goal"]
+        goals = [e for e in events if e["fact"]["kind"] in GOAL_TYPES]
         first_half = [e for e in goals if e["fact"]["minute"] <= 45]
         tallies = {"1ST_HALF": first_half, "CURRENT": goals}
         if played >= self.second_half_start:
@@ -231,7 +258,7 @@ class RecordedFeed(FeedProvider):
                 "type_id": SCORE_TYPES[description],
                 "participant_id": self.team_ids[side],
                 "score": {
-                    "goals": sum(e["fact"]["team"] == side for e in counted),
+                    "goals": sum(_scoring_side(e["fact"]) == side for e in counted),
                     "participant": side,
                 },
                 "description": description,
@@ -240,7 +267,9 @@ class RecordedFeed(FeedProvider):
         ]
 
     def _lineups(self):
-        lineups = self.facts["lineups"]
+        lineups = self.facts.get("lineups")
+        if not lineups:
+            return []
         return [
             {
                 "id": self.fixture_id * 100 + index,
@@ -331,6 +360,81 @@ class RecordedFeed(FeedProvider):
 
     def _loop_at(self, moment):
         return floor((moment - self._anchor) / self.loop_length)
+
+
+class RecordedDay(FeedProvider):
+    """The final day: City-QPR and the nine other matches of 13 May 2012, all kicking off
+    together on one clock and looping together (each shows FT until the longest has ended)."""
+
+    name = "recorded"
+
+    def __init__(self, speed=1.0, kickoff_delay=60.0, clock=time.time, anchor=None, day=None):
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        day = day or json.loads(DAY.read_text(encoding="utf-8"))
+        anchor = clock() if anchor is None else anchor
+        self.speed = self.rate = speed
+        self.feeds = [
+            RecordedFeed(facts, speed, kickoff_delay, clock, anchor)
+            for facts in [None, *(fixture_facts(day, fixture) for fixture in day["fixtures"])]
+        ]
+        longest = max(feed.loop_length for feed in self.feeds)
+        for feed in self.feeds:  # one loop for all, so the ten kick off together every time
+            feed.loop_length = longest
+        self._by_id = {feed.fixture_id: feed for feed in self.feeds}
+
+    def now(self):
+        return self.feeds[0].now()
+
+    def poll_interval(self, interval):
+        return self.feeds[0].poll_interval(interval)
+
+    @property
+    def first_kickoff(self):
+        return self.feeds[0].first_kickoff
+
+    def live_payloads(self):
+        moment = self.now()  # one moment for all ten: a goal here and a whistle there agree
+        return [feed.payload_at(moment) for feed in self.feeds]
+
+    def day_payloads(self, day: date):
+        return [payload for feed in self.feeds for payload in feed.day_payloads(day)]
+
+    def fixture_payload(self, fixture_id):
+        feed = self._by_id.get(int(fixture_id))
+        return feed.payload_at(self.now()) if feed else None
+
+    def _snapshots(self, payloads):
+        # Each match says what in it is made up (City-QPR's pressure and statistics; none else).
+        return [
+            snapshot | {"recorded": self._by_id[snapshot["external_id"]].recorded}
+            for snapshot in super()._snapshots(payloads)
+        ]
+
+
+def fixture_facts(day, fixture):
+    """One of the day's other fixtures in the facts shape RecordedFeed plays (no pressure, no
+    statistics: none exist for them)."""
+    shared = day["shared_illustrative"]
+    return {
+        **fixture,
+        "date": day["date"],
+        "competition_name": day["competition_name"],
+        "illustrative": {
+            "ids": fixture["ids"],
+            "first_half_added_seconds": shared["first_half_added_seconds"],
+            "half_time_break_seconds": shared["half_time_break_seconds"],
+            "event_second_within_minute": shared["event_second_within_minute"],
+            "full_time_shown_seconds": 0,  # the day's loop keeps it at FT until the next one
+        },
+    }
+
+
+def _scoring_side(fact):
+    """The side a goal counts for: an own goal's player is on the other side."""
+    if fact["kind"] == "own_goal":
+        return "away" if fact["team"] == "home" else "home"
+    return fact["team"]
 
 
 def _illustrative_pressure(facts, model):

@@ -111,7 +111,8 @@ class SportMonksFeed(FeedProvider):
         return self._get(path, {"include": include}, expect=dict)["data"]
 
     def season_standings(self, season_id, include):
-        """A season's standings rows (`standings/seasons/{id}`), with the includes named."""
+        """A season's standings rows, with the includes named (`standings/seasons/{id}`:
+        docs.sportmonks.com/football/endpoints-and-entities/endpoints/standings/get-standings-by-season-id)."""
         path = f"standings/seasons/{int(season_id)}"
         return self._get(path, {"include": include})["data"]
 

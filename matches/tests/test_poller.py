@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from matches.feed import poller
 from matches.feed.base import FeedError
-from matches.feed.recorded import RecordedFeed
+from matches.feed.recorded import RecordedDay, RecordedFeed
 from matches.feed.sportmonks import SportMonksFeed
 from matches.models import Fixture
 from testsupport.fake_sportmonks import FakeSportMonks
@@ -229,9 +229,11 @@ async def test_a_fixture_that_cannot_be_stored_does_not_cost_the_others_their_up
     assert "could not store fixture 1" in caplog.text
 
 
-def test_without_a_token_the_poller_plays_the_recorded_match(settings):
+def test_without_a_token_the_poller_plays_the_recorded_final_day(settings):
     settings.SPORTMONKS_API_TOKEN = ""
-    assert isinstance(poller.make_provider(), RecordedFeed)
+    provider = poller.make_provider()
+    assert isinstance(provider, RecordedDay)
+    assert len(provider.live_payloads()) == 10
     settings.SPORTMONKS_API_TOKEN = "secret"
     assert isinstance(poller.make_provider(), SportMonksFeed)
 

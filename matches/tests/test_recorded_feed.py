@@ -8,17 +8,8 @@ import pytest
 from matches.feed.clock import compute_elapsed
 from matches.feed.parse import normalise
 from matches.feed.recorded import FACTS, RecordedFeed
+from testsupport.final_day import START, Clock
 from testsupport.payloads import day_fixtures, live_fixtures
-
-START = 1_700_000_000.0
-
-
-class Clock:
-    def __init__(self, now=START):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture

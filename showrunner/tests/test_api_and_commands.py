@@ -75,14 +75,16 @@ def test_analyze_schedule_is_idempotent_and_follows_changes(feed_fixture):
 
 
 def test_analyze_schedule_reads_the_day_from_the_configured_feed(settings):
-    settings.SPORTMONKS_API_TOKEN = ""  # the recorded demo match
+    settings.SPORTMONKS_API_TOKEN = ""  # the recorded final day: ten matches
     call_command("analyze_schedule", stdout=None)
-    fixture = Fixture.objects.get(kind=Fixture.Kind.FEED)
-    assert {item.mode for item in fixture.schedule_items.all()} == {
-        "PRE_MATCH",
-        "LIVE",
-        "POST_MATCH",
-    }
+    fixtures = Fixture.objects.filter(kind=Fixture.Kind.FEED)
+    assert fixtures.count() == 10
+    for fixture in fixtures:
+        assert {item.mode for item in fixture.schedule_items.all()} == {
+            "PRE_MATCH",
+            "LIVE",
+            "POST_MATCH",
+        }
 
 
 def test_analyze_schedule_refuses_a_bad_date_in_one_line():

@@ -76,11 +76,12 @@ def test_a_script_sent_by_the_director_appears_in_an_open_pages_presenter_panel(
 
 
 def test_the_feed_page_has_the_presenter_panel_too(director_site, page):
-    def feeds():
-        return [f for f in get_json(f"{director_site.url}/api/matches/") if f["kind"] == "feed"]
+    def city():
+        found = get_json(f"{director_site.url}/api/matches/")
+        return [f for f in found if f["slug"] == "mci-v-qpr-90120513"]
 
-    wait_until(feeds)  # the poller stores the recorded match on its first cycle
-    (feed,) = feeds()
+    wait_until(city)  # the poller stores the recorded day on its first cycle
+    (feed,) = city()
     page.goto(f"{director_site.url}{feed['url']}")
     badge = page.locator("[data-script-list] li .script-badge").first
     badge.wait_for(timeout=15_000)

@@ -19,4 +19,5 @@ export const apiUrls = {
   predictions: (slug) => matchUrl(slug, "predictions"),
   scripts: (slug) => matchUrl(slug, "scripts"),
   schedule: (date) => `/api/schedule${query({ date })}`,
+  day: () => "/api/day/",
 };
