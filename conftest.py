@@ -13,49 +13,24 @@ pytest's temporary directories.
 
 import os
 import shutil
-import socket
 import uuid
 from pathlib import Path
 
 import pytest
 
+from testsupport.services import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    POSTGRES_ADMIN_URL,
+    REDIS_TEST_URL,
+    port_open,
+    service_unavailable,
+)
 from testsupport.site import TEST_DATABASE_PREFIX, Site
 
 pytest_plugins = ["testsupport.schedule", "testsupport.fixtures"]
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… under pytest-xdist
-REQUIRE_SERVICES = os.environ.get("RALLY_REQUIRE_SERVICES") == "1"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "RALLY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
-REDIS_TEST_URL = os.environ.get("RALLY_TEST_REDIS", "redis://127.0.0.1:6379/0")
-CHROMIUM = os.environ.get("RALLY_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def service_unavailable(reason):
-    """Skip loudly, or fail under CI where every service must be there."""
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{reason} — RALLY_REQUIRE_SERVICES=1 (CI) requires it", pytrace=False)
-    pytest.skip(f"SERVICE MISSING, TEST NOT RUN: {reason}")
-
-
-def port_open(host, port):
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 # PostgreSQL and Redis
 
 

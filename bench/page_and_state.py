@@ -66,7 +66,7 @@ def first_paints(url, ready_selector=None):
     """Median first-contentful-paint, and time until `ready_selector` appears, over fresh loads."""
     from playwright.sync_api import sync_playwright
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from testsupport.services import CHROMIUM, CHROMIUM_ARGS
 
     paints, readies = [], []
     with sync_playwright() as playwright:

@@ -12,9 +12,9 @@ import httpx
 import psycopg
 import pytest
 
-from conftest import POSTGRES_ADMIN_URL, REDIS_TEST_URL, port_open, service_unavailable
 from testsupport.fans import RemoteFan
 from testsupport.nginx import Nginx, nginx_available
+from testsupport.services import POSTGRES_ADMIN_URL, REDIS_TEST_URL, port_open, service_unavailable
 from testsupport.site import Site
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(240)]

@@ -41,7 +41,7 @@ async def until_healthy(*nodes):
 @pytest.fixture
 def redis(tmp_path):
     if not PrivateRedis.available():
-        from conftest import service_unavailable
+        from testsupport.services import service_unavailable
 
         service_unavailable("redis-server is not installed (apt-get install redis-server)")
     server = PrivateRedis(tmp_path).start()
