@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
 from matches.models import Fixture
+from matches.replay_board import board_at
 from rally.http import json_error, now_ms
 from rally.lru import BoundedTTLCache
 
@@ -38,7 +39,13 @@ def live(request, slug):
         else "matches/live_feed.html"
     )
     # The page's first clock offset; each hello and update refines it.
-    return render(request, template, {"fixture": fixture, "server_now": now_ms()})
+    context = {"fixture": fixture, "server_now": now_ms()}
+    if fixture.kind == Fixture.Kind.REPLAY and hasattr(fixture, "anchor"):
+        events = fixture.replay_events_as_protocol()
+        context["board"] = board_at(
+            fixture.anchor.as_protocol(), events, fixture.teams, context["server_now"]
+        )
+    return render(request, template, context)
 
 
 @require_GET
