@@ -3,7 +3,7 @@
 import { formatCountdown } from "/static/rally/clock.js";
 import { element } from "/static/rally/dom.js";
 import { correctOption } from "./engine.js";
-import { ordinal } from "./standings.js";
+import { ordinal, placeText } from "./standings.js";
 
 // Between loops: your loop in one line, and when the next one tips off. `place` is the fan's
 // place in the loop's final standings (standings.js).
@@ -13,13 +13,15 @@ export function paintLoopSummary(root, view, game, place, between) {
   const { clock, now } = view;
   const me = game.me.joined ? game.me.name : null;
   const { row, of } = me ? place : { row: null, of: 0 };
+  const tied = Boolean(row && place.level);
   const right = row ? view.predictions.filter((p) => game.book.choiceOf(clock.loop, p.id) === correctOption(p, view.events)).length : 0;
   const title = !me ? `Loop #${clock.loop} is over.` : !row ? `You made no picks in loop #${clock.loop}.`
-    : row.rank === 1 ? `You won loop #${clock.loop}!` : `Loop #${clock.loop}: you finished ${ordinal(row.rank)}.`;
+    : row.rank === 1 && !tied ? `You won loop #${clock.loop}!`
+      : `Loop #${clock.loop}: you finished ${tied ? "tied " : ""}${ordinal(row.rank)}.`;
   const parts = [element("p", "summary-title", title)];
   if (row) {
     const facts = element("p", "summary-facts",
-      `${ordinal(row.rank)} of ${of} · ${row.points} points · ${right} of ${view.predictions.length} right`);
+      `${placeText(place)} · ${row.points} points · ${right} of ${view.predictions.length} right`);
     parts.push(facts);
   }
   parts.push(element("p", "summary-next",
