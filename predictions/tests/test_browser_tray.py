@@ -114,14 +114,14 @@ def test_a_fan_sees_open_questions_in_view_the_answers_fold_away_and_the_loop_en
     summary = tray.locator("[data-loop-summary]")
     tied = [row["name"] for row in server if row["points"] == mine["points"] and row is not mine]
     place = (
-        f"tied {ordinal(mine['rank'])} with {' and '.join(tied)}, of"
+        f"tied {ordinal(mine['rank'])} with {tied[0]}.*, of"
         if tied
         else f"{ordinal(mine['rank'])} of"
     )
     expect(summary).to_contain_text(
-        f"{place} {len(server)} · {mine['points']} points · 1 of 9 right"
+        re.compile(f"{place} {len(server)} · {mine['points']} points · 1 of 9 right")
     )
-    if mine["rank"] == 1 and tied:  # a tie is never called a win
+    if tied:  # a tie is never called a win
         expect(summary).not_to_contain_text("You won")
     expect(summary).to_contain_text(re.compile(r"Loop #2 tips off in 0:\d\d"))
     assert in_view(page, "[data-loop-summary]")

@@ -139,7 +139,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     const cue = tray.querySelector("[data-tray-cue]");
     cue.hidden = between || open === 0 || now >= cueUntil; // lit only with a question to answer
     tray.dataset.cue = String(!cue.hidden);
-    setText(tray.querySelector("[data-tray-heading]"), between ? "Between loops" : "Open questions");
+    setText(tray.querySelector("[data-tray-heading]"), between ? rules.pauseTitle : "Open questions");
     tray.querySelector("[data-tray-count]").hidden = between;
     rules.summary(tray.querySelector("[data-loop-summary]"), view, between);
     const note = between ? "" : !open ? rules.idleNote(view) : game.me.joined ? "Tap your answer before the lock." : "Join with a nickname to pick an answer.";
