@@ -84,8 +84,8 @@ def feed_facts(mode, teams, snapshot, kickoff, now, recent, next_up, story=None,
     events = [e for e in snapshot.get("events") or [] if e.get("kind") in FEED_EVENT_WORDS]
     to_kickoff = max(0, (kickoff - now).total_seconds() * 1000) if kickoff else 0
     facts = {
-        # The feed names the teams, not the competition.
-        **_common(teams, "Football", "football", recent),
+        # The competition by its name (the feed's league); unknown, the lines that need it wait.
+        **_common(teams, snapshot.get("competition") or NOT_KNOWN, "football", recent),
         "broadcast": "Live from the score feed.",
         "kickoff": _utc(kickoff) if kickoff else "soon",
         "minutes_to_kickoff": str(math.ceil(to_kickoff / 60_000)),
