@@ -417,7 +417,7 @@ def test_the_crowd_share_is_said_as_a_presenter_would():
     )
     chalk = {"name": "Chalk", "points": 30, "bot": "cpu_chalk"}
     assert crowd_lines(predictions, [], 5, {}, [chalk, leader])[0] == (
-        "Chalk (a CPU bot) and Mika share the lead on 30 points"
+        "Mika and Chalk (a CPU bot) share the lead on 30 points"
     )
 
 
