@@ -133,6 +133,9 @@ def test_the_score_stays_in_view_and_the_page_never_moves_under_the_fan(
     # The reveal, said plainly.
     expect(row).to_have_attribute("data-status", "resolved", timeout=10_000)
     expect(row.locator(".result-mine")).to_contain_text("You got it: +10.")
+    revealed = tray.locator("[data-tray-reveal]")
+    expect(revealed).to_contain_text("Australia. You got it: +10.")
+    assert revealed.evaluate(UNCOVERED), f"{size}: the answer is not said in view"
     screen.steady("revealed")
     screen.shot("reveal")
 

@@ -26,6 +26,7 @@ const REASONS = {
   too_many_names: "Too many names are playing from your network in this loop.",
 };
 const CUE_MS = 6000; // how long the "New question" cue stays lit
+const REVEAL_MS = 10_000; // how long an answer stays said in the tray, where the fan looks
 const SHEET = window.matchMedia("(max-width: 859px)"); // the tray is a bottom sheet (game.css)
 
 export function mountPredictions(tray, resultsPanel, game, handlers) {
@@ -40,6 +41,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
   let rows = new Map(); // locked or answered question id → row in the results
   let cardsLoop = null;
   let cueUntil = 0;
+  let reveal = { text: "", until: 0 }; // the latest answer, said in the tray for a while
   let unfolded = null; // the open card the fan unfolded on a phone
   let painted = false; // what is open when the page loads is not news
 
@@ -69,6 +71,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
   }
 
   function startLoop(loop) {
+    reveal = { text: "", until: 0 };
     list.replaceChildren();
     results.replaceChildren();
     [cards, rows, cardsLoop] = [new Map(), new Map(), loop];
@@ -92,6 +95,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
           : paintRow(prediction, view, { ...fan, mine, status });
         if (change && !firstPaint) announce(change);
         if (change && status === "open" && !firstPaint) cueUntil = view.now + CUE_MS;
+        if (change && status === "resolved" && !firstPaint) reveal = { text: change, until: view.now + REVEAL_MS };
       }
       placeInOrder(list, [...cards.values()], (card) => Number(card.dataset.locksAt));
       const earlier = [...rows.values()].filter((row) => row.dataset.previousShowing === "true");
@@ -139,6 +143,9 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     const cue = tray.querySelector("[data-tray-cue]");
     cue.hidden = between || open === 0 || now >= cueUntil; // lit only with a question to answer
     tray.dataset.cue = String(!cue.hidden);
+    const revealed = tray.querySelector("[data-tray-reveal]");
+    revealed.hidden = between || now >= reveal.until;
+    setText(revealed, revealed.hidden ? "" : reveal.text);
     setText(tray.querySelector("[data-tray-heading]"), between ? rules.pauseTitle : "Open questions");
     tray.querySelector("[data-tray-count]").hidden = between;
     rules.summary(tray.querySelector("[data-loop-summary]"), view, between);
