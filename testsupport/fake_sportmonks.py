@@ -34,9 +34,6 @@ class FakeSportMonks:
         self.standings = {}
         self.remaining = 2999
         self.resets_in_seconds = 3600
-        self.clock_offset_s = (
-            0  # how far the provider's clock runs ahead (a final state confirmed sooner)
-        )
         self.requests = []
         self._script = deque()
         self._lock = threading.Lock()
@@ -125,8 +122,7 @@ class FakeSportMonks:
                     "meta": {
                         "trial_ends_at": None,
                         "ends_at": "2099-12-31 23:59:59",
-                        "current_timestamp": int(datetime.now(UTC).timestamp())
-                        + self.clock_offset_s,
+                        "current_timestamp": int(datetime.now(UTC).timestamp()),
                     },
                     "plans": [
                         {"plan": "Football Advanced", "sport": "Football", "category": "Advanced"}

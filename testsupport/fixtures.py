@@ -27,7 +27,6 @@ def fake_site(tmp_path_factory, feed):
     with FakeSportMonks() as fake:
         fake.fixtures = lambda: list(feed.values())
         site = Site(tmp_path_factory.mktemp("football"), env=fake.site_env()).prepare()
-        site.sportmonks = fake  # a test may move its clock (clock_offset_s)
         site.start("serve")
         yield site
         site.stop()

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from matches.feed.composite import FINAL_AFTER_S
 from testsupport.axe import serious_violations
 from testsupport.football import play, state_of
 from testsupport.v3_payloads import event, fixture, score
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 SIZES = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 ROUND = "next-goal-1"  # open from 1' to 6'
 SCORE_BUG_IN_VIEW = """() => {
@@ -176,14 +177,13 @@ def test_at_full_time_each_fan_gets_points_rank_right_answers_and_best_call(
     feed[fixture_id] = home_goal_at_2(feed[fixture_id])
     expect(result(alice)).to_have_attribute("data-verdict", "right", timeout=20_000)
 
-    # Full time, confirmed at the next reading (the provider's clock moved on a minute).
-    fake_site.sportmonks.clock_offset_s = 61
-    try:
-        feed[fixture_id] = full_time(feed[fixture_id])
-        summary = alice.locator("[data-loop-summary]")
-        expect(summary).to_contain_text("Full time: you finished 1st of 2.", timeout=30_000)
-    finally:
-        fake_site.sportmonks.clock_offset_s = 0
+    # Full time, confirmed (and the game settled) at a reading a minute after the first
+    # (FINAL_AFTER_S: SportMonks shows FT briefly before extra time).
+    feed[fixture_id] = full_time(feed[fixture_id])
+    summary = alice.locator("[data-loop-summary]")
+    expect(summary).to_contain_text(
+        "Full time: you finished 1st of 2.", timeout=FINAL_AFTER_S * 1000 + 30_000
+    )
     expect(alice.locator("[data-tray-heading]")).to_have_text("Full time")
     settled = alice.locator('[data-results] [data-status="resolved"]').count()
     expect(summary).to_contain_text(f"5 points · 1 of {settled} right")

@@ -55,7 +55,11 @@ export function createLiveRules(slug, game, handlers) {
     fetchJSON(apiUrls.predictions(slug)).then(questions.adopt).catch(() => {});
   }
 
-  const over = (view) => matchClock(view, null) === Infinity;
+  // The match is over: the page's clock says so, or (the server confirms a full time without a
+  // word to the page) the feed says finished and the server has settled every question.
+  const settled = (prediction) => prediction.status === "resolved" || prediction.status === "void";
+  const over = (view) => matchClock(view, null) === Infinity
+    || (view.state?.category === "finished" && questions.current().length > 0 && questions.current().every(settled));
   return {
     loop: () => LOOP,
     phase: (view) => view.state?.category ?? "not_started",

@@ -88,6 +88,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
       const firstPaint = !painted;
       painted = true;
       const fan = { share: (prediction) => game.book.shareOf(loop, prediction), me: game.me.joined ? game.me.name : null };
+      const answered = [];
       for (const { prediction, status } of rules.questions(view)) {
         const mine = mineOf(prediction);
         const change = status === "open"
@@ -95,8 +96,11 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
           : paintRow(prediction, view, { ...fan, mine, status });
         if (change && !firstPaint) announce(change);
         if (change && status === "open" && !firstPaint) cueUntil = view.now + CUE_MS;
-        if (change && status === "resolved" && !firstPaint) reveal = { text: change, until: view.now + REVEAL_MS };
+        if (change && status === "resolved" && !firstPaint) answered.push({ text: change, mine: Boolean(mine) });
       }
+      // Answers that come together: the ones the fan picked are said (else the first).
+      const said = answered.some((answer) => answer.mine) ? answered.filter((answer) => answer.mine) : answered.slice(0, 1);
+      if (said.length) reveal = { text: said.map((answer) => answer.text).join(" "), until: view.now + REVEAL_MS };
       placeInOrder(list, [...cards.values()], (card) => Number(card.dataset.locksAt));
       const earlier = [...rows.values()].filter((row) => row.dataset.previousShowing === "true");
       // In the order they locked: a new row goes at the end, so nothing above it moves.
