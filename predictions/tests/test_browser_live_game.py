@@ -174,8 +174,18 @@ def test_at_full_time_each_fan_gets_points_rank_right_answers_and_best_call(
     join(bob, "Bob")
     pick(alice, "home")
     pick(bob, "away")
+    # Alice stays at the top, Bob reads the bottom of the page: neither page moves by itself
+    # through the goal and its reveal, and the score bug stays in view on both.
+    bottom = bob.evaluate(
+        "() => { scrollTo(0, document.documentElement.scrollHeight); return scrollY; }"
+    )
     feed[fixture_id] = home_goal_at_2(feed[fixture_id])
     expect(result(alice)).to_have_attribute("data-verdict", "right", timeout=20_000)
+    expect(result(bob)).to_have_attribute("data-verdict", "wrong", timeout=20_000)
+    expect(alice.locator('[data-score-bug] [data-score="home"]')).to_have_text("1")
+    for page, scrolled in ((alice, 0), (bob, bottom)):
+        assert page.evaluate(SCORE_BUG_IN_VIEW)
+        assert page.evaluate("scrollY") == scrolled
 
     # Full time, confirmed (and the game settled) at a reading a minute after the first
     # (FINAL_AFTER_S: SportMonks shows FT briefly before extra time).
