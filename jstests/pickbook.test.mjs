@@ -102,8 +102,8 @@ test("a watcher, or a fan with no pick, has no row", () => {
 
 test("the rank move of a resolution compares the summary that brought it with the one before", () => {
   const board = fanBook({ who: "A", how: "A" }, [AFTER_WHO, AFTER_HOW]);
-  assert.equal(board.rankMove({}, 1, WHO), "Now 1st of 236 (holding).");
-  assert.equal(board.rankMove({}, 1, HOW), "Now 3rd of 236 (down 2).");
+  assert.equal(board.rankMove({}, 1, WHO), "Now tied 1st with Bo, Chalk and 30 others, of 236.");
+  assert.equal(board.rankMove({}, 1, HOW), "Now tied 3rd with 30 others, of 236, down 2.");
 });
 
 test("no rank move is said before the summary with the answer comes", () => {

@@ -13,6 +13,7 @@ from matches import day, league_table, standings
 from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
 from matches.feed import states
 from matches.models import Fixture
+from matches.replay_board import board_at
 from rally.http import json_error, now_ms
 from rally.lru import BoundedTTLCache
 
@@ -50,6 +51,11 @@ def live(request, slug):
     fixture = get_object_or_404(Fixture, slug=slug)
     context = {"fixture": fixture, "server_now": now_ms()}  # the page's first clock offset
     if fixture.kind == Fixture.Kind.REPLAY:
+        if hasattr(fixture, "anchor"):  # the board at load, so the page paints no placeholder
+            events = fixture.replay_events_as_protocol()
+            context["board"] = board_at(
+                fixture.anchor.as_protocol(), events, fixture.teams, context["server_now"]
+            )
         return render(request, "matches/live_replay.html", context)
     table, _ = day.table_for(fixture)
     if table:

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from matches.seeding import load_replay_events, store_replay
 from predictions.models import Prediction
-from predictions.validation import load_valid_predictions
+from predictions.validation import PREDICTION_KEYS, load_valid_predictions
 
 PREDICTIONS_PATH = Path(__file__).resolve().parent / "data" / "fiba2019_bronze_predictions.json"
 
@@ -20,7 +20,7 @@ def store_predictions(fixture, predictions):
     """Replace the fixture's predictions; the caller holds the transaction."""
     fixture.predictions.all().delete()
     Prediction.objects.bulk_create(
-        Prediction(fixture=fixture, key=p["id"], **{k: v for k, v in p.items() if k != "id"})
+        Prediction(fixture=fixture, key=p["id"], **{k: p[k] for k in PREDICTION_KEYS if k != "id"})
         for p in predictions
     )
 

@@ -5,15 +5,17 @@ whole, with every problem named.
 """
 
 import json
+import re
 
 from matches.replay_data import InvalidReplayData, valid  # noqa: F401 (InvalidReplayData: what a refusal raises)
-from predictions import engine
+from predictions import engine, situations
 
 # Pacing: a fan needs time to read, think and tap, and cannot watch many questions at once.
 # At the replay's 1.5 s ticks, 10 events keep a question open for 15 s of wall time.
 MIN_OPEN_EVENTS = 10
 MAX_OPEN_AT_ONCE = 2
 
+# Stored with each prediction; a file may add `locks_when` (the situation its locks_at comes from).
 PREDICTION_KEYS = (
     "id",
     "question",
@@ -50,7 +52,11 @@ def validate_predictions(predictions, events):
             )
             continue
         own = _prediction_problems(prediction, events)
-        problems += own or _tie_problems(prediction, events)
+        problems += own or (
+            _tie_problems(prediction, events)
+            + _situation_problems(prediction, events)
+            + _decided_problems(prediction, events)
+        )
     if not problems:
         problems += _pacing_problems(predictions)
     return problems
@@ -118,6 +124,60 @@ def _tie_problems(prediction, events):
     return [
         f"{prediction['id']}: ties at resolution (sequence {prediction['resolves_at']}): "
         f"{', '.join(tied)} all have {top}"
+    ]
+
+
+def _situation_problems(prediction, events):
+    """A question that locks on the game situation (`locks_when`) locks where the stream reaches it."""
+    when = prediction.get("locks_when")
+    if when is None:
+        return []
+    pid = prediction["id"]
+    if not _valid_situation(when):
+        return [
+            f'{pid}: locks_when must hold a quarter (1–9) with a clock "MM:SS", a margin (a positive '
+            f"integer) or both, got {when!r}"
+        ]
+    sequence = situations.situation_lock(prediction, events)
+    if sequence is None:
+        return [f"{pid}: the game never reaches its locks_when {when!r} after it opens"]
+    if sequence != prediction["locks_at"]:
+        event = events[sequence - 1]
+        return [
+            f"{pid}: locks_when {when!r} is reached at sequence {sequence} (Q{event['quarter']} "
+            f"{event['clock']}), but locks_at says {prediction['locks_at']}"
+        ]
+    return []
+
+
+def _valid_situation(when):
+    if not isinstance(when, dict) or not when or set(when) - {"quarter", "clock", "margin"}:
+        return False
+    clock = when.get("clock", "00:00")
+    timed = ("quarter" in when) == ("clock" in when) and (
+        "quarter" not in when or (isinstance(when["quarter"], int) and 1 <= when["quarter"] <= 9)
+    )
+    margin = when.get("margin", 1)
+    return (
+        timed
+        and isinstance(clock, str)
+        and re.fullmatch(r"\d\d:[0-5]\d", clock) is not None
+        and isinstance(margin, int)
+        and margin > 0
+    )
+
+
+def _decided_problems(prediction, events):
+    """A question whose answer the board already shows while fans may still pick is free points."""
+    decided = situations.decided_at_lock(prediction, events)
+    if decided is None:
+        return []
+    margin, catchable = decided
+    event = events[prediction["locks_at"] - 2]
+    return [
+        f"{prediction['id']}: decided before it locks: at Q{event['quarter']} {event['clock']} "
+        f"(sequence {event['sequence']}, the last a fan may pick at) the lead is {margin}, more than "
+        f"the {catchable} points left to play for; lock it earlier (locks_when)"
     ]
 
 

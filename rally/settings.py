@@ -294,6 +294,8 @@ OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 # The director (showrunner/director.py): seconds between cycles, and how long a language
 # model may take (per attempt, retried with backoff) before the offline writer answers.
 SHOWRUNNER_INTERVAL_S = env.float("SHOWRUNNER_INTERVAL_S", default=20)
+# Never two presenter lines closer than this (news that comes sooner waits its turn).
+SHOWRUNNER_MIN_GAP_S = env.float("SHOWRUNNER_MIN_GAP_S", default=10)
 # Between events the presenter says at most one line per this many seconds (news is told at once).
 SHOWRUNNER_QUIET_GAP_S = env.float("SHOWRUNNER_QUIET_GAP_S", default=180)
 SHOWRUNNER_TIMEOUT_S = env.float("SHOWRUNNER_TIMEOUT_S", default=20)

@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 KICKED_OFF = IN_PLAY | FINISHED
 RECENT_LINES = 5
 QUIET_GAP = timedelta(minutes=3)
+MIN_GAP = timedelta(seconds=10)  # never two lines closer than this: news waits its turn
 MAX_SILENCE = timedelta(minutes=5)
 # Facts that change with the clock alone: not "something new".
 CLOCK_FACTS = {"recent_lines", "clock", "minutes_to_kickoff", "new_event"}
@@ -198,12 +199,26 @@ def fingerprint(mode: str, version_id: int, filled: dict[str, str]) -> str:
 
 
 def speak(fixture: Fixture, mode: str, now, writer) -> list[Script]:
-    """What the presenter says about `fixture` now: a line per untold event, else maybe one."""
+    """What the presenter says about `fixture` now: the next untold event, else maybe a line;
+    nothing within MIN_GAP of its last line (the news waits, untold, for the next cycle)."""
+    if breathing(fixture, now):
+        return []
     told = tell_news(fixture, mode, now, writer)
     if told:
         return told
     line = speak_between_events(fixture, mode, now, writer)
     return [line] if line else []
+
+
+def min_gap() -> timedelta:
+    return timedelta(seconds=getattr(settings, "SHOWRUNNER_MIN_GAP_S", MIN_GAP.total_seconds()))
+
+
+def breathing(fixture: Fixture, now) -> timedelta | None:
+    """How long until the presenter may speak again about `fixture`, or None when it may now."""
+    last = fixture.scripts.order_by("-at").values_list("at", flat=True).first()
+    left = last + min_gap() - now if last else None
+    return left if left and left > timedelta(0) else None
 
 
 def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
@@ -217,6 +232,7 @@ def tell_news(fixture: Fixture, mode: str, now, writer) -> list[Script]:
         for stale in fresh[:-1]:
             story.remember(fixture, stale.key)
         fresh = fresh[-1:]
+    fresh = fresh[:1]  # one line at a time: the next waits MIN_GAP
     prompt = Prompt.for_mode(LIVE)
     version = prompt.production_version()
     scripts = []
@@ -318,17 +334,20 @@ def _cycle_on_own_thread() -> list[dict]:
 
 
 def next_wake(now) -> float | None:
-    """Seconds until the replay's next telling event, when one is due in this loop."""
+    """Seconds until the replay's next telling event is due in this loop, or news waiting for
+    MIN_GAP (of any fixture on air) may be told."""
     due = []
-    for fixture in Fixture.objects.filter(
-        kind=Fixture.Kind.REPLAY, anchor__isnull=False
-    ).select_related("anchor"):
-        now_ms, events, _, codes = _replay_parts(fixture, now)
-        at = story.next_replay_news_ms(
-            events, fixture.anchor.as_protocol(), codes, _teams(fixture), now_ms
-        )
-        if at is not None:
-            due.append((at - now_ms) / 1000)
+    for fixture, _ in active_targets(now):
+        wait = breathing(fixture, now)
+        if wait and story.untold(fixture, news_for(fixture, now)):
+            due.append(wait.total_seconds())
+        elif fixture.kind == Fixture.Kind.REPLAY:
+            now_ms, events, _, codes = _replay_parts(fixture, now)
+            at = story.next_replay_news_ms(
+                events, fixture.anchor.as_protocol(), codes, _teams(fixture), now_ms
+            )
+            if at is not None:
+                due.append(max((at - now_ms) / 1000, wait.total_seconds() if wait else 0))
     return max(0.0, min(due)) if due else None
 
 

@@ -191,18 +191,24 @@ def _lead(teams, score):
 # Telling events of the replay
 
 
+RUN_SWING = 8  # a side outscoring the other by this many since the margin last turned: a run
+MILESTONES = (10, 20)  # a player's points worth a line
+
+
 def replay_news(
     events: list[dict], sequence: int, loop: int, codes: dict, teams: Teams
 ) -> list[News]:
-    """Lead changes, ties broken and quarter ends up to `sequence` of `loop`, in order."""
+    """Lead changes, runs, players' milestones and quarter ends up to `sequence` of `loop`, in order."""
     news, leader, led_before = [], None, set()
+    # Where each side's run starts: the score when the margin last stood worst for it.
+    run_from = {"home": (0, 0), "away": (0, 0)}
+    name = {"home": teams.home, "away": teams.away}
     for event in events:
         if event["sequence"] > sequence:
             break
         state = fold_state(events, event["sequence"], codes)
         home, away = state["score"][codes["home"]], state["score"][codes["away"]]
         now_leading = None if home == away else ("home" if home > away else "away")
-        name = {"home": teams.home, "away": teams.away}
         plain = {
             "kind": event["kind"],
             "sequence": event["sequence"],
@@ -213,6 +219,8 @@ def replay_news(
             "minute_text": f"Q{event['quarter']} {event['clock']}",
         }
         text = None
+        run = _run(run_from, home, away)
+        milestone = _milestone(event, state)
         if event["kind"] == "period_end":
             text = f"End of Q{event['quarter']}: {teams.home} {home}–{away} {teams.away}"
             plain["kind"] = "period_end"
@@ -223,6 +231,14 @@ def replay_news(
                 f"{name[now_leading]} lead{' for the first time' if first else ' again'}"
             )
             plain.update(kind="lead_change", team_name=name[now_leading], first=first)
+        elif run:
+            side, scored, conceded = run
+            text = f"Q{event['quarter']} {event['clock']}: a {scored}–{conceded} run for {name[side]} ({home}–{away})"
+            plain.update(kind="run", team_name=name[side], run_text=f"{scored}–{conceded}")
+        elif milestone:
+            text = f"Q{event['quarter']} {event['clock']}: {event['player']} reaches {milestone} points ({home}–{away})"
+            side = "home" if event["team"] == codes["home"] else "away"
+            plain.update(kind="milestone", team_name=name[side], points_total=milestone)
         if now_leading:
             led_before.add(now_leading)
         if event["points"]:
@@ -230,6 +246,28 @@ def replay_news(
         if text:
             news.append(News(f"loop{loop}:{event['sequence']}", text, plain))
     return news
+
+
+def _run(run_from, home, away):
+    """(side, scored, conceded) when a side's run reaches RUN_SWING; each side's start moves to
+    the score where the margin stands worst for it, and past a run told, to its end."""
+    for side, mine, theirs in (("home", home, away), ("away", away, home)):
+        start_mine, start_theirs = run_from[side] if side == "home" else run_from[side][::-1]
+        if mine - theirs <= start_mine - start_theirs:
+            run_from[side] = (home, away)  # worse (or no better) for this side: the run starts here
+        elif (mine - start_mine) - (theirs - start_theirs) >= RUN_SWING:
+            run_from[side] = (home, away)
+            return side, mine - start_mine, theirs - start_theirs
+    return None
+
+
+def _milestone(event, state):
+    """The milestone a player's points reach with this event, if any."""
+    player = event.get("player_id")
+    if not event["points"] or not player:
+        return None
+    total = state["players"].get(player, 0)
+    return next((mark for mark in MILESTONES if total - event["points"] < mark <= total), None)
 
 
 def next_replay_news_ms(events, anchor, codes, teams, now_ms) -> int | None:

@@ -12,9 +12,17 @@ def join(page, name):
 
 
 def pick(page, prediction, option, timeout=40_000):
-    button = page.locator(
-        f'[data-prediction="{prediction}"][data-status="open"] [data-option="{option}"]'
-    )
-    button.wait_for(timeout=timeout)  # it may open only after the tip-off
+    card = page.locator(f'[data-prediction="{prediction}"][data-status="open"]')
+    card.wait_for(timeout=timeout)  # it may open only after the tip-off
+    unfold(card)
+    button = card.locator(f'[data-option="{option}"]')
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def unfold(card):
+    """Tap the question of a card folded to one line (a phone with two open), as a fan does."""
+    toggle = card.locator(".prediction-toggle")
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")

@@ -39,8 +39,8 @@ def open_match_page(browser):
     Closes them all after the test, which fails on any JavaScript error they met."""
     contexts, errors = [], []
 
-    def open_(site, slug, viewport):
-        context = browser.new_context(viewport=viewport)
+    def open_(site, slug, viewport, **options):  # options: is_mobile, has_touch…
+        context = browser.new_context(viewport=viewport, **options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))

@@ -20,3 +20,37 @@ def replay_moment(replay, phase):
 
 def minutes(n):
     return timedelta(minutes=n)
+
+
+def replay_loop_transcript(replay, writer):
+    """The presenter's lines of the replay's first loop, tip-off to the next, as the director's
+    timer and its wakes for news would run it: [(seconds since tip-off, game clock, text)]."""
+    from django.conf import settings
+
+    from matches.engine import fold_state, replay_clock
+    from showrunner import director
+
+    anchor = replay.anchor.as_protocol()
+    events = replay.replay_events_as_protocol()
+    start = anchor["baseStartedAt"]
+    end = start + anchor["lastSequence"] * anchor["tickMs"] + anchor["pauseMs"]
+    at_ms, lines = start, []
+    while at_ms < end:
+        now = datetime.fromtimestamp(at_ms / 1000, UTC)
+        for script in director.run_cycle(now, writer):
+            clock = replay_clock(anchor, at_ms)
+            state = fold_state(events, clock["sequence"], replay.teams)
+            shown = (
+                f"Q{state['quarter']} {state['clock']}"
+                if clock["phase"] == "LIVE"
+                else clock["phase"]
+            )
+            lines.append(((at_ms - start) / 1000, shown, script.text))
+        wake = director.next_wake(now)
+        wait_s = (
+            settings.SHOWRUNNER_INTERVAL_S
+            if wake is None
+            else min(settings.SHOWRUNNER_INTERVAL_S, wake)
+        )
+        at_ms += max(100, int(1000 * (wait_s + director.WAKE_MARGIN_S)))
+    return lines

@@ -1,18 +1,26 @@
 """Playing along on the football page, as fans do: a real site polling the local fake SportMonks,
 two fans in two Chromium contexts, at desk and phone sizes, and axe-core on the page with its game."""
 
+import os
+import re
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from matches.feed.composite import FINAL_AFTER_S
 from testsupport.axe import serious_violations
 from testsupport.football import play, state_of
 from testsupport.v3_payloads import event, fixture, score
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 SIZES = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 ROUND = "next-goal-1"  # open from 1' to 6'
+SCORE_BUG_IN_VIEW = """() => {
+  const box = document.querySelector('[data-score-bug]').getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= innerHeight;
+}"""
 
 
 def kicked_off(fixture_id, played_s=90, **includes):
@@ -139,3 +147,62 @@ def test_axe_finds_no_serious_violation_on_the_football_page_with_its_game(
         "aria-pressed", "true"
     )
     assert serious_violations(page, axe_source) == []
+
+
+def full_time(payload):
+    """The match over: the feed says FT, its half ended."""
+    ended = [
+        period | {"ended": int(time.time()), "ticking": False} for period in payload["periods"]
+    ]
+    return payload | {
+        "state_id": 5,
+        "state": payload["state"]
+        | {"id": 5, "state": "FT", "name": "Full Time", "short_name": "FT", "developer_name": "FT"},
+        "periods": ended,
+    }
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_at_full_time_each_fan_gets_points_rank_right_answers_and_best_call(
+    fake_site, feed, open_match_page, size, tmp_path
+):
+    fixture_id = 60 + list(SIZES).index(size)
+    slug = play(fake_site, feed, kicked_off(fixture_id))
+    touch = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
+    alice, bob = (open_match_page(fake_site, slug, SIZES[size], **touch) for _ in range(2))
+    join(alice, "Alice")
+    join(bob, "Bob")
+    pick(alice, "home")
+    pick(bob, "away")
+    # Alice stays at the top, Bob reads the bottom of the page: neither page moves by itself
+    # through the goal and its reveal, and the score bug stays in view on both.
+    bottom = bob.evaluate(
+        "() => { scrollTo(0, document.documentElement.scrollHeight); return scrollY; }"
+    )
+    feed[fixture_id] = home_goal_at_2(feed[fixture_id])
+    expect(result(alice)).to_have_attribute("data-verdict", "right", timeout=20_000)
+    expect(result(bob)).to_have_attribute("data-verdict", "wrong", timeout=20_000)
+    expect(alice.locator('[data-score-bug] [data-score="home"]')).to_have_text("1")
+    for page, scrolled in ((alice, 0), (bob, bottom)):
+        assert page.evaluate(SCORE_BUG_IN_VIEW)
+        assert page.evaluate("scrollY") == scrolled
+
+    # Full time, confirmed (and the game settled) at a reading a minute after the first
+    # (FINAL_AFTER_S: SportMonks shows FT briefly before extra time).
+    feed[fixture_id] = full_time(feed[fixture_id])
+    summary = alice.locator("[data-loop-summary]")
+    expect(summary).to_contain_text(
+        "Full time: you finished 1st of 2.", timeout=FINAL_AFTER_S * 1000 + 30_000
+    )
+    expect(alice.locator("[data-tray-heading]")).to_have_text("Full time")
+    settled = alice.locator('[data-results] [data-status="resolved"]').count()
+    expect(summary).to_contain_text(f"5 points · 1 of {settled} right")
+    expect(summary).to_contain_text(
+        re.compile(r"Your best call: .+ Manchester City, with 50% of the room\.")
+    )
+    expect(summary).not_to_contain_text("no more questions")
+    expect(bob.locator("[data-loop-summary]")).to_contain_text("Full time: you finished 2nd of 2.")
+    expect(bob.locator("[data-loop-summary]")).to_contain_text("No right call this match")
+    assert alice.evaluate(SCORE_BUG_IN_VIEW)
+    shots = Path(os.environ.get("RALLY_SCREENSHOTS") or tmp_path)
+    alice.screenshot(path=str(shots / f"football-{size}-full-time.png"))

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from matches.replay_data import InvalidReplayData, load_events
+from predictions import engine, situations
 from predictions.validation import load_predictions, load_valid_predictions, validate_predictions
 from testsupport import golden
 
@@ -50,7 +51,7 @@ def test_it_refuses_a_question_open_too_briefly_naming_it(tmp_path):
 
 
 def test_it_refuses_a_third_question_open_at_once_naming_it(tmp_path):
-    crowding = dict(PREDICTIONS[0], id="crowding", opens_at=5, locks_at=15)
+    crowding = dict(PREDICTIONS[0], id="crowding", opens_at=5, locks_at=15, resolves_at=31)
     path = write_json(tmp_path, "predictions.json", PREDICTIONS + [crowding])
     with pytest.raises(
         InvalidReplayData,
@@ -99,3 +100,56 @@ def test_it_refuses_a_prediction_missing_fields():
     assert validate_predictions([{"id": "bare"}], EVENTS) == [
         "prediction #1 ('bare') lacks question, on, options, since, opens_at, locks_at, resolves_at, points"
     ]
+
+
+# Windows that close before the answer is plain
+
+
+def test_every_seeded_question_locks_before_its_answer_is_plain():
+    assert [p["id"] for p in PREDICTIONS if situations.decided_at_lock(p, EVENTS)] == []
+
+
+def test_it_refuses_a_question_decided_before_it_locks_naming_it(tmp_path):
+    # The bronze question as it was: open till the end of Q4, France 67–59 up with 0:25 to play.
+    late = dict(prediction_named("bronze-winner"), opens_at=62, locks_at=72)
+    del late["locks_when"]
+    others = [p for p in PREDICTIONS if p["id"] not in ("bronze-winner", "q4-top-scorer")]
+    path = write_json(tmp_path, "predictions.json", others + [late])
+    with pytest.raises(
+        InvalidReplayData,
+        match=r"bronze-winner: decided before it locks: at Q4 00:25 \(sequence 71, the last a fan "
+        r"may pick at\) the lead is 8, more than the 6 points left to play for",
+    ):
+        load_valid_predictions(path, EVENTS)
+
+
+def test_the_bronze_question_locks_on_the_game_clock_while_the_game_is_close():
+    bronze = prediction_named("bronze-winner")
+    last_board = EVENTS[bronze["locks_at"] - 2]  # the last a fan may pick at
+    assert (last_board["quarter"], last_board["clock"]) == (4, "04:06")
+    assert engine.tally(bronze, EVENTS, last_board["sequence"]) == {"FRA": 55, "AUS": 54}
+    assert situations.situation_lock(bronze, EVENTS) == bronze["locks_at"] == 64
+
+
+def test_a_question_locks_on_the_score_margin():
+    # France trail by 12 at 28–40 when it opens; the first play after it makes the lead 14.
+    question = dict(prediction_named("q3-leader"), locks_when={"margin": 13})
+    assert situations.situation_lock(question, EVENTS) == 42
+
+
+def test_it_refuses_a_locks_at_the_situation_does_not_give_and_a_malformed_situation(tmp_path):
+    moved = dict(prediction_named("bronze-winner"), locks_at=63)
+    broken = dict(prediction_named("q3-leader"), locks_when={"clock": "4 minutes"})
+    others = [p for p in PREDICTIONS if p["id"] not in ("bronze-winner", "q3-leader")]
+    path = write_json(tmp_path, "predictions.json", others + [moved, broken])
+    with pytest.raises(InvalidReplayData) as refused:
+        load_valid_predictions(path, EVENTS)
+    assert (
+        "bronze-winner: locks_when {'quarter': 4, 'clock': '04:00', 'margin': 6} is reached at "
+        "sequence 64 (Q4 03:50), but locks_at says 63" in str(refused.value)
+    )
+    assert "q3-leader: locks_when must hold a quarter" in str(refused.value)
+
+
+def prediction_named(pid):
+    return next(p for p in PREDICTIONS if p["id"] == pid)

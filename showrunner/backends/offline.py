@@ -35,8 +35,8 @@ LINES = {
         "{score} at {clock}, {status}.",
     ),
     POST_MATCH: (
-        "It's over: {final_score}. {result}. {change}",
-        "{result}: {final_score} at the end. {change}",
+        "It's over: {final_score}. {result}. {fans} {change}",
+        "{result}: {final_score} at the end. {fans} {change}",
         "It's over: {final_score}. {result}.",
         "{result}: {final_score} at the end. {next_up}",
     ),
@@ -65,9 +65,17 @@ EVENT_LINES = {
         "{player} puts {team} in front{first}: {score}, {minute}.",
         "{minute}: {player}, and {team} lead{first}. {score}.",
     ),
+    "run": (
+        "A {run} run for {team}: {score}, {minute}.",
+        "{minute}: {team} are on a {run} run. {score}.",
+    ),
+    "milestone": (
+        "{player} reaches {points} points for {team}: {score}, {minute}.",
+        "{minute}: {points} points for {player} now. {score}.",
+    ),
     "period_end": (
-        "End of quarter {quarter}: {score}.",
-        "That is quarter {quarter} done: {score}.",
+        "End of quarter {quarter}: {score}. {fans}",
+        "That is quarter {quarter} done: {score}. {fans}",
     ),
 }
 # When the mode's shapes lack facts: the last one needs none, so there is always a line.
@@ -85,9 +93,9 @@ class OfflineWriter:
             if line:
                 return ScriptResult(text=line, backend=self.name)
         facts = {**request.facts, **_derived(request.facts, recent)}
-        shapes = [s for s in LINES.get(request.mode, ()) if _filled(s, facts)] or [
-            s for s in FALLBACK if _filled(s, facts)
-        ]
+        shapes = [
+            s for s in LINES.get(request.mode, ()) if _filled(s, facts, optional=("fans",))
+        ] or [s for s in FALLBACK if _filled(s, facts)]
         return ScriptResult(text=_pick(shapes, facts, recent, request.facts), backend=self.name)
 
 
@@ -114,8 +122,13 @@ def _event_line(event, facts, recent):
         "score_now": facts.get("score", ""),
         "first": " for the first time" if event.get("first") else "",
         "quarter": event.get("quarter") or "",
+        "run": event.get("run_text") or "",
+        "points": event.get("points_total") or "",
+        # The fans' own game at a break: who leads, who is on a run of right calls.
+        "fans": _fans(facts),
     }
-    usable = [shape for shape in shapes if _filled(shape, values, optional=("assist", "first"))]
+    optional = ("assist", "first", "fans")
+    usable = [shape for shape in shapes if _filled(shape, values, optional=optional)]
     if not usable:
         return None
     line = _pick(usable, values, recent, event)
@@ -157,7 +170,13 @@ def _derived(facts, recent) -> dict[str, str]:
         "minutes": f"{minutes} minute{'' if minutes == '1' else 's'}" if minutes else "",
         "story": unused[0] if unused else "",
         "change": change[0] if change else "",
+        "fans": _fans(facts),
     }
+
+
+def _fans(facts):
+    """The fans' own game in a sentence (the crowd's first line: who leads, a run of right calls)."""
+    return " ".join(_sentence(item) for item in story_items(facts, ("crowd",))[:1])
 
 
 def _sentence(text: str) -> str:

@@ -12,7 +12,8 @@ from testsupport.site import Site
 
 pytestmark = pytest.mark.browser
 SLUG = "fiba-2019-bronze"
-BADGES = {"PRE_MATCH": "PRE-MATCH", "LIVE": "LIVE", "POST_MATCH": "POST-MATCH"}
+# A replay (and a recorded match played again) is never called live.
+BADGES = {"PRE_MATCH": "PRE-MATCH", "LIVE": "REPLAY", "POST_MATCH": "POST-MATCH"}
 CHANGE = "Open with the word Boom."
 CREATE_EDITOR = f"""
 from django.contrib.auth.models import Group, User
@@ -41,7 +42,11 @@ def director_site(tmp_path_factory):
     """The whole site with the director speaking every second."""
     site = Site(
         tmp_path_factory.mktemp("director"),
-        env={"SHOWRUNNER_INTERVAL_S": "1", "SHOWRUNNER_QUIET_GAP_S": "1"},
+        env={
+            "SHOWRUNNER_INTERVAL_S": "1",
+            "SHOWRUNNER_QUIET_GAP_S": "1",
+            "SHOWRUNNER_MIN_GAP_S": "1",
+        },
     ).prepare()
     site.start("serve")
     yield site
@@ -94,6 +99,7 @@ def test_an_editor_changes_the_live_prompt_in_the_studio_and_the_model_hears_it(
             env={
                 "SHOWRUNNER_INTERVAL_S": "1",
                 "SHOWRUNNER_QUIET_GAP_S": "1",
+                "SHOWRUNNER_MIN_GAP_S": "1",
                 "SHOWRUNNER_BACKEND": "anthropic",
                 "ANTHROPIC_API_KEY": "sk-ant-test",
                 "ANTHROPIC_BASE_URL": model.url,

@@ -99,11 +99,12 @@ def test_between_events_the_presenter_speaks_only_with_something_new_at_most_eve
 
     call_command("analyze_schedule", "--no-feed", "--date", "2026-05-16", stdout=None)
     moment = KICKOFF + minutes(60)
-    told = director.run_cycle(now=moment)
-    assert len(told) == 3  # the two goals and the red card, each on its own line
+    # The two goals and the red card, each on its own line, one line per MIN_GAP at most.
+    told = [director.run_cycle(now=moment + n * director.MIN_GAP) for n in (0, 0.5, 1, 2)]
+    assert [len(lines) for lines in told] == [1, 0, 1, 1]
     quiet = [director.run_cycle(now=moment + minutes(n)) for n in (1, 2)]
     assert quiet == [[], []]
-    (later,) = director.run_cycle(now=moment + director.MAX_SILENCE)
+    (later,) = director.run_cycle(now=moment + 2 * director.MIN_GAP + director.MAX_SILENCE)
     assert (
         "goal" not in later.text.lower()
         and "Džeko" not in later.text
@@ -398,9 +399,9 @@ def test_the_crowd_facts_give_the_share_of_picks_and_who_leads(replay):
         )
     crowd = director.prompt_facts(replay, "LIVE", moment)["crowd"]
     assert (
-        "Who leads after the first quarter? It was Australia: 6 of 10 of you got it right" in crowd
+        "Who leads after the first quarter? It was Australia: 6 in 10 of you got it right" in crowd
     )
-    assert "6 in 10 of you (3 of 5) back France" in crowd
+    assert "3 of the 5 of you back France" in crowd
     assert "leads the leaderboard on" in crowd
 
 
@@ -418,14 +419,40 @@ def test_the_crowd_share_is_said_as_a_presenter_would():
         {"name": str(i), "prediction": "q", "choice": "FRA" if i < 6 else "AUS"} for i in range(10)
     ]
     leader = {"name": "Mika", "points": 30, "bot": None}
-    assert crowd_lines(predictions, picks, 5, {}, leader) == [
-        "Who wins? 6 in 10 of you (6 of 10) back France",
+    assert crowd_lines(predictions, picks, 5, {}, [leader]) == [
         "Mika leads the leaderboard on 30 points",
+        "Who wins? 6 in 10 of you back France",
     ]
     assert (
-        crowd_lines(predictions, [], 5, {}, {"name": "Chalk", "points": 0, "bot": "cpu_chalk"})
+        crowd_lines(predictions, [], 5, {}, [{"name": "Chalk", "points": 0, "bot": "cpu_chalk"}])
         == []
     )
+    # Small crowds in plain words, ties shared, a run of right calls named.
+    two = [{"name": n, "prediction": "q", "choice": c} for n, c in (("a", "FRA"), ("b", "AUS"))]
+    assert crowd_lines(predictions, two, 5, {}, [])[-1] == "Who wins? Half of you back France"
+    assert crowd_lines(predictions, two[:1], 5, {}, [])[-1] == (
+        "Who wins? The one fan who picked backs France"
+    )
+    chalk = {"name": "Chalk", "points": 30, "bot": "cpu_chalk"}
+    assert crowd_lines(predictions, [], 5, {}, [chalk, leader])[0] == (
+        "Mika and Chalk (a CPU bot) share the lead on 30 points"
+    )
+
+
+def test_a_fans_run_of_right_calls_is_said():
+    predictions = [
+        {"id": f"q{n}", "question": f"Q{n}?", "opens_at": n, "resolves_at": n + 1, "options": []}
+        for n in range(4)
+    ]
+    results = {f"q{n}": "FRA" for n in range(4)}
+    picks = [{"name": "Kim", "prediction": f"q{n}", "choice": "FRA"} for n in range(1, 4)]
+    picks += [{"name": "Lou", "prediction": f"q{n}", "choice": "FRA"} for n in range(4)]
+    picks += [{"name": "Lou", "prediction": "q3", "choice": "AUS"}]  # the latest stands
+    lines = crowd_lines(predictions, picks, -1, results, [], fan_names=True)
+    assert lines == ["Kim has called the last 3 right in a row"]
+    assert crowd_lines(predictions, picks, -1, results, [], fan_names=False) == [
+        "A fan has called the last 3 right in a row"
+    ]
 
 
 def test_a_feed_fixture_with_no_picks_has_no_crowd_to_speak_of(feed_fixture):
@@ -476,9 +503,9 @@ def test_the_crowd_of_a_feed_fixture_speaks_of_its_live_questions_and_leader(fee
             )
     crowd = director.prompt_facts(feed_fixture, "LIVE", KICKOFF + minutes(60))["crowd"].splitlines()
     assert crowd == [
-        "- Who scores next from 60'? 7 in 10 of you (2 of 3) back Queens Park Rangers",
-        "- Who scores next from 39'? It was Manchester City: 2 of 3 of you got it right",
-        "- fan0 leads the leaderboard on 5 points",
+        "- fan0 and fan1 share the lead on 5 points",
+        "- Who scores next from 60'? 2 of the 3 of you back Queens Park Rangers",
+        "- Who scores next from 39'? It was Manchester City: 2 of the 3 of you got it right",
     ]
 
 

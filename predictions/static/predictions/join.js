@@ -64,7 +64,7 @@ export function mountJoin(root, game, handlers, slug) {
   function refuse(text) {
     input.setAttribute("aria-invalid", "true");
     say("refused", text);
-    input.focus();
+    input.focus({ preventScroll: true }); // the form is in the dock, in view: the page stays put
   }
 
   function rejoin() {

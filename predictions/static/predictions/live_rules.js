@@ -12,6 +12,7 @@ import { addHandler } from "/static/rally/socket.js";
 import { matchClock, tick } from "/static/matches/feed/clock.js";
 import { createLiveQuestions, lockCountdown, shownStatus } from "./live_questions.js";
 import { createStandings } from "./standings.js";
+import { paintMatchSummary } from "./summary.js";
 
 const LOOP = 1; // a feed fixture is played once
 const ROUND_READ_JITTER_MS = [500, 2_500]; // spread the room's reads when a round locks
@@ -54,10 +55,16 @@ export function createLiveRules(slug, game, handlers) {
     fetchJSON(apiUrls.predictions(slug)).then(questions.adopt).catch(() => {});
   }
 
+  // The match is over: the page's clock says so, or (the server confirms a full time without a
+  // word to the page) the feed says finished and the server has settled every question.
+  const settled = (prediction) => prediction.status === "resolved" || prediction.status === "void";
+  const over = (view) => matchClock(view, null) === Infinity
+    || (view.state?.category === "finished" && questions.current().length > 0 && questions.current().every(settled));
   return {
     loop: () => LOOP,
     phase: (view) => view.state?.category ?? "not_started",
-    between: () => false,
+    between: over, // the match is over: the tray gives the fan's payoff
+    pauseTitle: "Full time",
 
     questions(view) {
       const clock = matchClock(view, tick(view.clock, view.now));
@@ -87,7 +94,13 @@ export function createLiveRules(slug, game, handlers) {
       return category === "not_started" || !category ? "" : "The match is over: no more questions.";
     },
 
-    summary: (root) => { root.hidden = true; },
+    summary(root, view, between) {
+      root.hidden = !between;
+      if (!between) return;
+      const place = board.latest(view, LOOP);
+      const share = (prediction) => game.book.shareOf(LOOP, prediction);
+      paintMatchSummary(root, { game, place, questions: questions.current(), share });
+    },
     standings: (view) => board.latest(view, LOOP).rows,
   };
 }

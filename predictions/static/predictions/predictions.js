@@ -3,8 +3,10 @@
 // share (the room's tallies) and your pick; a visible cue and a polite announcement tell when one opens. Once locked,
 // a question folds into one compact row of the results list, which reveals the answer, the points
 // you earned and how your rank moved. Between loops the tray sums up your loop and counts down to
-// the next tip-off. Cards and rows are built once per loop and updated in place, and focus never
-// falls to <body> when a card leaves the tray.
+// the next tip-off. Cards and rows are built once per loop and updated in place. Nothing here
+// scrolls the page: focus a repaint dislodges stays in the tray without moving the view, and
+// what changed is said through the live region. On a phone (a bottom sheet) the newest open
+// card is whole and any other folds to one line, which unfolds at a tap.
 //
 // When questions open, lock and resolve is the fixture's own (`game.rules`): the replay's clock
 // (replay_rules.js) or the feed's (live_rules.js); this module paints what the rules say.
@@ -24,6 +26,8 @@ const REASONS = {
   too_many_names: "Too many names are playing from your network in this loop.",
 };
 const CUE_MS = 6000; // how long the "New question" cue stays lit
+const REVEAL_MS = 10_000; // how long an answer stays said in the tray, where the fan looks
+const SHEET = window.matchMedia("(max-width: 859px)"); // the tray is a bottom sheet (game.css)
 
 export function mountPredictions(tray, resultsPanel, game, handlers) {
   const list = tray.querySelector("[data-prediction-cards]");
@@ -37,6 +41,8 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
   let rows = new Map(); // locked or answered question id → row in the results
   let cardsLoop = null;
   let cueUntil = 0;
+  let reveal = { text: "", until: 0 }; // the latest answer, said in the tray for a while
+  let unfolded = null; // the open card the fan unfolded on a phone
   let painted = false; // what is open when the page loads is not news
 
   addHandler(handlers, "pick_rejected", (message) => {
@@ -48,12 +54,12 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     pending.delete(message.prediction);
     notes.delete(message.prediction);
   });
-  keepClearOfTray(tray);
+  keepClearOf(tray.closest("[data-game-dock]") ?? tray);
 
   function choose(prediction, option) {
     if (!game.me.joined) {
       notes.set(prediction.id, REASONS.not_joined);
-      document.querySelector("[data-join-name]")?.focus();
+      document.querySelector("[data-join-name]")?.focus({ preventScroll: true });
       return;
     }
     if (game.room.send({ type: "pick", prediction: prediction.id, choice: option.id, loop: cardsLoop })) {
@@ -65,6 +71,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
   }
 
   function startLoop(loop) {
+    reveal = { text: "", until: 0 };
     list.replaceChildren();
     results.replaceChildren();
     [cards, rows, cardsLoop] = [new Map(), new Map(), loop];
@@ -81,6 +88,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
       const firstPaint = !painted;
       painted = true;
       const fan = { share: (prediction) => game.book.shareOf(loop, prediction), me: game.me.joined ? game.me.name : null };
+      const answered = [];
       for (const { prediction, status } of rules.questions(view)) {
         const mine = mineOf(prediction);
         const change = status === "open"
@@ -88,15 +96,21 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
           : paintRow(prediction, view, { ...fan, mine, status });
         if (change && !firstPaint) announce(change);
         if (change && status === "open" && !firstPaint) cueUntil = view.now + CUE_MS;
+        if (change && status === "resolved" && !firstPaint) answered.push({ text: change, mine: Boolean(mine) });
       }
+      // Answers that come together: the ones the fan picked are said (else the first).
+      const said = answered.some((answer) => answer.mine) ? answered.filter((answer) => answer.mine) : answered.slice(0, 1);
+      if (said.length) reveal = { text: said.map((answer) => answer.text).join(" "), until: view.now + REVEAL_MS };
       placeInOrder(list, [...cards.values()], (card) => Number(card.dataset.locksAt));
       const earlier = [...rows.values()].filter((row) => row.dataset.previousShowing === "true");
-      placeInOrder(results, [...rows.values()].filter((row) => !earlier.includes(row)), (row) => -Number(row.dataset.locksAt));
+      // In the order they locked: a new row goes at the end, so nothing above it moves.
+      placeInOrder(results, [...rows.values()].filter((row) => !earlier.includes(row)), (row) => Number(row.dataset.locksAt));
       if (previous) {
         placeInOrder(previous, earlier, (row) => -Number(row.dataset.locksAt));
         previous.closest("[data-previous-showing]").hidden = earlier.length === 0;
       }
       paintTray(view);
+      foldCards();
       restoreFocus(focus);
     },
   };
@@ -109,7 +123,7 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
   // The open card of `prediction`; returns a sentence to announce when it just opened.
   function paintCard(prediction, view, fan) {
     const opened = !cards.has(prediction.id);
-    if (opened) cards.set(prediction.id, buildCard(prediction, choose));
+    if (opened) cards.set(prediction.id, buildCard(prediction, choose, unfold));
     updateCard(cards.get(prediction.id), prediction, game.rules.lock(view, prediction), fan);
     return opened ? `New question: ${prediction.question}` : null;
   }
@@ -131,24 +145,49 @@ export function mountPredictions(tray, resultsPanel, game, handlers) {
     setText(tray.querySelector("[data-tray-count]"), open);
     const between = rules.between(view);
     const cue = tray.querySelector("[data-tray-cue]");
-    cue.hidden = between || now >= cueUntil;
+    cue.hidden = between || open === 0 || now >= cueUntil; // lit only with a question to answer
     tray.dataset.cue = String(!cue.hidden);
-    setText(tray.querySelector("[data-tray-heading]"), between ? "Between loops" : "Open questions");
+    const revealed = tray.querySelector("[data-tray-reveal]");
+    revealed.hidden = between || now >= reveal.until;
+    setText(revealed, revealed.hidden ? "" : reveal.text);
+    setText(tray.querySelector("[data-tray-heading]"), between ? rules.pauseTitle : "Open questions");
     tray.querySelector("[data-tray-count]").hidden = between;
     rules.summary(tray.querySelector("[data-loop-summary]"), view, between);
-    const note = between ? "" : !open ? rules.idleNote(view) : game.me.joined ? "Tap your answer before the lock." : "Join above to pick an answer.";
+    const note = between ? "" : !open ? rules.idleNote(view) : game.me.joined ? "Tap your answer before the lock." : "Join with a nickname to pick an answer.";
     setText(tray.querySelector("[data-tray-note]"), note);
     setText(resultsPanel.querySelector("[data-results-loop]"), cardsLoop);
     resultsPanel.querySelector("[data-results-empty]").hidden = results.children.length > 0;
   }
 
-  // Focus that a repaint dislodged goes back where it was, or, when its card left the tray,
-  // to that question's row in the results; otherwise (a new loop) to the tray's heading.
+  function unfold(predictionId) {
+    unfolded = predictionId;
+    foldCards();
+  }
+
+  // In the sheet, or wherever the open cards do not all fit in view, the newest card (or the
+  // one the fan unfolded) is whole and the others one line each.
+  function foldCards() {
+    const open = [...cards.keys()];
+    if (!open.includes(unfolded)) unfolded = null;
+    const whole = unfolded ?? open.at(-1);
+    const fold = (folded) => {
+      for (const [id, card] of cards) {
+        card.dataset.collapsed = String(folded(id));
+        card.querySelector(".prediction-toggle").setAttribute("aria-expanded", String(!folded(id)));
+      }
+    };
+    fold(() => false);
+    if (open.length > 1 && (SHEET.matches || !allInView(list))) fold((id) => id !== whole);
+  }
+
+  // Focus that a repaint dislodged goes back where it was, or, when its card left the tray or
+  // folded, to that card's question or the tray's heading: never to the results below, and
+  // never moving the view (the lock and the answer are announced in the live region).
   function restoreFocus(focus) {
     if (!focus || (document.activeElement && document.activeElement !== document.body)) return;
-    const target = [focus.element, rows.get(focus.prediction), tray.querySelector("#tray-title")]
-      .find((node) => node?.isConnected && !node.disabled);
-    target.focus();
+    const target = [focus.element, cards.get(focus.prediction)?.querySelector(".prediction-toggle"),
+      tray.querySelector("#tray-title")].find((node) => node?.isConnected && !node.disabled && node.checkVisibility());
+    target?.focus({ preventScroll: true });
   }
 }
 
@@ -158,14 +197,26 @@ function focusWithin(regions) {
   return { element: active, prediction: active.closest("[data-prediction]")?.dataset.prediction ?? null };
 }
 
-const isSheet = (tray) => getComputedStyle(tray).position === "fixed";
+const isSheet = (sheet) => getComputedStyle(sheet).position === "fixed";
 
-function buildCard(prediction, choose) {
+// The list's end is inside the view and inside whatever scroll box holds it (the desk's dock).
+function allInView(list) {
+  const box = list.closest("[data-side-panels]") ?? document.documentElement;
+  return list.getBoundingClientRect().bottom <= Math.min(window.innerHeight, box.getBoundingClientRect().bottom);
+}
+
+function buildCard(prediction, choose, unfold) {
   const card = element("li", "prediction-card");
   card.dataset.prediction = prediction.id;
   card.dataset.locksAt = prediction.locks_at;
-  const title = element("h3", "prediction-question", prediction.question);
+  const title = element("h3", "prediction-question");
   title.id = `prediction-${prediction.id}`;
+  const toggle = element("button", "prediction-toggle");
+  toggle.type = "button";
+  toggle.setAttribute("aria-expanded", "true");
+  toggle.append(element("span", "prediction-text", prediction.question), element("span", "prediction-fold"));
+  toggle.addEventListener("click", () => unfold(prediction.id));
+  title.append(toggle);
   const options = element("div", "prediction-options");
   options.setAttribute("role", "group");
   options.setAttribute("aria-labelledby", title.id);
@@ -179,7 +230,9 @@ function buildCard(prediction, choose) {
   }
   const countdown = element("div", "prediction-countdown");
   countdown.setAttribute("aria-hidden", "true");
-  card.append(title, element("p", "prediction-status"), countdown, options, element("p", "prediction-mine"));
+  const body = element("div", "prediction-body");
+  body.append(element("p", "prediction-status"), countdown, options, element("p", "prediction-mine"));
+  card.append(title, body);
   return card;
 }
 
@@ -200,6 +253,7 @@ function updateCard(card, prediction, lock, { share, mine, note }) {
   card.querySelector(".prediction-countdown").style.setProperty("--left", (lock?.fraction ?? 1).toFixed(3));
   const when = lock ? `locks in ${formatCountdown(lock.leftMs)}` : `locks at ${lockLabel(prediction)}`;
   setText(card.querySelector(".prediction-status"), `Open · ${when} · ${prediction.points} points`);
+  setText(card.querySelector(".prediction-fold"), mine ? `${when} · ✓` : when);
   setText(card.querySelector(".prediction-mine"), note ?? (mine ? `Your pick: ${labelOf(prediction, mine)}.` : "Pick one."));
 }
 
@@ -207,7 +261,6 @@ function buildRow(prediction) {
   const row = element("li", "result");
   row.dataset.prediction = prediction.id;
   row.dataset.locksAt = prediction.locks_at;
-  row.tabIndex = -1; // focus lands here when the question's card leaves the tray
   row.append(element("p", "result-question", prediction.question), element("p", "result-answer"),
     element("p", "result-mine"), element("p", "result-bots"));
   return row;
@@ -261,10 +314,10 @@ function placeInOrder(list, nodes, key) {
   while (list.children.length > ordered.length) list.lastElementChild.remove();
 }
 
-// On a phone the tray is a bottom sheet: the page keeps its height free below its content.
-function keepClearOfTray(tray) {
+// On a phone the dock is a bottom sheet: the page keeps its height free below its content.
+function keepClearOf(sheet) {
   const root = document.documentElement;
   new ResizeObserver(() => {
-    root.style.setProperty("--tray-clearance", isSheet(tray) ? `${tray.offsetHeight}px` : "0px");
-  }).observe(tray);
+    root.style.setProperty("--tray-clearance", isSheet(sheet) ? `${sheet.offsetHeight}px` : "0px");
+  }).observe(sheet);
 }

@@ -16,6 +16,7 @@ export function createReplayRules(game) {
     loop: (view) => view.clock.loop,
     phase: (view) => view.clock.phase,
     between: (view) => view.clock.phase !== "LIVE",
+    pauseTitle: "Between loops",
 
     questions({ predictions, clock }) {
       return predictions

@@ -20,21 +20,25 @@ export function createStandings(game, predictionsOf, answerOf) {
     return { name, points, picked: predictions.some((prediction) => choice(prediction) !== null) };
   }
 
-  // {rows, row, of}: the summary's rows with the fan's own placed among them.
+  // {rows, row, of, level}: the summary's rows with the fan's own placed among them; `level` is
+  // how many others hold the fan's points.
   function placeIn(summary, view, loop) {
     const me = fanAt(summary, view, loop);
     const rows = summary.top.map((row) => ({ ...row }));
     let row = me ? rows.find((candidate) => candidate.bot === null && candidate.name === me.name) : undefined;
     let of = summary.players;
+    let counted = Boolean(row);
     if (me?.picked && !row) {
       row = { name: me.name, points: me.points, rank: rankOf(summary, me.points), bot: null };
       rows.push(row);
-      if (me.points === 0) of += 1; // a fan who scored was counted; one who only picked since may not be
+      counted = me.points > 0; // a fan who scored was counted; one who only picked since may not be
+      if (!counted) of += 1;
     }
-    return { rows, row, of };
+    const holding = row ? summary.points.find(([held]) => held === row.points)?.[1] ?? 0 : 0;
+    return { rows, row, of, level: Math.max(0, holding - (counted ? 1 : 0)) };
   }
 
-  const empty = { rows: [], row: undefined, of: 0 };
+  const empty = { rows: [], row: undefined, of: 0, level: 0 };
   return {
     // The leaderboard as the room's latest summary stands.
     latest(view, loop) {
@@ -59,10 +63,22 @@ export function ordinal(rank) {
   return `${rank}${suffix}`;
 }
 
-// The words of a rank move: `before` and `after` are {row: your standings row or undefined, of}.
+// The words of a rank move: `before` and `after` are places ({row, rows, of, level}).
 export function moveText(before, after) {
   if (!after.row) return "";
   const was = before.row?.rank ?? after.row.rank;
-  const change = was === after.row.rank ? "holding" : was > after.row.rank ? `up ${was - after.row.rank}` : `down ${after.row.rank - was}`;
-  return `Now ${ordinal(after.row.rank)} of ${after.of} (${change}).`;
+  const change = was === after.row.rank ? "" : was > after.row.rank ? `, up ${was - after.row.rank}` : `, down ${after.row.rank - was}`;
+  return `Now ${placeText(after)}${change}.`;
+}
+
+// The fan's place said plainly: "2nd of 5", "tied 1st with Chalk, of 5", "tied 3rd with Flip and
+// 2 others, of 40" (the names of those tied that the summary's top rows hold).
+export function placeText({ row, rows, of, level }) {
+  const rank = ordinal(row.rank);
+  if (!level) return `${rank} of ${of}`;
+  const names = rows.filter((other) => other !== row && other.points === row.points).map((other) => other.name).slice(0, 2);
+  const rest = level - names.length;
+  const listed = rest > 0 ? [...names, `${rest} ${rest === 1 ? "other" : "others"}`] : names;
+  const who = listed.length > 1 ? `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}` : listed[0];
+  return `tied ${rank} with ${who}, of ${of}`;
 }

@@ -14,6 +14,9 @@ import { onView, pageRoom } from "/static/rally/page.js";
 
 const SHOWN = 20;
 const BADGES = { PRE_MATCH: "PRE-MATCH", LIVE: "LIVE", POST_MATCH: "POST-MATCH" };
+// A replay, or a recorded match played again, is never called live.
+const REPLAYED = Boolean(document.querySelector(".replay-page, [data-recorded-match]"));
+const badgeText = (mode) => (mode === "LIVE" && REPLAYED ? "REPLAY" : BADGES[mode] ?? mode);
 const READ_ALOUD_KEY = "rally.presenter.readAloud";
 
 // Mount the panel `root` (or do nothing without one) and listen for scripts in the page's room.
@@ -84,7 +87,7 @@ function renderScript(script) {
   item.dataset.scriptId = script.id;
   item.dataset.mode = script.mode;
   if (script.loop != null) Object.assign(item.dataset, { loop: script.loop, sequence: script.sequence });
-  const badge = element("span", `script-badge badge-${script.mode}`, BADGES[script.mode] ?? script.mode);
+  const badge = element("span", `script-badge badge-${script.mode}`, badgeText(script.mode));
   const when = element("time", "script-time", new Date(script.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
   when.dateTime = new Date(script.at).toISOString();
   item.append(badge, element("p", "script-text", script.text), when);

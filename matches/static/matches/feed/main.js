@@ -9,6 +9,7 @@ import { apiUrls, fetchJSON } from "/static/rally/api.js";
 import { sharedNow } from "/static/rally/clock.js";
 import { addHandler } from "/static/rally/socket.js";
 import { connectPageRoom, publishView } from "/static/rally/page.js";
+import { trackScoreBug } from "/static/rally/score_bug.js";
 import { applyComposite, applySnapshot, createSilenceWatch, emptyView } from "./model.js";
 import { mountScoreboard } from "./scoreboard.js";
 import { mountBanner } from "./banner.js";
@@ -24,6 +25,7 @@ const WATCH_EVERY_MS = 5_000;
 const TICK_EVERY_MS = 1_000;
 
 function start(page) {
+  trackScoreBug();
   const slug = page.dataset.slug;
   const { homeCode, homeName, awayCode, awayName } = page.dataset;
   const teams = { home: { code: homeCode, name: homeName }, away: { code: awayCode, name: awayName } };

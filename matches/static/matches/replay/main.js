@@ -6,6 +6,7 @@ import { sharedNow } from "/static/rally/clock.js";
 import { addHandler } from "/static/rally/socket.js";
 import { element, setText } from "/static/rally/dom.js";
 import { connectPageRoom, publishView } from "/static/rally/page.js";
+import { trackScoreBug } from "/static/rally/score_bug.js";
 import { foldState, replayClock } from "../engine.js";
 import { mountScoreboard } from "./scoreboard.js";
 import { mountIntermission } from "./intermission.js";
@@ -16,6 +17,7 @@ import { loadReplay } from "./load.js";
 const REPAINT_MS = 200;
 
 async function start(page) {
+  trackScoreBug();
   const slug = page.dataset.slug;
   const game = await loadReplay(slug);
 

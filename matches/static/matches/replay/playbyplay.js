@@ -1,5 +1,5 @@
 // The play-by-play: the events of this loop so far, newest first. It appends only what is new
-// and starts over when the loop does, so a repaint costs nothing between events.
+// and starts over when the next loop is announced, so a repaint costs nothing between events.
 import { element } from "/static/rally/dom.js";
 
 export function mountPlayByPlay(list) {
@@ -7,7 +7,11 @@ export function mountPlayByPlay(list) {
   let shownLoop = null;
 
   return {
-    update({ events, clock: { loop, sequence } }) {
+    update({ events, clock }) {
+      // Before a tip-off the list belongs to the coming loop: last loop's final is not listed
+      // under its 0–0 board.
+      const upcoming = clock.phase === "PRE_MATCH";
+      const [loop, sequence] = upcoming ? [clock.loop + 1, 0] : [clock.loop, clock.sequence];
       if (loop !== shownLoop || sequence < shown) {
         list.replaceChildren();
         shown = 0;

@@ -3,7 +3,8 @@
 import { formatCountdown } from "/static/rally/clock.js";
 import { setText } from "/static/rally/dom.js";
 
-const PHASE_LABELS = { LIVE: "Live", POST_MATCH: "Full time" };
+// A 2019 game replayed is never "live" (matches/replay_board.py renders the same first).
+const PHASE_LABELS = { LIVE: "Replay", POST_MATCH: "Full time" };
 const LEAD_BAR_SPAN = 20; // a 20-point lead fills half the bar
 
 export function mountScoreboard(root) {
