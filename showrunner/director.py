@@ -11,7 +11,9 @@ fixture with an active schedule block — does two things:
    full time. In the replay only the newest untold event is told (the others are marked).
 2. **Between events**, a line only when there is something new to say: at most one per
    QUIET_GAP, and an unchanged situation (same mode, prompt version and facts, the clock
-   aside) not again until MAX_SILENCE has passed.
+   aside) not again until MAX_SILENCE has passed — both in match time, so a recorded match
+   played fast is told as often per match minute as a live one. Never two lines within
+   MIN_GAP.
 
 The prompt is always the version labelled production; drafts never reach the writer.
 
@@ -262,15 +264,25 @@ def speak_between_events(fixture: Fixture, mode: str, now, writer) -> Script | N
     version = prompt.production_version()
     said = recent_scripts(fixture)
     last = said[0] if said else None
-    if last and last.mode == mode and now - last.at < quiet_gap():
+    pace = match_pace(fixture)
+    if last and last.mode == mode and now - last.at < quiet_gap() / pace:
         return None
     filled = facts_for(
         fixture, mode, now, [script.text for script in said], fan_names=prompt.fan_names
     )
     digest = fingerprint(mode, version.id, filled)
-    if last and last.facts_hash == digest and now - last.at < MAX_SILENCE:
+    if last and last.facts_hash == digest and now - last.at < MAX_SILENCE / pace:
         return None
     return _write(fixture, mode, now, writer, version, filled, digest=digest)
+
+
+def match_pace(fixture: Fixture) -> float:
+    """Match seconds per wall second: a recorded match played fast is told as often per match
+    minute as a live one (its gaps between events shrink with its clock), MIN_GAP aside."""
+    if fixture.kind != Fixture.Kind.FEED:
+        return 1.0
+    rate = ((fixture.snapshot or {}).get("clock") or {}).get("rate")
+    return float(rate) if isinstance(rate, (int, float)) and rate > 1 else 1.0
 
 
 def _write(fixture, mode, now, writer, version, filled, event=None, digest=None) -> Script:

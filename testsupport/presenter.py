@@ -6,6 +6,23 @@ PASSWORD = "a-long-enough-password"
 KICKOFF = datetime(2026, 5, 16, 15, 0, tzinfo=UTC)
 
 
+WALL_START = datetime(2026, 5, 16, 14, 0, tzinfo=UTC).timestamp()
+
+
+class FakeWall:
+    """A wall clock the test moves; the recorded feed runs `speed` times faster on it."""
+
+    def __init__(self):
+        self.t = WALL_START
+
+    def __call__(self):
+        return self.t
+
+    @property
+    def now(self):
+        return datetime.fromtimestamp(self.t, UTC)
+
+
 def replay_moment(replay, phase):
     """A moment inside the first loop's `phase` (docs/engine.md §1)."""
     anchor = replay.anchor
@@ -53,4 +70,38 @@ def replay_loop_transcript(replay, writer):
             else min(settings.SHOWRUNNER_INTERVAL_S, wake)
         )
         at_ms += max(100, int(1000 * (wait_s + director.WAKE_MARGIN_S)))
+    return lines
+
+
+def recorded_match_transcript(provider, wall, seconds):
+    """The presenter's lines of a recorded match played fast, as `serve` runs it: the poller at
+    the provider's own interval, the director woken by each stored change (the poller's signal)
+    and by its timer otherwise. [(wall seconds, the match clock the page shows, text)]."""
+    from django.conf import settings
+
+    from matches.feed import poller
+    from matches.models import Fixture
+    from showrunner import director
+
+    poll_every = provider.poll_interval(settings.POLLER_INTERVAL_S)
+    lines, next_poll, next_direct, elapsed = [], 0.0, 0.0, 0.0
+    while elapsed <= seconds:
+        if elapsed >= next_poll:
+            if poller.poll_once(provider):
+                next_direct = elapsed  # the poller's signal wakes the director
+            next_poll = elapsed + poll_every
+        if elapsed >= next_direct:
+            for script in director.run_cycle(now=wall.now):
+                snapshot = Fixture.objects.get(id=script.fixture_id).snapshot or {}
+                shown = (snapshot.get("elapsed") or {}).get("display") or ""  # as last stored
+                lines.append((elapsed, shown, script.text))
+            wake = director.next_wake(wall.now)
+            wait = (
+                settings.SHOWRUNNER_INTERVAL_S
+                if wake is None
+                else min(wake, settings.SHOWRUNNER_INTERVAL_S)
+            )
+            next_direct = elapsed + wait + director.WAKE_MARGIN_S
+        wall.t += 0.5
+        elapsed += 0.5
     return lines

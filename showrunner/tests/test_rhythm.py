@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from matches.feed.recorded import RecordedFeed
 from predictions import engine
 from showrunner.backends.offline import OfflineWriter
-from testsupport.presenter import replay_loop_transcript
+from testsupport.presenter import FakeWall, recorded_match_transcript, replay_loop_transcript
 from testsupport.replay import keep_pick
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,38 @@ def test_the_fans_own_game_is_spoken_of(transcript):
 def test_no_line_calls_a_replay_live_or_a_crowd_in_fractions(transcript):
     for _, _, text in transcript:
         assert "(Football)" not in text and not re.search(r"\(\d+ of \d+\)", text), text
+
+
+@pytest.fixture
+def match_transcript(settings, monkeypatch):
+    """The recorded City–QPR match at 20× from before kick-off to after full time, on a wall clock
+    the test moves (the feed writer stamps its clock facts with it, as with the real one)."""
+    settings.SPORTMONKS_API_TOKEN = ""
+    wall = FakeWall()
+    monkeypatch.setattr("matches.feed.store.now_ms", lambda: int(wall.t * 1000))
+    lines = recorded_match_transcript(RecordedFeed(speed=20, clock=wall), wall, seconds=420)
+    for at_s, shown, text in lines:
+        print(f"{at_s:6.1f}s  {shown:8}  {text}")
+    return lines
+
+
+def test_a_recorded_match_at_speed_is_told_in_rhythm(match_transcript):
+    gaps = [later[0] - earlier[0] for earlier, later in itertools.pairwise(match_transcript)]
+    assert min(gaps) >= 9.9, match_transcript
+    said = " ".join(text for _, _, text in match_transcript)
+    for scorer in ("Zabaleta", "Cissé", "Mackie", "Džeko", "Agüero"):
+        assert scorer in said, f"{scorer}'s goal was never told"
+    assert "(Football)" not in said and not re.search(r"\(\d+ of \d+\)", said)
+
+
+def test_no_fifteen_match_minutes_pass_without_a_line(match_transcript):
+    played = [match_minute(shown) for _, shown, _ in match_transcript]
+    played = [minute for minute in played if minute is not None]
+    assert played[0] <= 15 and played[-1] >= 90, match_transcript
+    assert max(later - earlier for earlier, later in itertools.pairwise(played)) <= 15
+
+
+def match_minute(shown):
+    """45+2' → 47; HT, FT and a kick-off time are not a running clock."""
+    found = re.fullmatch(r"(\d+)(?:\+(\d+))?'", shown)
+    return int(found[1]) + int(found[2] or 0) if found else None

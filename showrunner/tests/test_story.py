@@ -21,28 +21,13 @@ from showrunner.models import Script, ToldEvent
 from showrunner.story import fetch_feed_story
 from testsupport.fake_sportmonks import FakeSportMonks
 from testsupport.payloads import serving
-from testsupport.presenter import KICKOFF, minutes, replay_moment
+from testsupport.presenter import KICKOFF, FakeWall, minutes, replay_moment
 
 pytestmark = pytest.mark.django_db
 
 SCORERS = ["Pablo Zabaleta", "Djibril Cissé", "Jamie Mackie", "Edin Džeko", "Sergio Agüero"]
-WALL_START = datetime(2026, 5, 16, 14, 0, tzinfo=UTC).timestamp()
 SEASON = 6397  # the standings' season, as the fixture names it
 CITY, UNITED, QPR, BOLTON = 90000009, 90000014, 90000027, 90000010
-
-
-class FakeWall:
-    """A wall clock the test moves; the recorded feed runs `speed` times faster on it."""
-
-    def __init__(self):
-        self.t = WALL_START
-
-    def __call__(self):
-        return self.t
-
-    @property
-    def now(self):
-        return datetime.fromtimestamp(self.t, UTC)
 
 
 def play_recorded_match(provider, wall, seconds, writer=None):
