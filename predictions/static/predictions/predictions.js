@@ -239,7 +239,7 @@ function buildCard(prediction, choose, unfold) {
 // `lock` is {leftMs, fraction} of the window left, or null when the fixture's clock cannot tell.
 function updateCard(card, prediction, lock, { share, mine, note }) {
   card.dataset.status = "open";
-  setText(card.querySelector(".prediction-question"), prediction.question); // an editor may correct it
+  setText(card.querySelector(".prediction-text"), prediction.question); // an editor may correct it
   card.dataset.mine = mine ?? "";
   const counts = share(prediction);
   const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
