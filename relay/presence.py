@@ -42,6 +42,7 @@ NODE_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
 ROSTER_FANOUT_SHARE = 0.1  # of the node's time, at most, writing presence diffs to a room's sockets
 ROSTER_MAX_WINDOW_S = 2.0
+BEAT_RETRY_S = 1.0  # a failed heartbeat is tried again this soon, not a whole interval later
 
 
 class Heartbeat:
@@ -59,13 +60,23 @@ class Heartbeat:
             self.task = asyncio.ensure_future(self._beat())
 
     async def _beat(self):
+        failing = False
         while self.needed():
             try:
                 await database_sync_to_async(services.beat)(NODE_ID, timezone.now())
+                if failing:
+                    log.info("presence heartbeat: the database is back, this node beats again")
+                failing = False
                 await self.after_beat()
-            except Exception:  # the database may be back next time; the sweep allows for misses
-                log.exception("presence heartbeat failed")
-            await asyncio.sleep(settings.PRESENCE_HEARTBEAT_S)
+            except Exception:  # retried within a second: the node beats as soon as it is back
+                if not failing:
+                    log.exception("presence heartbeat failed; retrying every %gs", BEAT_RETRY_S)
+                failing = True
+            await asyncio.sleep(
+                min(BEAT_RETRY_S, settings.PRESENCE_HEARTBEAT_S)
+                if failing
+                else settings.PRESENCE_HEARTBEAT_S
+            )
 
 
 class LayerWatch:

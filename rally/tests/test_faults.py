@@ -114,3 +114,80 @@ def test_a_database_outage_gives_clear_errors_loses_nothing_and_heals_without_a_
 
     asyncio.run(scenario())
     assert node.process.poll() is None, "the node never went down"
+
+
+# A database outage longer than PRESENCE_STALE_S under two web nodes and a worker, every one of
+# them reaching PostgreSQL through the proxy (the shortened times keep the test short; their
+# ratios are the defaults': lease + beat + retry < stale).
+LIVENESS = {
+    "PRESENCE_HEARTBEAT_S": "1",
+    "PRESENCE_STALE_S": "5",
+    "PRESENCE_SWEEP_INTERVAL_S": "0.5",
+    "PRESENCE_COALESCE_S": "0.1",
+    "LOOP_LEASE_S": "1.5",
+}
+OUTAGE_S = 12  # over twice PRESENCE_STALE_S
+FANS_PER_NODE = 30
+
+
+@pytest.fixture
+def cut_off_deployment(site_factory, postgres_url, redis_url):
+    """Two `serve --web-only` nodes and a worker, each of them on the database through a proxy."""
+    address = urlsplit(postgres_url)
+    proxy = TcpProxy(address.port).start()
+    through_proxy = {"DATABASE_URL": postgres_url.replace(f":{address.port}/", f":{proxy.port}/")}
+    site = site_factory(database_url=postgres_url, redis_url=redis_url, env=LIVENESS).prepare(
+        *SLOW_TICK
+    )
+    nodes = [site.start("web", env=through_proxy) for _ in range(2)]
+    worker = site.start_worker(env=through_proxy)
+    yield nodes, worker, proxy
+    proxy.close()
+
+
+def test_a_database_outage_longer_than_the_stale_time_sweeps_no_live_node_and_no_name_changes_hands(
+    cut_off_deployment,
+):
+    nodes, worker, proxy = cut_off_deployment
+    names = [f"Fan {index}" for index in range(2 * FANS_PER_NODE)]
+
+    async def scenario():
+        fans, tokens = [], {}
+        for index, name in enumerate(names):
+            fan = await RemoteFan(nodes[index % 2]).connect()
+            welcome = await fan.join(name)
+            assert welcome["type"] == "welcome", welcome
+            fans.append(fan)
+            tokens[name] = welcome["token"]
+        everyone = sorted(names, key=str.casefold)
+        for fan in fans:
+            await fan.presence_with(lambda roster: roster["online"] == everyone, timeout=20)
+
+        proxy.cut()
+        await asyncio.sleep(OUTAGE_S)
+        proxy.restore()
+        # Past the stale time and many sweeps after the database came back.
+        await asyncio.sleep(2 * float(LIVENESS["PRESENCE_STALE_S"]))
+
+        fresh = await RemoteFan(nodes[1]).connect()
+        assert fresh.hello["online"] == everyone, "every live node's rows outlived the outage"
+        assert (fresh.hello["named"], fresh.hello["viewers"]) == (len(names), len(names) + 1)
+        for fan in fans:
+            roster = await fan.presence_with(lambda roster: roster["viewers"] == len(names) + 1)
+            assert (roster["online"], roster["named"]) == (everyone, len(names)), (
+                "every page's roster is the server's"
+            )
+        assert (await fresh.join(names[0]))["type"] == "name_taken", "a stranger takes no name"
+        assert (await fresh.join(names[1].upper()))["type"] == "name_taken"
+        second_tab = await RemoteFan(nodes[0]).connect()
+        assert (await second_tab.join(names[1], tokens[names[1]]))["type"] == "welcome", (
+            "the owner's token is still the owner's"
+        )
+        for fan in (*fans, fresh, second_tab):
+            await fan.close()
+
+    asyncio.run(scenario())
+    assert all(node.process.poll() is None for node in (*nodes, worker))
+    log = worker.log()
+    assert "no node is judged dead until it has been back" in log
+    assert "another worker runs it now" not in log and "another worker took the lease" not in log
