@@ -19,3 +19,4 @@ urlpatterns = [
 
 handler400 = "rally.views.bad_request"
 handler404 = "rally.views.not_found"
+handler500 = "rally.views.server_error"

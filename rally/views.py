@@ -1,6 +1,7 @@
 import asyncio
 import hmac
 import ipaddress
+import sys
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -15,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from rally.clientaddr import request_client
 from rally.http import is_api, json_error
 from rally.loops import STALE_AFTER_INTERVALS, loop_states
+from rally.middleware import UNREACHABLE, database_unavailable
 from rally.processes import loop_intervals
 
 CHANNEL_LAYER_TIMEOUT_S = 2
@@ -101,6 +103,14 @@ def not_found(request, exception=None):
     if is_api(request):
         return json_error(404, "not_found", f"No such resource: {request.path}")
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An error raised outside any view (a middleware's trip to the database): a database
+    outage is still the 503 page, anything else Django's 500."""
+    if isinstance(sys.exc_info()[1], UNREACHABLE):
+        return database_unavailable(request)
+    return defaults.server_error(request)
 
 
 def csrf_failure(request, reason=""):

@@ -42,6 +42,7 @@ NODE_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
 ROSTER_FANOUT_SHARE = 0.1  # of the node's time, at most, writing presence diffs to a room's sockets
 ROSTER_MAX_WINDOW_S = 2.0
+CLOSE_REJOIN = 1011  # the page reconnects with backoff and its hello brings it up to date
 BEAT_RETRY_S = 1.0  # a failed heartbeat is tried again this soon, not a whole interval later
 
 
@@ -50,9 +51,10 @@ class Heartbeat:
     the whole node, not one per socket (at 10,000 sockets, 0.2 ms of PostgreSQL where refreshing
     every row took 47–64 ms: bench/heartbeat.py)."""
 
-    def __init__(self, needed, after_beat):
+    def __init__(self, needed, after_beat, after_outage):
         self.needed = needed  # needed(): whether the node has sockets (or departures to write)
         self.after_beat = after_beat  # a coroutine function: the node's own upkeep
+        self.after_outage = after_outage  # a coroutine function: the first beat after failed ones
         self.task = None
 
     def start(self):
@@ -64,19 +66,27 @@ class Heartbeat:
         while self.needed():
             try:
                 await database_sync_to_async(services.beat)(NODE_ID, timezone.now())
-                if failing:
-                    log.info("presence heartbeat: the database is back, this node beats again")
-                failing = False
-                await self.after_beat()
             except Exception:  # retried within a second: the node beats as soon as it is back
                 if not failing:
                     log.exception("presence heartbeat failed; retrying every %gs", BEAT_RETRY_S)
                 failing = True
+            else:
+                await self._upkeep(after_outage=failing)
+                failing = False
             await asyncio.sleep(
                 min(BEAT_RETRY_S, settings.PRESENCE_HEARTBEAT_S)
                 if failing
                 else settings.PRESENCE_HEARTBEAT_S
             )
+
+    async def _upkeep(self, after_outage):
+        try:
+            if after_outage:
+                log.info("presence heartbeat: the database is back, this node beats again")
+                await self.after_outage()
+            await self.after_beat()
+        except Exception:  # the database may be back next time
+            log.exception("presence upkeep failed")
 
 
 class LayerWatch:
@@ -276,7 +286,9 @@ class NodePresence:
         self.rosters.delivery_s = lambda slug: self.fanout.delivery_s(group_name(slug))
         self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
         self.heartbeat = Heartbeat(
-            lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures
+            lambda: bool(self.sockets or self.crowd.unwritten),
+            self.crowd.retry_departures,
+            self.reassert,
         )
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
         self.standings = StandingsPushes(self.sockets, self.crowd.contexts)
@@ -305,6 +317,19 @@ class NodePresence:
         room.discard(consumer)
         if not room:
             self.sockets.pop(consumer.room.fixture_id, None)
+
+    async def reassert(self):
+        """After a database outage: a socket of this node whose row is gone (swept while this node
+        could not beat) is closed 1011, so its page reconnects and rejoins with its token: it is
+        counted again, and plays as its name again if the name is still its owner's."""
+        consumers = {c.channel_name: c for room in self.sockets.values() for c in list(room)}
+        missing = await database_sync_to_async(services.without_rows)(list(consumers))
+        if missing:
+            log.warning(
+                "presence: %d sockets lost their rows while away; they reconnect", len(missing)
+            )
+        for channel_name in missing:
+            await consumers[channel_name].abort(CLOSE_REJOIN)
 
     async def resync(self):
         """Every socket of this node gets its room's state: its presence and the share of every
