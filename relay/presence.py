@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from rally.http import now_ms
+from rally.layers import layer_probe
 from rally.rooms import encode, group_name
 from relay import services
 from relay.crowd import Crowd
@@ -116,17 +117,15 @@ class LayerWatch:
             self.task = asyncio.ensure_future(self._watch())
 
     async def _watch(self):
-        layer, channel, lost = get_channel_layer(), None, False
+        lost = False
         while self.needed():
             try:
-                channel = channel or await layer.new_channel()
-                await layer.send(channel, {"type": "probe"})
-                await asyncio.wait_for(layer.receive(channel), settings.PRESENCE_LAYER_PROBE_S * 4)
+                await layer_probe().round_trip(settings.PRESENCE_LAYER_PROBE_S * 4)
                 if lost:
                     lost = False
                     await self.on_recovery()
-            except Exception:  # the layer is down (a timed-out receive also drops its channel)
-                channel, lost = None, True
+            except Exception:  # the layer is down
+                lost = True
             await asyncio.sleep(settings.PRESENCE_LAYER_PROBE_S)
 
 

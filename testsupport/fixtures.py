@@ -1,11 +1,12 @@
 """Fixtures every app's tests share (a pytest plugin, registered by the root conftest): axe-core's
-source, and one whole site per module polling the fake SportMonks server, which answers whatever
-the module put in its `feed`."""
+source, one whole site per module polling the fake SportMonks server, which answers whatever
+the module put in its `feed`, and a Redis of the test's own to stop and count in."""
 
 import pytest
 
 from testsupport.axe import AXE
 from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.faults import PrivateRedis
 from testsupport.site import Site
 
 
@@ -30,3 +31,15 @@ def fake_site(tmp_path_factory, feed):
         site.start("serve")
         yield site
         site.stop()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own (testsupport.faults.PrivateRedis), never the machine's."""
+    if not PrivateRedis.available():
+        from conftest import service_unavailable
+
+        service_unavailable("redis-server is not installed (apt-get install redis-server)")
+    server = PrivateRedis(tmp_path).start()
+    yield server
+    server.stop()

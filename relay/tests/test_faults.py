@@ -12,7 +12,6 @@ import urllib.request
 import pytest
 
 from testsupport.fans import RemoteFan
-from testsupport.faults import PrivateRedis
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]
 SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: q1-leader stays open
@@ -39,14 +38,8 @@ async def until_healthy(*nodes):
 
 
 @pytest.fixture
-def redis(tmp_path):
-    if not PrivateRedis.available():
-        from conftest import service_unavailable
-
-        service_unavailable("redis-server is not installed (apt-get install redis-server)")
-    server = PrivateRedis(tmp_path).start()
-    yield server
-    server.stop()
+def redis(private_redis):
+    return private_redis
 
 
 @pytest.fixture
