@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "rally.middleware.PermissionsPolicyMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
+    "rally.staticstorage.ReleaseStaticMiddleware",  # ServeStatic, every release's hashed files
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,13 +197,16 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # ServeStatic (WhiteNoise's async fork) keeps every middleware async, so async views never
 # hop to a thread. Once `collectstatic` has run (a release does: docs/operations.md), files are
 # served as a production site serves them: content-hashed names (ES module imports rewritten
-# to them), `Cache-Control: max-age=315360000, immutable`, gzip and Brotli. Without collected
-# files (a laptop, the tests) they come from the finders under their own names, max-age=60.
+# to them), hashed names `Cache-Control: max-age=315360000, immutable`, gzip. Every file in
+# STATIC_ROOT is served, the previous releases' too (rally/staticstorage.py): a rolling release
+# never answers a page's module with a 404. Without collected files (a laptop, the tests) they
+# come from the finders under their own names, max-age=60.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "rally.staticstorage.HashedStaticStorage"},
 }
 SERVESTATIC_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
+SERVESTATIC_USE_MANIFEST = False  # STATIC_ROOT itself, every release's files, not one manifest's
 SERVESTATIC_AUTOREFRESH = DEBUG
 
 # Production hardening: on by default whenever DEBUG is off, each switchable for a proxy setup.
