@@ -212,6 +212,9 @@ SERVESTATIC_AUTOREFRESH = DEBUG
 # Production hardening: on by default whenever DEBUG is off, each switchable for a proxy setup.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Behind the proxy every request says https (X-Forwarded-Proto); the node's own health checks and
+# Prometheus' scrape reach its port over plain HTTP and must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/loops)?$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)

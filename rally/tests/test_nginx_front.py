@@ -180,3 +180,12 @@ def test_a_forged_header_straight_to_a_node_buys_nothing(front):
         statuses.append(answer.status_code)
     # The fifth wrong password locks the pair (AXES_FAILURE_LIMIT 5), whatever each one forged.
     assert statuses == [200] * 4 + [429] * 3, statuses
+
+
+@pytest.mark.parametrize("path", ["/", "/api/matches/"])
+def test_pages_and_json_come_compressed_through_the_proxy(front, path):
+    response = client("127.0.0.8").get(
+        f"{front.nginx.https}{path}", headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
