@@ -1,5 +1,6 @@
 import hmac
 import ipaddress
+import logging
 import sys
 
 from channels.db import database_sync_to_async
@@ -21,6 +22,28 @@ from rally.processes import loop_intervals
 # A busy node's loop may take a while to get to the answer: a timeout is an outage, not a
 # moment of load (at 2 s, 2 of 3,180 probes of a healthy node under 180 fans timed out).
 CHANNEL_LAYER_TIMEOUT_S = 5
+log = logging.getLogger(__name__)
+
+
+class HealthLog:
+    """One log line per change of a health endpoint's answer, not one per poll: a load balancer
+    or an alerting probe asks every few seconds, and Django logs every 503 it answers."""
+
+    def __init__(self, path):
+        self.path, self.said = path, None
+
+    def told(self, response, summary):
+        response._has_been_logged = True  # Django's own line per 5xx (django.utils.log)
+        said = (response.status_code, summary)
+        if said != self.said:
+            healthy = response.status_code == 200
+            level = logging.INFO if healthy else logging.WARNING
+            log.log(level, "%s: %s %s", self.path, response.status_code, summary)
+        self.said = said
+        return response
+
+
+NODE_HEALTH, LOOPS_HEALTH = HealthLog("/healthz"), HealthLog("/healthz/loops")
 
 
 @never_cache
@@ -31,7 +54,7 @@ async def healthz(request):
         "channel_layer": await _check(_ping_channel_layer),
     }
     status = 200 if all(value == "ok" for value in checks.values()) else 503
-    return JsonResponse(checks, status=status)
+    return NODE_HEALTH.told(JsonResponse(checks, status=status), checks)
 
 
 async def _check(probe):
@@ -59,7 +82,8 @@ def healthz_loops(request):
     try:
         states = loop_states(loop_intervals())
     except Exception as exc:  # no database: nothing is known about the loops
-        return JsonResponse({"stale": [], "error": f"database: {type(exc).__name__}"}, status=503)
+        body = {"stale": [], "error": f"database: {type(exc).__name__}"}
+        return LOOPS_HEALTH.told(JsonResponse(body, status=503), body)
     now = timezone.now()
     loops = {
         state.name: {
@@ -73,7 +97,7 @@ def healthz_loops(request):
     }
     stale = [name for name, loop in loops.items() if not loop["ok"]]
     body = {"stale": stale, "stale_after_intervals": STALE_AFTER_INTERVALS, "loops": loops}
-    return JsonResponse(body, status=503 if stale else 200)
+    return LOOPS_HEALTH.told(JsonResponse(body, status=503 if stale else 200), {"stale": stale})
 
 
 def metrics(request):

@@ -2,6 +2,7 @@
 subscription behind, and a healthy node answers 200 every time."""
 
 import json
+import logging
 import urllib.error
 import urllib.request
 
@@ -51,3 +52,17 @@ def test_healthz_says_503_while_its_redis_is_down_and_200_once_it_is_back(
     private_redis.start()
     answers = [health(node) for _ in range(30)]
     assert answers[-1] == (200, {"db": "ok", "channel_layer": "ok"}), answers
+
+
+@pytest.mark.django_db
+def test_a_stale_loop_is_logged_once_per_change_not_once_per_poll(client, caplog):
+    caplog.set_level(logging.INFO)
+    from rally import views
+
+    views.LOOPS_HEALTH.said = None
+    for _ in range(5):  # no worker ever ran: every loop is stale
+        assert client.get("/healthz/loops").status_code == 503
+    lines = [r for r in caplog.records if "/healthz/loops" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING, [r.getMessage() for r in lines]
+    assert "guardian" in lines[0].getMessage()
+    assert not [r for r in caplog.records if r.name == "django.request"], "no line per 503"
