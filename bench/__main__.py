@@ -16,6 +16,7 @@ BENCHMARKS = [
     "bench.pick_storm",
     "bench.capacity",
     "bench.heartbeat",
+    "bench.rolling_restart",
 ]
 OUTPUT = "BENCHMARKS.md"
 WHAT_CHANGED = Path(__file__).with_name("WHAT_CHANGED.md")  # hand-kept: survives every re-run
