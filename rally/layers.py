@@ -12,11 +12,12 @@ dict) and every member shares that copy; consumers only read what they receive.
 
 import asyncio
 import time
-import weakref
 from copy import deepcopy
 
 from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
 from channels.layers import get_channel_layer
+
+from rally.background import per_event_loop
 
 SWEEP_EVERY_S = 1.0
 
@@ -74,13 +75,4 @@ class LayerProbe:
                 raise
 
 
-_probes = weakref.WeakKeyDictionary()  # event loop → LayerProbe, gone with its loop
-
-
-def layer_probe():
-    """This process's LayerProbe on the running event loop."""
-    loop = asyncio.get_running_loop()
-    probe = _probes.get(loop)
-    if probe is None:
-        probe = _probes[loop] = LayerProbe()
-    return probe
+layer_probe = per_event_loop(LayerProbe)  # this process's probe on the running event loop

@@ -18,7 +18,6 @@ import os
 import socket
 import time
 import uuid
-import weakref
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
@@ -26,6 +25,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
+from rally.background import per_event_loop
 from rally.http import now_ms
 from rally.layers import layer_probe
 from rally.rooms import encode, group_name
@@ -351,13 +351,4 @@ class NodePresence:
                     await consumer.send(text_data=share)
 
 
-_by_loop = weakref.WeakKeyDictionary()  # event loop → NodePresence, gone with its loop
-
-
-def on_this_loop():
-    """This node's presence state on the running event loop, made on first use."""
-    loop = asyncio.get_running_loop()
-    node = _by_loop.get(loop)
-    if node is None:
-        node = _by_loop[loop] = NodePresence()
-    return node
+on_this_loop = per_event_loop(NodePresence)  # this node's presence state on the running loop

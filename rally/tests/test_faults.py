@@ -157,6 +157,7 @@ LIVENESS = {
 }
 OUTAGE_S = 12  # over twice PRESENCE_STALE_S
 FANS_PER_NODE = 30
+NAMES = [f"Fan {index}" for index in range(2 * FANS_PER_NODE)]
 
 
 @pytest.fixture
@@ -179,18 +180,27 @@ def deployment_through(site_factory, postgres_url, redis_url):
     proxy.close()
 
 
-async def joined_fans(nodes, names):
+async def joined_fans_through_an_outage(nodes, proxy):
+    """Every name joined, then the database away for OUTAGE_S and back."""
+    fans, tokens = await joined_fans(nodes)
+    proxy.cut()
+    await asyncio.sleep(OUTAGE_S)
+    proxy.restore()
+    return fans, tokens
+
+
+async def joined_fans(nodes):
     """A tab per name, alternately on each node, each joined; {name: token}; once every tab
     shows every name."""
     fans, tokens = [], {}
-    for index, name in enumerate(names):
+    for index, name in enumerate(NAMES):
         fan = await RemoteFan(nodes[index % 2]).connect()
         welcome = await fan.join(name)
         assert welcome["type"] == "welcome", welcome
         fans.append(fan)
         tokens[name] = welcome["token"]
     for fan in fans:
-        await fan.presence_with(lambda roster: roster["online"] == by_key(names), timeout=20)
+        await fan.presence_with(lambda roster: roster["online"] == by_key(NAMES), timeout=20)
     return fans, tokens
 
 
@@ -209,15 +219,15 @@ def by_key(names):
     return sorted(names, key=str.casefold)
 
 
-async def no_name_changes_hands(nodes, names, tokens):
+async def no_name_changes_hands(nodes, tokens):
     """A newcomer sees every name; a stranger takes none; an owner's token is still its own."""
     fresh = await RemoteFan(nodes[1]).connect()
-    assert fresh.hello["online"] == by_key(names), "every name is still in the room"
-    assert fresh.hello["named"] == len(names)
-    assert (await fresh.join(names[0]))["type"] == "name_taken", "a stranger takes no name"
-    assert (await fresh.join(names[1].upper()))["type"] == "name_taken"
+    assert fresh.hello["online"] == by_key(NAMES), "every name is still in the room"
+    assert fresh.hello["named"] == len(NAMES)
+    assert (await fresh.join(NAMES[0]))["type"] == "name_taken", "a stranger takes no name"
+    assert (await fresh.join(NAMES[1].upper()))["type"] == "name_taken"
     second_tab = await RemoteFan(nodes[0]).connect()
-    assert (await second_tab.join(names[1], tokens[names[1]]))["type"] == "welcome", (
+    assert (await second_tab.join(NAMES[1], tokens[NAMES[1]]))["type"] == "welcome", (
         "the owner's token is still the owner's"
     )
     return fresh, second_tab
@@ -227,22 +237,18 @@ def test_a_database_outage_longer_than_the_stale_time_sweeps_no_live_node_and_no
     deployment_through,
 ):
     nodes, worker, proxy = deployment_through(worker_cut_off=True)
-    names = [f"Fan {index}" for index in range(2 * FANS_PER_NODE)]
 
     async def scenario():
-        fans, tokens = await joined_fans(nodes, names)
-        proxy.cut()
-        await asyncio.sleep(OUTAGE_S)
-        proxy.restore()
+        fans, tokens = await joined_fans_through_an_outage(nodes, proxy)
         # Past the stale time and many sweeps after the database came back.
         await asyncio.sleep(2 * float(LIVENESS["PRESENCE_STALE_S"]))
 
         for fan in fans:
-            roster = await fan.presence_with(lambda roster: roster["viewers"] == len(names))
-            assert (roster["online"], roster["named"]) == (by_key(names), len(names)), (
+            roster = await fan.presence_with(lambda roster: roster["viewers"] == len(NAMES))
+            assert (roster["online"], roster["named"]) == (by_key(NAMES), len(NAMES)), (
                 "every page's roster is the server's"
             )
-        extra = await no_name_changes_hands(nodes, names, tokens)
+        extra = await no_name_changes_hands(nodes, tokens)
         for fan in (*fans, *extra):
             await fan.close()
 
@@ -260,21 +266,17 @@ def test_nodes_cut_off_from_a_database_the_worker_still_reaches_get_their_names_
     sockets whose rows went (1011) and their pages rejoin with their tokens: within the grace,
     nobody else could take a name meanwhile."""
     nodes, _worker, proxy = deployment_through(worker_cut_off=False)
-    names = [f"Fan {index}" for index in range(2 * FANS_PER_NODE)]
 
     async def scenario():
-        fans, tokens = await joined_fans(nodes, names)
-        proxy.cut()
-        await asyncio.sleep(OUTAGE_S)
-        proxy.restore()
+        fans, tokens = await joined_fans_through_an_outage(nodes, proxy)
         codes = await asyncio.gather(*(closed_with(fan) for fan in fans))
         assert codes == [1011] * len(fans), "each page is told to reconnect"
         back = []
-        for index, name in enumerate(names):  # as each page does: reconnect, rejoin by token
+        for index, name in enumerate(NAMES):  # as each page does: reconnect, rejoin by token
             tab = await RemoteFan(nodes[index % 2]).connect()
             assert (await tab.join(name, tokens[name]))["type"] == "welcome", name
             back.append(tab)
-        extra = await no_name_changes_hands(nodes, names, tokens)
+        extra = await no_name_changes_hands(nodes, tokens)
         for fan in (*back, *extra):
             await fan.close()
 
