@@ -281,3 +281,18 @@ def test_nodes_cut_off_from_a_database_the_worker_still_reaches_get_their_names_
             await fan.close()
 
     asyncio.run(scenario())
+
+
+def test_the_outage_page_is_the_sites_own_and_accessible(cut_off_node, page, axe_source):
+    from testsupport.axe import serious_violations
+
+    node, proxy = cut_off_node
+    proxy.cut()
+    response = page.goto(f"{node.url}/matches/{SLUG}/")
+    assert response.status == 503
+    assert page.locator("h1").text_content() == "Back in a moment"
+    assert serious_violations(page, axe_source) == []
+    page.screenshot(path=str(node.log_path.parent / "outage-page.png"))
+    proxy.restore()
+    page.get_by_role("link", name="Try this page again").click()
+    page.wait_for_selector("[data-live-page]")
