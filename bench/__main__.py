@@ -17,6 +17,8 @@ BENCHMARKS = [
     "bench.pick_storm",
     "bench.capacity",
     "bench.heartbeat",
+    "bench.rolling_restart",
+    "bench.db_outage",
 ]
 OUTPUT = "BENCHMARKS.md"
 WHAT_CHANGED = Path(__file__).with_name("WHAT_CHANGED.md")  # hand-kept: survives every re-run

@@ -15,6 +15,9 @@ import time
 from copy import deepcopy
 
 from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
+from channels.layers import get_channel_layer
+
+from rally.background import per_event_loop
 
 SWEEP_EVERY_S = 1.0
 
@@ -40,3 +43,36 @@ class InMemoryChannelLayer(ChannelsInMemoryChannelLayer):
             if queue.full():
                 continue  # as channels does: a full member misses this one, the others do not
             queue.put_nowait(shared)
+
+
+class LayerProbe:
+    """A message to ourselves through the channel layer, on one channel this process owns for
+    the life of its event loop: proof that the layer accepts and delivers.
+
+    A new channel per probe was a Redis subscription per probe that nothing released (the
+    pub/sub layer unsubscribes a channel only when a receive on it is cancelled): /healthz at
+    1 Hz added 60 subscriptions a minute to each node, for ever. One channel, one probe at a
+    time; a probe whose answer never came gives its channel up.
+    """
+
+    def __init__(self):
+        self.channel = None
+        self.lock = asyncio.Lock()
+
+    async def round_trip(self, timeout_s):
+        """Returns once a message sent now came back; TimeoutError after `timeout_s`."""
+        async with asyncio.timeout(timeout_s), self.lock:
+            layer = get_channel_layer()
+            if self.channel is None:
+                self.channel = await layer.new_channel("probe.")
+            await layer.send(self.channel, {"type": "probe"})
+            try:
+                await layer.receive(self.channel)
+            except BaseException:
+                # A cancelled receive unsubscribes its channel: the next probe subscribes a new
+                # one before it sends (a message sent before the subscription would be lost).
+                self.channel = None
+                raise
+
+
+layer_probe = per_event_loop(LayerProbe)  # this process's probe on the running event loop

@@ -31,6 +31,37 @@ ERROR_TEXT = 300
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+class DatabaseContact:
+    """How long this process has reached the database without a break, from its own trips (each
+    lease renewal, every third of LOOP_LEASE_S, and each cycle's). A failed trip, or a silence
+    longer than `max_gap_s` (a trip that hung, a process that stood still), is a break: the
+    database may have been away meanwhile, so whatever others could not write then proves
+    nothing (relay.sweeper judges nodes' heartbeats by it). A process that has seen no break
+    trusts the database from its start."""
+
+    def __init__(self):
+        self.last_ok = None  # time.monotonic() of the last trip that reached the database
+        self.since = float("-inf")  # start of the current unbroken stretch (inf: broken now)
+
+    def reached(self, max_gap_s, now=None):
+        now = time.monotonic() if now is None else now
+        silent = self.last_ok is not None and now - self.last_ok > max_gap_s
+        if silent or self.since == float("inf"):
+            self.since = now
+        self.last_ok = now
+
+    def lost(self):
+        self.since = float("inf")
+
+    def unbroken_s(self, now=None):
+        """Seconds the database has been reachable without a break (inf: no break seen)."""
+        now = time.monotonic() if now is None else now
+        return now - self.since
+
+
+database_contact = DatabaseContact()
+
+
 def hold(name, lease_s, holder=HOLDER):
     """Take or renew the lease on loop `name`; True when `holder` has it for `lease_s` more seconds.
     One UPDATE decides, so two workers racing for a lapsed lease cannot both win."""

@@ -33,6 +33,11 @@ LOOP_CYCLE_SECONDS = Histogram(
 LOOP_HELD = Gauge(
     "rally_loop_held", "1 while this process holds the loop's lease (runs it).", ["loop"]
 )
+LOOP_STANDBY = Gauge(
+    "rally_loop_standby",
+    "1 while this process stands by for the loop: another process holds its lease.",
+    ["loop"],
+)
 
 
 class LoopLagCollector:

@@ -2,6 +2,7 @@
 
 from asgiref.sync import iscoroutinefunction
 from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.deprecation import MiddlewareMixin
 
@@ -10,16 +11,28 @@ from rally.http import is_api, json_error
 UNREACHABLE = (OperationalError, InterfaceError)  # not IntegrityError and friends: those are bugs
 
 
+RETRY_AFTER_S = 10  # what a 503 for a database outage asks clients to wait
+
+
 class DatabaseUnavailableMiddleware(MiddlewareMixin):
-    """Under /api/, a database outage is a JSON 503 a client can act on (retry later), not the
-    HTML 500 page; everywhere else Django's own handling stands."""
+    """A database outage is a 503 a client can act on (retry later), not a 500: under /api/ the
+    protocol's JSON, elsewhere the site's own page (templates/503.html)."""
 
     def process_exception(self, request, exception):
-        if is_api(request) and isinstance(exception, UNREACHABLE):
-            return json_error(
-                503, "database_unavailable", "The database cannot be reached; try again shortly."
-            )
+        if isinstance(exception, UNREACHABLE):
+            return database_unavailable(request)
         return None
+
+
+def database_unavailable(request):
+    if is_api(request):
+        response = json_error(
+            503, "database_unavailable", "The database cannot be reached; try again shortly."
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 # The HTTP contract (issue 16): whatever a client sends, /api/ answers in JSON; HEAD is GET

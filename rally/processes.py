@@ -71,12 +71,18 @@ async def run_while_held(name, run_forever, stop, interval):
     """Run loop `name` while this process holds its lease; wait as a standby while another does.
     The lease is renewed every third of LOOP_LEASE_S; on `stop` it is released at once."""
     lease_s = settings.LOOP_LEASE_S
+    standby = Transitions(name)
     while not stop.is_set():
-        if await _hold(name, lease_s):
+        held = await _hold(name, lease_s, standby)
+        metrics.LOOP_STANDBY.labels(name).set(1 if held is False else 0)
+        if held:
+            standby.say(None)
             log.info("%s: running it every %ss (this process holds the lease)", name, interval)
             metrics.LOOP_HELD.labels(name).set(1)
             await _run_until_lost(name, run_forever, stop, interval, lease_s)
             metrics.LOOP_HELD.labels(name).set(0)
+        elif held is False:
+            standby.say("standing by: another process holds the lease")
         await _sleep_unless(stop, lease_s / 3)
     try:
         await database_sync_to_async(loops.release)(name)
@@ -84,31 +90,57 @@ async def run_while_held(name, run_forever, stop, interval):
         log.warning("%s: could not release the lease; a standby takes it when it lapses", name)
 
 
+class Transitions:
+    """One log line per change of a loop's waiting state, not one per look at the lease."""
+
+    def __init__(self, name):
+        self.name, self.said = name, None
+
+    def say(self, state):
+        if state is not None and state != self.said:
+            log.info("%s: %s", self.name, state)
+        self.said = state
+
+
 async def _run_until_lost(name, run_forever, stop, interval, lease_s):
     held = asyncio.Event()  # set when this process must stop running the loop
     task = asyncio.ensure_future(run_forever(held, interval))
     renewed_at = asyncio.get_running_loop().time()
+    unreachable = Transitions(name)
     while not stop.is_set() and not task.done():
         await _sleep_unless(stop, lease_s / 3)
         if stop.is_set():
             break
-        if await _hold(name, lease_s):
+        renewed = await _hold(name, lease_s, unreachable)
+        if renewed:
             renewed_at = asyncio.get_running_loop().time()
-        elif (
-            asyncio.get_running_loop().time() - renewed_at > lease_s
-        ):  # lapsed, or taken by another
-            log.warning("%s: lost the lease; another worker runs it now", name)
+        elif asyncio.get_running_loop().time() - renewed_at > lease_s:
+            log.warning(
+                "%s: %s; stopped running it until the lease is ours again",
+                name,
+                "another worker took the lease"
+                if renewed is False
+                else f"the lease lapsed: no database for {lease_s:g}s",
+            )
             break
     held.set()
     await task
 
 
-async def _hold(name, lease_s):
+async def _hold(name, lease_s, transitions):
+    """True: this process holds the lease; False: another does; None: no database (nobody can
+    take it over either: try again shortly). Each answer is a trip that reached the database or
+    not (rally.loops.database_contact)."""
     try:
-        return await database_sync_to_async(loops.hold)(name, lease_s)
-    except Exception:  # no database: nobody can take it over either; try again shortly
-        log.warning("%s: could not reach the database for the lease", name)
-        return False
+        held = await database_sync_to_async(loops.hold)(name, lease_s)
+    except Exception:
+        loops.database_contact.lost()
+        transitions.say("cannot reach the database for the lease")
+        return None
+    loops.database_contact.reached(lease_s)
+    if transitions.said == "cannot reach the database for the lease":
+        transitions.say("reached the database again")
+    return held
 
 
 async def _sleep_unless(stop, seconds):

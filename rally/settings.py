@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "rally.middleware.PermissionsPolicyMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
+    "rally.staticstorage.ReleaseStaticMiddleware",  # ServeStatic, every release's hashed files
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,7 +63,7 @@ MIDDLEWARE = [
 # The admin login (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that pair is locked out for AXES_COOLOFF_MINUTES (429 with the message below);
 # `manage.py axes_reset_username NAME` (or `axes_reset_ip ADDRESS`, `axes_reset`) unlocks.
-# The address is the client's as rally/clientaddr.py finds it (TRUSTED_PROXY_HOPS below), the
+# The address is the client's as rally/clientaddr.py finds it (TRUSTED_PROXIES below), the
 # same one every per-address limit of the relay uses.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -131,11 +131,12 @@ TEMPLATES = [
     },
 ]
 
-# Client addresses (rally/clientaddr.py): how many proxies we run in front of the nodes. Each
-# appends the address it saw to X-Forwarded-For; the client is that many entries from the right.
-# 0 (no proxy): the header is ignored, the peer is the client. Never run daphne --proxy-headers:
-# it takes the leftmost entry, which the client writes.
-TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+# Client addresses (rally/clientaddr.py): the addresses or networks of the proxies we run in
+# front of the nodes (e.g. "127.0.0.1" for nginx on the same machine, "10.0.0.0/24"). Only a
+# connection from one of them has its X-Forwarded-For read (from the right, past our proxies);
+# from anyone else the header is ignored and the peer is the client. Empty: no proxy. Never run
+# daphne --proxy-headers: it takes the leftmost entry, which the client writes, from anyone.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -201,18 +202,24 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # ServeStatic (WhiteNoise's async fork) keeps every middleware async, so async views never
 # hop to a thread. Once `collectstatic` has run (a release does: docs/operations.md), files are
 # served as a production site serves them: content-hashed names (ES module imports rewritten
-# to them), `Cache-Control: max-age=315360000, immutable`, gzip and Brotli. Without collected
-# files (a laptop, the tests) they come from the finders under their own names, max-age=60.
+# to them), hashed names `Cache-Control: max-age=315360000, immutable`, gzip. Every file in
+# STATIC_ROOT is served, the previous releases' too (rally/staticstorage.py): a rolling release
+# never answers a page's module with a 404. Without collected files (a laptop, the tests) they
+# come from the finders under their own names, max-age=60.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "rally.staticstorage.HashedStaticStorage"},
 }
 SERVESTATIC_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
+SERVESTATIC_USE_MANIFEST = False  # STATIC_ROOT itself, every release's files, not one manifest's
 SERVESTATIC_AUTOREFRESH = DEBUG
 
 # Production hardening: on by default whenever DEBUG is off, each switchable for a proxy setup.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Behind the proxy every request says https (X-Forwarded-Proto); the node's own health checks and
+# Prometheus' scrape reach its port over plain HTTP and must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/loops)?$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
@@ -329,7 +336,7 @@ RELAY_TALLY_WINDOW_S = env.float("RELAY_TALLY_WINDOW_S", default=0.25)
 # A nickname stays its owner's (by token) this long after its last socket left (relay.Player).
 PRESENCE_GRACE_S = env.float("PRESENCE_GRACE_S", default=120)
 # Abuse limits per client address, per web node (relay/ratelimit.py AddressLimits).
-# Behind a proxy, TRUSTED_PROXY_HOPS makes the address the client's, not the proxy's.
+# Behind a proxy, TRUSTED_PROXIES makes the address the client's, not the proxy's.
 RELAY_MAX_SOCKETS_PER_ADDRESS = env.int("RELAY_MAX_SOCKETS_PER_ADDRESS", default=100)
 RELAY_FRAMES_PER_ADDRESS_PER_S = env.float("RELAY_FRAMES_PER_ADDRESS_PER_S", default=50)
 RELAY_FRAME_BURST_PER_ADDRESS = env.int("RELAY_FRAME_BURST_PER_ADDRESS", default=200)

@@ -20,3 +20,4 @@ urlpatterns = [
 handler400 = "rally.views.bad_request"
 handler403 = "rally.views.permission_denied"
 handler404 = "rally.views.not_found"
+handler500 = "rally.views.server_error"

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # 10,000 sockets otherwise makes 10,000 ioctl calls, about 6 % of its time (py-spy). A socket may
 # pass the bound by this much before it is dropped.
 CHECK_EVERY_BYTES = 16 * 1024
+MAX_REASON_BYTES = 123  # a close frame's payload is at most 125 bytes, the code's two included
 
 
 def queued_bytes(transport):
@@ -56,14 +57,16 @@ class RallyWebSocketProtocol(WebSocketProtocol):
     unchecked_bytes = 0  # written since the backlog was last read
 
     def handle_reply(self, message):
-        # Daphne drops an ASGI close's `reason`; the client reads it (4404 `unknown_fixture`,
-        # 4029 `too_many_connections`).
-        if (
-            message["type"] == "websocket.close"
-            and message.get("reason")
-            and self.state == self.STATE_OPEN
-        ):
-            self.sendClose(code=message.get("code") or 1000, reason=message["reason"])
+        # Daphne drops an ASGI close's `reason`, and autobahn's sendClose() refuses the codes a
+        # server means (1001 going away, 1011 unavailable: only 1000 and 3000–4999 pass): a close
+        # is sent as its frame, code and reason as the application gave them.
+        if message["type"] == "websocket.close" and self.state == self.STATE_OPEN:
+            reason = message.get("reason")
+            self.sendCloseFrame(
+                code=message.get("code") or 1000,
+                reasonUtf8=reason.encode("utf-8")[:MAX_REASON_BYTES] if reason else None,
+                isReply=False,
+            )
             return
         super().handle_reply(message)
 

@@ -75,7 +75,17 @@ class MatchConsumer(AsyncWebsocketConsumer):
             return
         # Nothing here waits for the database before the handshake completes: a crowd arriving
         # must never hold handshakes past daphne's connect timeout (relay/crowd.py).
-        self.room = await self.node.crowd.contexts.get(self.scope["url_route"]["kwargs"]["slug"])
+        try:
+            self.room = await self.node.crowd.contexts.get(
+                self.scope["url_route"]["kwargs"]["slug"]
+            )
+        except DatabaseError:  # accepted, then closed: the page retries with backoff
+            if self.node.limits.failure_logs.admit(address, time.monotonic()):
+                log.warning("relay: no database, refusing a socket")
+            self.closing = True
+            await self.accept()
+            await self.close(code=CLOSE_UNAVAILABLE)
+            return
         if self.room is None:
             # Accepted, then closed: a refused handshake reads as a network fault, and the page
             # would retry it for ever; 4404 tells it the fixture does not exist.

@@ -18,7 +18,6 @@ import os
 import socket
 import time
 import uuid
-import weakref
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
@@ -26,7 +25,9 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
+from rally.background import per_event_loop
 from rally.http import now_ms
+from rally.layers import layer_probe
 from rally.rooms import encode, group_name
 from relay import services
 from relay.crowd import Crowd
@@ -42,6 +43,8 @@ NODE_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
 ROSTER_FANOUT_SHARE = 0.1  # of the node's time, at most, writing presence diffs to a room's sockets
 ROSTER_MAX_WINDOW_S = 2.0
+CLOSE_REJOIN = 1011  # the page reconnects with backoff and its hello brings it up to date
+BEAT_RETRY_S = 1.0  # a failed heartbeat is tried again this soon, not a whole interval later
 
 
 class Heartbeat:
@@ -49,9 +52,10 @@ class Heartbeat:
     the whole node, not one per socket (at 10,000 sockets, 0.2 ms of PostgreSQL where refreshing
     every row took 47–64 ms: bench/heartbeat.py)."""
 
-    def __init__(self, needed, after_beat):
+    def __init__(self, needed, after_beat, after_outage):
         self.needed = needed  # needed(): whether the node has sockets (or departures to write)
         self.after_beat = after_beat  # a coroutine function: the node's own upkeep
+        self.after_outage = after_outage  # a coroutine function: the first beat after failed ones
         self.task = None
 
     def start(self):
@@ -59,13 +63,31 @@ class Heartbeat:
             self.task = asyncio.ensure_future(self._beat())
 
     async def _beat(self):
+        failing = False
         while self.needed():
             try:
                 await database_sync_to_async(services.beat)(NODE_ID, timezone.now())
-                await self.after_beat()
-            except Exception:  # the database may be back next time; the sweep allows for misses
-                log.exception("presence heartbeat failed")
-            await asyncio.sleep(settings.PRESENCE_HEARTBEAT_S)
+            except Exception:  # retried within a second: the node beats as soon as it is back
+                if not failing:
+                    log.exception("presence heartbeat failed; retrying every %gs", BEAT_RETRY_S)
+                failing = True
+            else:
+                await self._upkeep(after_outage=failing)
+                failing = False
+            await asyncio.sleep(
+                min(BEAT_RETRY_S, settings.PRESENCE_HEARTBEAT_S)
+                if failing
+                else settings.PRESENCE_HEARTBEAT_S
+            )
+
+    async def _upkeep(self, after_outage):
+        try:
+            if after_outage:
+                log.info("presence heartbeat: the database is back, this node beats again")
+                await self.after_outage()
+            await self.after_beat()
+        except Exception:  # the database may be back next time
+            log.exception("presence upkeep failed")
 
 
 class LayerWatch:
@@ -95,17 +117,15 @@ class LayerWatch:
             self.task = asyncio.ensure_future(self._watch())
 
     async def _watch(self):
-        layer, channel, lost = get_channel_layer(), None, False
+        lost = False
         while self.needed():
             try:
-                channel = channel or await layer.new_channel()
-                await layer.send(channel, {"type": "probe"})
-                await asyncio.wait_for(layer.receive(channel), settings.PRESENCE_LAYER_PROBE_S * 4)
+                await layer_probe().round_trip(settings.PRESENCE_LAYER_PROBE_S * 4)
                 if lost:
                     lost = False
                     await self.on_recovery()
-            except Exception:  # the layer is down (a timed-out receive also drops its channel)
-                channel, lost = None, True
+            except Exception:  # the layer is down
+                lost = True
             await asyncio.sleep(settings.PRESENCE_LAYER_PROBE_S)
 
 
@@ -265,7 +285,9 @@ class NodePresence:
         self.rosters.delivery_s = lambda slug: self.fanout.delivery_s(group_name(slug))
         self.crowd = Crowd(self.rosters, self.tallies, NODE_ID)
         self.heartbeat = Heartbeat(
-            lambda: bool(self.sockets or self.crowd.unwritten), self.crowd.retry_departures
+            lambda: bool(self.sockets or self.crowd.unwritten),
+            self.crowd.retry_departures,
+            self.reassert,
         )
         self.layer_watch = LayerWatch(lambda: bool(self.sockets), self.resync)
         self.standings = StandingsPushes(self.sockets, self.crowd.contexts)
@@ -295,6 +317,19 @@ class NodePresence:
         if not room:
             self.sockets.pop(consumer.room.fixture_id, None)
 
+    async def reassert(self):
+        """After a database outage: a socket of this node whose row is gone (swept while this node
+        could not beat) is closed 1011, so its page reconnects and rejoins with its token: it is
+        counted again, and plays as its name again if the name is still its owner's."""
+        consumers = {c.channel_name: c for room in self.sockets.values() for c in list(room)}
+        missing = await database_sync_to_async(services.without_rows)(list(consumers))
+        if missing:
+            log.warning(
+                "presence: %d sockets lost their rows while away; they reconnect", len(missing)
+            )
+        for channel_name in missing:
+            await consumers[channel_name].abort(CLOSE_REJOIN)
+
     async def resync(self):
         """Every socket of this node gets its room's state: its presence and the share of every
         prediction in play, which hold whatever the layer lost; one read and one encoding per room."""
@@ -316,13 +351,4 @@ class NodePresence:
                     await consumer.send(text_data=share)
 
 
-_by_loop = weakref.WeakKeyDictionary()  # event loop → NodePresence, gone with its loop
-
-
-def on_this_loop():
-    """This node's presence state on the running event loop, made on first use."""
-    loop = asyncio.get_running_loop()
-    node = _by_loop.get(loop)
-    if node is None:
-        node = _by_loop[loop] = NodePresence()
-    return node
+on_this_loop = per_event_loop(NodePresence)  # this node's presence state on the running loop

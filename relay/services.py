@@ -319,6 +319,17 @@ def beat(node, now):
         NodeHeartbeat.objects.get_or_create(node=node, defaults={"beat_at": now})
 
 
+def without_rows(channel_names):
+    """Those of `channel_names` that have no presence row (swept while their node was away)."""
+    present = set()
+    for start in range(0, len(channel_names), NAMES_PER_STATEMENT):
+        chunk = channel_names[start : start + NAMES_PER_STATEMENT]
+        present.update(
+            Presence.objects.filter(channel_name__in=chunk).values_list("channel_name", flat=True)
+        )
+    return [name for name in channel_names if name not in present]
+
+
 def sweep_stale_presence(stale_before, now):
     """Delete the rows of nodes that have not beaten since `stale_before` (their players' grace
     starts), and forget those nodes: per room whose rows went, (fixture id, slug, {freed name:

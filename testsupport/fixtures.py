@@ -1,11 +1,13 @@
 """Fixtures every app's tests share (a pytest plugin, registered by the root conftest): axe-core's
-source, and one whole site per module polling the fake SportMonks server, which answers whatever
-the module put in its `feed`, and match pages opened by fans of their own."""
+source, one whole site per module polling the fake SportMonks server, which answers whatever
+the module put in its `feed`, match pages opened by fans of their own, and a Redis of the test's
+own to stop and count in."""
 
 import pytest
 
 from testsupport.axe import AXE
 from testsupport.fake_sportmonks import FakeSportMonks
+from testsupport.faults import PrivateRedis
 from testsupport.replay import CONNECTED
 from testsupport.site import Site
 
@@ -53,3 +55,14 @@ def open_match_page(browser):
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def private_redis(tmp_path):
+    """A redis-server of this test's own (testsupport.faults.PrivateRedis), never the machine's."""
+    if not PrivateRedis.available():
+        from testsupport.services import service_unavailable
+
+        service_unavailable("redis-server is not installed (apt-get install redis-server)")
+    server = PrivateRedis(tmp_path).start()
+    yield server
+    server.stop()

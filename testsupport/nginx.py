@@ -63,11 +63,12 @@ class Nginx:
 
     def _site_conf(self, node_ports, cert, key):
         block = readme_block()
-        ports = iter(node_ports)
-        block, count = re.subn(
-            r"(server )127\.0\.0\.1:\d+", lambda m: f"{m.group(1)}127.0.0.1:{next(ports)}", block
+        servers = re.findall(r"^ *server 127\.0\.0\.1:\d+.*;\n", block, re.M)
+        assert servers, "the README's upstream names one server line per node"
+        ours = "".join(
+            re.sub(r"127\.0\.0\.1:\d+", f"127.0.0.1:{port}", servers[0]) for port in node_ports
         )
-        assert count == len(node_ports), "the README's upstream names one server line per node"
+        block = block.replace("".join(servers), ours)
         block = re.sub(r"listen 80;", f"listen 127.0.0.1:{self.http_port};", block)
         block = re.sub(r"listen 443 ", f"listen 127.0.0.1:{self.https_port} ", block)
         block = re.sub(r"ssl_certificate .*;", f"ssl_certificate {cert};", block)

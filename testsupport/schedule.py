@@ -36,7 +36,7 @@ GUESS_S = {"pure": 0.01, "django": 0.1, "live": 5.0, "browser": 8.0}
 
 # Names whose use in a test, its fixtures or the helpers they call means other processes.
 LIVE_NAMES = {"Site", "start_replay_site", "subprocess", "Popen", "PrivateRedis", "Nginx"}
-LIVE_FIXTURES = {"site", "site_factory", "postgres_url", "redis_url"}
+LIVE_FIXTURES = {"site", "site_factory", "postgres_url", "redis_url", "private_redis"}
 DJANGO_FIXTURES = {
     "db",
     "transactional_db",

@@ -123,11 +123,11 @@ class Site:
         self.nodes = []
         self.seeded = False
 
-    def manage(self, *args, check=True):
+    def manage(self, *args, check=True, env=None):
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=BASE_DIR,
-            env=self.env,
+            env={**self.env, **(env or {})},
             capture_output=True,
             text=True,
             timeout=120,

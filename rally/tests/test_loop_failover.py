@@ -75,6 +75,10 @@ def test_a_killed_worker_turns_health_503_and_the_standby_takes_over(deployment)
     assert 'rally_loop_held{loop="poller"}' not in metrics_of(
         standby_port
     )  # a standby: runs nothing
+    assert 'rally_loop_standby{loop="poller"} 1.0' in metrics_of(standby_port)
+    assert standby.log().count("standing by: another process holds the lease") == len(LOOPS), (
+        "a standby says so, once per loop"
+    )
 
     first.stop(kill=True)
     killed_at = time.monotonic()
@@ -93,6 +97,7 @@ def test_a_killed_worker_turns_health_503_and_the_standby_takes_over(deployment)
     wait_for(lambda: loops_health(web)[0] == 200, LEASE_S * 2 + 10, "the standby runs every loop")
     for loop in LOOPS:
         assert f'rally_loop_held{{loop="{loop}"}} 1.0' in metrics_of(standby_port)
+        assert f'rally_loop_standby{{loop="{loop}"}} 0.0' in metrics_of(standby_port)
     assert "holds the lease" in standby.log()
 
 
@@ -110,3 +115,18 @@ def test_a_cleanly_stopped_worker_hands_its_loops_over_at_once(deployment):
     wait_for(
         lambda: loops_health(web)[0] == 200, 3 * INTERVAL_S + 2, "the standby's cycles complete"
     )
+
+
+def test_a_break_in_database_contact_is_a_failed_trip_or_a_silence_longer_than_allowed():
+    from rally.loops import DatabaseContact
+
+    contact = DatabaseContact()
+    contact.reached(max_gap_s=5, now=100)
+    assert contact.unbroken_s(now=1000) == float("inf"), "no break seen: trusted from the start"
+    contact.reached(max_gap_s=5, now=104)
+    contact.reached(max_gap_s=5, now=112)  # 8 s of silence: a trip that hung
+    assert contact.unbroken_s(now=120) == 8
+    contact.lost()
+    assert contact.unbroken_s(now=121) < 0
+    contact.reached(max_gap_s=5, now=130)
+    assert contact.unbroken_s(now=133) == 3

@@ -3,6 +3,7 @@ sockets upgrade through it, the nodes see each client's own address whatever it 
 the limits per address hold across nodes."""
 
 import asyncio
+import re
 import ssl
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +42,7 @@ def front(tmp_path_factory):
         database_url,
         REDIS_TEST_URL,
         env={
-            "TRUSTED_PROXY_HOPS": "1",
+            "TRUSTED_PROXIES": "127.0.0.1",  # nginx, on this machine
             "RELAY_MAX_SOCKETS_PER_ADDRESS": str(SOCKETS_PER_ADDRESS_PER_NODE),
             "METRICS_ALLOWED_IPS": "127.0.0.2",
         },
@@ -99,7 +100,9 @@ def test_the_nodes_see_the_clients_own_address_not_a_forged_one(front):
     metrics = f"{front.nginx.https}/metrics"
     assert client("127.0.0.2").get(metrics).status_code == 200  # the one address allowed to read
     assert client("127.0.0.1").get(metrics).status_code == 404
-    forged = client("127.0.0.1").get(metrics, headers={"X-Forwarded-For": "127.0.0.2"})
+    # From an address that is not the proxy's own (127.0.0.1 is nginx's, a TRUSTED_PROXIES entry,
+    # and so trusted to name a client).
+    forged = client("127.0.0.7").get(metrics, headers={"X-Forwarded-For": "127.0.0.2"})
     assert forged.status_code == 404
 
 
@@ -134,3 +137,55 @@ def test_the_proxy_caps_requests_per_address(front):
         statuses = list(pool.map(get, range(40))) + list(pool.map(get, range(80)))
     assert 429 in statuses and statuses[:40] == [200] * 40  # the burst passes, the flood does not
     assert client("127.0.0.5").get(f"{front.nginx.https}/healthz").status_code == 200
+
+
+STRAIGHT = "127.0.0.6"  # a client that reaches a node's port without the proxy
+
+
+def test_a_forged_header_straight_to_a_node_buys_nothing(front):
+    """The node's port answers (the runbook says to keep it reachable by the proxy only): the
+    header from a peer that is not a trusted proxy is ignored, so it buys no sockets past the
+    cap, no /metrics and no escape from the admin lockout."""
+    node = front.site.nodes[0]
+
+    async def sockets():
+        fans = []
+        for n in range(6):
+            forged = {"X-Forwarded-For": f"203.0.113.{n}"}
+            fans.append(
+                await RemoteFan(node, local_addr=(STRAIGHT, 0), additional_headers=forged).connect()
+            )
+        accepted = [fan for fan in fans if fan.hello["type"] == "hello"]
+        assert len(accepted) == SOCKETS_PER_ADDRESS_PER_NODE
+        for fan in fans:
+            await fan.close()
+
+    asyncio.run(sockets())
+    straight = client(STRAIGHT)
+    metrics = straight.get(f"{node.url}/metrics", headers={"X-Forwarded-For": "127.0.0.2"})
+    assert metrics.status_code == 404
+    login = f"{node.url}/admin/login/"
+    statuses = []
+    for n in range(7):
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', straight.get(login).text)
+        answer = straight.post(
+            login,
+            data={
+                "username": "admin",
+                "password": f"wrong-{n}",
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"X-Forwarded-For": f"198.51.100.{n}", "Referer": login},
+        )
+        statuses.append(answer.status_code)
+    # The fifth wrong password locks the pair (AXES_FAILURE_LIMIT 5), whatever each one forged.
+    assert statuses == [200] * 4 + [429] * 3, statuses
+
+
+@pytest.mark.parametrize("path", ["/", "/api/matches/"])
+def test_pages_and_json_come_compressed_through_the_proxy(front, path):
+    response = client("127.0.0.8").get(
+        f"{front.nginx.https}{path}", headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]

@@ -12,7 +12,6 @@ import urllib.request
 import pytest
 
 from testsupport.fans import RemoteFan
-from testsupport.faults import PrivateRedis
 
 pytestmark = [pytest.mark.services, pytest.mark.timeout(180)]
 SLOW_TICK = ("--tick-ms", "60000")  # sequence 1 for a minute: q1-leader stays open
@@ -39,14 +38,8 @@ async def until_healthy(*nodes):
 
 
 @pytest.fixture
-def redis(tmp_path):
-    if not PrivateRedis.available():
-        from testsupport.services import service_unavailable
-
-        service_unavailable("redis-server is not installed (apt-get install redis-server)")
-    server = PrivateRedis(tmp_path).start()
-    yield server
-    server.stop()
+def redis(private_redis):
+    return private_redis
 
 
 @pytest.fixture
@@ -144,3 +137,41 @@ def test_a_redis_restart_mid_storm_loses_no_stored_pick_and_every_page_converges
             await tab.close()
 
     asyncio.run(scenario())
+
+
+REDIS_OUTAGE_S = 10
+
+
+def test_a_ten_second_redis_outage_during_picking_loses_no_stored_pick_from_any_page(nodes, redis):
+    """Picks sent all through a 10 s outage: each is stored and confirmed (never `error`), and
+    once Redis is back every page, on either node, shows the share the database holds."""
+
+    async def scenario():
+        crowd = [await RemoteFan(nodes[index % 2]).connect() for index in range(30)]
+        for index, tab in enumerate(crowd):
+            assert (await tab.join(f"Fan {index}"))["type"] == "welcome"
+        choices = ["FRA" if index % 3 else "AUS" for index in range(len(crowd))]
+        redis.stop()
+        down_at = time.monotonic()
+        answers = []
+        for tab, choice in zip(crowd, choices):  # one pick every third of a second, all outage long
+            await tab.send(pick(choice))
+            answers.append(await tab.receive("pick", "error"))
+            await asyncio.sleep(REDIS_OUTAGE_S / len(crowd))
+        assert time.monotonic() - down_at >= REDIS_OUTAGE_S
+        assert [answer["type"] for answer in answers] == ["pick"] * len(crowd), [
+            answer for answer in answers if answer["type"] != "pick"
+        ]
+        redis.start()
+        await until_healthy(*nodes)
+        truth = {"FRA": choices.count("FRA"), "AUS": choices.count("AUS")}
+        for tab in crowd:  # every page, not a sample
+            while (await tab.receive("tally", timeout=RECOVERY_S))["counts"] != truth:
+                pass
+        late = await RemoteFan(nodes[1]).connect()
+        assert [t["counts"] for t in late.hello["tallies"]] == [truth]
+        for tab in (*crowd, late):
+            await tab.close()
+
+    asyncio.run(scenario())
+    assert all(node.process.poll() is None for node in nodes)

@@ -109,3 +109,18 @@ async def test_the_background_loop_sweeps(room, settings):
     stop.set()
     await asyncio.gather(*tasks)
     assert not await Presence.objects.aexists()
+
+
+async def test_after_an_outage_a_socket_whose_row_was_swept_reconnects_and_the_rest_stay(room):
+    from relay.presence import on_this_loop
+    from testsupport.fans import outputs_until_close
+
+    alice, bob = await fan("Alice"), await fan("Bob")
+    await Presence.objects.filter(name="Alice").adelete()  # swept while its node was away
+    await on_this_loop().reassert()
+    _, code = await outputs_until_close(alice)
+    assert code == 1011, "its page reconnects and rejoins with its token"
+    assert (await bob.ask({"type": "ping"}, "pong"))["type"] == "pong", (
+        "a socket with its row stays"
+    )
+    await bob.close()

@@ -80,8 +80,9 @@ class Command(BaseCommand):
             event_loop = asyncio.get_event_loop()  # the reactor's, set by daphne before this
             for sig in (signal.SIGINT, signal.SIGTERM):
                 event_loop.add_signal_handler(sig, lambda: asyncio.ensure_future(shut_down()))
-            self.stdout.write(f"Rally is up at http://{host}:{port}/", ending="\n")
-            self.stdout.flush()
+            log.info(
+                "Rally is up at http://%s:%s/", host, port
+            )  # a JSON line under LOG_FORMAT=json
 
         async def shut_down():
             """Sockets leave their rooms and close with 1001, the loops stop and release their
