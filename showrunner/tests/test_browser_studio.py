@@ -163,7 +163,7 @@ def test_a_question_written_in_the_studio_reaches_fans_as_previewed_and_a_wrong_
 
     slug = play(studio_site, feed, first_minutes(61))
     fan = open_match_page(studio_site, slug, {"width": 390, "height": 844})
-    question = fan.locator('[data-tray] [data-prediction="next-goal-1"] .prediction-question')
+    question = fan.locator('[data-tray] [data-prediction="next-goal-1"] .prediction-text')
     expect(question).to_have_text(previewed, timeout=30_000)
     shot(fan, "07-fan-sees-the-previewed-question", at='[data-prediction="next-goal-1"]')
 
