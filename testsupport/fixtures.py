@@ -57,6 +57,7 @@ def open_match_page(browser):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+@pytest.fixture
 def private_redis(tmp_path):
     """A redis-server of this test's own (testsupport.faults.PrivateRedis), never the machine's."""
     if not PrivateRedis.available():
