@@ -21,8 +21,8 @@ def pick(page, prediction, option, timeout=40_000):
 
 
 def unfold(card):
-    """Tap the question of a card folded to one line (a phone with two open), as a fan does."""
+    """Tap the card's question, as a fan does before answering: a folded card opens, and either
+    stays whole while it is open, even when a newer question opens meanwhile."""
     toggle = card.locator(".prediction-toggle")
-    if toggle.get_attribute("aria-expanded") == "false":
-        toggle.click()
+    toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
