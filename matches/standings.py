@@ -6,6 +6,7 @@ Standings before the day come from sourced files for the recorded final day
 (matches.models.StandingsSnapshot).
 """
 
+import datetime
 import json
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,9 @@ def recorded_competitions():
 
 
 def recorded_key(competition_name, date):
-    return f"{competition_name} · {date}"
+    """ "Premier League · 13 May 2012": the table's name as the lobby heads it."""
+    day = datetime.date.fromisoformat(date) if date else None
+    return f"{competition_name} · {day.day} {day:%B %Y}" if day else competition_name
 
 
 def table_key(snapshot, known):

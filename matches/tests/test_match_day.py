@@ -11,7 +11,7 @@ from testsupport import final_day
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-KEY = "Premier League · 2012-05-13"
+KEY = "Premier League · 13 May 2012"
 CITY = "mci-v-qpr-90120513"
 
 
