@@ -29,8 +29,6 @@ from relay.ratelimit import TokenBucket, Verdict
 
 log = logging.getLogger(__name__)
 ECHOED_NAME_LENGTH = 40  # an invalid name is echoed back, but never a 4 kB one
-CLOSE_UNAVAILABLE = 1011  # the database is down: the page reconnects with backoff
-CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 JOINS_PER_CONNECTION_PER_MIN, JOIN_BURST_PER_CONNECTION = 10, 10  # room to try a few taken names
 MAX_EARLY_MESSAGES = 1000  # room messages kept for a socket while its hello is being read
 
@@ -62,7 +60,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.node = on_this_loop()  # this node: its limits, crowd, presence and fan-out
         if self.node.draining:
-            await self.close(code=CLOSE_GOING_AWAY)
+            await self.close(code=protocol.CLOSE_GOING_AWAY)
             return
         self.channel_name = uuid.uuid4().hex  # the socket's name in its presence row
         address = scope_client(self.scope)
@@ -84,7 +82,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
                 log.warning("relay: no database, refusing a socket")
             self.closing = True
             await self.accept()
-            await self.close(code=CLOSE_UNAVAILABLE)
+            await self.close(code=protocol.CLOSE_UNAVAILABLE)
             return
         if self.room is None:
             # Accepted, then closed: a refused handshake reads as a network fault, and the page
@@ -150,7 +148,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
         ):  # rate-limited per address
             log.error("relay: greeting a socket in %s failed", slug, exc_info=failure)
         await self.leave_room()
-        await self.abort(CLOSE_UNAVAILABLE)
+        await self.abort(protocol.CLOSE_UNAVAILABLE)
 
     async def refuse(self, code, detail, close_code):
         """Accept, say why in an `error` and in the close reason, and close."""
@@ -350,7 +348,7 @@ class MatchConsumer(AsyncWebsocketConsumer):
             self.early.append((version, text))
         elif not self.closing:
             self.closing = True
-            spawn(self.close(code=CLOSE_UNAVAILABLE))
+            spawn(self.close(code=protocol.CLOSE_UNAVAILABLE))
         return True
 
     async def resync(self, version, text):

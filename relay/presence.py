@@ -33,6 +33,7 @@ from relay import services
 from relay.crowd import Crowd
 from relay.fanout import RoomFanout, crowded_window
 from relay.game import game
+from relay.protocol import CLOSE_UNAVAILABLE
 from relay.ratelimit import NodeLimits
 from relay.standings import StandingsPushes
 from relay.tallies import TallyBroadcasts
@@ -43,7 +44,6 @@ NODE_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 ROSTER_EVENT = "roster.update"  # handled by the consumer's roster_update()
 ROSTER_FANOUT_SHARE = 0.1  # of the node's time, at most, writing presence diffs to a room's sockets
 ROSTER_MAX_WINDOW_S = 2.0
-CLOSE_REJOIN = 1011  # the page reconnects with backoff and its hello brings it up to date
 BEAT_RETRY_S = 1.0  # a failed heartbeat is tried again this soon, not a whole interval later
 
 
@@ -328,7 +328,7 @@ class NodePresence:
                 "presence: %d sockets lost their rows while away; they reconnect", len(missing)
             )
         for channel_name in missing:
-            await consumers[channel_name].abort(CLOSE_REJOIN)
+            await consumers[channel_name].abort(CLOSE_UNAVAILABLE)
 
     async def resync(self):
         """Every socket of this node gets its room's state: its presence and the share of every

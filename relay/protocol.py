@@ -16,6 +16,8 @@ CLOSE_TOO_LARGE = 4009  # like 1009 "message too big", in the application's rang
 CLOSE_FLOOD = 4029  # like HTTP 429
 CLOSE_UNKNOWN_FIXTURE = 4404  # accepted, then closed: the page stops reconnecting
 CLOSE_TOO_MANY_CONNECTIONS = 4029  # too many sockets, or new sockets per second, from one address
+CLOSE_UNAVAILABLE = 1011  # the database is down, or was: the page reconnects with backoff
+CLOSE_GOING_AWAY = 1001  # this node is stopping: the page reconnects at once, to another node
 
 
 class ProtocolError(ValueError):

@@ -14,9 +14,8 @@ from rally.asgi import application
 from rally.http_server import use_rally_requests
 from rally.processes import start_background_loops
 from rally.websocket_server import use_rally_sockets
-from relay.consumers import CLOSE_GOING_AWAY
 from relay.presence import on_this_loop
-from relay.protocol import ABUSE_FRAME_BYTES
+from relay.protocol import ABUSE_FRAME_BYTES, CLOSE_GOING_AWAY
 
 log = logging.getLogger(__name__)
 
