@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 
 from matches import day, league_table
 from matches.engine import fold_state
-from matches.feed import states
+from matches.feed import event_types, states
 from matches.models import Fixture
 from matches.standings import result_of
 from showrunner import crowd
@@ -122,7 +122,7 @@ def table_swings(fixture: Fixture) -> dict:
     swings, before = {}, (0, 0)
     for event in snapshot.get("events") or []:
         score = parse_result(event.get("result"))
-        if event.get("kind") not in ("goal", "penalty_scored") or not score:
+        if event.get("kind") not in event_types.GOAL_KINDS or not score:
             continue
         said = [
             league_table.derive(competition, [*elsewhere, _scored(mine, goals)])["headlines"]
@@ -154,13 +154,19 @@ def table_lines(fixture: Fixture) -> tuple[list[str], list[str]]:
         for row in league_table.excerpt(table["rows"], teams)
     ]
     elsewhere = [
-        f"Elsewhere: {other.home_name} {result_of(other.snapshot)['home_goals']}–"
-        f"{result_of(other.snapshot)['away_goals']} {other.away_name} "
-        f"({(other.snapshot.get('elapsed') or {}).get('display') or other.state_code})"
+        _elsewhere(other)
         for other in others
-        if (other.snapshot.get("state") or {}).get("category") not in ("not_started", None)
+        if (other.snapshot.get("state") or {}).get("category") not in (states.NOT_STARTED, None)
     ]
     return [*table["headlines"], *rows], elsewhere
+
+
+def _elsewhere(other):
+    result, shown = result_of(other.snapshot), (other.snapshot.get("elapsed") or {}).get("display")
+    return (
+        f"Elsewhere: {other.home_name} {result['home_goals']}–{result['away_goals']} "
+        f"{other.away_name} ({shown or other.state_code})"
+    )
 
 
 def _playing(playing):
