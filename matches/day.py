@@ -73,12 +73,13 @@ def table_inputs(fixture):
 
 
 def table_for(fixture):
-    """(the table as it stands, the other fixtures of its day) for `fixture`, or (None, [])."""
+    """(the table as it stands, its competition, the other fixtures of its day) for `fixture`,
+    or (None, None, [])."""
     competition, others = table_inputs(fixture)
     if competition is None:
-        return None, []
+        return None, None, []
     results = [result_of(f.snapshot) for f in [*others, fixture]]
-    return league_table.derive(competition, results), others
+    return league_table.derive(competition, results), competition, others
 
 
 def _fixture(fixture, known):

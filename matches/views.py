@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from matches import day, league_table, standings
+from matches import day, league_table
 from matches.api import SLUG_MAX_LENGTH, fixture_api_view, no_anchor, unknown_fixture
 from matches.feed import states
 from matches.models import Fixture
@@ -42,7 +42,7 @@ def lobby(request):
     return render(
         request,
         "matches/lobby.html",
-        {"groups": _groups(fixtures), "tables": tables, "fixtures": fixtures},
+        {"groups": _groups(fixtures), "tables": tables},
     )
 
 
@@ -57,13 +57,11 @@ def live(request, slug):
                 fixture.anchor.as_protocol(), events, fixture.teams, context["server_now"]
             )
         return render(request, "matches/live_replay.html", context)
-    table, _ = day.table_for(fixture)
+    table, competition, _ = day.table_for(fixture)
     if table:
         teams = [fixture.home_name, fixture.away_name]
         excerpt = league_table.excerpt(table["rows"], teams)
-        known = day.competitions()
-        key = standings.table_key(fixture.snapshot or {}, known)
-        context["table"] = _labelled({**table, "rows": excerpt}, known[key]) | {"teams": teams}
+        context["table"] = _labelled({**table, "rows": excerpt}, competition) | {"teams": teams}
     return render(request, "matches/live_feed.html", context)
 
 

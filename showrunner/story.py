@@ -144,7 +144,7 @@ def _scored(result, goals):
 def table_lines(fixture: Fixture) -> tuple[list[str], list[str]]:
     """(the table around both teams as it stands, the other grounds' scores) for the story;
     ([], []) without standings."""
-    table, others = day.table_for(fixture)
+    table, _, others = day.table_for(fixture)
     if table is None:
         return [], []
     teams = [fixture.home_name, fixture.away_name]
